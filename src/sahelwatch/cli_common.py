@@ -1,0 +1,88 @@
+"""Options shared by every command: one grammar for the whole CLI (see docs/cli.md).
+
+Command modules in ``sahelwatch.commands`` use these so that ``--db`` and the filters
+(``--since --until --country --admin1 --actor --event-type --bbox``) read the same everywhere.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+
+console = Console(stderr=True)
+out = Console()
+
+DEFAULT_DB = "sahelwatch.db"
+
+
+def default_db() -> str:
+    return os.environ.get("SAHELWATCH_DB") or DEFAULT_DB
+
+
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", help="Store: a SQLite path or a SQLAlchemy URL (default $SAHELWATCH_DB, else ./sahelwatch.db)."),
+]
+SinceOption = Annotated[Optional[str], typer.Option("--since", help="First day, YYYY-MM-DD.")]
+UntilOption = Annotated[Optional[str], typer.Option("--until", help="Last day, YYYY-MM-DD.")]
+CountryOption = Annotated[Optional[list[str]], typer.Option("--country", help="Country name (repeatable).")]
+Admin1Option = Annotated[Optional[list[str]], typer.Option("--admin1", help="Admin1 name (repeatable).")]
+Admin2Option = Annotated[Optional[list[str]], typer.Option("--admin2", help="Admin2 name (repeatable).")]
+ActorOption = Annotated[Optional[list[str]], typer.Option("--actor", help="Actor name or alias, e.g. JNIM (repeatable).")]
+EventTypeOption = Annotated[Optional[list[str]], typer.Option("--event-type", help="ACLED event or sub-event type (repeatable).")]
+BboxOption = Annotated[Optional[str], typer.Option("--bbox", help="min_lon,min_lat,max_lon,max_lat")]
+MinFatalitiesOption = Annotated[Optional[int], typer.Option("--min-fatalities", help="Only events with at least this many deaths.")]
+OutputOption = Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file; the format follows the extension.")]
+
+
+@dataclass
+class Filters:
+    """The filter options of a command, ready for ``EventStore.events(**filters.kwargs())``."""
+
+    since: str | None = None
+    until: str | None = None
+    countries: list[str] | None = None
+    admin1: list[str] | None = None
+    admin2: list[str] | None = None
+    actors: list[str] | None = None
+    event_types: list[str] | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    min_fatalities: int | None = None
+
+    @classmethod
+    def from_options(cls, since=None, until=None, country=None, admin1=None, admin2=None, actor=None,
+                     event_type=None, bbox=None, min_fatalities=None) -> "Filters":
+        box = None
+        if bbox:
+            try:
+                parts = tuple(float(x) for x in bbox.split(","))
+            except ValueError:
+                raise typer.BadParameter(f"--bbox {bbox!r}: expected four numbers min_lon,min_lat,max_lon,max_lat")
+            if len(parts) != 4:
+                raise typer.BadParameter(f"--bbox {bbox!r}: expected four numbers, got {len(parts)}")
+            box = parts  # type: ignore[assignment]
+        return cls(since, until, country or None, admin1 or None, admin2 or None, actor or None,
+                   event_type or None, box, min_fatalities)
+
+    def kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for ``EventStore.events``; event types and sub-types are split there."""
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+def open_store(db: str | None):
+    from . import open as open_store_
+
+    try:
+        return open_store_(db or default_db())
+    except Exception as exc:  # a wrong URL or an unreachable server: say so plainly
+        console.print(f"[red]error:[/red] cannot open store {db or default_db()!r}: {exc}")
+        raise typer.Exit(2)
+
+
+def fail(message: str, code: int = 2) -> None:
+    console.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(code)
