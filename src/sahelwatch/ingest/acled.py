@@ -1,0 +1,411 @@
+"""ACLED exports into the store: current (lower-case) and old (upper-case, dd/mm/yyyy) formats,
+dyadic (one row per event) and monadic (one row per actor) exports, and API rows.
+
+Rows are read in chunks and checked column by column (vectorised), so a million-row file
+streams in bounded memory; every refused row is reported with file:line, field and reason.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+import numpy as np
+import pandas as pd
+
+from .. import taxonomy
+from ..errors import InputError, Rejection
+from ..model import ACLED_COLUMNS
+from .report import ImportReport
+from .tabular import Chunk, detect_encoding, file_sha256, read_chunks
+
+_RENAME = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"}
+_ACLED_SET = frozenset(ACLED_COLUMNS)
+_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d/%m/%Y", "%d-%B-%Y", "%d-%b-%y", "%Y-%m-%dT%H:%M:%S")
+_INT_FIELDS = ("year", "inter1", "inter2", "interaction", "iso", "timestamp")
+_PRECISION_FIELDS = ("time_precision", "geo_precision")
+_TEXT_FIELDS = ("disorder_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "civilian_targeting",
+                "region", "country", "admin1", "admin2", "admin3", "location", "source", "source_scale",
+                "notes", "tags")
+ProgressFn = Callable[[int], None]
+
+
+def normalise_header(header: list[str]) -> list[str]:
+    """Lower-case names, old names mapped to current ones, unnamed columns named."""
+    out = []
+    for i, name in enumerate(header):
+        key = name.strip().lstrip("\ufeff").lower()
+        out.append(_RENAME.get(key, key) or f"column_{i + 1}")
+    return out
+
+
+@dataclass
+class _Context:
+    file: str
+    dataset: str
+    header: list[str]
+    legacy: bool
+    monadic: bool
+    synth_id: bool
+    seen: dict[str, int] = field(default_factory=dict)      # id -> line of its (first) row in this import
+    refused: set[str] = field(default_factory=set)          # ids whose first row was refused
+    synth_counts: dict[str, int] = field(default_factory=dict)  # content id -> rows seen with it
+
+
+def import_acled(store: Any, path: str | Path, *, strict: bool = False, dataset: str = "acled",
+                 chunk_rows: int = 20000, progress: ProgressFn | None = None) -> ImportReport:
+    """Import an ACLED CSV export into ``store`` (one transaction; idempotent)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if path.stat().st_size == 0:
+        raise InputError(f"{path}: the file is empty")
+    enc = detect_encoding(path)
+    sha = file_sha256(path)
+    chunks = read_chunks(path, encoding=enc, chunk_rows=chunk_rows, group_column="event_id_cnty",
+                         header_map=normalise_header)
+    with store.importing(dataset, str(path), sha, strict=strict) as (conn, report):
+        if enc.warning:
+            report.warnings.append(enc.warning)
+        _run(store, conn, report, chunks, str(path), dataset, progress)
+    return report
+
+
+def import_acled_rows(store: Any, rows: Iterable[dict[str, Any]], *, source: str = "ACLED API",
+                      dataset: str = "acled", strict: bool = False, chunk_rows: int = 5000) -> ImportReport:
+    """Import ACLED rows given as dicts (the API's JSON), with the same checks as a file."""
+
+    def chunks() -> Iterator[Chunk]:
+        header: list[str] | None = None
+        buf: list[list[str]] = []
+        lines: list[int] = []
+        for i, row in enumerate(rows, start=1):
+            if header is None:
+                header = normalise_header(list(row))
+                keys = list(row)
+            buf.append(["" if row.get(k) is None else str(row.get(k)) for k in keys])
+            lines.append(i)
+            if len(buf) >= chunk_rows:
+                yield Chunk(header, buf, lines)
+                buf, lines = [], []
+        if buf and header is not None:
+            yield Chunk(header, buf, lines)
+
+    with store.importing(dataset, source, None, strict=strict) as (conn, report):
+        _run(store, conn, report, chunks(), source, dataset, None)
+    return report
+
+
+def _run(store, conn, report: ImportReport, chunks: Iterable[Chunk], file: str, dataset: str,
+         progress: ProgressFn | None) -> None:
+    ctx: _Context | None = None
+    for chunk in chunks:
+        if ctx is None:
+            ctx = _make_context(chunk.header, file, dataset, report)
+        for rej in chunk.rejections:
+            report.rows += 1
+            report.reject(rej)
+            _keep_all(report, rej)
+        report.rows += len(chunk.rows)
+        if chunk.rows:
+            records, merges = _normalise(chunk, ctx, report)
+            store.write_records(conn, records, report)
+            if merges:
+                _merge_late_monadic(conn, merges, report)
+        if progress is not None:
+            progress(chunk.bytes_read)
+
+
+def _keep_all(report: ImportReport, rej: Rejection) -> None:
+    # every rejection goes to the store's rejections table, not only the first ones kept in memory
+    allr = getattr(report, "_all_rejections", None)
+    if allr is None:
+        allr = []
+        setattr(report, "_all_rejections", allr)
+    allr.append(rej)
+
+
+def _reject(report: ImportReport, rej: Rejection, new_row: bool) -> None:
+    report.reject(rej, new_row=new_row)
+    _keep_all(report, rej)
+
+
+def _make_context(header: list[str], file: str, dataset: str, report: ImportReport) -> _Context:
+    required = {"event_date", "event_type", "country"}
+    missing = sorted(required - set(header))
+    if missing:
+        raise InputError(f"{file}:1: not an ACLED export: missing column(s) {', '.join(missing)} "
+                         f"(found: {', '.join(header[:12])}{'…' if len(header) > 12 else ''})")
+    legacy = "gwno" in header or "sub_event_type" not in header
+    monadic = "actor1" in header and "actor2" not in header
+    synth = "event_id_cnty" not in header
+    if synth:
+        report.warnings.append(
+            f"{file}: no event_id_cnty column; ids are made from each row's content (prefix SW), so "
+            "importing the file again is still idempotent; identical rows are refused as duplicates")
+    if monadic:
+        report.warnings.append(f"{file}: monadic export (one row per actor): rows with the same "
+                               "event_id_cnty are merged, the first giving actor1 and the second actor2")
+    return _Context(file, dataset, header, legacy, monadic, synth)
+
+
+def _parse_dates(s: pd.Series) -> pd.Series:
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    todo = s.str.strip().replace("", np.nan).notna()
+    for fmt in _DATE_FORMATS:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(s[todo].str.strip(), format=fmt, errors="coerce")
+        ok = parsed.notna()
+        out.loc[parsed.index[ok]] = parsed[ok]
+        todo.loc[parsed.index[ok]] = False
+    return out
+
+
+def _ints(s: pd.Series) -> np.ndarray:
+    """Float array (NaN = empty) and parse failures are found by the caller."""
+    return pd.to_numeric(s.str.strip().replace("", np.nan), errors="coerce").to_numpy(dtype="float64")
+
+
+def _py_ints(a: np.ndarray) -> list[int | None]:
+    return [None if v != v else int(v) for v in a.tolist()]
+
+
+def _py_floats(a: np.ndarray) -> list[float | None]:
+    return [None if v != v else float(v) for v in a.tolist()]
+
+
+def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[dict], list[dict]]:
+    df = pd.DataFrame(chunk.rows, columns=chunk.header, dtype=object)
+    n = len(df)
+    lines = np.asarray(chunk.lines)
+    col = lambda name: df[name].astype(str) if name in df.columns else pd.Series([""] * n, dtype=object)  # noqa: E731
+    problems: list[tuple[np.ndarray, str, str, pd.Series | None]] = []   # (mask, field, reason, values)
+
+    # --- ids
+    if ctx.synth_id:
+        ids = _synth_ids(df, ctx, report)
+    else:
+        ids = col("event_id_cnty").str.strip()
+        problems.append(((ids == "").to_numpy(), "event_id_cnty", "missing id", None))
+
+    # --- dates
+    raw_date = col("event_date")
+    dates = _parse_dates(raw_date)
+    problems.append((dates.isna().to_numpy(), "event_date",
+                     "cannot read the date (expected YYYY-MM-DD, '30 December 2019' or dd/mm/yyyy)", raw_date))
+
+    # --- types (legacy names mapped)
+    etype = col("event_type").str.strip()
+    stype = col("sub_event_type").str.strip()
+    inter1 = _ints(col("inter1"))
+    inter2 = _ints(col("inter2"))
+    if ctx.legacy:
+        etype, stype = _map_legacy(etype, stype, inter1, inter2)
+    parent = taxonomy.sub_event_parent()
+    known_types = taxonomy.types_set()
+    bad_type = ~etype.isin(known_types).to_numpy()
+    problems.append((bad_type, "event_type", "unknown event type (see `sahelwatch types`)", etype))
+    has_sub = (stype != "").to_numpy()
+    sub_parent = stype.map(parent)
+    unknown_sub = has_sub & sub_parent.isna().to_numpy() & ~bad_type
+    problems.append((unknown_sub, "sub_event_type", "unknown sub-event type", stype))
+    wrong_parent = has_sub & sub_parent.notna().to_numpy() & (sub_parent != etype).to_numpy() & ~bad_type
+    problems.append((wrong_parent, "sub_event_type", "sub-event type belongs to another event type",
+                     stype + " (belongs to " + sub_parent.fillna("") + ")"))
+    if not ctx.legacy:
+        problems.append((~has_sub & ~bad_type, "sub_event_type", "sub-event type is empty", None))
+
+    # --- numbers
+    numeric: dict[str, np.ndarray] = {}
+    for name in _INT_FIELDS + _PRECISION_FIELDS + ("fatalities",):
+        raw = col(name)
+        vals = _ints(raw)
+        given = (raw.str.strip() != "").to_numpy()
+        notint = given & (np.isnan(vals) | (vals != np.round(vals)))
+        problems.append((notint, name, "not a whole number", raw))
+        numeric[name] = vals
+    for name in ("inter1", "inter2"):
+        v = numeric[name]
+        problems.append((~np.isnan(v) & ((v < 0) | (v > 8)), name, "inter code outside 0-8", col(name)))
+    for name in _PRECISION_FIELDS:
+        v = numeric[name]
+        problems.append((~np.isnan(v) & ~np.isin(v, (1, 2, 3)), name, "precision code must be 1, 2 or 3", col(name)))
+    fat = numeric["fatalities"]
+    problems.append((np.isnan(fat) & (col("fatalities").str.strip() == "").to_numpy(), "fatalities", "empty", None))
+    problems.append((fat < 0, "fatalities", "negative count", col("fatalities")))
+
+    lat_raw, lon_raw = col("latitude"), col("longitude")
+    lat = pd.to_numeric(lat_raw.str.strip().replace("", np.nan), errors="coerce").to_numpy(dtype="float64")
+    lon = pd.to_numeric(lon_raw.str.strip().replace("", np.nan), errors="coerce").to_numpy(dtype="float64")
+    lat_given = (lat_raw.str.strip() != "").to_numpy()
+    lon_given = (lon_raw.str.strip() != "").to_numpy()
+    problems.append((lat_given & np.isnan(lat), "latitude", "not a number", lat_raw))
+    problems.append((lon_given & np.isnan(lon), "longitude", "not a number", lon_raw))
+    problems.append((~np.isnan(lat) & ((lat < -90) | (lat > 90)), "latitude", "outside -90..90", lat_raw))
+    problems.append((~np.isnan(lon) & ((lon < -180) | (lon > 180)), "longitude", "outside -180..180", lon_raw))
+    problems.append((lat_given != lon_given, "latitude" , "only one of latitude/longitude given", None))
+
+    # --- collect problems per row
+    bad = np.zeros(n, dtype=bool)
+    for mask, *_ in problems:
+        bad |= mask
+    for i in np.flatnonzero(bad):
+        first = True
+        for mask, fld, why, vals in problems:
+            if mask[i]:
+                _reject(report, Rejection(ctx.file, int(lines[i]), fld, why,
+                                          None if vals is None else str(vals.iloc[i])), new_row=first)
+                first = False
+
+    # --- interaction: the file's value when given, else from the two inter codes
+    inter = numeric["interaction"]
+    need = np.isnan(inter) & ~np.isnan(inter1)
+    if need.any():
+        i2 = np.where(np.isnan(inter2), 0, inter2)
+        lo, hi = np.minimum(inter1, i2), np.maximum(inter1, i2)
+        computed = np.where(lo == 0, hi * 10, lo * 10 + hi)
+        inter = np.where(need, computed, inter)
+    if not ctx.monadic and "inter2" not in df.columns:
+        pass
+
+    year = numeric["year"]
+    year = np.where(np.isnan(year), dates.dt.year.to_numpy(dtype="float64", na_value=np.nan), year)
+
+    disorder = col("disorder_type").str.strip()
+    missing_dis = (disorder == "").to_numpy() & ~bad
+    if missing_dis.any():
+        derived = [taxonomy.disorder_type(t, s or None) if m else d
+                   for t, s, d, m in zip(etype.tolist(), stype.tolist(), disorder.tolist(), missing_dis.tolist())]
+        disorder = pd.Series(derived, index=df.index)
+
+    columns: dict[str, list[Any]] = {
+        "event_id_cnty": ids.tolist(),
+        "event_date": [None if pd.isna(d) else d.date() for d in dates],
+        "year": _py_ints(year),
+        "event_type": etype.tolist(),
+        "sub_event_type": [s or None for s in stype.tolist()],
+        "interaction": _py_ints(inter),
+        "latitude": _py_floats(lat),
+        "longitude": _py_floats(lon),
+        "fatalities": _py_ints(fat),
+        "disorder_type": [d or None for d in disorder.tolist()],
+    }
+    for name in _INT_FIELDS + _PRECISION_FIELDS:
+        if name not in columns:
+            columns[name] = _py_ints(numeric[name])
+    for name in _TEXT_FIELDS:
+        if name not in columns:
+            columns[name] = [v.strip() or None for v in col(name).tolist()]
+    if ctx.monadic:  # single-row events have no second actor: ACLED codes inter2 0
+        columns["inter2"] = [0] * n
+    extra_cols = [c for c in df.columns if c not in _ACLED_SET]
+    extras = [{k: v for k, v in zip(extra_cols, vals) if v != ""} for vals in zip(*[df[c].tolist() for c in extra_cols])] \
+        if extra_cols else [{} for _ in range(n)]
+    keys = list(columns)
+
+    records: list[dict] = []
+    by_id: dict[str, dict] = {}
+    late: list[dict] = []
+    from ..store.writer import dumps
+
+    for i in range(n):
+        eid = columns["event_id_cnty"][i]
+        line = int(lines[i])
+        if bad[i]:
+            if eid and eid not in ctx.seen:
+                ctx.refused.add(eid)
+                ctx.seen[eid] = line
+            continue
+        if eid in ctx.seen or eid in by_id:
+            first_line = ctx.seen.get(eid, by_id[eid]["prov_row"] if eid in by_id else line)
+            if ctx.monadic:
+                if eid in ctx.refused:
+                    _reject(report, Rejection(ctx.file, line, "event_id_cnty",
+                                              f"the first row of this monadic event (line {first_line}) was refused", eid), True)
+                    continue
+                base = by_id.get(eid)
+                side = {"actor2": columns["actor1"][i], "assoc_actor_2": columns["assoc_actor_1"][i],
+                        "inter2": columns["inter1"][i]}
+                if base is not None and not base.get("_merged"):
+                    base.update(side)
+                    base["_merged"] = True
+                    report.merged += 1
+                elif base is None and eid not in ctx.refused and not ctx.seen.get(f"\0merged:{eid}"):
+                    late.append({"event_id_cnty": eid, **side, "_line": line})
+                    ctx.seen[f"\0merged:{eid}"] = line
+                    report.merged += 1
+                else:
+                    _reject(report, Rejection(ctx.file, line, "event_id_cnty",
+                                              f"a third row for a monadic event (first at line {first_line})", eid), True)
+                continue
+            _reject(report, Rejection(ctx.file, line, "event_id_cnty",
+                                      f"duplicate id (first at line {first_line})", eid), True)
+            continue
+        rec = {k: columns[k][i] for k in keys}
+        rec.update(dataset=ctx.dataset, prov_file=ctx.file, prov_row=line, coding_method="import", confidence=1.0,
+                   extra=dumps(extras[i]))
+        by_id[eid] = rec
+        records.append(rec)
+    for rec in records:
+        rec.pop("_merged", None)
+        ctx.seen[rec["event_id_cnty"]] = rec["prov_row"]
+    return records, late
+
+
+def _merge_late_monadic(conn, merges: list[dict], report: ImportReport) -> None:
+    """Second rows of monadic events whose first row came in an earlier chunk (rows not adjacent)."""
+    from sqlalchemy import update
+
+    from ..store import schema
+    from ..store.writer import content_hash
+
+    t = schema.events
+    for m in merges:
+        row = conn.execute(t.select().where(t.c.event_id_cnty == m["event_id_cnty"])).first()
+        if row is None:
+            continue
+        rec = dict(row._mapping)
+        rec.update({k: m[k] for k in ("actor2", "assoc_actor_2", "inter2")})
+        conn.execute(update(t).where(t.c.event_id_cnty == m["event_id_cnty"]).values(
+            actor2=m["actor2"], assoc_actor_2=m["assoc_actor_2"], inter2=m["inter2"], content_hash=content_hash(rec)))
+
+
+def _map_legacy(etype: pd.Series, stype: pd.Series, inter1: np.ndarray, inter2: np.ndarray) -> tuple[pd.Series, pd.Series]:
+    known = taxonomy.types_set()
+    et, st = etype.tolist(), stype.tolist()
+    i1 = [None if v != v else int(v) for v in inter1.tolist()]
+    i2 = [None if v != v else int(v) for v in inter2.tolist()]
+    for k, name in enumerate(et):
+        if name in known or not name:
+            continue
+        try:
+            new_t, new_s = taxonomy.legacy_event_type(name, i1[k], i2[k])
+        except ValueError:
+            continue  # reported as an unknown event type
+        et[k] = new_t
+        if not st[k] and new_s:
+            st[k] = new_s
+    return pd.Series(et, index=etype.index), pd.Series(st, index=stype.index)
+
+
+def _synth_ids(df: pd.DataFrame, ctx: _Context, report: ImportReport) -> pd.Series:
+    """Ids from row content for exports that carry none (index-like columns left out).
+
+    Rows identical in every column are kept as separate events (numbered -2, -3… in file order):
+    an export stripped of ids and actors can hold distinct events that now look the same.
+    """
+    content_cols = [c for c in ctx.header if not c.startswith("column_") and c not in ("", "data_id")]
+    iso = df["iso3"].astype(str) if "iso3" in df.columns else df["country"].astype(str).str[:3].str.upper()
+    joined = df[content_cols].astype(str).agg("\x1f".join, axis=1)
+    out = []
+    for p, j in zip(iso, joined):
+        base = f"{p}SW{hashlib.blake2b(j.encode(), digest_size=6).hexdigest()}"
+        k = ctx.synth_counts.get(base, 0) + 1
+        ctx.synth_counts[base] = k
+        if k == 2:
+            report.warnings.append(f"{ctx.file}: rows identical in every column are kept as separate events "
+                                   f"(ids {base}, {base}-2, …)")
+        out.append(base if k == 1 else f"{base}-{k}")
+    return pd.Series(out, index=df.index)

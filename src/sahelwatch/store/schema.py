@@ -1,0 +1,168 @@
+"""Tables of the event store (SQLAlchemy Core). Column names are ACLED's.
+
+The same tables serve SQLite and PostgreSQL; PostGIS, where installed, adds a generated
+point geometry with a GiST index (see migrations/versions/0002_postgis.py).
+"""
+from __future__ import annotations
+
+from sqlalchemy import (BigInteger, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData,
+                        String, Table, Text)
+
+metadata = MetaData()
+
+# ACLED export columns with their SQL types; the order is ACLED's.
+_ACLED_SQL = [
+    ("event_id_cnty", String(64)),
+    ("event_date", Date),
+    ("year", Integer),
+    ("time_precision", Integer),
+    ("disorder_type", String(64)),
+    ("event_type", String(64)),
+    ("sub_event_type", String(64)),
+    ("actor1", Text),
+    ("assoc_actor_1", Text),
+    ("inter1", Integer),
+    ("actor2", Text),
+    ("assoc_actor_2", Text),
+    ("inter2", Integer),
+    ("interaction", Integer),
+    ("civilian_targeting", String(64)),
+    ("iso", Integer),
+    ("region", String(128)),
+    ("country", String(128)),
+    ("admin1", String(256)),
+    ("admin2", String(256)),
+    ("admin3", String(256)),
+    ("location", Text),
+    ("latitude", Float),
+    ("longitude", Float),
+    ("geo_precision", Integer),
+    ("source", Text),
+    ("source_scale", Text),
+    ("notes", Text),
+    ("fatalities", Integer),
+    ("tags", Text),
+    ("timestamp", BigInteger),
+]
+
+# Beyond ACLED: ranges, wounded, provenance, sources, columns kept for round trips.
+_EXTRA_SQL = [
+    ("dataset", String(32)),
+    ("date_end", Date),
+    ("wounded", Integer),
+    ("prov_file", Text),
+    ("prov_row", Integer),
+    ("document_id", String(64)),
+    ("sentence", Text),
+    ("char_start", Integer),
+    ("char_end", Integer),
+    ("coding_method", String(16)),
+    ("confidence", Float),
+    ("sources", Text),        # JSON list of provenance dicts
+    ("extra", Text),          # JSON object of source columns with no ACLED home
+    ("content_hash", String(32)),
+    ("import_id", Integer),
+]
+
+EVENT_COLUMNS: tuple[str, ...] = tuple(n for n, _ in _ACLED_SQL + _EXTRA_SQL)
+
+
+def _event_columns(primary: bool) -> list[Column]:
+    cols = []
+    for name, typ in _ACLED_SQL + _EXTRA_SQL:
+        if name == "event_id_cnty":
+            cols.append(Column(name, typ, primary_key=primary, nullable=False))
+        elif name in ("event_date", "event_type", "dataset"):
+            cols.append(Column(name, typ, nullable=False))
+        else:
+            cols.append(Column(name, typ))
+    return cols
+
+
+events = Table(
+    "events", metadata, *_event_columns(primary=True),
+    Index("ix_events_date", "event_date"),
+    Index("ix_events_country_date", "country", "event_date"),
+    Index("ix_events_admin", "country", "admin1", "admin2"),
+    Index("ix_events_type", "event_type", "sub_event_type"),
+    Index("ix_events_actor1", "actor1"),
+    Index("ix_events_actor2", "actor2"),
+    Index("ix_events_latlon", "latitude", "longitude"),
+    Index("ix_events_dataset", "dataset"),
+)
+
+# Earlier versions of events replaced by a newer version (same id, later timestamp).
+events_history = Table(
+    "events_history", metadata,
+    Column("history_id", Integer, primary_key=True, autoincrement=True),
+    *_event_columns(primary=False),
+    Column("replaced_at", DateTime(timezone=True), nullable=False),
+    Column("replaced_by_import", Integer),
+    Index("ix_history_event", "event_id_cnty"),
+)
+
+imports = Table(
+    "imports", metadata,
+    Column("import_id", Integer, primary_key=True, autoincrement=True),
+    Column("dataset", String(32), nullable=False),
+    Column("file", Text),
+    Column("sha256", String(64)),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("rows", Integer),
+    Column("inserted", Integer),
+    Column("updated", Integer),
+    Column("unchanged", Integer),
+    Column("merged", Integer),
+    Column("older_ignored", Integer),
+    Column("rejected", Integer),
+)
+
+rejections = Table(
+    "rejections", metadata,
+    Column("rejection_id", Integer, primary_key=True, autoincrement=True),
+    Column("import_id", Integer, ForeignKey("imports.import_id"), nullable=False),
+    Column("file", Text),
+    Column("line", Integer),
+    Column("field", String(64)),
+    Column("reason", Text),
+    Column("value", Text),
+    Index("ix_rejections_import", "import_id"),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("document_id", String(64), primary_key=True),
+    Column("title", Text),
+    Column("url", Text),
+    Column("path", Text),
+    Column("published", Date),
+    Column("language", String(8)),
+    Column("bylines", Text),      # JSON list
+    Column("source", Text),
+    Column("text", Text),
+    Column("meta", Text),         # JSON object
+    Column("added_at", DateTime(timezone=True)),
+)
+
+claims = Table(
+    "claims", metadata,
+    Column("claim_id", String(64), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("object", Text),
+    Column("value", Float),
+    Column("value_text", Text),
+    Column("qualifier", String(32)),
+    Column("stated_by", Text),
+    Column("date", Date),
+    Column("country", String(128)),
+    Column("text", Text, nullable=False),
+    Column("document_id", String(64)),
+    Column("char_start", Integer),
+    Column("char_end", Integer),
+    Column("coding_method", String(16)),
+    Column("confidence", Float),
+    Index("ix_claims_subject", "subject"),
+    Index("ix_claims_kind", "kind"),
+)
