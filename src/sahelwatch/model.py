@@ -86,7 +86,8 @@ class Event:
             self.year = self.event_date.year
         if self.interaction is None:
             self.interaction = taxonomy.interaction(self.inter1, self.inter2)
-        if self.disorder_type is None and self.event_type in taxonomy.types_set():
+        if self.disorder_type is None and taxonomy.check_types(self.event_type, self.sub_event_type,
+                                                               allow_missing_sub=True) is None:
             self.disorder_type = taxonomy.disorder_type(self.event_type, self.sub_event_type)
 
     def problems(self, *, allow_missing_sub: bool = False) -> list[tuple[str, str]]:

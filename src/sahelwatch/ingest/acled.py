@@ -106,7 +106,6 @@ def _run(store, conn, report: ImportReport, chunks: Iterable[Chunk], file: str, 
         for rej in chunk.rejections:
             report.rows += 1
             report.reject(rej)
-            _keep_all(report, rej)
         report.rows += len(chunk.rows)
         if chunk.rows:
             records, merges = _normalise(chunk, ctx, report)
@@ -115,20 +114,6 @@ def _run(store, conn, report: ImportReport, chunks: Iterable[Chunk], file: str, 
                 _merge_late_monadic(conn, merges, report)
         if progress is not None:
             progress(chunk.bytes_read)
-
-
-def _keep_all(report: ImportReport, rej: Rejection) -> None:
-    # every rejection goes to the store's rejections table, not only the first ones kept in memory
-    allr = getattr(report, "_all_rejections", None)
-    if allr is None:
-        allr = []
-        setattr(report, "_all_rejections", allr)
-    allr.append(rej)
-
-
-def _reject(report: ImportReport, rej: Rejection, new_row: bool) -> None:
-    report.reject(rej, new_row=new_row)
-    _keep_all(report, rej)
 
 
 def _make_context(header: list[str], file: str, dataset: str, report: ImportReport) -> _Context:
@@ -255,8 +240,8 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
         first = True
         for mask, fld, why, vals in problems:
             if mask[i]:
-                _reject(report, Rejection(ctx.file, int(lines[i]), fld, why,
-                                          None if vals is None else str(vals.iloc[i])), new_row=first)
+                report.reject(Rejection(ctx.file, int(lines[i]), fld, why,
+                                        None if vals is None else str(vals.iloc[i])), new_row=first)
                 first = False
 
     # --- interaction: the file's value when given, else from the two inter codes
@@ -322,8 +307,8 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
             first_line = ctx.seen.get(eid, by_id[eid]["prov_row"] if eid in by_id else line)
             if ctx.monadic:
                 if eid in ctx.refused:
-                    _reject(report, Rejection(ctx.file, line, "event_id_cnty",
-                                              f"the first row of this monadic event (line {first_line}) was refused", eid), True)
+                    report.reject(Rejection(ctx.file, line, "event_id_cnty",
+                                              f"the first row of this monadic event (line {first_line}) was refused", eid))
                     continue
                 base = by_id.get(eid)
                 side = {"actor2": columns["actor1"][i], "assoc_actor_2": columns["assoc_actor_1"][i],
@@ -337,11 +322,11 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
                     ctx.seen[f"\0merged:{eid}"] = line
                     report.merged += 1
                 else:
-                    _reject(report, Rejection(ctx.file, line, "event_id_cnty",
-                                              f"a third row for a monadic event (first at line {first_line})", eid), True)
+                    report.reject(Rejection(ctx.file, line, "event_id_cnty",
+                                              f"a third row for a monadic event (first at line {first_line})", eid))
                 continue
-            _reject(report, Rejection(ctx.file, line, "event_id_cnty",
-                                      f"duplicate id (first at line {first_line})", eid), True)
+            report.reject(Rejection(ctx.file, line, "event_id_cnty",
+                                      f"duplicate id (first at line {first_line})", eid))
             continue
         rec = {k: columns[k][i] for k in keys}
         rec.update(dataset=ctx.dataset, prov_file=ctx.file, prov_row=line, coding_method="import", confidence=1.0,

@@ -30,6 +30,7 @@ class ImportReport:
     aborted: bool = False         # strict import with rejections: nothing written
     import_id: int | None = None
     seconds: float = 0.0
+    pending: list[Rejection] = field(default_factory=list, repr=False)   # not yet written to the store
 
     @property
     def accepted(self) -> int:
@@ -42,6 +43,7 @@ class ImportReport:
     def reject(self, rejection: Rejection, *, new_row: bool = True) -> None:
         if new_row:
             self.rejected += 1
+        self.pending.append(rejection)
         if len(self.rejections) < MAX_KEPT_REJECTIONS:
             self.rejections.append(rejection)
 

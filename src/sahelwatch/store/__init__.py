@@ -162,14 +162,16 @@ class EventStore:
             report.seconds = time.perf_counter() - t0
 
     def _save_rejections(self, conn: Connection, report: ImportReport) -> None:
-        rows = getattr(report, "_all_rejections", None) or report.rejections
+        rows, report.pending = report.pending, []
         if rows:
             conn.execute(insert(schema.rejections), [
                 {"import_id": report.import_id, "file": r.file, "line": r.line, "field": r.field,
                  "reason": r.reason, "value": None if r.value is None else str(r.value)[:500]} for r in rows])
 
     def write_records(self, conn: Connection, records: list[dict[str, Any]], report: ImportReport) -> None:
+        """Write one batch inside an import (and the rejections gathered so far)."""
         writer.upsert(conn, records, report, report.import_id)
+        self._save_rejections(conn, report)
 
     def add_events(self, events: Iterable[Any], *, dataset: str | None = None, file: str | None = None,
                    strict: bool = False, allow_missing_sub: bool = False) -> ImportReport:

@@ -1,0 +1,35 @@
+# Two commands on a fresh machine:  make demo   ·   make test
+# Both build .venv from the pinned requirements.lock first (once).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test evaluate bench lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/sahelwatch demo
+
+test: $(STAMP)
+	$(BIN)/pytest -q -n 2 --durations=15
+
+# Quality on the real data in ../shared (thresholds: evaluation/thresholds.yaml)
+evaluate: $(STAMP)
+	$(BIN)/python -m evaluation.run_all
+
+# Speed and memory, as ratios against baselines measured in the same run
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_import.py
+
+lock:
+	$(BIN)/pip freeze --exclude-editable | grep -v '^sahelwatch' > requirements.lock
+
+clean:
+	rm -rf $(VENV) demo-output .pytest_cache
