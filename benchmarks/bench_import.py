@@ -1,0 +1,97 @@
+"""Import speed and memory: a synthetic ACLED-format CSV (default 1,000,000 rows) into a fresh
+SQLite store, as a ratio to ``pandas.read_csv`` of the same file in the same run.
+
+Targets (issue 2): time ratio <= 3x, peak memory of the import < 1 GiB (it streams).
+Each measurement runs in its own process so peak RSS belongs to that step alone.
+
+    .venv/bin/python benchmarks/bench_import.py [--rows 1000000] [--json out.json]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HEADER = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+          "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
+          "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
+          "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp"]
+TYPES = [("Battles", "Armed clash", 2, 1), ("Violence against civilians", "Attack", 2, 7),
+         ("Explosions/Remote violence", "Remote explosive/landmine/IED", 2, 1), ("Protests", "Peaceful protest", 6, 0),
+         ("Strategic developments", "Looting/property destruction", 4, 7)]
+ACTORS = {1: "Military Forces of Mali (2013-2020)", 2: "JNIM: Group for Support of Islam and Muslims",
+          6: "Protesters (Mali)", 4: "Fulani Ethnic Militia (Mali)", 7: "Civilians (Mali)"}
+
+
+def make_file(path: Path, rows: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADER)
+        for i in range(rows):
+            et, st, i1, i2 = TYPES[i % len(TYPES)]
+            y, m, d = 2010 + i % 13, 1 + i % 12, 1 + i % 28
+            lat, lon = round(10 + rng.random() * 10, 4), round(-12 + rng.random() * 16, 4)
+            fat = rng.choice((0, 0, 1, 2, 3, 5, 10))
+            w.writerow([f"SYN{i}", f"{y}-{m:02d}-{d:02d}", y, 1, "", et, st, ACTORS[i1], "", i1,
+                        ACTORS.get(i2, ""), "", i2, 10 * min(i1, i2) + max(i1, i2) if i2 else 10 * i1, "", 466,
+                        "Western Africa", "Mali", "Mopti", "Douentza", "Boni", f"Village {i % 5000}", lat, lon,
+                        1 + i % 3, "Synthetic Wire", "National",
+                        f"On {d} {m} {y}, a synthetic event number {i} took place near village {i % 5000}.",
+                        fat, "", 1600000000 + i])
+
+
+_PANDAS = "import pandas as pd, sys; df = pd.read_csv(sys.argv[1]); print(len(df))"
+_IMPORT = ("import sys, sahelwatch\nfrom sahelwatch.ingest.acled import import_acled\n"
+           "s = sahelwatch.open(sys.argv[2]); r = import_acled(s, sys.argv[1]); print(r.inserted, r.rejected)")
+
+
+def timed(code: str, *args: str) -> dict:
+    wrapper = ("import resource, subprocess, sys, time\n"
+               "t = time.perf_counter()\n"
+               "p = subprocess.run([sys.executable, '-c', sys.argv[1], *sys.argv[2:]], capture_output=True, text=True)\n"
+               "dt = time.perf_counter() - t\n"
+               "if p.returncode: sys.exit(p.stderr)\n"
+               "print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.stdout.strip())\n")
+    res = subprocess.run([sys.executable, "-c", wrapper, code, *args], capture_output=True, text=True, check=True)
+    secs, rss_kib, *outp = res.stdout.split()
+    return {"seconds": float(secs), "peak_rss_mib": int(rss_kib) / 1024, "output": " ".join(outp)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / "synthetic_acled.csv"
+        t = time.perf_counter()
+        make_file(f, args.rows)
+        print(f"made {args.rows:,} rows ({f.stat().st_size / 2**20:.0f} MiB) in {time.perf_counter() - t:.1f} s")
+        base = timed(_PANDAS, str(f))
+        imp = timed(_IMPORT, str(f), str(Path(tmp) / "bench.db"))
+        again = timed(_IMPORT, str(f), str(Path(tmp) / "bench.db"))
+    result = {
+        "rows": args.rows,
+        "pandas_read_csv_s": round(base["seconds"], 2), "pandas_peak_rss_mib": round(base["peak_rss_mib"]),
+        "import_s": round(imp["seconds"], 2), "import_peak_rss_mib": round(imp["peak_rss_mib"]),
+        "import_output": imp["output"],
+        "reimport_s": round(again["seconds"], 2), "reimport_output": again["output"],
+        "time_ratio": round(imp["seconds"] / base["seconds"], 2),
+        "reimport_ratio": round(again["seconds"] / base["seconds"], 2),
+    }
+    print(json.dumps(result, indent=2))
+    print(f"import / pandas.read_csv = {result['time_ratio']}x (target <= 3x); "
+          f"peak RSS {result['import_peak_rss_mib']} MiB (target < 1024 MiB)")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,582 @@
+"""Export events from the store to the formats analysts use: ACLED CSV, GeoJSON, GeoPackage,
+(Geo)Parquet and CSV with an optional HXL hashtag row for HDX.
+
+Every function takes a frame as returned by ``store.events()`` (ACLED columns, ``event_date``
+as datetime64, ``dataset``, ``date_end`` and optionally ``extra``: a dict per row holding the
+source columns that have no ACLED home, e.g. ``data_id``, ``iso3``, ``event_id_no_cnty``).
+
+    from sahelwatch.export import export_events, compare_acled
+    export_events(store.events(countries=["Mali"]), "mali.csv", "acled")
+    export_events(df, "mali.gpkg")                       # format from the extension
+
+``compare_acled(a, b)`` lists the cell-level differences between two ACLED-style tables after
+normalising types (dates parsed, numbers compared as numbers, empty == missing); it is the
+proof behind "ACLED file -> store -> ACLED CSV gives the same value in every column".
+See docs/formats.md.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import math
+import warnings
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .model import ACLED_COLUMNS
+
+log = logging.getLogger(__name__)
+
+FORMATS: tuple[str, ...] = ("acled", "geojson", "gpkg", "geoparquet", "csv", "parquet")
+
+#: File extension -> format (``.csv`` is the full CSV; ask for ``acled`` explicitly for ACLED CSV).
+EXTENSIONS: dict[str, str] = {
+    ".csv": "csv",
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".gpkg": "gpkg",
+    ".parquet": "parquet",
+    ".geoparquet": "geoparquet",
+    ".gpq": "geoparquet",
+}
+
+#: Columns of ACLED's monadic export: one actor per row, so no actor2 side.
+MONADIC_DROP = ("actor2", "assoc_actor_2", "inter2")
+
+#: HXL hashtags (HXL 1.1 hashtags and attributes; custom attributes only where the standard has none).
+HXL_TAGS: dict[str, str] = {
+    "event_id_cnty": "#event+id",
+    "event_date": "#date",
+    "year": "#date+year",
+    "time_precision": "#date+precision",
+    "disorder_type": "#event+type+disorder",
+    "event_type": "#event+type",
+    "sub_event_type": "#event+type+sub",
+    "actor1": "#actor+name+first",
+    "assoc_actor_1": "#actor+name+first+assoc",
+    "inter1": "#actor+type+first+code",
+    "actor2": "#actor+name+second",
+    "assoc_actor_2": "#actor+name+second+assoc",
+    "inter2": "#actor+type+second+code",
+    "interaction": "#event+interaction+code",
+    "civilian_targeting": "#event+civilian_targeting",
+    "iso": "#country+code+num",
+    "region": "#region+name",
+    "country": "#country+name",
+    "admin1": "#adm1+name",
+    "admin2": "#adm2+name",
+    "admin3": "#adm3+name",
+    "location": "#loc+name",
+    "latitude": "#geo+lat",
+    "longitude": "#geo+lon",
+    "geo_precision": "#geo+precision",
+    "source": "#meta+source",
+    "source_scale": "#meta+source+scale",
+    "notes": "#description",
+    "fatalities": "#affected+killed",
+    "wounded": "#affected+injured",
+    "tags": "#meta+tags",
+    "timestamp": "#date+updated",
+    "dataset": "#meta+dataset",
+    "date_end": "#date+end",
+    "iso3": "#country+code",
+    "data_id": "#meta+id",
+    "extra": "#meta+extra",
+    # provenance columns of store.events()
+    "prov_file": "#meta+source+file",
+    "prov_row": "#meta+source+row",
+    "document_id": "#meta+document+id",
+    "sentence": "#meta+document+sentence",
+    "char_start": "#meta+document+char_start",
+    "char_end": "#meta+document+char_end",
+    "coding_method": "#meta+coding+method",
+    "confidence": "#meta+coding+confidence",
+    "sources": "#meta+sources",
+    "content_hash": "#meta+hash",
+    "import_id": "#meta+import+id",
+}
+
+_DATE_COLUMNS = ("event_date", "date_end")
+
+
+class ExportWarning(UserWarning):
+    """Something was left out of an export; ``count`` says how many events."""
+
+    def __init__(self, message: str, count: int = 0):
+        super().__init__(message)
+        self.count = count
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def _is_missing(v: Any) -> bool:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    if isinstance(v, float) and math.isnan(v):
+        return True
+    if isinstance(v, str) and v == "":
+        return True
+    try:
+        return bool(pd.isna(v)) if np.isscalar(v) else False
+    except (TypeError, ValueError):
+        return False
+
+
+def format_number(v: Any) -> str:
+    """Numbers as ACLED writes them: integers without ``.0``, floats in their shortest exact form."""
+    if _is_missing(v):
+        return ""
+    if isinstance(v, (bool, np.bool_)):
+        return str(int(v))
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    f = float(v)
+    if f.is_integer() and abs(f) < 1e15:
+        return str(int(f))
+    return repr(f)
+
+
+def _format_value(v: Any, date_format: str) -> str:
+    if _is_missing(v):
+        return ""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
+        return v.strftime(date_format)
+    if isinstance(v, (int, float, np.integer, np.floating, bool, np.bool_)):
+        return format_number(v)
+    if isinstance(v, (dict, list, tuple)):
+        return json.dumps(v, ensure_ascii=False, default=str)
+    return str(v)
+
+
+def _format_column(s: pd.Series, date_format: str = "%Y-%m-%d") -> pd.Series:
+    """One column as text cells: dates in ``date_format``, integers without .0, '' for missing.
+
+    Vectorised for the common dtypes (the slow per-cell path only runs on mixed object columns).
+    """
+    missing = s.isna()
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        return s.dt.strftime(date_format).fillna("").astype(object)
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return s.map(lambda v: "" if _is_missing(v) else str(int(v))).astype(object)
+    if pd.api.types.is_integer_dtype(s.dtype):  # int64 and nullable Int64
+        return s.astype("string").fillna("").astype(object)
+    if pd.api.types.is_float_dtype(s.dtype):
+        text = s.astype(str).str.replace(r"\.0$", "", regex=True)
+        big = s.abs() >= 1e15  # str() would switch to exponent notation
+        if big.any():
+            text[big] = s[big].map(format_number)
+        return text.where(~missing, "").astype(object)
+    if pd.api.types.is_string_dtype(s.dtype) and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+        return s.astype(object).where(~missing, "")
+    return s.map(lambda v: _format_value(v, date_format)).astype(object)
+
+
+def _column(df: pd.DataFrame, name: str) -> pd.Series:
+    """A column of the frame, else the same key of ``extra``, else an empty column."""
+    if name in df.columns:
+        return df[name]
+    if "extra" in df.columns:
+        return df["extra"].map(lambda d: d.get(name) if isinstance(d, dict) else None)
+    return pd.Series([None] * len(df), index=df.index, dtype=object)
+
+
+# --------------------------------------------------------------------------- ACLED CSV
+
+
+def acled_frame(
+    df: pd.DataFrame,
+    *,
+    monadic: bool = False,
+    columns: Sequence[str] | None = None,
+    date_format: str = "%Y-%m-%d",
+) -> pd.DataFrame:
+    """The events as an ACLED export table of text cells (what ``export_events(..., 'acled')`` writes).
+
+    ``columns`` picks and orders the output columns; names not in the frame are looked up in
+    ``extra`` (e.g. ``data_id``, ``iso3``, ``event_id_no_cnty``). Default: the ACLED columns in
+    ACLED's order (without actor2/assoc_actor_2/inter2 when ``monadic``).
+    ``monadic=True`` writes one row per actor, as ACLED's monadic export: the actor2 side becomes
+    a second row (right after the first) whose actor1/assoc_actor_1/inter1 are the actor2 side;
+    events with no actor2 give one row.
+    """
+    if columns is None:
+        columns = [c for c in ACLED_COLUMNS if not (monadic and c in MONADIC_DROP)]
+    columns = list(columns)
+    src = df.reset_index(drop=True)
+    need = set(columns) | ({"actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2"} if monadic else set())
+    cells = {c: _format_column(_column(src, c), date_format) for c in dict.fromkeys([*columns, *sorted(need)])}
+    out = pd.DataFrame(cells, index=src.index)
+    if monadic:
+        has2 = out["actor2"].str.strip() != ""
+        second = out.loc[has2].copy()
+        second["actor1"] = second["actor2"]
+        second["assoc_actor_1"] = second["assoc_actor_2"]
+        second["inter1"] = second["inter2"]
+        first = out.assign(_pos=out.index, _side=0)
+        second = second.assign(_pos=second.index, _side=1)
+        out = pd.concat([first, second]).sort_values(["_pos", "_side"], kind="stable")
+        out = out.drop(columns=["_pos", "_side"]).reset_index(drop=True)
+    return out[columns]
+
+
+#: Rows formatted at a time: text cells cost ~60 bytes each, so big exports are written in slices.
+CHUNK_ROWS = 50_000
+
+
+def _slices(df: pd.DataFrame) -> Iterable[pd.DataFrame]:
+    if len(df) == 0:
+        yield df
+    for start in range(0, len(df), CHUNK_ROWS):
+        yield df.iloc[start:start + CHUNK_ROWS]
+
+
+def _write_acled(df, path, *, monadic, columns, date_format):
+    n = 0
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        for i, part in enumerate(_slices(df)):
+            table = acled_frame(part, monadic=monadic, columns=columns, date_format=date_format)
+            table.to_csv(fh, index=False, header=i == 0, lineterminator="\n")
+            n += len(table)
+    return n
+
+
+# --------------------------------------------------------------------------- full CSV / parquet
+
+
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    """Object columns holding dicts/lists (extra, sources...) become JSON text."""
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object:
+            sample = out[c].dropna().head(50)
+            if any(isinstance(v, (dict, list, tuple)) for v in sample):
+                out[c] = out[c].map(lambda v: None if _is_missing(v) else json.dumps(v, ensure_ascii=False, default=str))
+            elif any(isinstance(v, (dt.date, dt.datetime)) for v in sample):
+                out[c] = pd.to_datetime(out[c])
+    return out
+
+
+def _full_columns(df: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
+    if columns is not None:
+        return pd.DataFrame({c: _column(df, c) for c in columns}, index=df.index)
+    first = [c for c in ACLED_COLUMNS if c in df.columns]
+    rest = [c for c in df.columns if c not in first and c != "geometry"]
+    return df[first + rest]
+
+
+def _write_csv(df, path, *, hxl, columns, date_format):
+    table = _full_columns(df, columns)
+    names = list(table.columns)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        pd.DataFrame(columns=names).to_csv(fh, index=False, lineterminator="\n")
+        if hxl:
+            tags = pd.DataFrame([[hxl_tag(c) for c in names]], columns=names)
+            tags.to_csv(fh, index=False, header=False, lineterminator="\n")
+        for part in _slices(table):
+            cells = pd.DataFrame({c: _format_column(part[c], date_format) for c in names}, index=part.index)
+            cells.to_csv(fh, index=False, header=False, lineterminator="\n")
+    return len(table)
+
+
+def hxl_tag(column: str) -> str:
+    """The HXL hashtag of a column ('' when the column has none: HXL allows untagged columns)."""
+    return HXL_TAGS.get(column, "")
+
+
+def _write_parquet(df, path, *, columns):
+    table = _plain(_full_columns(df, columns))
+    table.reset_index(drop=True).to_parquet(path, index=False)
+    return len(table)
+
+
+# --------------------------------------------------------------------------- spatial formats
+
+
+def _located(df: pd.DataFrame, fmt: str) -> pd.DataFrame:
+    lat = pd.to_numeric(_column(df, "latitude"), errors="coerce")
+    lon = pd.to_numeric(_column(df, "longitude"), errors="coerce")
+    ok = lat.notna() & lon.notna()
+    missing = int((~ok).sum())
+    if missing:
+        msg = f"{missing} of {len(df)} events have no coordinates and were left out of the {fmt} output"
+        log.warning(msg)
+        warnings.warn(ExportWarning(msg, missing), stacklevel=3)
+    return df.loc[ok]
+
+
+def to_geodataframe(df: pd.DataFrame, columns: Sequence[str] | None = None, *, what: str = "GeoDataFrame"):
+    """Located events as a GeoDataFrame (EPSG:4326 points) with JSON text for dict columns.
+
+    Events without coordinates are left out (ExportWarning with the count)."""
+    import geopandas as gpd
+
+    located = _located(df, what)
+    table = _plain(_full_columns(located, columns))
+    for c in table.columns:  # nullable ints with gaps: GDAL fields are nullable anyway
+        if isinstance(table[c].dtype, pd.Int64Dtype) and table[c].isna().any():
+            table[c] = table[c].astype("float64")
+    geom = gpd.points_from_xy(pd.to_numeric(located["longitude"]), pd.to_numeric(located["latitude"]), crs="EPSG:4326")
+    return gpd.GeoDataFrame(table.reset_index(drop=True), geometry=geom, crs="EPSG:4326")
+
+
+def _json_value(v: Any) -> Any:
+    if _is_missing(v):
+        return None
+    if isinstance(v, (pd.Timestamp, dt.datetime)):
+        return v.strftime("%Y-%m-%d") if (v.hour, v.minute, v.second) == (0, 0, 0) else v.isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.floating, float)):
+        f = float(v)
+        return int(f) if f.is_integer() and abs(f) < 1e15 else f
+    if isinstance(v, np.bool_):
+        return bool(v)
+    return v
+
+
+def _json_ready(table: pd.DataFrame) -> pd.DataFrame:
+    """Columns as JSON-ready Python objects: dates as YYYY-MM-DD, NaN/NaT/NA/'' as None."""
+    out = {}
+    for c in table.columns:
+        s = table[c]
+        if pd.api.types.is_datetime64_any_dtype(s.dtype):
+            v = s.dt.strftime("%Y-%m-%d").astype(object)
+        elif pd.api.types.is_float_dtype(s.dtype) or pd.api.types.is_integer_dtype(s.dtype) \
+                or pd.api.types.is_bool_dtype(s.dtype):
+            v = s.astype(object)
+        elif pd.api.types.is_string_dtype(s.dtype) and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+            v = s.astype(object).where(s.notna() & (s.astype(object) != ""), None)
+        else:  # map on object values: a str-dtype map would turn None back into NaN
+            v = s.astype(object).map(_json_value)
+        v = v.astype(object)
+        out[c] = v.where(v.notna(), None)
+    return pd.DataFrame(out, index=table.index, dtype=object)
+
+
+def _write_geojson(df, path, *, columns):
+    """RFC 7946 FeatureCollection: WGS84 lon/lat points, no ``crs`` member, one feature per event."""
+    located = _located(df, "GeoJSON")
+    table = _full_columns(located, columns)
+    names = list(table.columns)
+    ids = [_json_value(v) for v in table["event_id_cnty"]] if "event_id_cnty" in names else list(range(len(table)))
+    lon = pd.to_numeric(located["longitude"]).to_numpy(dtype=float).tolist()
+    lat = pd.to_numeric(located["latitude"]).to_numpy(dtype=float).tolist()
+    dumps = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+    n = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write('{"type": "FeatureCollection", "features": [\n')
+        for part in _slices(table):
+            ready = _json_ready(part)
+            for values in zip(*(ready[c].tolist() for c in names)):
+                props = dict(zip(names, values))
+                feature = {
+                    "type": "Feature",
+                    "id": ids[n],
+                    "geometry": {"type": "Point", "coordinates": [lon[n], lat[n]]},
+                    "properties": props,
+                }
+                fh.write((",\n" if n else "") + dumps(feature))
+                n += 1
+        fh.write("\n]}\n")
+    return n
+
+
+def _json_default(v: Any) -> Any:
+    out = _json_value(v)
+    if out is v:
+        return str(v)
+    return out
+
+
+def _write_gpkg(df, path, *, columns, layer="events"):
+    gdf = to_geodataframe(df, columns, what="GeoPackage")
+    if Path(path).exists():
+        Path(path).unlink()  # a fresh file: no stale layers from an earlier export
+    try:
+        gdf.to_file(path, layer=layer, driver="GPKG", engine="pyogrio", use_arrow=True)
+    except Exception:  # older GDAL/pyogrio without Arrow writing: the row-by-row path
+        if Path(path).exists():
+            Path(path).unlink()
+        gdf.to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+    return len(gdf)
+
+
+def _write_geoparquet(df, path, *, columns):
+    gdf = to_geodataframe(df, columns, what="GeoParquet")
+    gdf.to_parquet(path, index=False)
+    return len(gdf)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def format_for(path: str | Path, format: str | None = None) -> str:  # noqa: A002 - the public name
+    """The export format: ``format`` when given, else from the file extension."""
+    if format:
+        fmt = format.lower().lstrip(".")
+        if fmt not in FORMATS:
+            raise InputError(f"unknown export format {format!r}; expected one of {', '.join(FORMATS)}")
+        return fmt
+    ext = Path(path).suffix.lower()
+    if ext not in EXTENSIONS:
+        raise InputError(
+            f"cannot tell the export format from {str(path)!r}; use one of the extensions "
+            f"{', '.join(sorted(EXTENSIONS))} or pass a format ({', '.join(FORMATS)})"
+        )
+    return EXTENSIONS[ext]
+
+
+def export_events(
+    df: pd.DataFrame,
+    path: str | Path,
+    format: str | None = None,  # noqa: A002 - the public name
+    *,
+    hxl: bool = False,
+    monadic: bool = False,
+    columns: Sequence[str] | None = None,
+    date_format: str = "%Y-%m-%d",
+) -> Path:
+    """Write events to ``path`` in ``format`` ('acled', 'geojson', 'gpkg', 'geoparquet', 'csv',
+    'parquet'; default from the extension) and return the path.
+
+    - ``hxl``: (csv only) add the HXL hashtag row under the header, for HDX.
+    - ``monadic``: (acled only) one row per actor, like ACLED's monadic export.
+    - ``columns``: pick and order columns; names missing from the frame are read from ``extra``.
+    - ``date_format``: (acled, csv) strftime format of dates; ACLED's own files use
+      '%Y-%m-%d' (current) or '%d %B %Y' (e.g. the 2017-2019 monadic exports).
+    Spatial formats (geojson, gpkg, geoparquet) leave out events without coordinates and say
+    how many in an ``ExportWarning`` (also logged).
+    """
+    fmt = format_for(path, format)
+    path = Path(path)
+    if hxl and fmt != "csv":
+        raise InputError(f"the HXL hashtag row exists only for the csv format, not {fmt!r}")
+    if monadic and fmt != "acled":
+        raise InputError(f"monadic output exists only for the acled format, not {fmt!r}")
+    if path.parent and not path.parent.exists():
+        raise InputError(f"cannot write {str(path)!r}: folder {str(path.parent)!r} does not exist")
+    if fmt == "acled":
+        n = _write_acled(df, path, monadic=monadic, columns=columns, date_format=date_format)
+    elif fmt == "csv":
+        n = _write_csv(df, path, hxl=hxl, columns=columns, date_format=date_format)
+    elif fmt == "parquet":
+        n = _write_parquet(df, path, columns=columns)
+    elif fmt == "geojson":
+        n = _write_geojson(df, path, columns=columns)
+    elif fmt == "gpkg":
+        n = _write_gpkg(df, path, columns=columns)
+    else:
+        n = _write_geoparquet(df, path, columns=columns)
+    log.info("wrote %d rows to %s (%s)", n, path, fmt)
+    return path
+
+
+# --------------------------------------------------------------------------- comparison
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d/%m/%Y", "%d-%B-%Y", "%d %b %Y", "%Y-%m-%dT%H:%M:%S")
+
+
+def _parse_dates(s: pd.Series) -> pd.Series:
+    """Dates written any of ACLED's ways (2019-12-30, 30 December 2019, 30/12/2019) as datetime64."""
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        return s.dt.normalize()
+    text = s.map(lambda v: None if _is_missing(v) else (v.isoformat() if isinstance(v, (dt.date,)) else str(v).strip()))
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    todo = text.notna()
+    for fmt in _DATE_FORMATS:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        out.loc[parsed.index[parsed.notna()]] = parsed[parsed.notna()]
+        todo = todo & out.isna()
+    return out.dt.normalize()
+
+
+def _norm_text(s: pd.Series) -> pd.Series:
+    return s.map(lambda v: None if _is_missing(v) else (format_number(v) if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) else str(v).strip()) or None)
+
+
+def _numeric(s: pd.Series) -> pd.Series | None:
+    """The column as floats when every non-empty value is a number, else None."""
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return None
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        return s.astype("float64")
+    text = _norm_text(s)
+    nums = pd.to_numeric(text, errors="coerce")
+    if (text.notna() & nums.isna()).any():
+        return None
+    return nums.astype("float64")
+
+
+def _keyed(df: pd.DataFrame, key: str) -> pd.DataFrame:
+    if key not in df.columns:
+        raise InputError(f"compare_acled: key column {key!r} is missing")
+    k = _norm_text(df[key]).fillna("")
+    n = k.groupby(k).cumcount()
+    ids = k.where(n == 0, k + "#" + (n + 1).astype(str))  # monadic files: second row of an id is id#2
+    return df.set_index(pd.Index(ids, name="id"))
+
+
+def compare_acled(a: pd.DataFrame, b: pd.DataFrame, key: str = "event_id_cnty",
+                  columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """Cell-by-cell differences between two ACLED-style tables, as rows (id, column, left, right).
+
+    Rows are matched on ``key`` (a repeated id, as in monadic files, is matched by order of
+    appearance: ``MLI3384`` then ``MLI3384#2``). Values are normalised before comparing: dates
+    parsed whatever their format, numbers compared as numbers (``-8`` == ``-8.0`` == -8),
+    empty strings, None and NaN equal. A row on one side only gives column '<row>'; a column on
+    one side only gives id '*'. An empty result means the tables hold the same values.
+    """
+    left, right = _keyed(a, key), _keyed(b, key)
+    out: list[tuple[str, str, Any, Any]] = []
+    only_l = left.index.difference(right.index)
+    only_r = right.index.difference(left.index)
+    out += [(i, "<row>", "present", "missing") for i in only_l]
+    out += [(i, "<row>", "missing", "present") for i in only_r]
+    common_ids = left.index.intersection(right.index, sort=False)
+    if columns is None:
+        cols = [c for c in left.columns if c in right.columns and c != key]
+        out += [("*", c, "column present", "column missing") for c in left.columns if c not in right.columns]
+        out += [("*", c, "column missing", "column present") for c in right.columns if c not in left.columns]
+    else:
+        cols = [c for c in columns if c != key]
+        for c in cols:
+            if c not in left.columns or c not in right.columns:
+                out.append(("*", c, "column present" if c in left.columns else "column missing",
+                            "column present" if c in right.columns else "column missing"))
+        cols = [c for c in cols if c in left.columns and c in right.columns]
+    L, R = left.loc[common_ids], right.loc[common_ids]
+    for c in cols:
+        lc, rc = L[c], R[c]
+        if "date" in c and c != "timestamp":
+            lv, rv = _parse_dates(lc), _parse_dates(rc)
+            same = (lv == rv) | (lv.isna() & rv.isna())
+            bad_parse = (lv.isna() & _norm_text(lc).notna()) | (rv.isna() & _norm_text(rc).notna())
+            same &= ~bad_parse | (_norm_text(lc) == _norm_text(rc))
+        else:
+            ln, rn = _numeric(lc), _numeric(rc)
+            if ln is not None and rn is not None:
+                same = np.isclose(ln.to_numpy(), rn.to_numpy(), rtol=1e-9, atol=1e-9, equal_nan=True)
+                same = pd.Series(same, index=L.index)
+            else:
+                lt, rt = _norm_text(lc), _norm_text(rc)
+                same = (lt == rt) | (lt.isna() & rt.isna())
+        same = same.fillna(False).astype(bool)
+        for i in same.index[~same.to_numpy()]:
+            out.append((i, c, _json_value(lc.loc[i]), _json_value(rc.loc[i])))
+    return pd.DataFrame(out, columns=["id", "column", "left", "right"])
+
+
+__all__ = ["export_events", "compare_acled", "acled_frame", "to_geodataframe", "format_for", "hxl_tag",
+           "format_number", "ExportWarning", "FORMATS", "EXTENSIONS", "HXL_TAGS"]
