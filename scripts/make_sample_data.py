@@ -12,6 +12,7 @@ import random
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "src/sahelwatch/data/sample/sample_events.csv"
+OUT_UCDP = OUT.with_name("sample_ucdp_ged.csv")
 
 # (location, country, iso, admin1, admin2, lat, lon) — public coordinates of real towns
 TOWNS = [
@@ -114,5 +115,52 @@ def main(n: int = 600, seed: int = 20200403) -> None:
     print(f"wrote {len(rows)} synthetic events to {OUT}")
 
 
+UCDP_COLUMNS = ["id", "relid", "year", "active_year", "code_status", "type_of_violence", "conflict_dset_id",
+                "conflict_new_id", "conflict_name", "dyad_dset_id", "dyad_new_id", "dyad_name", "side_a_dset_id",
+                "side_a_new_id", "side_a", "side_b_dset_id", "side_b_new_id", "side_b", "number_of_sources",
+                "source_article", "source_office", "source_date", "source_headline", "source_original",
+                "where_prec", "gwnoa", "gwnob", "where_coordinates", "where_description", "adm_1", "adm_2",
+                "latitude", "longitude", "geom_wkt", "priogrid_gid", "country", "country_id", "region",
+                "event_clarity", "date_prec", "date_start", "date_end", "deaths_a", "deaths_b",
+                "deaths_civilians", "deaths_unknown", "best", "high", "low"]
+GW = {"Mali": 432, "Burkina Faso": 439, "Niger": 436}
+
+
+def main_ucdp(n: int = 80, seed: int = 7) -> None:
+    """Synthetic UCDP GED rows (invented) so the demo shows a second dataset mapped onto ACLED's."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        loc, country, _iso, adm1, adm2, lat, lon = rng.choice([t for t in TOWNS if t[0] not in ("Bamako", "Niamey", "Ouagadougou")])
+        day = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(730))
+        tov = rng.choice([1, 1, 2, 3])
+        group = rng.choice(["JNIM", "IS Sahel"])
+        side_a, side_b = (f"Government of {country}", group) if tov == 1 else \
+            (group, "IS Sahel" if group == "JNIM" else "JNIM") if tov == 2 else (group, "Civilians")
+        best = rng.choice([1, 2, 3, 5, 8, 12])
+        row = {c: "" for c in UCDP_COLUMNS}
+        row.update({
+            "id": str(990000 + i), "relid": f"SYN-{day.year}-{tov}-{i}", "year": str(day.year), "active_year": "1",
+            "code_status": "Clear", "type_of_violence": str(tov), "dyad_name": f"{side_a} - {side_b}",
+            "side_a": side_a, "side_b": side_b, "number_of_sources": "1", "source_office": "sahelwatch synthetic",
+            "source_article": "synthetic sample", "where_prec": rng.choice(["1", "1", "2", "4"]),
+            "gwnoa": str(GW[country]) if tov == 1 else "", "where_coordinates": f"{loc} town",
+            "adm_1": f"{adm1} region", "adm_2": f"{adm2} cercle", "latitude": f"{lat:.4f}", "longitude": f"{lon:.4f}",
+            "geom_wkt": f"POINT ({lon:.4f} {lat:.4f})", "country": country, "country_id": str(GW[country]),
+            "region": "Africa", "event_clarity": "1", "date_prec": "1",
+            "date_start": f"{day} 00:00:00.000", "date_end": f"{day} 00:00:00.000",
+            "deaths_a": "0", "deaths_b": str(best) if tov != 3 else "0",
+            "deaths_civilians": str(best) if tov == 3 else "0", "deaths_unknown": "0",
+            "best": str(best), "high": str(best + rng.randrange(3)), "low": str(best),
+        })
+        rows.append(row)
+    with open(OUT_UCDP, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=UCDP_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    print(f"wrote {len(rows)} synthetic UCDP GED rows to {OUT_UCDP}")
+
+
 if __name__ == "__main__":
     main()
+    main_ucdp()

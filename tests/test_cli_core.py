@@ -60,3 +60,26 @@ def test_demo_writes_summary_and_exports(tmp_path):
     for name in ("summary.md", "summary.json", "events_acled.csv", "events.geojson", "events.gpkg", "events_hxl.csv"):
         assert (tmp_path / "demo" / name).is_file(), name
     assert "600 events" in (tmp_path / "demo" / "summary.md").read_text()
+
+
+def test_import_ucdp_maps_onto_acled_vocabulary(tmp_path):
+    from sahelwatch.demo import sample_path
+
+    import sahelwatch
+
+    ged = sample_path().with_name("sample_ucdp_ged.csv")
+    db = tmp_path / "u.db"
+    res = run("import", "ucdp", ged, "--db", db)
+    assert res.exit_code == 0, res.output
+    df = sahelwatch.open(db).events()
+    assert len(df) == 80 and df["event_id_cnty"].str.startswith("UCDP-").all()
+    assert set(df["event_type"]) <= {"Battles", "Violence against civilians"}
+    assert (df["fatalities"] > 0).all() and df["extra"].map(lambda e: "low" in e and "high" in e).all()
+    again = run("import", "ucdp", ged, "--db", db)
+    assert "80 unchanged" in again.text
+
+
+def test_import_ucdp_refuses_an_acled_file(tmp_path):
+    f = write_csv(tmp_path / "a.csv", sample_rows())
+    res = run("import", "ucdp", f, "--db", tmp_path / "u.db")
+    assert res.exit_code == 2 and "not a ucdp file" in res.text

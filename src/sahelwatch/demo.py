@@ -31,8 +31,17 @@ def step_import(store, out: Path) -> list[str]:
     return [f"Imported the bundled sample: {rep.summary()}."]
 
 
+def step_import_ucdp(store, out: Path) -> list[str]:
+    from .ingest.rows import import_mapped_csv
+    from .ingest.ucdp import is_ucdp_header, map_ucdp_row
+
+    path = Path(str(resources.files("sahelwatch.data").joinpath("sample/sample_ucdp_ged.csv")))
+    rep = import_mapped_csv(store, path, map_ucdp_row, dataset="ucdp-sample", check_header=is_ucdp_header)
+    return [f"Imported the bundled UCDP GED sample, mapped onto ACLED's vocabulary: {rep.summary()}."]
+
+
 def step_overview(store, out: Path) -> list[str]:
-    df = store.events()
+    df = store.events(datasets=["sample"])
     lines = [f"{len(df)} events, {int(df['fatalities'].sum())} fatalities, "
              f"{df['event_date'].min():%Y-%m-%d} to {df['event_date'].max():%Y-%m-%d}."]
     by = (df.groupby(["country", "admin1"]).agg(events=("event_id_cnty", "size"), fatalities=("fatalities", "sum"))
@@ -43,15 +52,17 @@ def step_overview(store, out: Path) -> list[str]:
     lines.append("Most active actors: " + "; ".join(f"{a} ({n})" for a, n in actors.items()) + ".")
     q = df.set_index("event_date").resample("QE")["event_id_cnty"].count()
     lines.append("Events per quarter: " + ", ".join(f"{p:%Y}Q{(p.month - 1) // 3 + 1} {n}" for p, n in q.items()) + ".")
-    jnim = store.count(actors=["JNIM"])
+    jnim = store.count(actors=["JNIM"], datasets=["sample"])
     lines.append(f"Filter by alias: `actors=['JNIM']` finds {jnim} events.")
+    by_ds = {d: n for d, n, _ in store.stats()["by_dataset"]}
+    lines.append("Events by dataset: " + ", ".join(f"{d} {n}" for d, n in by_ds.items()) + ".")
     return lines
 
 
 def step_exports(store, out: Path) -> list[str]:
     from .export import export_events
 
-    df = store.events()
+    df = store.events(datasets=["sample"])
     files = []
     for name, kw in (("events_acled.csv", {"format": "acled"}), ("events.geojson", {}), ("events.gpkg", {}),
                      ("events.geoparquet", {"format": "geoparquet"}), ("events_hxl.csv", {"format": "csv", "hxl": True})):
@@ -59,7 +70,8 @@ def step_exports(store, out: Path) -> list[str]:
     return ["Exports: " + ", ".join(files) + "."]
 
 
-STEPS: list[tuple[str, Step]] = [("import", step_import), ("overview", step_overview), ("exports", step_exports)]
+STEPS: list[tuple[str, Step]] = [("import", step_import), ("import UCDP", step_import_ucdp),
+                                 ("overview", step_overview), ("exports", step_exports)]
 
 
 def run_demo(db: str, out: Path, console: Console | None = None) -> dict:
