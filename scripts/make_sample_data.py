@@ -93,7 +93,7 @@ def main(n: int = 600, seed: int = 20200403) -> None:
         else:
             et, st, a1, i1, a2, i2, fat = "Strategic developments", "Looting/property destruction", group, 2, civ, 7, 0
             note = f"On {day:%-d %B %Y}, {'JNIM' if group == JNIM else 'ISGS'} militants stole livestock near {loc} ({adm2}, {adm1})."
-        jitter = 0.0 if kind == "protest" else 0.08
+        jitter = 0.0 if kind == "protest" else 0.45  # "near" a town: spreads over neighbouring cells
         la, lo = round(lat + rng.uniform(-jitter, jitter), 4), round(lon + rng.uniform(-jitter, jitter), 4)
         interaction = (10 * min(i1, i2) + max(i1, i2)) if i2 else 10 * i1
         rows.append({

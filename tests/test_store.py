@@ -42,6 +42,10 @@ def test_filters(loaded):
 
 def test_actor_alias_resolves_through_registry(loaded):
     assert ids(loaded.events(actors=["JNIM"])) == ["MLI9001", "MLI9003"]
+    # one group across renamings: ISGS / EIGS finds ACLED's "(West Africa) - Greater Sahara Faction" name
+    assert ids(loaded.events(actors=["EIGS"])) == ["BFO9001", "MLI9002"]
+    # state forces across periods: FAMa finds "Military Forces of Mali (2013-2020)"
+    assert ids(loaded.events(actors=["FAMa"])) == ["MLI9001", "MLI9003"]
 
 
 def test_bad_filters_say_what_is_wrong(loaded):

@@ -70,8 +70,47 @@ def step_exports(store, out: Path) -> list[str]:
     return ["Exports: " + ", ".join(files) + "."]
 
 
+def step_analysis(store, out: Path) -> list[str]:
+    """Hot spots, areas of influence, alerts and the JNIM–ISGS relation on the sample."""
+    from .analysis import alerts as A
+    from .analysis import hotspots as H
+    from .analysis import influence as I
+    from .analysis.coordination import coordination
+    from .analysis.units import registry_group_map
+    from .commands.analyze import write_output
+
+    ev = store.events(datasets=["sample"])
+    groups = registry_group_map()
+    lines = []
+    hot = H.gi_star(ev, "priogrid", permutations=199, seed=1)
+    write_output(hot, out / "hotspots.geojson")
+    n_hot = int(hot["class"].astype(str).str.startswith("hot").sum())
+    lines.append(f"Getis-Ord Gi* on PRIO-GRID cells: {n_hot} hot cells of {len(hot)} "
+                 "(false-discovery-rate corrected) → hotspots.geojson.")
+    inf = I.influence(ev, "priogrid", groups=["JNIM", "ISGS"], actor_map=groups)
+    write_output(inf, out / "influence.geojson")
+    dom = inf["dominant"].value_counts() if "dominant" in inf else pd.Series(dtype=int)
+    contested = int(inf["contested"].sum()) if "contested" in inf else 0
+    lines.append("Areas of influence (cells dominated): " + ", ".join(f"{g} {n}" for g, n in dom.items())
+                 + f"; {contested} contested cells → influence.geojson.")
+    al = A.alerts(ev, "admin1", actor_map=groups)
+    write_output(al, out / "alerts.csv")
+    lines.append(f"Alerts for the latest ACLED week: {len(al)}"
+                 + (" — " + " | ".join(al["message"].astype(str).str.rstrip(".").head(3)) if len(al) and "message" in al else "")
+                 + " → alerts.csv.")
+    pair = [groups(a) or a for a in ("JNIM", "ISGS")]
+    rel = coordination(ev, actors=pair, mapping=groups, by="year", n_perm=199, n_boot=20)
+    write_output(rel, out / "coordination.csv")
+    if len(rel) and "label" in rel:
+        lines.append("JNIM–ISGS relation by year: " + "; ".join(
+            f"{r['period']}: {r['label']} ({r['clashes']} clashes, {r['joint_events']} joint events, "
+            f"Knox ratio {r['knox_ratio']:.2f})" for _, r in rel.iterrows()) + " → coordination.csv.")
+    return lines
+
+
 STEPS: list[tuple[str, Step]] = [("import", step_import), ("import UCDP", step_import_ucdp),
-                                 ("overview", step_overview), ("exports", step_exports)]
+                                 ("overview", step_overview), ("exports", step_exports),
+                                 ("analysis", step_analysis)]
 
 
 def run_demo(db: str, out: Path, console: Console | None = None) -> dict:

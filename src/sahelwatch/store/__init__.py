@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import datetime as dt
 import json
 import time
@@ -420,22 +421,31 @@ def _split_types(values: list[str]) -> tuple[list[str], list[str]]:
     return types, subs
 
 
-def _actor_names(actors: Iterable[str]) -> list[str]:
-    """Canonical names and aliases of the actors asked for, through the actor registry when present."""
-    names: set[str] = set()
+@functools.lru_cache(maxsize=1)
+def _lineages() -> tuple[Any, dict[str, set[str]]] | tuple[None, dict]:
+    """The actor registry and, per lineage (one group across renamings and periods), its names."""
     try:
-        from ..actors import Registry  # the registry is reference data; absent in minimal installs
+        from ..actors import Registry  # reference data; absent in minimal installs
         registry = Registry.load()
     except Exception:
-        registry = None
+        return None, {}
+    groups: dict[str, set[str]] = {}
+    for name in registry.canonical_names():
+        groups.setdefault(registry.lineage(name), set()).add(name)
+    return registry, groups
+
+
+def _actor_names(actors: Iterable[str]) -> list[str]:
+    """Every canonical name of the asked-for actors across their renamings and periods ("ISGS" →
+    "Islamic State (Greater Sahara)", "Islamic State (West Africa) - Greater Sahara Faction", …)."""
+    registry, groups = _lineages()
+    names: set[str] = set()
     for a in actors:
         names.add(a)
-        if registry is not None:
-            try:
-                found = registry.normalise(a)
-            except Exception:
-                found = None
-            if found is not None:
-                names.add(found.name)
-                names.update(getattr(found, "aliases", []) or [])
+        if registry is None:
+            continue
+        found = registry.normalise(a)
+        if found is not None:
+            names.add(found.name)
+            names.update(groups.get(registry.lineage(found.name), ()))
     return sorted(names)
