@@ -231,6 +231,9 @@ class GBMForecaster:
         return mu, pools
 
     def predict(self, panel: Panel, horizons, n_samples: int, seed: int = 0) -> np.ndarray:
+        if panel.n_units < 20:
+            log.warning("%s: only %d units: too few for the model to learn much; on the Mali admin1 backtest "
+                        "the conflictology and zinb baselines beat it (docs/forecasting.md)", self.name, panel.n_units)
         mu, pools = self.predict_mean(panel, horizons, seed)
         rng = np.random.default_rng(seed + 7919)
         out = np.empty((panel.n_units, len(horizons), n_samples))
