@@ -12,6 +12,7 @@ weekly timeline (CSV), the danger layer (GeoJSON) and two maps (PNG) to --out (d
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -42,9 +43,12 @@ def main(argv=None) -> int:
     ap.add_argument("--buffer-km", type=float, default=3.0)
     ap.add_argument("--window-days", type=int, default=30)
     ap.add_argument("--no-sensitivity", action="store_true")
+    ap.add_argument("--json", type=Path, help="write the key figures here (for evaluation/run_all.py)")
     a = ap.parse_args(argv)
     if not ACLED.exists() or not ROADS.exists():
         print(f"skip: {ACLED} or {ROADS} is missing")
+        if a.json:
+            a.json.write_text(json.dumps({"skipped": True}))
         return 0
     import sahelwatch
     from sahelwatch.analysis import access as ac
@@ -97,8 +101,7 @@ def main(argv=None) -> int:
           f"{snapped_inc}")
 
     # 4. access model and timeline ---------------------------------------------------------------
-    regional = towns.loc[towns["feature_code"].eq("PPLA"), "name"].tolist()
-    model = ac.AccessModel(net, towns, k=3, destinations={"Ouagadougou": regional})
+    model = ac.AccessModel(net, towns, k=3, capital_routes="regional")   # capital → the 12 regional capitals
     t1 = time.perf_counter()
     tl = model.timeline(ev, since=SINCE, until=UNTIL, window_days=a.window_days)
     t_tl = time.perf_counter() - t1
@@ -211,6 +214,30 @@ def main(argv=None) -> int:
             print(f"   window {wd} days: Djibo {t4[t4.town == 'Djibo']['level'].eq('cut off').mean():.0%}, "
                   f"Ouagadougou {t4[t4.town == 'Ouagadougou']['isolation_index'].mean():.2f}")
 
+    if a.json:
+        metrics = {
+            "events": int(len(events)),
+            "geocoded_share": round(g["placed"] / n, 4),
+            "geocoded_precision1_share": round((g["by_level"].get("location", 0) + g["by_level"].get("location~", 0)) / n, 4),
+            "geocoded_fuzzy_share": round(g["by_level"].get("location~", 0) / n, 4),
+            "snapped_events": int(ev.attrs["snapping"].get("snapped", 0)),
+            "in_town_events": int(ev.attrs["snapping"].get("in town", 0)),
+            "road_related_events": int(ev["road_related"].sum()),
+            "network_segments": int(net.report.segments),
+            "network_components": len(net.report.components),
+            "network_skipped": int(net.report.n_skipped),
+            "towns_on_network": int(model.towns["attached"].sum()),
+            "timeline_weeks": int(weeks),
+            "timeline_seconds": round(t_tl, 3),
+            "djibo_weeks_cut_off_share": round(float(cut.mean()), 4),
+            "djibo_2022_cut_off_share": round(float(djy.loc[2022, "cut_off"]), 4) if 2022 in djy.index else None,
+            "ouagadougou_weeks_cut_off_share": round(float(og["level"].eq("cut off").mean()), 4),
+            "ouagadougou_corridor_weeks_hit_share": round(float(og_routes["hit"].mean()), 4),
+            "top_stretch": str(top.loc[0, "stretch"]) if len(top) else None,
+        }
+        a.json.parent.mkdir(parents=True, exist_ok=True)
+        a.json.write_text(json.dumps(metrics, indent=1, ensure_ascii=False))
+
     # 7. summary ---------------------------------------------------------------------------------
     y22 = djy.loc[2022] if 2022 in djy.index else None
     worst = per_route.index[0]
@@ -220,11 +247,12 @@ def main(argv=None) -> int:
    g['by_level'].get('location~', 0)} at the named place, the rest at the seat of their admin3/admin2
   (precision 2). {ev.attrs['snapping'].get('snapped', 0)} events lie within {a.buffer_km:g} km of a national road;
   {ev.attrs['snapping'].get('in town', 0)} sit on a town's centre point and are not assigned to any road.
-* Djibo: its road links to Ouagadougou and to Titao, Kongoussi and Ouahigouya were cut (every route crossing a
+* Djibo: its road links to {', '.join(model.routes.loc[model.routes['town'] == 'Djibo', 'dest'])} were cut (every route crossing a
   segment with an incident in the previous {a.window_days} days) in {cut.mean():.0%} of the weeks from October 2019 to
   September 2022{f", and in {y22['cut_off']:.0%} of the weeks of 2022" if y22 is not None else ''}; the longest unbroken
-  run was {runs(cut)} weeks. This matches, in direction, the blockade reported on the town, but it is an
-  inference from incidents near the roads, not an observation of traffic.
+  run was {runs(cut)} weeks. This is consistent in direction with the blockade reported on the town in 2022
+  (an outside report, not in this data); it is an inference from incidents near the roads, not an
+  observation of traffic.
 * Ouagadougou was at level 'cut off' in {og['level'].eq('cut off').mean():.0%} of the weeks and 'disrupted' in
   {og['level'].eq('disrupted').mean():.0%} ({ogy['disrupted'].iloc[-1]:.0%} in {ogy.index[-1]}): its corridors to the regional
   capitals were hit in {og_routes['hit'].mean():.0%} of corridor-weeks and had no intact alternative in

@@ -340,3 +340,43 @@ def test_cli_access(tmp_path):
     assert table.loc["Ziniaré", "routes_hit"] >= 1 and table.loc["Ziniaré", "level"] in ("disrupted", "cut off")
     bad = runner.invoke(app, ["access", "--roads", str(roads), "--db", str(db), "--town", "Zinare"])
     assert bad.exit_code == 2 and "unknown town" in bad.output and "Ziniaré" in bad.output
+    # a village below the population threshold, asked for by name, comes from the gazetteer
+    small = runner.invoke(app, ["access", "--roads", str(roads), "--db", str(db), "--town", "Loumbila",
+                                "--until", "2021-05-10", "--k", "1"])
+    assert small.exit_code == 0, small.output
+    assert "Access routes of Loumbila" in small.output
+
+
+class _FakeGazetteer:
+    def __init__(self, places):
+        self.places = places
+
+    def lookup(self, name, country=None, feature_classes=None, admin1=None):
+        return [p for p in self.places if p.name == name and (admin1 is None or p.admin1 == admin1)]
+
+
+def test_add_towns_from_gazetteer():
+    from sahelwatch.model import Place
+
+    lat, lon = _lonlat(30, 0)
+    gz = _FakeGazetteer([Place("Wa", lat, lon, "BF", admin1="Est", population=900, feature_class="P"),
+                         Place("Ko", lat, lon, "BF", admin1="Est", population=500, feature_class="P"),
+                         Place("Ko", lat + 1, lon, "BF", admin1="Nord", population=700, feature_class="P")])
+    t = ac.add_towns(_towns(), ["Wa", "T"], "BF", gz)
+    assert t["name"].tolist() == ["C", "T", "U", "V", "Wa"] and t["extra"].tolist() == [False] * 4 + [True]
+    with pytest.raises(ac.TownLookupError, match="ambiguous") as e:
+        ac.add_towns(_towns(), ["Ko"], "BF", gz)
+    assert sorted(e.value.candidates["admin1"]) == ["Est", "Nord"]
+    assert ac.add_towns(_towns(), ["Ko, Nord"], "BF", gz)["name"].iloc[-1] == "Ko"
+    with pytest.raises(ac.TownLookupError, match="unknown town"):
+        ac.add_towns(_towns(), ["Nowhere"], "BF", gz)
+
+
+def test_extra_towns_are_not_destinations(net):
+    gz_lat, gz_lon = _lonlat(30, 0.2)
+    t = pd.concat([_towns(), pd.DataFrame([{"name": "Wa", "lat": gz_lat, "lon": gz_lon, "population": 900,
+                                            "capital": False, "admin1": "Est", "extra": True}])], ignore_index=True)
+    m = ac.AccessModel(net, t, k=1)
+    r = m.routes
+    assert "Wa" not in set(r.loc[r["town"] != "Wa", "dest"])
+    assert set(r.loc[r["town"] == "Wa", "dest"]) == {"C", "U"}

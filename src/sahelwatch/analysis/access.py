@@ -26,12 +26,10 @@ Definitions (docs/access.md explains them with an example):
 """
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -64,14 +62,25 @@ class TownLookupError(InputError):
 
 # ------------------------------------------------------------------------------ road-related words
 
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+
+
 def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    """Accents off (é → e), curly apostrophes straight; other non-ASCII characters dropped."""
+    return unicodedata.normalize("NFKD", text.translate(_APOSTROPHES)).encode("ascii", "ignore").decode("ascii")
 
 
 @dataclass
 class RoadTargets:
-    patterns: list[tuple[re.Pattern, str, str]]     # (regex, language, category)
+    patterns: list[tuple[str, str, str]]     # (regex source, language, category)
     sub_event_types: frozenset[str]
+    combined: re.Pattern | None = None       # one alternation of all patterns (group gN = pattern N)
+
+    def __post_init__(self):
+        if self.combined is None and self.patterns:
+            alts = "|".join(f"(?P<g{i}>{src})" for i, (src, _, _) in enumerate(self.patterns))
+            # word boundaries checked once around the alternation: fast on long texts
+            self.combined = re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
@@ -88,9 +97,11 @@ def load_road_targets(path: str | None = None) -> RoadTargets:
     for lang in ("en", "fr"):
         for cat, words in (doc.get(lang) or {}).items():
             for w in words or []:
-                pats.append((re.compile(rf"(?<![\w-])(?:{w})(?![\w-])", re.IGNORECASE), lang, cat))
+                re.compile(w)                            # a bad pattern fails here, naming itself
+                pats.append((f"(?:{w})", lang, cat))
     for w in doc.get("refs") or []:
-        pats.append((re.compile(rf"(?<![\w-])(?-i:{w})(?![\w-])"), "any", "road number"))
+        re.compile(w)
+        pats.append((f"(?-i:{w})", "any", "road number"))   # road numbers are case-sensitive
     return RoadTargets(pats, frozenset(doc.get("sub_event_types") or []))
 
 
@@ -99,13 +110,13 @@ def match_road_words(text: str | None, targets: RoadTargets | None = None) -> tu
     if not text or not isinstance(text, str):
         return None
     targets = targets or load_road_targets()
-    t = _fold(text)
-    best = None
-    for rx, _lang, cat in targets.patterns:
-        m = rx.search(t)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), m.group(0), cat)
-    return (best[1], best[2]) if best else None
+    if targets.combined is None:
+        return None
+    m = targets.combined.search(_fold(text))        # leftmost match; ties go to the earlier pattern
+    if not m:
+        return None
+    name = next(k for k, v in m.groupdict().items() if v is not None)
+    return m.group(0), targets.patterns[int(name[1:])][2]
 
 
 def mark_road_related(events: pd.DataFrame, targets: RoadTargets | None = None) -> pd.DataFrame:
@@ -218,7 +229,6 @@ def snap_events(events: pd.DataFrame, network: RoadNetwork, *, buffer_km: float 
     ``df.attrs["snapping"]`` counts each status.
     """
     import geopandas as gpd
-    import shapely
 
     if not 0 < buffer_km <= 50:
         raise InputError(f"buffer_km must be in (0, 50] (got {buffer_km}); 2–5 km suits national roads")
@@ -320,12 +330,56 @@ def resolve_town(name: str, towns: pd.DataFrame) -> int:
     if len(hits) > 1:
         raise TownLookupError(
             f"town {name!r} is ambiguous: {len(hits)} towns have that name; say which with "
-            f"'{base}, ADMIN1' (candidates below)", hits[cols])
+            f"'{base}, ADMIN1' (candidates listed)", hits[cols])
     close = difflib.get_close_matches(_town_key(base), list(keys.unique()), n=6, cutoff=0.6)
     cands = towns[keys.isin(close)][cols]
     hint = (" Did you mean: " + ", ".join(cands["name"].astype(str)) + "?") if len(cands) else \
         " (is it below the population threshold? lower --min-population)"
     raise TownLookupError(f"unknown town {name!r} among the {len(towns)} towns analysed.{hint}", cands)
+
+
+def add_towns(towns: pd.DataFrame, names: Iterable[str], country: str, gazetteer=None) -> pd.DataFrame:
+    """``towns`` plus the named places missing from it, looked up in the gazetteer (populated places).
+
+    For a town below the population threshold asked for by name. "Name, Admin1" narrows homonyms.
+    Raises :class:`TownLookupError` listing the candidates when a name matches several places, or
+    with close spellings when it matches none. Added rows have ``extra=True``: they get their own
+    access routes but are not used as neighbour destinations of the other towns.
+    """
+    if gazetteer is None:
+        from ..gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.load()
+    out = towns
+    for name in names:
+        try:
+            resolve_town(name, out)
+            continue
+        except TownLookupError as exc:
+            if "ambiguous" in str(exc):
+                raise
+        m = re.match(r"^\s*(.+?)\s*(?:,\s*(.+?)|\((.+?)\))\s*$", name)
+        base, qual = (m.group(1), m.group(2) or m.group(3)) if m else (name, None)
+        cands = gazetteer.lookup(base, country=country, feature_classes="P", admin1=qual) if qual else \
+            gazetteer.lookup(base, country=country, feature_classes="P")
+        if not cands:
+            resolve_town(name, out)          # raises "unknown town" with close spellings
+        exact = [p for p in cands if _town_key(p.name) == _town_key(base)]
+        if len(exact) == 1:                  # the place called so, over places with it as an alias
+            cands = exact
+        table = pd.DataFrame({"name": [p.name for p in cands], "admin1": [p.admin1 for p in cands],
+                              "admin2": [p.admin2 for p in cands], "population": [p.population for p in cands],
+                              "lat": [p.latitude for p in cands], "lon": [p.longitude for p in cands]})
+        if len(cands) > 1:
+            raise TownLookupError(f"town {name!r} is ambiguous: {len(cands)} places of {country} have that name; "
+                                  f"say which with '{base}, ADMIN1' (candidates listed)", table)
+        p = cands[0]
+        row = {"name": p.name, "lat": p.latitude, "lon": p.longitude, "population": int(p.population),
+               "admin1": p.admin1, "feature_code": p.feature_code, "capital": False, "extra": True}
+        base_cols = set(out.columns) | {"name", "lat", "lon", "population", "extra"}
+        out = pd.concat([out, pd.DataFrame([{k: v for k, v in row.items() if k in base_cols}])], ignore_index=True)
+        out["extra"] = out["extra"].fillna(False).astype(bool)
+    return out
 
 
 # ------------------------------------------------------------------------------------- routing
@@ -393,16 +447,6 @@ class _Router:
         raise RuntimeError("no active edge on a shortest path (internal error)")
 
 
-@dataclass
-class Route:
-    town: str
-    dest: str
-    kind: str                   # "capital" or "neighbour"
-    weight: float
-    base_m: float               # shortest length on the whole network (inf: no route at all)
-    segments: tuple[int, ...]   # seg ids of the base path
-
-
 class AccessModel:
     """Towns, their access routes on a road network, and their isolation under a set of hit segments.
 
@@ -411,12 +455,15 @@ class AccessModel:
     towns per town (nearest by straight line among the table). A town is attached to the network at
     the nearest point of the nearest segment (a virtual node splitting it), if within ``max_attach_km``;
     towns farther away are left out and listed in ``self.unattached``. ``destinations`` replaces the
-    neighbour routes of the towns named (e.g. the capital → every regional capital), weight 1 each.
+    neighbour routes of the towns named, weight 1 each. ``capital_routes="regional"`` (default) gives
+    the capital a route to every regional capital (feature_code PPLA) instead of its k nearest towns,
+    when the table has feature codes: the capital's access is its corridors to the regions;
+    ``"nearest"`` treats it like any other town.
     """
 
     def __init__(self, network: RoadNetwork, towns: pd.DataFrame, *, capital: str | None = None, k: int = 3,
                  capital_weight: float = 2.0, max_attach_km: float = 10.0,
-                 destinations: dict[str, Sequence[str]] | None = None):
+                 destinations: dict[str, Sequence[str]] | None = None, capital_routes: str = "regional"):
         import geopandas as gpd
         import shapely
 
@@ -471,18 +518,24 @@ class AccessModel:
                 sg += [np.array([s, s])]
         t["node"] = town_node
         self.towns = t
+        if capital_routes not in ("regional", "nearest"):
+            raise InputError(f"capital_routes must be 'regional' or 'nearest' (got {capital_routes!r})")
         self._dest = {}
+        if capital_routes == "regional" and "feature_code" in t.columns:
+            regional = [int(i) for i in t.index[t["feature_code"].eq("PPLA")] if i != self.capital_idx]
+            if regional:
+                self._dest[int(self.capital_idx)] = regional
         for name, dests in (destinations or {}).items():
             self._dest[resolve_town(name, t)] = [resolve_town(d, t) for d in dests]
         self.router = _Router(n_nodes + extra, np.concatenate(a), np.concatenate(b), np.concatenate(w),
                               np.concatenate(sg))
         self._build_routes()
-        self._cache: dict[frozenset, pd.DataFrame] = {}
-        self._iso_cache: dict[frozenset, pd.DataFrame] = {}
+        self._cache: dict[frozenset, dict] = {}
 
     # -------------------------------------------------------------- base routes
     def _build_routes(self):
         t = self.towns
+        self._extra = t["extra"].fillna(False).to_numpy(dtype=bool) if "extra" in t.columns else np.zeros(len(t), bool)
         attached = t["attached"].to_numpy()
         att = np.flatnonzero(attached)
         lat, lon = np.radians(t["lat"].to_numpy()), np.radians(t["lon"].to_numpy())
@@ -495,6 +548,7 @@ class AccessModel:
                                   np.cos(lon - lon[i]), -1, 1))
             d[i] = np.inf
             d[~attached] = np.inf
+            d[self._extra] = np.inf         # towns added by name are not destinations of the others
             dests = []
             if i != self.capital_idx and attached[self.capital_idx]:
                 dests.append((int(self.capital_idx), "capital", self.capital_weight))
@@ -519,90 +573,118 @@ class AccessModel:
         self._relevant = frozenset().union(*self._route_segs) if self._route_segs else frozenset()
         self.base_pass_dijkstra = len(att)
         unreach = self.routes.groupby("town_idx")["reachable"].all()
-        self._some_unreachable = (~unreach).reindex(t.index, fill_value=False).to_numpy(dtype=bool) & attached
+        some_unreachable = (~unreach).reindex(t.index, fill_value=False).to_numpy(dtype=bool) & attached
+        r = self.routes
+        self._r_town = r["town_idx"].to_numpy(dtype=np.int64)
+        self._r_dest = r["dest_idx"].to_numpy(dtype=np.int64)
+        self._r_base = r["base_m"].to_numpy(dtype=float)
+        self._r_weight = r["weight"].to_numpy(dtype=float)
+        self._r_reach = r["reachable"].to_numpy(dtype=bool)
+        self._r_is_cap = (r["kind"] == "capital").to_numpy()
+        self._nodes = t["node"].to_numpy(dtype=np.int64)
+        n_routes = np.bincount(self._r_town[self._r_reach], minlength=len(t))
+        self._notes = np.where(~attached, "not on the road network (farther than max_attach_km)",
+                               np.where(n_routes == 0, "no route to any other town (disconnected piece)",
+                                        np.where(some_unreachable, "some destinations unreachable in the base "
+                                                 "network", "")))
 
     # -------------------------------------------------------------- one state of the network
+    def _key(self, hit: Iterable[int]) -> frozenset:
+        return frozenset(int(x) for x in hit) & self._relevant
+
+    def _core(self, key: frozenset) -> dict:
+        """Arrays over routes for one set of hit segments (cached): hit, new_m, detour, cut, disruption."""
+        c = self._cache.get(key)
+        if c is not None:
+            return c
+        n = len(self.routes)
+        base = self._r_base
+        is_hit = (np.fromiter((bool(s & key) for s in self._route_segs), dtype=bool, count=n) if key
+                  else np.zeros(n, bool)) & self._r_reach
+        new_m = base.copy()
+        new_segs: dict[int, tuple] = {}
+        if is_hit.any():
+            active = self.router.active(key)
+            towns = np.unique(self._r_town[is_hit])
+            nodes = self._nodes
+            dist, pred = self.router.dijkstra(nodes[towns], active)
+            row = np.full(len(self.towns), -1)
+            row[towns] = np.arange(len(towns))
+            q = np.flatnonzero(is_hit)
+            new_m[q] = dist[row[self._r_town[q]], nodes[self._r_dest[q]]]
+            c_pred, c_active = pred, active
+        else:
+            row = c_pred = c_active = None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            detour = np.where(is_hit, new_m / np.where(base > 0, base, np.nan), 1.0)
+        detour = np.where(is_hit & (base == 0), 1.0, detour)
+        c = {"hit": is_hit, "new_m": new_m, "detour": detour, "cut": is_hit & ~np.isfinite(new_m),
+             "disruption": disruption(detour, is_hit), "key": key, "_pred": c_pred, "_row": row,
+             "_active": c_active}
+        if len(self._cache) > 4096:
+            self._cache.clear()
+        self._cache[key] = c
+        return c
+
     def route_status(self, hit: Iterable[int]) -> pd.DataFrame:
         """Every route under the hit segments ``hit``: hit?, new length, detour factor, disruption.
 
         Dijkstra runs only from towns with at least one route through a hit segment, once per
         distinct set of relevant hit segments (cached).
         """
-        key = frozenset(int(x) for x in hit) & self._relevant
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
+        key = self._key(hit)
+        c = self._core(key)
         r = self.routes
-        n = len(r)
-        is_hit = np.array([bool(s & key) for s in self._route_segs], dtype=bool) if key else np.zeros(n, bool)
-        new_m = r["base_m"].to_numpy(dtype=float).copy()
-        hit_segs = [tuple(sorted(s & key)) if h else () for s, h in zip(self._route_segs, is_hit)]
-        new_segs = list(r["segments"])
-        if is_hit.any():
-            active = self.router.active(key)
-            towns = np.unique(r["town_idx"].to_numpy()[is_hit])
-            nodes = self.towns["node"].to_numpy()
-            dist, pred = self.router.dijkstra(nodes[towns], active)
-            row = {int(t_): k for k, t_ in enumerate(towns)}
-            for q in np.flatnonzero(is_hit):
-                k = row[int(r["town_idx"].iat[q])]
-                dst = int(nodes[int(r["dest_idx"].iat[q])])
-                new_m[q] = dist[k, dst]
-                if np.isfinite(new_m[q]):
-                    new_segs[q] = self.router.path_segments(pred[k], int(nodes[int(r["town_idx"].iat[q])]), dst,
-                                                            active)
-                else:
-                    new_segs[q] = ()
-        base = r["base_m"].to_numpy(dtype=float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            detour = np.where(is_hit, new_m / np.where(base > 0, base, np.nan), 1.0)
-        detour = np.where(is_hit & (base == 0), 1.0, detour)
         out = r[["town_idx", "dest_idx", "town", "dest", "kind", "weight", "base_m", "reachable"]].copy()
-        out["hit"] = is_hit
-        out["hit_segments"] = hit_segs
-        out["new_m"] = new_m
-        out["detour"] = detour
-        out["cut"] = is_hit & ~np.isfinite(new_m)
-        out["disruption"] = disruption(detour, is_hit)
+        for k in ("hit", "new_m", "detour", "cut", "disruption"):
+            out[k] = c[k]
+        out["hit_segments"] = [tuple(sorted(s & key)) if h else () for s, h in zip(self._route_segs, c["hit"])]
+        new_segs = list(r["segments"])
+        for q in np.flatnonzero(c["hit"] & ~c["cut"]):
+            k = c["_row"][self._r_town[q]]
+            new_segs[q] = self.router.path_segments(c["_pred"][k], int(self._nodes[self._r_town[q]]),
+                                                    int(self._nodes[self._r_dest[q]]), c["_active"])
+        for q in np.flatnonzero(c["cut"]):
+            new_segs[q] = ()
         out["route_segments"] = new_segs
-        out.loc[~out["reachable"], ["hit", "cut"]] = False
-        self._cache[key] = out
         return out
+
+    def _iso_arrays(self, key: frozenset) -> dict:
+        """Per-town arrays (index = row of self.towns) for one set of hit segments."""
+        c = self._core(key)
+        nt = len(self.towns)
+        ok = self._r_reach
+        ti = self._r_town[ok]
+        w = self._r_weight[ok]
+        routes = np.bincount(ti, minlength=nt)
+        hit = np.bincount(ti, weights=c["hit"][ok], minlength=nt).astype(int)
+        cut = np.bincount(ti, weights=c["cut"][ok], minlength=nt).astype(int)
+        wsum = np.bincount(ti, weights=w, minlength=nt)
+        wd = np.bincount(ti, weights=w * c["disruption"][ok], minlength=nt)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            index = np.where(routes > 0, wd / wsum, np.nan)
+            share = np.where(routes > 0, hit / routes, np.nan)
+        cap = np.full(nt, np.nan)
+        capq = ok & self._r_is_cap
+        cap[self._r_town[capq]] = c["detour"][capq]
+        fd = np.where(np.isfinite(c["detour"]), c["detour"], np.nan)[ok]
+        mx = np.full(nt, np.nan)
+        np.fmax.at(mx, ti, fd)
+        return {"routes": routes, "routes_hit": hit, "routes_cut": cut, "share_routes_hit": share,
+                "capital_detour": cap, "max_finite_detour": mx, "isolation_index": index,
+                "level": level_of(index, routes, cut)}
 
     def isolation(self, hit: Iterable[int]) -> pd.DataFrame:
         """One row per town: routes, routes hit/cut, capital detour, isolation index, level."""
-        key = frozenset(int(x) for x in hit) & self._relevant
-        if key in self._iso_cache:
-            return self._iso_cache[key].copy()
-        rs = self.route_status(key)
-        ok = rs[rs["reachable"]]
+        arr = self._iso_arrays(self._key(hit))
         t = self.towns
-        g = ok.assign(wd=ok["weight"] * ok["disruption"]).groupby("town_idx")
-        agg = pd.DataFrame({
-            "routes": g.size(), "routes_hit": g["hit"].sum(), "routes_cut": g["cut"].sum(),
-            "wsum": g["weight"].sum(), "wd": g["wd"].sum(),
-        })
-        cap = ok[ok["kind"] == "capital"].set_index("town_idx")["detour"]
-        fin = ok.assign(fd=ok["detour"].where(np.isfinite(ok["detour"]))).groupby("town_idx")["fd"].max()
         res = pd.DataFrame({"town": t["name"], "population": t["population"]})
         if "admin1" in t.columns:
             res["admin1"] = t["admin1"]
-        res = res.join(agg)
-        for c in ("routes", "routes_hit", "routes_cut"):
-            res[c] = res[c].fillna(0).astype(int)
-        res["share_routes_hit"] = res["routes_hit"] / res["routes"].where(res["routes"] > 0)
-        res["capital_detour"] = cap
-        res["max_finite_detour"] = fin
-        res["isolation_index"] = (res["wd"] / res["wsum"]).astype(float)
-        res["level"] = level_of(res["isolation_index"], res["routes"], res["routes_cut"])
-        unrouted = t["attached"] & (res["routes"] == 0)
-        res["note"] = np.where(~t["attached"], "not on the road network (farther than max_attach_km)",
-                               np.where(unrouted, "no route to any other town (disconnected piece)",
-                                        np.where(self._some_unreachable,
-                                                 "some destinations unreachable in the base network", "")))
-        res = res.drop(columns=["wsum", "wd"])
-        self._iso_cache[key] = res
-        return res.copy()
+        for k, v in arr.items():
+            res[k] = v
+        res["note"] = self._notes
+        return res
 
     # -------------------------------------------------------------- over time
     def hit_segments(self, events: pd.DataFrame, on, window_days: int = 30, min_incidents: int = 1) -> set[int]:
@@ -622,6 +704,9 @@ class AccessModel:
         res = self.isolation(hit)
         res.insert(0, "date", pd.Timestamp(on).normalize())
         res["incidents_on_routes"] = self._incidents_on_routes(e, pd.Timestamp(on), window_days)
+        res.attrs["partial"] = bool(self.network.report.partial or len(self.unattached))
+        res.attrs["messages"] = ([self.network.report.summary()] if self.network.report.partial else []) + (
+            [f"not on the road network: {', '.join(self.unattached['name'])}"] if len(self.unattached) else [])
         return res
 
     def _incidents_on_routes(self, e: pd.DataFrame, on: pd.Timestamp, window_days: int) -> pd.Series:
@@ -653,24 +738,28 @@ class AccessModel:
         keep_idx = None
         if towns is not None:
             keep_idx = [self._idx(n) for n in towns]
-        frames = []
+        parts: dict[str, list] = {}
+        sel = np.asarray(keep_idx if keep_idx is not None else self.towns.index.to_numpy())
         for ws, we in weeks:
             end = np.datetime64(we + pd.Timedelta(days=1), "ns")
             start = np.datetime64(we - pd.Timedelta(days=window_days - 1), "ns")
             lo, hi = np.searchsorted(dates, start, "left"), np.searchsorted(dates, end, "left")
-            s, c = np.unique(segs[lo:hi], return_counts=True)
-            hit = set(s[c >= min_incidents].tolist())
-            iso = self.isolation(hit)
-            if keep_idx is not None:
-                iso = iso.loc[keep_idx]
-            iso = iso.assign(week_start=ws, week_end=we, hit_segments=len(hit & self._relevant))
-            frames.append(iso)
-        if not frames:
+            s_, c_ = np.unique(segs[lo:hi], return_counts=True)
+            key = frozenset(s_[c_ >= min_incidents].tolist()) & self._relevant
+            arr = self._iso_arrays(key)
+            for k, v in arr.items():
+                parts.setdefault(k, []).append(v[sel])
+            parts.setdefault("town_idx", []).append(sel)
+            parts.setdefault("week_start", []).append(np.repeat(ws.to_datetime64(), len(sel)))
+            parts.setdefault("week_end", []).append(np.repeat(we.to_datetime64(), len(sel)))
+            parts.setdefault("hit_segments", []).append(np.repeat(len(key), len(sel)))
+        if not parts:
             raise InputError(f"no ACLED week between {since} and {until}")
-        out = pd.concat(frames, ignore_index=False).rename_axis("town_idx").reset_index()
+        out = pd.DataFrame({k: np.concatenate(v) for k, v in parts.items()})
+        out.insert(0, "town", self.towns["name"].to_numpy()[out["town_idx"].to_numpy()])
         cols = ["town", "week_start", "week_end", "routes", "routes_hit", "routes_cut", "share_routes_hit",
                 "capital_detour", "max_finite_detour", "isolation_index", "level", "hit_segments", "town_idx"]
-        return out[[c for c in cols if c in out.columns]]
+        return out[cols]
 
     def _idx(self, town) -> int:
         """A town given by row index (int) or name."""
@@ -812,6 +901,8 @@ def road_rates(network: RoadNetwork, events: pd.DataFrame, since=None, until=Non
     s = network.segments
     road = s["ref"].fillna(s["name"]).fillna("(unnamed)")
     length = (s["length_m"] / 1000).groupby(road).sum()
+    if (since is None or until is None) and not len(e):
+        raise InputError("no incident is linked to a road: give since= and until= or widen the selection")
     since = pd.Timestamp(since) if since is not None else e["event_date"].min()
     until = pd.Timestamp(until) if until is not None else e["event_date"].max()
     e = e[(e["event_date"] >= since) & (e["event_date"] <= until)]
@@ -865,7 +956,10 @@ def plot_map(network: RoadNetwork, path, *, danger=None, model: AccessModel | No
         for lv, grp in t.groupby(t["level"].fillna("n/a")):
             ax.scatter(grp["lon"], grp["lat"], s=12 + np.sqrt(grp["population"].clip(lower=0)) / 8,
                        c=colours.get(lv, "#777777"), edgecolor="k", linewidth=0.4, zorder=5, label=lv)
-        for r in t.nlargest(12, "population").itertuples():
+        label = t.nlargest(12, "population")
+        if town is not None:
+            label = pd.concat([label, t.loc[[model._idx(town)]]]).drop_duplicates(subset=["name", "lat", "lon"])
+        for r in label.itertuples():
             ax.annotate(r.name, (r.lon, r.lat), fontsize=7, xytext=(3, 3), textcoords="offset points")
         ax.legend(loc="lower right", fontsize=8, title="access")
     ax.set_title(title or "Road incidents and town access")
@@ -879,5 +973,5 @@ def plot_map(network: RoadNetwork, path, *, danger=None, model: AccessModel | No
 
 __all__ = ["AccessModel", "TownLookupError", "RoadTargets", "load_road_targets", "match_road_words",
            "mark_road_related", "geocode_events", "snap_events", "incident_mask", "towns_from_gazetteer",
-           "resolve_town", "disruption", "level_of", "acled_weeks", "segment_danger", "dangerous_stretches",
+           "resolve_town", "add_towns", "disruption", "level_of", "acled_weeks", "segment_danger", "dangerous_stretches",
            "road_rates", "road_summary", "plot_map", "INCIDENT_EVENT_TYPES"]

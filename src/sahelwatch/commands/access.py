@@ -64,7 +64,13 @@ def access_command(
         fail(str(exc))
     console.print(net.report.summary(), markup=False)
     store = open_store(db)
-    events = store.events(**filters.kwargs())
+    fetch = filters.kwargs()
+    if since:   # the window of the first weeks reaches back before --since
+        try:
+            fetch["since"] = str((pd.Timestamp(since) - pd.Timedelta(days=window_days)).date())
+        except ValueError:
+            fail(f"--since {since!r}: expected a date YYYY-MM-DD")
+    events = store.events(**fetch)
     if len(events) == 0:
         fail("no events match the filters; widen them or import data (sahelwatch import acled FILE)")
     cty = (country[0] if country else events["country"].mode().iat[0])
@@ -77,6 +83,7 @@ def access_command(
                               f"(levels {g['by_level']})")
             events = ac.mark_road_related(events)
             towns = ac.towns_from_gazetteer(cty, min_population)
+            towns = ac.add_towns(towns, town or [], cty)     # a --town below the threshold, from the gazetteer
             if len(towns) < 2:
                 fail(f"fewer than two towns of {min_population}+ people in {cty!r}; lower --min-population")
             events = ac.snap_events(events, net, buffer_km=buffer_km, towns=towns)
@@ -89,8 +96,6 @@ def access_command(
         fail(str(exc))
     except InputError as exc:
         fail(str(exc))
-    if len(model.unattached):
-        console.print(f"[yellow]not on the road network[/yellow] (> 10 km): {', '.join(model.unattached['name'])}")
     day = pd.Timestamp(until) if until else events["event_date"].max()
     status = model.status(events, on=day, window_days=window_days)
     shown = status.loc[picked] if picked else status.sort_values("isolation_index", ascending=False)
