@@ -8,6 +8,7 @@
     (share within 10 km / 25 km); admin_names(ACLED's point) against ACLED's admin1/admin2.
 (c) Toponym resolution on the Mali notes: the event location resolved from the note text alone
     (country focus Mali) within 10 km of ACLED's point for geo_precision-1 events; admin1 agreement.
+(d) ACLED's admin names found in the gazetteer's admin table (exact after folding / spelling variants).
 Targets (issue 3 §5): (c) >= 0.85 within 10 km, admin1 >= 0.95.
 Nothing from the ACLED files is written except aggregate figures.
 """
@@ -73,6 +74,26 @@ def eval_burkina(gz: Gazetteer, path: Path) -> dict:
             "location_point_in_row_admin2": round(consistent["admin2"] / cn, 4),
             "location_point_in_row_admin3": round(consistent["admin3"] / cn, 4),
             "location_point_in_row_admin3_spelling_variants_allowed": round(consistent["admin3_variants"] / cn, 4)}
+
+
+def eval_admin_names(gz: Gazetteer, frames: dict[str, pd.DataFrame]) -> dict:
+    """Share of ACLED's distinct admin names (and of rows) found in the gazetteer's admin table:
+    exactly (after folding and unit words) and allowing spelling variants (admin_match)."""
+    out = {}
+    for cc, df in frames.items():
+        for level, col in ((1, "admin1"), (2, "admin2"), (3, "admin3")):
+            units = [u for u in gz.admins if u.country_code == cc and u.level == level]
+            if not units:
+                continue
+            keys = {admin_key(n) for u in units for n in (u.name, *u.aliases)}
+            names = df[col].dropna().astype(str)
+            distinct = names.unique()
+            exact = {n for n in distinct if admin_key(n) in keys}
+            loose = {n for n in distinct if n in exact or any(admin_match(n, u.name) for u in units)}
+            out[f"{cc}_{col}"] = {"distinct": len(distinct), "exact": len(exact), "with_variants": len(loose),
+                                  "rows_exact": round(float(names.isin(exact).mean()), 4),
+                                  "rows_with_variants": round(float(names.isin(loose).mean()), 4)}
+    return out
 
 
 def mali_events(path: Path) -> pd.DataFrame:
@@ -142,7 +163,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--json", type=Path, default=ROOT / "evaluation/output/geocoding.json")
-    ap.add_argument("--skip", default="", help="comma-separated parts to skip: a,b,c")
+    ap.add_argument("--skip", default="", help="comma-separated parts to skip: a,b,c,d")
     args = ap.parse_args(argv)
     acled = args.shared / "data/acled"
     if not acled.exists():
@@ -155,6 +176,9 @@ def main(argv=None) -> int:
     if "a" not in skip:
         res["burkina_geocode"] = eval_burkina(gz, acled / "acled_burkina_2019_2022_no_actors_no_coords.csv")
     ev = mali_events(acled / "acled_mali_2017_2019_monadic.csv")
+    if "d" not in skip:
+        res["admin_name_coverage"] = eval_admin_names(
+            gz, {"ML": ev, "BF": pd.read_csv(acled / "acled_burkina_2019_2022_no_actors_no_coords.csv")})
     if "b" not in skip:
         res["mali_geocode"] = eval_mali_geocode(gz, ev)
     if "c" not in skip:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import collections
+from pathlib import Path
+import json
 import time
 
 import pandas as pd
@@ -36,6 +38,7 @@ def main() -> None:
     ap.add_argument("path", nargs="?", default=DEFAULT)
     ap.add_argument("--show", type=int, default=0)
     ap.add_argument("--significant", action="store_true", help="code unspecified deaths as 10 instead of 3")
+    ap.add_argument("--json", type=Path, help="write the figures here (for evaluation.run_all)")
     args = ap.parse_args()
     ev = pd.read_csv(args.path).drop_duplicates("event_id_cnty")
     cats: collections.Counter[str] = collections.Counter()
@@ -56,9 +59,15 @@ def main() -> None:
     for k, v in cats.most_common():
         if k != "exact":
             print(f"   {k}: {v} ({v / n:.1%})")
+    per_year = {}
     for year in sorted({y for y, _ in by_year}):
         ok, bad = by_year[(year, True)], by_year[(year, False)]
-        print(f"   {year}: {ok / (ok + bad):.3f} ({ok}/{ok + bad})")
+        per_year[str(year)] = round(ok / (ok + bad), 4)
+        print(f"   {year}: {per_year[str(year)]:.3f} ({ok}/{ok + bad})")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"fatalities_exact": round(cats["exact"] / n, 4), "notes": n,
+                                         "by_year": per_year, "errors": dict(cats)}, indent=2))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ Exit status 1 when a fact fails.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import sys
 from pathlib import Path
@@ -20,7 +21,8 @@ from sahelwatch.extract.numbers import count_casualties
 from sahelwatch.ingest.documents import read_document
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seed"
-SEED = sys.argv[1] if len(sys.argv) > 1 else str(SEED_DIR / "000_dab180ea3c1df447.txt")
+_args = [a for i, a in enumerate(sys.argv[1:], 1) if a != "--json" and sys.argv[i - 1] != "--json"]
+SEED = _args[0] if _args else str(SEED_DIR / "000_dab180ea3c1df447.txt")
 
 
 def expected_bylines() -> list[str]:
@@ -128,6 +130,11 @@ def main() -> int:
         print(f"{status}  {name.ljust(width)}  {detail}")
     print(f"\n{sum(ok for _, ok, d in results if not d.startswith('SKIP'))}/{sum(1 for _, _, d in results if not d.startswith('SKIP'))} facts pass"
           f" ({sum(1 for _, _, d in results if d.startswith('SKIP'))} skipped); {len(claims)} claims in total")
+    if "--json" in sys.argv:
+        out = Path(sys.argv[sys.argv.index("--json") + 1])
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({"facts": len(results), "failed": failed,
+                                   "passed": sum(ok for _, ok, _ in results)}, indent=2))
     return 1 if failed else 0
 
 

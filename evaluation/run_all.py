@@ -50,10 +50,14 @@ def main(argv: list[str]) -> int:
     failed = 0
     for name in chosen:
         suite = suites[name]
-        out = OUT / f"{name}.json"
+        # a suite's script writes its JSON where --json says, or (json_arg: null) where `output` says
+        out = HERE.parent / suite["output"] if "output" in suite else OUT / f"{name}.json"
+        json_arg = suite.get("json_arg", "--json")
+        cmd = [sys.executable, "-m", f"evaluation.{suite['module']}", *suite.get("args", [])]
+        if json_arg:
+            cmd += [json_arg, str(out)]
         t = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", f"evaluation.{suite['module']}", "--json", str(out),
-                               *suite.get("args", [])], cwd=HERE.parent, capture_output=True, text=True)
+        proc = subprocess.run(cmd, cwd=HERE.parent, capture_output=True, text=True)
         secs = time.perf_counter() - t
         if proc.returncode != 0:
             print(f"[{name}] FAILED to run ({secs:.0f} s):\n{proc.stderr[-3000:]}")
