@@ -50,10 +50,10 @@ KEEP_CODES = {
     "P": None,  # all populated places except the ones below
     "A": {"ADM1", "ADM2", "ADM3", "PCLI"},
     "V": {"FRST", "FRSTF"},
-    "H": {"WLL", "WLLS", "WTRH", "LK", "LKI", "PND", "PNDI", "RSV", "DAM"},
+    "H": {"WLL", "WLLS", "WTRH", "LK", "LKI", "PND", "PNDI", "RSV", "DAM", "WAD"},
     "S": {"DAM", "BDG", "CMP", "AIRP", "AIRF", "MN", "MNAU", "MNN", "MILB", "INSM", "MKT", "PSTB", "PSTP", "FT"},
     "T": {"MT", "MTS", "PLAT"},
-    "L": {"RESF", "RESW", "RES", "PRK", "RGN", "OAS"},
+    "L": {"RESF", "RESW", "RES", "PRK", "RGN", "OAS", "LCTY", "AREA"},
 }
 DROP_P = {"PPLQ", "PPLH", "PPLW"}
 

@@ -103,9 +103,18 @@ def test_common_words_and_person_names_are_not_places(tiny):
 
 
 def test_hyphenated_compound_is_not_its_first_half(tiny):
-    ms = tiny.resolve("Fighting in Gourma-Rharous and in Kona-Peulh.")
+    ms = tiny.resolve("Fighting in Gourma-Rharous and in Kona-Sokoura.")
     assert [m.text for m in ms] == ["Gourma-Rharous"]
     assert ms[0].place.geonameid == 11
+    # a quarter or twin village ("-Peulh", "-Coura") is coded at the place itself
+    ms = tiny.resolve("Fighting in Kona-Peulh (Macina, Segou).")
+    assert [(m.text, m.place.geonameid) for m in ms] == [("Kona-Peulh", 2)]
+
+
+def test_axis_is_a_between_pair(tiny):
+    ms = tiny.resolve("A landmine exploded on the Gossi-Hombori axis.")
+    assert [(m.text, m.relation, m.geo_precision) for m in ms] == [("Gossi", "between", 2),
+                                                                   ("Hombori", "between-second", 2)]
 
 
 def test_units_regions_and_countries(tiny):
@@ -160,3 +169,11 @@ def test_shipped_french_and_spacy_component():
     boni = [m for m in doc._.places if m.text == "Boni"][0]
     assert boni.admin1 == "Mopti" and boni.geo_precision == 1
     assert [s.text for s in doc.spans["places"]] == texts
+
+
+def test_group_names_hint_the_region(tiny):
+    # Dan Na Ambassagou operates in Mopti (regions.yaml `context`): the Mopti homonym is preferred
+    ms = tiny.resolve("Dan Na Ambassagou militiamen attacked the village of Kona.")
+    assert _one(ms, "Kona").place.geonameid == 1
+    ms = tiny.resolve("Fishermen of the village of Kona, Segou, protested.")
+    assert _one(ms, "Kona").place.geonameid == 2

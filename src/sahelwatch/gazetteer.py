@@ -21,8 +21,8 @@ reports use ("Région de Mopti", "Cercle de Koro", "Province du Soum", "Gourma R
 from __future__ import annotations
 
 import csv
+import gc
 import gzip
-import io
 import math
 import re
 import unicodedata
@@ -144,6 +144,13 @@ def admin_match(a: str | None, b: str | None) -> bool:
     return len(ka) >= 4 and difflib.SequenceMatcher(None, ka, kb).ratio() >= 0.85
 
 
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km between two points (scalar, no numpy overhead)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 6371.0088 * 2 * math.asin(math.sqrt(min(1.0, a)))
+
+
 def haversine_km(lat1, lon1, lat2, lon2):
     """Great-circle distance in km (numpy-friendly)."""
     lat1, lon1, lat2, lon2 = (np.radians(np.asarray(x, dtype=float)) for x in (lat1, lon1, lat2, lon2))
@@ -239,9 +246,15 @@ class Gazetteer:
         self.admins: list[AdminUnit] = list(admins)
         self.countries: list[Country] = list(countries)
         self._admin1_codes = list(admin1_codes) if admin1_codes is not None else [""] * len(self.places)
-        self._polygons = polygons or {}          # cc -> (STRtree, [geoms], [(a1, a2, a3)])
-        self._country_shapes = country_shapes or {}  # iso2 -> shapely geometry
-        self._build_indexes(keys)
+        self._polygons = polygons if polygons is not None else {}   # cc -> (STRtree, geoms, names)
+        self._country_shapes = country_shapes if country_shapes is not None else {}  # iso2 -> shape
+        gc_was = gc.isenabled()
+        gc.disable()
+        try:
+            self._build_indexes(keys)
+        finally:
+            if gc_was:
+                gc.enable()
 
     # ---------------------------------------------------------------- construction
     @classmethod
@@ -262,16 +275,27 @@ class Gazetteer:
             raise FileNotFoundError(
                 f"{place_file}: no gazetteer here; build one with "
                 "`python scripts/build_gazetteer.py --geonames DIR --out DIR`")
-        for r in _read_tsv(place_file):
-            names = [n for n in r["names"].split("|") if n] if r.get("names") else []
-            places.append(Place(
-                name=r["name"], latitude=float(r["latitude"]), longitude=float(r["longitude"]),
-                country_code=r["country_code"], geonameid=int(r["geonameid"]) if r["geonameid"] else None,
-                feature_class=r["feature_class"] or None, feature_code=r["feature_code"] or None,
-                admin1=r["admin1"] or None, admin2=r["admin2"] or None, admin3=r["admin3"] or None,
-                population=int(r["population"] or 0), alternate_names=names))
-            codes.append(r.get("admin1_code", ""))
-            keys.append(r["keys"].split("|") if r.get("keys") else None)
+        opener = gzip.open if place_file.suffix == ".gz" else open
+        gc_was = gc.isenabled()
+        gc.disable()      # ~80k small objects: the cyclic GC would triple the load time
+        try:
+            with opener(place_file, "rt", encoding="utf-8", newline="") as fh:
+                header = fh.readline().rstrip("\n").split("\t")
+                col = {c: i for i, c in enumerate(header)}
+                ix = [col[c] for c in ("name", "latitude", "longitude", "country_code", "geonameid", "feature_class",
+                                        "feature_code", "admin1", "admin2", "admin3", "population", "names")]
+                i_code, i_keys = col.get("admin1_code"), col.get("keys")
+                for line in fh:
+                    r = line.rstrip("\n").split("\t")
+                    (name, lat, lon, cc, gid, fcl, fco, a1, a2, a3, pop, names) = (r[i] for i in ix)
+                    places.append(Place(name, float(lat), float(lon), cc, int(gid) if gid else None, fcl or None,
+                                        fco or None, a1 or None, a2 or None, a3 or None, int(pop or 0),
+                                        names.split("|") if names else []))
+                    codes.append(r[i_code] if i_code is not None else "")
+                    keys.append(r[i_keys].split("|") if i_keys is not None and r[i_keys] else None)
+        finally:
+            if gc_was:
+                gc.enable()
         admins = []
         if (path / "admins.tsv").exists():
             for r in _read_tsv(path / "admins.tsv"):
@@ -360,10 +384,13 @@ class Gazetteer:
                 if geom.contains(pt):
                     return cc
             best = min(self._country_shapes.items(), key=lambda kv: kv[1].distance(pt))
-            if best[1].distance(pt) < 0.1:
-                return best[0]
+            # just off an outline (coast, simplified border): the nearest country; far away: none
+            return best[0] if best[1].distance(pt) < 0.1 else None
         idx = self._nearest(lat, lon, 1)
-        return self.places[idx[0]].country_code if len(idx) else None
+        if not len(idx):
+            return None
+        p = self.places[idx[0]]
+        return p.country_code if distance_km(lat, lon, p.latitude, p.longitude) < 50 else None
 
     # ---------------------------------------------------------------- lookup
     def lookup(self, name: str, country: str | None = None, feature_classes: Iterable[str] | str | None = None,
@@ -734,9 +761,9 @@ def _rank_key(p: Place):
 
 
 def _admin2_distance(u: AdminUnit, lat: float, lon: float) -> float:
-    d = float(haversine_km(lat, lon, u.latitude, u.longitude))
+    d = distance_km(lat, lon, u.latitude, u.longitude)
     if u.centre_latitude is not None and u.centre_longitude is not None:
-        d = min(d, float(haversine_km(lat, lon, u.centre_latitude, u.centre_longitude)) * _CENTRE_WEIGHT)
+        d = min(d, distance_km(lat, lon, u.centre_latitude, u.centre_longitude) * _CENTRE_WEIGHT)
     return d
 
 
@@ -807,5 +834,6 @@ def load() -> Gazetteer:
 
 
 __all__ = ["Gazetteer", "GeocodeResult", "AdminUnit", "Country", "fold", "name_key", "admin_key", "admin_match",
+           "distance_km",
            "loose_key",
            "haversine_km", "load", "PLACE_COLUMNS", "ADMIN_COLUMNS"]

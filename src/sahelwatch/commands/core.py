@@ -26,7 +26,7 @@ def _progress_for(path: Path):
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(),
                         TimeRemainingColumn(), console=console, transient=True, disable=total < 2_000_000)
     task = progress.add_task(f"importing {path.name}", total=total)
-    return progress, lambda chars: progress.update(task, completed=min(chars, total))
+    return progress, lambda done: progress.update(task, completed=min(done, total))
 
 
 def _report(rep, show: int = 20) -> None:

@@ -39,7 +39,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Sequence
 
-from ..gazetteer import Country, Gazetteer, admin_key, fold, haversine_km, name_key
+from ..gazetteer import Country, Gazetteer, admin_key, distance_km, name_key
 from ..model import Place
 
 # --------------------------------------------------------------------------- result type
@@ -105,6 +105,11 @@ _POSSESSIVE_RE = re.compile(r"['’][sS]$")
 
 
 @lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    return frozenset(name_key(w) for lang in ("en", "fr") for w in _spacy_stop_words(lang)) - {""}
+
+
+@lru_cache(maxsize=1)
 def _stopnames() -> frozenset[str]:
     words = {name_key(w) for lang in ("en", "fr") for w in _spacy_stop_words(lang)}
     text = resources.files("sahelwatch.data").joinpath("gazetteer/stopnames.txt").read_text("utf-8")
@@ -140,6 +145,21 @@ class _Region:
     longitude: float
     countries: list[str]
     out_of_region: bool = False
+
+
+@lru_cache(maxsize=1)
+def _context_cues() -> dict[str, dict[str, set[str]]]:
+    """term key -> {country code: admin1 keys} from the `context` section of regions.yaml."""
+    import yaml
+
+    data = yaml.safe_load(resources.files("sahelwatch.data").joinpath("regions.yaml").read_text("utf-8"))
+    out: dict[str, dict[str, set[str]]] = {}
+    for entry in data.get("context") or []:
+        for t in entry["terms"]:
+            d = out.setdefault(name_key(t), {})
+            for cc, names in (entry.get("admin1") or {}).items():
+                d.setdefault(cc, set()).update(admin_key(n) for n in names)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -225,6 +245,7 @@ class PlaceResolver:
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gz = gazetteer or Gazetteer.load()
         self.stop = _stopnames()
+        self.function_words = _function_words()
         self.regions = _regions()
         self._country_keys: dict[str, Country] = {}
         for c in self.gz.countries:
@@ -234,6 +255,8 @@ class PlaceResolver:
                 self._country_keys.setdefault("the" + k, c)
         self._demonyms = {name_key(d): cc for cc, ds in _DEMONYMS.items() for d in ds}
         self._fz_cache: dict = {}
+        self._cues = _context_cues()
+        self._cue_prefixes = {k[:m] for k in self._cues for m in range(1, len(k) + 1)}
         self._aubk = None
         # every prefix of a region key that ends at a token boundary is not known here, so keep all
         # character prefixes: membership tests stay O(1)
@@ -280,6 +303,8 @@ class PlaceResolver:
             return ("region", self.regions[key])
         if key in self._country_keys:
             return ("country", self._country_keys[key])
+        if key.endswith("s") and key[:-1] in self._country_keys and len(key) > 5:
+            return ("country", self._country_keys[key[:-1]])     # "multiple Afghanistans and Iraqs"
         if key in self.gz._by_key:
             return ("place", key)
         return None
@@ -351,6 +376,10 @@ class PlaceResolver:
                     continue
             if best is not None:
                 j = best[0]
+                if j < n and toks[j].key in _QUALIFIERS and text[toks[j - 1].end:toks[j].start] in ("-", " ") and (
+                        toks[j].cap or text[toks[j - 1].end:toks[j].start] == "-") and len(toks[j].key) > 2:
+                    best = (j + 1, best[1])     # "Tagourou-Peulh", "Naye Dogon": the place, qualifier included
+                    j += 1
                 # part of a longer hyphenated compound ("Sobane-Da", "Ndaki-Nord"): not this place
                 if ((j < n and text[toks[j - 1].end:toks[j].start] == "-" and toks[j].key not in _QUALIFIERS)
                         or (i > 0 and text[toks[i - 1].end:toks[i].start] == "-" and toks[i - 1].cap)):
@@ -474,7 +503,7 @@ class PlaceResolver:
                 k = h.i - 1
                 while k >= 0 and toks[k].key in ("of", "de", "du", "d", "la", "l"):
                     k -= 1
-                if k >= 0 and k < h.i - 0 and toks[k].key in _UNIT_WORDS and k >= h.i - 3:
+                if k >= 0 and toks[k].key in _UNIT_WORDS and k >= h.i - 3:
                     h.unit_level = _UNIT_WORDS[toks[k].key]
         # "(Douentza, Mopti)" right after the name
         end = toks[h.j - 1].end
@@ -521,7 +550,7 @@ class PlaceResolver:
         if toks[h.i].upper and len(span_key) <= 5 and not cue:
             return False                      # acronyms (JNIM, MSA, GATIA) are not places
         # glued to other capitalised words: part of a person or unit name ("Katiba Macina")
-        prev_cap = h.i > 0 and toks[h.i - 1].cap and toks[h.i - 1].key not in self.stop \
+        prev_cap = h.i > 0 and toks[h.i - 1].cap and toks[h.i - 1].key not in self.function_words \
             and toks[h.i - 1].key not in _IN_CUES and text[toks[h.i - 1].end:toks[h.i].start] == " "
         next_cap = h.j < len(toks) and toks[h.j].cap and text[toks[h.j - 1].end:toks[h.j].start] == " " \
             and toks[h.j].key not in _UNIT_WORDS and toks[h.j].key not in _FACILITY_WORDS \
@@ -582,6 +611,19 @@ class PlaceResolver:
             cc = self._demonyms.get(t.key)
             if cc:
                 countries[cc] = countries.get(cc, 0) + 0.5
+        # groups and communities named in the text: where they mostly operate (regions.yaml `context`)
+        cue_admin1: set[tuple[str, str]] = set()
+        cues = self._cues
+        for i in range(len(toks)):
+            key = ""
+            for j in range(i, min(len(toks), i + 5)):
+                key += toks[j].key
+                got = cues.get(key)
+                if got:
+                    for cc, a1s in got.items():
+                        cue_admin1.update((cc, a) for a in a1s)
+                if key not in self._cue_prefixes:
+                    break
         # unambiguous places (one candidate in the region's countries) anchor the others
         anchors = []
         for h in hits:
@@ -596,7 +638,7 @@ class PlaceResolver:
                         anchors.append(local[0])
         surface_keys = {id(h): "".join(t.key for t in toks[h.i:h.j]) if h.sub is None else h.sub.key for h in hits}
         return {"countries": countries, "admins": admin_keys, "anchors": anchors, "focus": focus,
-                "surface_keys": surface_keys}
+                "surface_keys": surface_keys, "cue_admin1": cue_admin1}
 
     # ---------------------------------------------------------------- one mention
     def _mention(self, text: str, toks: list[_Tok], h: _Hit, hits: list[_Hit], ctx: dict,
@@ -701,6 +743,8 @@ class PlaceResolver:
                 s -= 1.5
             if p.admin1 and admin_key(p.admin1) in ctx["admins"]:
                 s += 0.5
+            if ctx["cue_admin1"] and p.admin1 and (p.country_code, admin_key(p.admin1)) in ctx["cue_admin1"]:
+                s += 0.8
             if p.admin2 and admin_key(p.admin2) in ctx["admins"]:
                 s += 0.5
             s += {"P": 1.0, "A": 0.6, "S": 0.2, "L": 0.1}.get(p.feature_class or "", 0.0)
@@ -713,7 +757,7 @@ class PlaceResolver:
             s += math.log10(1 + p.population) * 0.25
             others = [a for a in ctx["anchors"] if a not in h.places]
             if others:
-                dmin = min(float(haversine_km(p.latitude, p.longitude, a.latitude, a.longitude)) for a in others)
+                dmin = min(float(distance_km(p.latitude, p.longitude, a.latitude, a.longitude)) for a in others)
                 s += max(0.0, 1.0 - dmin / 150.0) * 1.5
             scored.append((p, s))
         scored.sort(key=lambda t: -t[1])
@@ -732,8 +776,8 @@ class PlaceResolver:
     def _near_unit(self, p: Place, cc: str, k: str) -> bool:
         if p.country_code != cc:
             return False
-        us = [u for u in self.gz.admins if u.country_code == cc and u.level == 2 and admin_key(u.name) == k]
-        return any(float(haversine_km(p.latitude, p.longitude, u.latitude, u.longitude)) < 60 for u in us)
+        us = self.gz._admin_by.get((cc, 2, k), [])
+        return any(float(distance_km(p.latitude, p.longitude, u.latitude, u.longitude)) < 60 for u in us)
 
     def _unknown(self, surface, start, end, h: _Hit, paren, relation, near) -> PlaceMention | None:
         """A name not in the gazetteer (or whose homonyms contradict the admin names) with admin names in
@@ -848,7 +892,7 @@ def _relation(toks: list[_Tok], i: int, text: str = "") -> tuple[str, bool]:
     if prev[0] in ("between", "entre") or (len(prev) > 1 and prev[1] in ("between", "entre") and prev[0] in ("the",)):
         return ("between", True)
     window = prev[:4]
-    if any(w in _NEAR_CUES for w in window[:3]) and not (prev[0] in ("in", "at", "of") and prev[1:2] == ["area"] and False):
+    if any(w in _NEAR_CUES for w in window[:3]):
         # "near X", "outside X", "in the area of X", "vicinity of X", "près de X"
         if prev[0] in ("in", "at", "dans", "a") and window[0] not in _NEAR_CUES:
             return ("in", False)

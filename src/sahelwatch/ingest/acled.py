@@ -7,6 +7,7 @@ streams in bounded memory; every refused row is reported with file:line, field a
 from __future__ import annotations
 
 import hashlib
+import operator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -17,6 +18,7 @@ import pandas as pd
 from .. import taxonomy
 from ..errors import InputError, Rejection
 from ..model import ACLED_COLUMNS
+from ..store.writer import BASE_COLUMNS
 from .report import ImportReport
 from .tabular import Chunk, detect_encoding, file_sha256, read_chunks
 
@@ -108,8 +110,8 @@ def _run(store, conn, report: ImportReport, chunks: Iterable[Chunk], file: str, 
             report.reject(rej)
         report.rows += len(chunk.rows)
         if chunk.rows:
-            records, merges = _normalise(chunk, ctx, report)
-            store.write_records(conn, records, report)
+            rows, merges = _normalise(chunk, ctx, report)
+            store.write_rows(conn, rows, report)
             if merges:
                 _merge_late_monadic(conn, merges, report)
         if progress is not None:
@@ -161,11 +163,11 @@ def _py_floats(a: np.ndarray) -> list[float | None]:
     return [None if v != v else float(v) for v in a.tolist()]
 
 
-def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[dict], list[dict]]:
-    df = pd.DataFrame(chunk.rows, columns=chunk.header, dtype=object)
+def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[tuple], list[dict]]:
+    df = pd.DataFrame(chunk.rows, columns=chunk.header, dtype="str")
     n = len(df)
     lines = np.asarray(chunk.lines)
-    col = lambda name: df[name] if name in df.columns else pd.Series([""] * n, dtype=object)  # noqa: E731
+    col = lambda name: df[name] if name in df.columns else pd.Series([""] * n, dtype="str")  # noqa: E731
     problems: list[tuple[np.ndarray, str, str, pd.Series | None]] = []   # (mask, field, reason, values)
 
     # --- ids
@@ -252,9 +254,6 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
         lo, hi = np.minimum(inter1, i2), np.maximum(inter1, i2)
         computed = np.where(lo == 0, hi * 10, lo * 10 + hi)
         inter = np.where(need, computed, inter)
-    if not ctx.monadic and "inter2" not in df.columns:
-        pass
-
     year = numeric["year"]
     year = np.where(np.isnan(year), dates.dt.year.to_numpy(dtype="float64", na_value=np.nan), year)
 
@@ -267,7 +266,7 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
 
     columns: dict[str, list[Any]] = {
         "event_id_cnty": ids.tolist(),
-        "event_date": [None if pd.isna(d) else d.date() for d in dates],
+        "event_date": dates.dt.date.tolist(),
         "year": _py_ints(year),
         "event_type": etype.tolist(),
         "sub_event_type": [s or None for s in stype.tolist()],
@@ -282,61 +281,69 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
             columns[name] = _py_ints(numeric[name])
     for name in _TEXT_FIELDS:
         if name not in columns:
-            columns[name] = [v.strip() or None for v in col(name).tolist()]
+            columns[name] = [v or None for v in col(name).str.strip().tolist()]
     if ctx.monadic:  # single-row events have no second actor: ACLED codes inter2 0
         columns["inter2"] = [0] * n
-    extra_cols = [c for c in df.columns if c not in _ACLED_SET]
-    extras = [{k: v for k, v in zip(extra_cols, vals) if v != ""} for vals in zip(*[df[c].tolist() for c in extra_cols])] \
-        if extra_cols else [{} for _ in range(n)]
-    keys = list(columns)
 
-    records: list[dict] = []
-    by_id: dict[str, dict] = {}
+    # --- ids: duplicates, monadic second rows; `keep` are the rows that become events
+    ids_list = columns["event_id_cnty"]
+    keep: list[int] = []
+    pos: dict[str, int] = {}                 # id -> index in keep (this chunk)
+    second: dict[int, tuple] = {}            # index in keep -> (actor2, assoc_actor_2, inter2)
     late: list[dict] = []
-    from ..store.writer import dumps
-
     for i in range(n):
-        eid = columns["event_id_cnty"][i]
+        eid = ids_list[i]
         line = int(lines[i])
         if bad[i]:
             if eid and eid not in ctx.seen:
                 ctx.refused.add(eid)
                 ctx.seen[eid] = line
             continue
-        if eid in ctx.seen or eid in by_id:
-            first_line = ctx.seen.get(eid, by_id[eid]["prov_row"] if eid in by_id else line)
-            if ctx.monadic:
-                if eid in ctx.refused:
-                    report.reject(Rejection(ctx.file, line, "event_id_cnty",
-                                              f"the first row of this monadic event (line {first_line}) was refused", eid))
-                    continue
-                base = by_id.get(eid)
-                side = {"actor2": columns["actor1"][i], "assoc_actor_2": columns["assoc_actor_1"][i],
-                        "inter2": columns["inter1"][i]}
-                if base is not None and not base.get("_merged"):
-                    base.update(side)
-                    base["_merged"] = True
-                    report.merged += 1
-                elif base is None and eid not in ctx.refused and not ctx.seen.get(f"\0merged:{eid}"):
-                    late.append({"event_id_cnty": eid, **side, "_line": line})
-                    ctx.seen[f"\0merged:{eid}"] = line
-                    report.merged += 1
-                else:
-                    report.reject(Rejection(ctx.file, line, "event_id_cnty",
-                                              f"a third row for a monadic event (first at line {first_line})", eid))
-                continue
-            report.reject(Rejection(ctx.file, line, "event_id_cnty",
-                                      f"duplicate id (first at line {first_line})", eid))
+        if eid not in ctx.seen and eid not in pos:
+            pos[eid] = len(keep)
+            keep.append(i)
             continue
-        rec = {k: columns[k][i] for k in keys}
-        rec.update(dataset=ctx.dataset, prov_file=ctx.file, prov_row=line, coding_method="import", confidence=1.0,
-                   extra=dumps(extras[i]))
-        by_id[eid] = rec
-        records.append(rec)
-    for rec in records:
-        rec.pop("_merged", None)
-        ctx.seen[rec["event_id_cnty"]] = rec["prov_row"]
-    return records, late
+        first_line = ctx.seen[eid] if eid in ctx.seen else int(lines[keep[pos[eid]]])
+        if not ctx.monadic:
+            report.reject(Rejection(ctx.file, line, "event_id_cnty", f"duplicate id (first at line {first_line})", eid))
+            continue
+        if eid in ctx.refused:
+            report.reject(Rejection(ctx.file, line, "event_id_cnty",
+                                    f"the first row of this monadic event (line {first_line}) was refused", eid))
+            continue
+        side = (columns["actor1"][i], columns["assoc_actor_1"][i], columns["inter1"][i])
+        k = pos.get(eid)
+        if k is not None and k not in second:
+            second[k] = side
+            report.merged += 1
+        elif k is None and f"\0merged:{eid}" not in ctx.seen:
+            late.append({"event_id_cnty": eid, "actor2": side[0], "assoc_actor_2": side[1], "inter2": side[2]})
+            ctx.seen[f"\0merged:{eid}"] = line
+            report.merged += 1
+        else:
+            report.reject(Rejection(ctx.file, line, "event_id_cnty",
+                                    f"a third row for a monadic event (first at line {first_line})", eid))
+    m = len(keep)
+    if not m:
+        return [], late
+    pick = (lambda values: [values[keep[0]]]) if m == 1 else (lambda values, g=operator.itemgetter(*keep): list(g(values)))
+    out = {k: pick(v) for k, v in columns.items()}
+    for k, (a2, as2, i2) in second.items():
+        out["actor2"][k], out["assoc_actor_2"][k], out["inter2"][k] = a2, as2, i2
+    kept_lines = [int(lines[i]) for i in keep]
+    out.update(dataset=[ctx.dataset] * m, prov_file=[ctx.file] * m, prov_row=kept_lines,
+               coding_method=["import"] * m, confidence=[1.0] * m)
+    extra_cols = [c for c in df.columns if c not in _ACLED_SET]
+    if extra_cols:
+        from ..store.writer import dumps
+
+        vals = zip(*[pick(df[c].tolist()) for c in extra_cols])
+        out["extra"] = [dumps({k: v for k, v in zip(extra_cols, row) if v != ""}) for row in vals]
+    for eid, line in zip(out["event_id_cnty"], kept_lines):
+        ctx.seen[eid] = line
+    none = [None] * m
+    rows = list(zip(*[out.get(k, none) for k in BASE_COLUMNS]))
+    return rows, late
 
 
 def _merge_late_monadic(conn, merges: list[dict], report: ImportReport) -> None:

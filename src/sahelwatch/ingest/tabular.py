@@ -63,23 +63,7 @@ class Chunk:
     rows: list[list[str]]
     lines: list[int]                            # line each row starts on (1-based, header is line 1)
     rejections: list[Rejection] = field(default_factory=list)   # rows that could not even be split
-    bytes_read: int = 0
-
-
-class _Counting:
-    """Line iterator that counts characters read, for progress bars."""
-
-    def __init__(self, fh):
-        self.fh = fh
-        self.chars = 0
-
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> str:
-        line = next(self.fh)
-        self.chars += len(line)
-        return line
+    bytes_read: int = 0                         # position in the file (bytes), for progress
 
 
 def read_chunks(path: Path, *, encoding: Encoding, chunk_rows: int = 20000,
@@ -92,8 +76,8 @@ def read_chunks(path: Path, *, encoding: Encoding, chunk_rows: int = 20000,
     except OSError as exc:
         raise InputError(f"{path}: cannot open ({exc.strerror})") from exc
     with fh:
-        counting = _Counting(fh)
-        reader = csv.reader(counting)
+        raw = fh.buffer.raw  # position of the bytes read so far (read-ahead included): for progress bars
+        reader = csv.reader(fh)
         try:
             header = next(reader)
         except StopIteration:
@@ -125,9 +109,9 @@ def read_chunks(path: Path, *, encoding: Encoding, chunk_rows: int = 20000,
                 bad.append(Rejection(str(path), line, "(row)", f"{len(row)} fields where the header has {width}"))
                 continue
             if len(rows) >= chunk_rows and (key is None or row[key] != rows[-1][key]):
-                yield Chunk(header, rows, lines, bad, counting.chars)
+                yield Chunk(header, rows, lines, bad, raw.tell())
                 rows, lines, bad = [], [], []
             rows.append(row)
             lines.append(line)
         if rows or bad:
-            yield Chunk(header, rows, lines, bad, counting.chars)
+            yield Chunk(header, rows, lines, bad, raw.tell())

@@ -179,8 +179,13 @@ class EventStore:
                  "reason": r.reason, "value": None if r.value is None else str(r.value)[:500]} for r in rows])
 
     def write_records(self, conn: Connection, records: list[dict[str, Any]], report: ImportReport) -> None:
-        """Write one batch inside an import (and the rejections gathered so far)."""
+        """Write one batch of record dicts inside an import (and the rejections gathered so far)."""
         writer.upsert(conn, records, report, report.import_id)
+        self._save_rejections(conn, report)
+
+    def write_rows(self, conn: Connection, rows: list[tuple], report: ImportReport) -> None:
+        """Write one batch of rows in ``writer.BASE_COLUMNS`` order inside an import."""
+        writer.upsert_rows(conn, rows, report, report.import_id)
         self._save_rejections(conn, report)
 
     def add_events(self, events: Iterable[Any], *, dataset: str | None = None, file: str | None = None,

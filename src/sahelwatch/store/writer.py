@@ -21,7 +21,7 @@ from ..ingest.report import ImportReport
 from . import schema
 
 # Columns that make an event's content (provenance of the copy we read is not content).
-_BASE = schema.EVENT_COLUMNS[:-2]                 # all but content_hash, import_id (the last two)
+BASE_COLUMNS = _BASE = schema.EVENT_COLUMNS[:-2]  # all but content_hash, import_id (the last two)
 assert schema.EVENT_COLUMNS[-2:] == ("content_hash", "import_id")
 _CONTENT_IDX = [i for i, c in enumerate(_BASE) if c not in ("prov_file", "prov_row", "sources")]
 _content = operator.itemgetter(*_CONTENT_IDX)
@@ -82,10 +82,14 @@ def move_to_history(conn: Connection, ids: list[str], import_id: int | None) -> 
 
 
 def upsert(conn: Connection, records: list[dict[str, Any]], report: ImportReport, import_id: int | None) -> None:
-    """Write one batch of records (ids unique within the batch; empty strings already None)."""
-    if not records:
+    """Write one batch of records (dicts; ids unique within the batch; empty strings already None)."""
+    upsert_rows(conn, [tuple(map(r.get, _BASE)) for r in records], report, import_id)
+
+
+def upsert_rows(conn: Connection, rows: list[tuple], report: ImportReport, import_id: int | None) -> None:
+    """Write one batch of rows in ``BASE_COLUMNS`` order (ids unique within the batch)."""
+    if not rows:
         return
-    rows = [tuple(map(r.get, _BASE)) for r in records]
     hashes = [_digest(t) for t in rows]
     ids = [t[0] for t in rows]
     stored = _existing(conn, ids)
