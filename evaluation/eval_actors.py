@@ -30,24 +30,6 @@ if not DEFAULT.exists():
     DEFAULT = Path("/work/shared/data/acled/acled_mali_2017_2019_monadic.csv")
 
 
-def events_from_monadic(raw: pd.DataFrame) -> pd.DataFrame:
-    raw = raw.copy()
-    raw.columns = [c.lower() for c in raw.columns]
-    if "actor2" in raw.columns:  # dyadic already
-        ev = raw
-    else:
-        g = raw.groupby("event_id_cnty", sort=False)
-        first = g.nth(0).set_index("event_id_cnty")
-        second = g.nth(1).set_index("event_id_cnty")
-        ev = first.copy()
-        ev["actor2"] = second["actor1"]
-        ev["assoc_actor_2"] = second["assoc_actor_1"]
-        ev["inter2"] = second["inter1"].fillna(0).astype(int)
-        ev = ev.reset_index()
-    ev["event_date"] = pd.to_datetime(ev["event_date"], format="mixed", dayfirst=True)
-    return ev
-
-
 def coverage(raw: pd.DataFrame, reg: Registry) -> tuple[float, list[str], int]:
     names: set[str] = set()
     for col in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2"):
@@ -116,17 +98,17 @@ def main(argv=None) -> int:
     ap.add_argument("--json", default=None)
     args = ap.parse_args(argv)
 
-    raw = pd.read_csv(args.acled)
-    raw.columns = [c.lower() for c in raw.columns]
-    ev = events_from_monadic(raw)
-    ev = ev[ev["notes"].notna()]
+    from evaluation._data import acled_events
+
+    all_events = acled_events(args.acled)   # through the importer: monadic or dyadic, current or old format
+    ev = all_events[all_events["notes"].notna()]
     train = ev[ev["event_date"].dt.year <= args.train_until]
     test = train if args.score_train else ev[ev["event_date"].dt.year == args.test_year]
     if args.limit:
         test = test.head(args.limit)
 
     reg = Registry.load()
-    cov, missing, distinct = coverage(raw, reg)
+    cov, missing, distinct = coverage(all_events, reg)
     t0 = time.perf_counter()
     nlp = load_nlp("en")
     docs = list(nlp.pipe(test["notes"].tolist(), batch_size=64))

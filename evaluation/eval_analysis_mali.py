@@ -22,7 +22,7 @@ from sahelwatch.analysis import hotspots as H
 from sahelwatch.analysis import influence as I
 from sahelwatch.analysis.units import acled_week, cube, registry_group_map
 
-SHARED = Path(os.environ.get("SAHELWATCH_SHARED", "/work/shared"))
+SHARED = Path(os.environ.get("SAHELWATCH_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 MALI = SHARED / "data" / "acled" / "acled_mali_2017_2019_monadic.csv"
 
 
@@ -32,17 +32,9 @@ def mali_events(db: str | None = None) -> pd.DataFrame:
         import sahelwatch
 
         return sahelwatch.open(db).events(countries=["Mali"])
-    raw = pd.read_csv(MALI)
-    g = raw.groupby("event_id_cnty", sort=False)
-    first = g.nth(0).set_index("event_id_cnty")
-    second = g.nth(1).set_index("event_id_cnty")
-    ev = first.copy()
-    ev["actor2"] = second["actor1"]
-    ev["assoc_actor_2"] = second["assoc_actor_1"]
-    ev["inter2"] = second["inter1"].fillna(0).astype(int)
-    ev["event_date"] = pd.to_datetime(ev["event_date"], format="%d %B %Y")
-    ev["geo_precision"] = ev["geo_precision"].astype("Int64")
-    return ev.reset_index()
+    from evaluation._data import acled_events
+
+    return acled_events(MALI)
 
 
 JNIM = "JNIM: Group for Support of Islam and Muslims"

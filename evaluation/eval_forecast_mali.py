@@ -27,16 +27,10 @@ BAR_GAIN = 0.05  # the issue's bar: CRPS at least 5% better than the best baseli
 
 
 def load_events(path: Path = SHARED) -> pd.DataFrame:
-    """Monadic ACLED export → one row per event (actor2/inter2 from the second row)."""
-    raw = pd.read_csv(path)
-    first = raw.groupby("event_id_cnty", sort=False).nth(0).set_index("event_id_cnty")
-    second = raw.groupby("event_id_cnty", sort=False).nth(1).set_index("event_id_cnty")
-    ev = first.copy()
-    ev["actor2"] = second["actor1"]
-    ev["assoc_actor_2"] = second["assoc_actor_1"]
-    ev["inter2"] = second["inter1"].fillna(0).astype(int)
-    ev["event_date"] = pd.to_datetime(ev["event_date"], format="%d %B %Y")
-    return ev.reset_index()
+    """Monadic ACLED export → one row per event, through the importer (see evaluation/_data.py)."""
+    from evaluation._data import acled_events
+
+    return acled_events(path)
 
 
 def bar(res: fc.BacktestResult) -> dict:

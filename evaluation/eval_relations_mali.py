@@ -25,15 +25,9 @@ JOINT = "JNIM: Group for Support of Islam and Muslims and/or Islamic State (West
 
 
 def load_mali(path: str = MALI) -> pd.DataFrame:
-    raw = pd.read_csv(path)
-    first = raw.groupby("event_id_cnty", sort=False).nth(0).set_index("event_id_cnty")
-    second = raw.groupby("event_id_cnty", sort=False).nth(1).set_index("event_id_cnty")
-    ev = first.copy()
-    ev["actor2"] = second["actor1"]
-    ev["assoc_actor_2"] = second["assoc_actor_1"]
-    ev["inter2"] = second["inter1"].fillna(0).astype(int)
-    ev["event_date"] = pd.to_datetime(ev["event_date"], format="%d %B %Y")
-    return ev.reset_index()
+    from evaluation._data import acled_events
+
+    return acled_events(path)
 
 
 def mapping():
