@@ -77,6 +77,12 @@ def main(argv=None) -> int:
             if published == "year-end" and name == "trained":
                 r.predictions.to_csv(out.parent / "extraction_predictions_2019.csv", index=False)
         results[f"published={published}"] = block
+    # The cue lexicon and rules were refined while reading extraction errors on 2019 notes (the test
+    # year), so the 2019 rule figures are optimistic. Rules on 2017-2018 notes, whose errors were not
+    # inspected one by one, give a cleaner estimate of what the rules do on unseen notes.
+    r = evaluate(frame, until=args.until, pipeline=rules, published="year-end")
+    results["rules_on_2017_2018_year-end"] = r.to_json()
+    tables["rules 2017-18 (year-end)"] = r
     results["targets"] = TARGETS
     out.write_text(json.dumps(results, indent=2, default=str), "utf-8")
 

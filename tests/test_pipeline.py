@@ -136,3 +136,11 @@ def test_different_events_do_not_merge(pipeline):
 def test_plain_string_input(pipeline):
     r = pipeline.extract("On 3 May 2019, gunmen kidnapped a nurse in Kidal.", published="2019-05-05")
     assert r.document.published == dt.date(2019, 5, 5) and len(r.events) == 1
+
+
+def test_country_inferred_when_no_focus(pipeline):
+    bare = Pipeline(pipeline.nlp, country_focus=None)
+    r = bare.extract(doc("On 12 February 2020, armed men attacked the village of Ogossagou and killed 20 civilians."))
+    assert len(r.events) == 1
+    e = r.events[0]
+    assert e.country == "Mali" and e.latitude is not None and e.actor2 == "Civilians (Mali)"

@@ -24,7 +24,6 @@ Splits are by time (``--since``/``--until``), never random rows of one period.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import time
 import unicodedata
@@ -274,6 +273,9 @@ def check_document(path: str | Path, expect: str | Path | dict, published: str |
     for b in d.get("bylines", []):
         ok = any(fold(b) == fold(x) for x in doc.bylines)
         checks.append(Check(f"byline {b}", ok, f"bylines found: {doc.bylines}"))
+    if "bylines_count" in d:
+        n = int(d["bylines_count"])
+        checks.append(Check(f"{n} bylines", len(doc.bylines) == n, f"{len(doc.bylines)} found"))
     for c in d.get("clutter_absent", []):
         checks.append(Check(f"clutter gone: {c[:40]}", c.lower() not in text_low, ""))
     for g in d.get("repaired", []):

@@ -17,7 +17,6 @@ signals as features, so the model learns the user's coding on top of the rules.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -110,8 +109,6 @@ class EventCueMatcher:
             key = nlp.vocab.strings.add(cue)
             self.names[key] = cue
             self.matcher.add(cue, docs)
-        self.armed_docs = None
-        # sentence index by token: computed from doc.sents once
 
     def __call__(self, doc):
         matches = self.matcher(doc)
@@ -182,7 +179,14 @@ _STRONG_CLASH = frozenset({"clash", "clashes", "clashed", "clashing", "fighting"
                            "fired back", "returned fire", "air-ground", "air-ground operation",
                            "affrontement", "affrontements", "accrochage", "accrochages", "combat", "combats",
                            "échange de tirs", "échanges de tirs", "repoussé", "repoussée", "riposte", "riposté",
-                           "se sont affrontés", "ont affronté", "armed assault", "complex attack"})
+                           "se sont affrontés", "ont affronté", "armed assault", "complex attack", "routed",
+                           "crossfire", "in the crossfire", "exchanged fire with", "ambush", "ambushed",
+                           "ambushes", "embuscade", "embuscades", "exchange of gunfire", "exchanges of gunfire",
+                           "exchanges of fire", "gunfire", "small arms fire", "small arms", "breach"})
+#: targeted killings: in ACLED's Mali coding 77-90 % of notes with these words are violence against civilians
+_TARGETED_KILLING = frozenset({"assassinated", "assassination", "executed", "execution", "executions", "beheaded",
+                               "summarily executed", "found dead", "assassiné", "assassinés", "assassinat",
+                               "exécuté", "exécutés", "exécution", "égorgé", "égorgés"})
 _HOSTAGE_ONLY = frozenset({"hostage", "hostages", "otage", "otages"})
 
 
@@ -214,7 +218,13 @@ def victim_evidence(cues: Sequence[Cue]) -> tuple[int, int]:
                     civ += 1
                 else:
                     mil += 1
+    # executions are of people in someone's power: civilians or prisoners (ACLED: violence against civilians)
+    civ += sum(1 for v in verbs if v.text.lower() in _EXECUTION)
     return civ, mil
+
+
+_EXECUTION = frozenset({"executed", "execution", "executions", "summarily executed", "beheaded", "exécuté",
+                        "exécutés", "exécution", "égorgé", "égorgés"})
 
 
 def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None = None,
@@ -309,10 +319,14 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
     if "overtake" in n and (strong_clash or "attack" in n or killed) and i1 not in STATE_OR_EXTERNAL:
         return T("Battles", "Non-state actor overtakes territory", 0.65, "non-state group takes an area by force")
 
+    # --- targeted killings (assassinations, executions, bodies found) outside a fight
+    if words & _TARGETED_KILLING and not strong_clash and not (i2 in ARMED and v_mil > v_civ and i2 != 1):
+        return T("Violence against civilians", "Attack", 0.7, "targeted killing or execution")
+
     # --- fighting and killing
     violent = "clash" in n or "attack" in n or "kill" in n or "wounded" in n
     if violent:
-        if civ_target and not (armed_both and strong_clash):
+        if civ_target and not strong_clash:
             if not hurt and "loot" in n and ("attack" not in n or "negation" in n):
                 return T("Strategic developments", "Looting/property destruction", 0.7, "property attacked, nobody hurt")
             return T("Violence against civilians", "Attack", 0.8, "armed group against civilians")

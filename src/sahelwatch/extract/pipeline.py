@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from .. import taxonomy
 from ..model import Claim, Document, Event, Provenance
 from . import events as ev
 
@@ -228,7 +227,6 @@ class _Components:
         self.missing: list[str] = []
         self.country_focus = country_focus
         self._dates = self._bind("sahelwatch.extract.dates", ("date_mentions", "find_dates", "extract_dates"))
-        self._note_date = self._bind("sahelwatch.extract.dates", ("note_date",), quiet=True)
         self._numbers = self._bind("sahelwatch.extract.numbers", ("casualties", "fatalities_and_wounded",
                                                                      "extract_casualties", "count_casualties"))
         self._places = self._bind("sahelwatch.extract.places", ("resolve_places",))
@@ -269,17 +267,16 @@ class _Components:
         except TypeError:
             found = self._dates(text, reference=reference)
         for m in found or []:
-            d = getattr(m, "date", None) or getattr(m, "start", None)
+            d = getattr(m, "date", None)
             if not isinstance(d, dt.date):
                 continue
             s = getattr(m, "start_char", None)
             e = getattr(m, "end_char", None)
             if s is None:
                 continue
+            de = getattr(m, "date_end", None)
             out.append(DateHit(int(s), int(e if e is not None else s), d, int(getattr(m, "time_precision", 1) or 1),
-                               getattr(m, "date_end", None) or getattr(m, "end", None) if isinstance(
-                                   getattr(m, "date_end", None) or getattr(m, "end", None), dt.date) else None,
-                               getattr(m, "text", "")))
+                               de if isinstance(de, dt.date) else None, getattr(m, "text", "")))
         return sorted(out, key=lambda h: h.start_char)
 
     # -- numbers
@@ -354,9 +351,6 @@ class _Components:
 
 
 # ============================================================================================ the pipeline
-
-_COUNTRY_BY_CODE = None
-
 
 def _country_name(code_or_name: str | None) -> str | None:
     if not code_or_name:
@@ -526,6 +520,8 @@ class Pipeline:
         text = document.text
         dates = self.components.dates(text, reference)
         places = self.components.places(text, country)
+        if country is None:
+            places = self._places_without_focus(text, places)
         groups: list[_Group] = []
         cur: _Group | None = None
         last_si = -9
@@ -575,6 +571,25 @@ class Pipeline:
                 last_date = d
         return groups
 
+    #: countries tried, in turn, as the focus of a document that names no country
+    FOCUS_CANDIDATES = ("Mali", "Burkina Faso", "Niger")
+
+    def _places_without_focus(self, text: str, places: list) -> list:
+        """A document with no country focus that names no country and no known town: small places resolve
+        only with a focus (the gazetteer ignores unknown hamlets otherwise), so try each core country and
+        keep the one under which the document's places resolve best."""
+        if any(getattr(m, "kind", "") == "country" for m in places) or \
+                any(getattr(m, "kind", "") in ("place", "admin") and _coords(m)[0] is not None for m in places):
+            return places
+        best, best_score = places, 0.0
+        for c in self.FOCUS_CANDIDATES:
+            ms = self.components.places(text, c)
+            score = sum(getattr(m, "score", 0.5) for m in ms if getattr(m, "kind", "") in ("place", "admin")
+                        and _coords(m)[0] is not None)
+            if score > best_score + 1e-9:
+                best, best_score = ms, score
+        return best
+
     def _event(self, document: Document, doc, g: _Group, n: int, reference, country_hint) -> Event | None:
         text = document.text[g.start_char:g.end_char]
         place = _best_place(g.places, g.anchor()) if g.places else g.place
@@ -609,7 +624,7 @@ class Pipeline:
             return None
         if typing.event_type != prelim.event_type and self.components._roles is not None:
             roles = self.components.roles(span, country, date.date, typing.event_type)
-        roles = _fix_roles(roles, typing, country, self.components)
+        roles = _fix_roles(roles, typing, country, self.components, g.cues)
         if fatalities is None:
             fatalities = 0
         prov = Provenance(dataset="extract", document_id=document.id, sentence=text, char_start=g.start_char,
@@ -669,9 +684,17 @@ def typing_inters(r: Roles) -> tuple[int, int]:
     return r.inter1, i2
 
 
-def _fix_roles(r: Roles, t: ev.Typing, country: str, comps: _Components) -> Roles:
+def _fix_roles(r: Roles, t: ev.Typing, country: str, comps: _Components, cues=()) -> Roles:
     """Make the actors agree with the codebook for the chosen type (civilians are the victims of violence
-    against civilians; protesters and rioters act in demonstrations)."""
+    against civilians; protesters and rioters act in demonstrations; an explosion, riot or looting whose
+    words name only civilian victims has "Civilians (country)" as actor2)."""
+    if not r.actor2 and t.event_type in ("Explosions/Remote violence", "Riots", "Strategic developments") and \
+            t.sub_event_type in ("Remote explosive/landmine/IED", "Shelling/artillery/missile attack", "Grenade",
+                                 "Suicide bomb", "Air/drone strike", "Mob violence", "Violent demonstration",
+                                 "Looting/property destruction") and cues:
+        civ, mil = ev.victim_evidence(list(cues))
+        if civ > 0 and mil == 0:
+            r.actor2, r.assoc_actor_2, r.inter2 = comps.civilians(country), None, 7
     if t.event_type == "Violence against civilians":
         if r.inter1 == 7 and r.inter2 != 7:
             r.actor1, r.assoc_actor_1, r.inter1, r.actor2, r.assoc_actor_2, r.inter2 = \
