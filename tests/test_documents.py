@@ -25,9 +25,9 @@ def glue(token: str):
 @pytest.mark.parametrize("line", [
     "Daily coronavirus briefing",
     "Newsletter Signup",
-    "Sign up to receive the latest publications, event invitations, and our weekly newsletter delivered to your inbox.",
-    "No hype, just the advice and analysis you needContinue",
-    "Register with your social account or click here to log inwould like to receive morning headlines",
+    "Sign up to receive our reports and weekly digest straight in your inbox.",
+    "No hype, just the facts you needContinue",
+    "Register with your social account or click here to log in",
     "More to explorer",
     "More to explore",
     "We use cookies to improve your experience. Accept cookies",
