@@ -120,6 +120,25 @@ class Event:
         return asdict(self)
 
 
+def as_date(value: Any, name: str = "date") -> dt.date | None:
+    """A date from a date, datetime, pandas Timestamp or 'YYYY-MM-DD…' text; None for None/''.
+    Anything else is an ``InputError`` naming the field."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp (NaT included)
+        return None if value != value else value.to_pydatetime().date()
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        from .errors import InputError
+
+        raise InputError(f"{name}: {value!r} is not a date; use YYYY-MM-DD") from None
+
+
 def check_coordinates(lat: float | None, lon: float | None) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if (lat is None) != (lon is None):

@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..model import as_date as _as_date
+
 Granularity = str  # 'day', 'week', 'month', 'quarter', 'year', 'range'
 
 MONTHS: dict[str, int] = {}
@@ -616,18 +618,6 @@ def find_dates(text: str, published: dt.date | str | None, lang: str | None = No
         out.append(mention)
     out.sort(key=lambda d: d.start_char)
     return out
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if hasattr(value, "date") and callable(value.date):   # pandas Timestamp
-        return value.date()
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def resolve_expression(expr: str, published: dt.date | str | None, lang: str | None = None) -> DateMention | None:

@@ -28,6 +28,7 @@ from ..extract.clutter import strip_clutter
 from ..extract.dates import parse_standalone_date
 from ..extract.language import detect_language
 from ..model import Document
+from ..model import as_date as _as_date
 
 MAX_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -61,19 +62,6 @@ def document_id(text: str) -> str:
     """Stable id: the first 16 hex digits of the SHA-256 of the whitespace-normalised text."""
     norm = " ".join(text.split())
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
-
-
-def _as_date(value: Any, where: str = "published") -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError as exc:
-        raise InputError(f"{where}: {value!r} is not a date; use YYYY-MM-DD") from exc
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -309,7 +297,7 @@ def document_from_text(text: str, *, published: Any = None, lang: str | None = N
         meta["glued_repaired"] = [{"token": a, "replacement": b} for a, b in repairs]
     if not clean.strip():
         raise InputError(f"{name}: no text left after removing web clutter")
-    pub = _as_date(published)
+    pub = _as_date(published, "published")
     if pub is not None:
         meta["published_source"] = "given"
     elif found_date is not None:

@@ -21,6 +21,7 @@ from sqlalchemy.pool import StaticPool
 
 from .. import taxonomy
 from ..errors import InputError, Rejection
+from ..model import as_date as _as_date
 from ..ingest.report import ImportReport
 from . import schema, writer
 
@@ -55,19 +56,6 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA cache_size=-65536")     # 64 MiB page cache: index maintenance on large imports
     cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
-
-
-def _as_date(value: Any, name: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(f"{name}={value!r}: expected a date YYYY-MM-DD") from None
 
 
 class EventStore:
