@@ -23,9 +23,12 @@ SHARED = HERE.parents[1] / "shared"
 def lookup(data: dict, path: str):
     cur = data
     for part in path.split("."):
-        if not isinstance(cur, dict) or part not in cur:
+        if isinstance(cur, list) and part.isdigit() and int(part) < len(cur):
+            cur = cur[int(part)]
+        elif isinstance(cur, dict) and part in cur:
+            cur = cur[part]
+        else:
             raise KeyError(path)
-        cur = cur[part]
     return cur
 
 
