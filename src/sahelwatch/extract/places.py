@@ -145,6 +145,7 @@ class _Region:
     longitude: float
     countries: list[str]
     out_of_region: bool = False
+    admin1: str | None = None      # when the area lies mostly in one admin1 unit (regions.yaml)
 
 
 @lru_cache(maxsize=1)
@@ -163,6 +164,19 @@ def _context_cues() -> dict[str, dict[str, set[str]]]:
 
 
 @lru_cache(maxsize=1)
+def _admin1_prior() -> dict[str, dict[str, float]]:
+    """country code -> {admin1 key: bonus} from the `conflict_prior` section of regions.yaml."""
+    import yaml
+
+    data = yaml.safe_load(resources.files("sahelwatch.data").joinpath("regions.yaml").read_text("utf-8"))
+    out: dict[str, dict[str, float]] = {}
+    for cc, spec in (data.get("conflict_prior") or {}).items():
+        w = float(spec.get("weight", 0.5))
+        out[cc] = {admin_key(n): w for n in spec.get("admin1") or []}
+    return out
+
+
+@lru_cache(maxsize=1)
 def _regions() -> dict[str, _Region]:
     import yaml
 
@@ -170,7 +184,7 @@ def _regions() -> dict[str, _Region]:
     out: dict[str, _Region] = {}
     for r in data["regions"]:
         reg = _Region(r["name"], float(r["latitude"]), float(r["longitude"]), list(r.get("countries") or []),
-                      bool(r.get("out_of_region", False)))
+                      bool(r.get("out_of_region", False)), r.get("admin1"))
         for n in (r["name"], *(r.get("aliases") or [])):
             k = name_key(n)
             out.setdefault(k, reg)
@@ -268,7 +282,7 @@ class PlaceResolver:
         lower_words = {t.key for t in toks if not t.cap}
         focus = self.gz.country_code(country_focus) if country_focus else None
         hits = self._candidates(text, toks, lower_words, focus)
-        ctx = self._context(hits, toks, focus)
+        ctx = self._context(hits, toks, focus, text)
         out: list[PlaceMention] = []
         consumed: set[int] = set()
         for h in hits:
@@ -440,6 +454,14 @@ class PlaceResolver:
                 toks[j].cap or text[toks[j - 1].end:toks[j].start] == "-"):
             j += 1
         m = _PAREN_RE.match(text, toks[j - 1].end)
+        if not m and _cue(toks, i, text) and len(toks[i].key) >= 3:
+            # "in Etambar, Kidal", "the village of Sossobe, Mopti": an unknown village given with its admin names
+            mc = _COMMA_RE.match(text, toks[j - 1].end)
+            if mc and not re.match(r"\s*(?:and|et|or|ou|&)\b", text[mc.end():]):
+                parts = [re.sub(r"\s+(?:[Rr]egion|[Cc]ercle|[Pp]rovince)$", "", x) for x in mc.groups() if x]
+                if parts and len(self._paren_admins(parts)) == len(parts) and not self._paren_admins(
+                        [text[toks[i].start:toks[j - 1].end]]):
+                    return _Hit(i, j, "place", places=[])
         if not m:
             if focus and _cue(toks, i, text) and toks[i - 1].key not in ("and", "et", "or", "ou", "by", "par", "to") \
                     and len(toks[i].key) >= 4:
@@ -517,6 +539,8 @@ class PlaceResolver:
         elif h.kind == "place":
             # "in Dougabougou, Segou" / "near Sokoura, Mopti Region": admin names after a comma
             m = _COMMA_RE.match(text, end)
+            if m and re.match(r"\s*(?:and|et|or|ou|&)\b", text[m.end():]):
+                m = None      # "in Cotonou, Dakar and Bamako": a list, not admin names
             if m:
                 parts = [p for p in (m.group(1), m.group(2)) if p]
                 parts = [re.sub(r"\s+(?:[Rr]egion|[Cc]ercle|[Pp]rovince)$", "", p) for p in parts]
@@ -547,8 +571,8 @@ class PlaceResolver:
             return False
         if ntok == 1 and span_key in lower_words:
             return False                      # the word is written in lower case elsewhere: a word
-        if toks[h.i].upper and len(span_key) <= 5 and not cue:
-            return False                      # acronyms (JNIM, MSA, GATIA) are not places
+        if toks[h.i].upper and len(span_key) <= 5 and not (cue and h.i > 0 and toks[h.i - 1].key in _LOCATIVE):
+            return False                      # acronyms (JNIM, MSA, GATIA; "an attack on FAMA soldiers") are not places
         # glued to other capitalised words: part of a person or unit name ("Katiba Macina")
         prev_cap = h.i > 0 and toks[h.i - 1].cap and toks[h.i - 1].key not in self.function_words \
             and toks[h.i - 1].key not in _IN_CUES and text[toks[h.i - 1].end:toks[h.i].start] == " "
@@ -591,14 +615,27 @@ class PlaceResolver:
         return d
 
     # ---------------------------------------------------------------- context
-    def _context(self, hits: list[_Hit], toks: list[_Tok], focus: str | None) -> dict:
+    def _context(self, hits: list[_Hit], toks: list[_Tok], focus: str | None, text: str = "") -> dict:
         countries: dict[str, float] = {}
         if focus:
             countries[focus] = 5.0
         admin_keys: set[str] = set()
+        unit_admins: set[tuple[str, int, str]] = set()
         for h in hits:
             if h.kind == "country":
-                countries[h.country.iso2] = countries.get(h.country.iso2, 0) + 1.0
+                # "near the Burkina Faso border", "the border with Niger": a neighbour named as a
+                # boundary says little about where the document's villages are
+                border = (h.j < len(toks) and toks[h.j].key in _BORDER_WORDS) or any(
+                    toks[k].key in _BORDER_WORDS for k in range(max(0, h.i - 3), h.i))
+                countries[h.country.iso2] = countries.get(h.country.iso2, 0) + (0.2 if border else 1.0)
+            elif h.kind == "place" and h.unit_level:
+                # "Mopti Region", "cercle de Koro": the document names the admin unit itself
+                for p in h.places:
+                    if p.feature_class in ("P", "A") and (focus is None or p.country_code == focus):
+                        names = {1: p.admin1, 2: p.admin2, 3: p.admin3}
+                        n = names.get(h.unit_level)
+                        if n and admin_key(n) == admin_key(p.name):
+                            unit_admins.add((p.country_code, h.unit_level, admin_key(n)))
             elif h.kind == "region":
                 for cc in h.region.countries[:1] if len(h.region.countries) == 1 else []:
                     countries[cc] = countries.get(cc, 0) + 0.5
@@ -636,9 +673,36 @@ class PlaceResolver:
                     local = [p for p in h.places if p.country_code == focus and p.feature_class in ("P", "A")]
                     if len(local) == 1:
                         anchors.append(local[0])
+        # "Mariko, near Niono", "Atara, 25 km from Niafunke", "the Tabrichat area near Tessalit": the first
+        # place lies close to the second one
+        refs: dict[int, tuple[list[Place], float, set]] = {}
+        for a, b in zip(hits, hits[1:]):
+            if a.kind != "place" or b.kind != "place" or not b.places or b.i - a.j > 6 or b.i <= a.j:
+                continue
+            between = toks[a.j:b.i]
+            if text and any(_sentence_start(text, toks, k) for k in range(a.j, b.i + 1)):
+                continue
+            keys = [t.key for t in between]
+            if a.unit_level and toks[a.j - 1].key in _PART_WORDS:
+                keys = [toks[a.j - 1].key] + keys      # "the Djikoroni Para district of Bamako"
+            if len(keys) >= 2 and keys[-1] in ("of", "de", "du", "d") and keys[-2] in _PART_WORDS:
+                # "the Djikoroni Para district of Bamako", "the Zinda area of Gao": X lies inside Y; when Y
+                # names an admin unit ("the Tougou area of Segou"), inside that unit
+                units = self._paren_admins(["".join(t.text for t in toks[b.i:b.j])])
+                if units:
+                    refs[id(a)] = ([], 0.0, {(u.country_code, admin_key(u.name)) for _, us in units
+                                             if _ == "admin" for u in us})
+                else:
+                    refs[id(a)] = (_ref_places(b.places, focus), _PART_WORDS[keys[-2]], set())
+                continue
+            if any(t.key in _NEAR_REF or t.key.endswith("km") for t in between) and not any(
+                    t.key in ("between", "entre", "to", "and", "et") for t in between):
+                km = [float(m.group(1)) for t in between for m in [re.match(r"(\d+(?:[.,]\d+)?)(?:km)?$", t.key)] if m]
+                refs[id(a)] = (_ref_places(b.places, focus), max([_REF_MAX_KM] + [1.3 * k + 30 for k in km]), set())
         surface_keys = {id(h): "".join(t.key for t in toks[h.i:h.j]) if h.sub is None else h.sub.key for h in hits}
         return {"countries": countries, "admins": admin_keys, "anchors": anchors, "focus": focus,
-                "surface_keys": surface_keys, "cue_admin1": cue_admin1}
+                "surface_keys": surface_keys, "cue_admin1": cue_admin1, "unit_admins": unit_admins, "refs": refs,
+                "prior": _admin1_prior().get(focus or "", {})}
 
     # ---------------------------------------------------------------- one mention
     def _mention(self, text: str, toks: list[_Tok], h: _Hit, hits: list[_Hit], ctx: dict,
@@ -658,21 +722,28 @@ class PlaceResolver:
             relation, near = "between", True
         if h.kind == "country":
             c = h.country
+            if (h.j < len(toks) and toks[h.j].key in _BORDER_WORDS) or any(
+                    toks[k].key in _BORDER_WORDS for k in range(max(0, h.i - 3), h.i)):
+                relation = "border"      # "near the Niger border", "the border with Burkina Faso"
             return PlaceMention(surface, start, end, None, 3, relation=relation, kind="country",
                                 latitude=c.latitude, longitude=c.longitude, country=c.name, country_code=c.iso2,
                                 score=0.9, name=c.name, out_of_region=not c.in_gazetteer)
         if h.kind == "region":
             r = h.region
             cc = r.countries[0] if len(r.countries) == 1 else None
-            a1 = a2 = a3 = None
+            a1 = r.admin1 if cc else None
             c = self.gz.country(cc) if cc else None
             return PlaceMention(surface, start, end, None, 3, a1, None, None, relation, "region", r.latitude,
                                 r.longitude, c.name if c else None, cc, 0.8, 0, r.name, r.out_of_region)
         paren = self._paren_admins(h.paren)
+        strict_comma = False
         if h.comma:
             comma = self._paren_admins(h.comma)
             with_comma = self._filter(h, comma, ctx)
-            if with_comma:
+            # "Bondo, Cercle of Koro": a village's admin names bind it; "Gao, Kidal and Menaka" (a list of
+            # admin names) does not
+            strict_comma = bool(comma) and not self._paren_admins([surface])
+            if with_comma or strict_comma:
                 paren = comma
         cands = self._filter(h, paren, ctx)
         if h.paren_end is not None and paren:
@@ -688,6 +759,10 @@ class PlaceResolver:
         unit_level = h.unit_level
         if best.feature_class == "A":
             unit_level = {"ADM1": 1, "ADM2": 2, "ADM3": 3}.get(best.feature_code or "", unit_level)
+        elif unit_level and best.country_code in ("ML", "NE", "BF"):
+            own = {1: best.admin1, 2: best.admin2, 3: best.admin3}.get(unit_level)
+            if own and not any(admin_key(own) == admin_key(n) for n in (best.name, surface)):
+                unit_level = None    # "a post in Dioro Region": a town, loosely called a region
         lat, lon = best.latitude, best.longitude
         a1, a2, a3 = best.admin1, best.admin2, best.admin3
         if unit_level:
@@ -737,7 +812,7 @@ class PlaceResolver:
                     s += 2
                 if not (a1k in p_admin1 or a2k in p_admin2 or (p_admin2 and any(
                         self._near_unit(p, cc, k) for cc, k in p_admin2))):
-                    s -= 4
+                    continue     # outside the admin units named with it: a homonym elsewhere
             s += min(countries.get(p.country_code, 0.0), 5.0) * 0.6
             if focus and p.country_code != focus and not countries.get(p.country_code):
                 s -= 1.5
@@ -747,6 +822,15 @@ class PlaceResolver:
                 s += 0.8
             if p.admin2 and admin_key(p.admin2) in ctx["admins"]:
                 s += 0.5
+            if ctx["unit_admins"]:
+                if p.admin1 and (p.country_code, 1, admin_key(p.admin1)) in ctx["unit_admins"]:
+                    s += 1.5
+                if p.admin2 and (p.country_code, 2, admin_key(p.admin2)) in ctx["unit_admins"]:
+                    s += 1.0
+            if ctx["prior"] and p.country_code == focus:
+                # the focus country's regions where the reported violence mostly happens (regions.yaml
+                # `conflict_prior`): a weak tie-break between homonymous villages, nothing more
+                s += ctx["prior"].get(admin_key(p.admin1 or ""), 0.0)
             s += {"P": 1.0, "A": 0.6, "S": 0.2, "L": 0.1}.get(p.feature_class or "", 0.0)
             if name_key(p.name) == surface_key:
                 s += 1.0
@@ -755,11 +839,27 @@ class PlaceResolver:
                     p.admin3 and admin_key(p.admin3) == admin_key(p.name))):
                 s += 0.8     # a town named like its cercle/commune is most likely its seat
             s += math.log10(1 + p.population) * 0.25
+            ref, ref_max, ref_units = ctx["refs"].get(id(h)) or (None, 0.0, None)
+            if ref_units:
+                if not ((p.admin1 and (p.country_code, admin_key(p.admin1)) in ref_units)
+                        or (p.admin2 and (p.country_code, admin_key(p.admin2)) in ref_units)):
+                    continue     # "the Tougou area of Segou": a Tougou outside Segou is another village
+                s += 1.5
+            elif ref:
+                dref = min(float(distance_km(p.latitude, p.longitude, a.latitude, a.longitude)) for a in ref)
+                if dref > ref_max:
+                    continue     # "Mariko, near Niono": a Mariko 300 km away is another village
+                s += max(0.0, 1.0 - dref / 80.0) * 3.0
             others = [a for a in ctx["anchors"] if a not in h.places]
             if others:
                 dmin = min(float(distance_km(p.latitude, p.longitude, a.latitude, a.longitude)) for a in others)
                 s += max(0.0, 1.0 - dmin / 150.0) * 1.5
             scored.append((p, s))
+        if focus and not (p_cc or p_admin1 or p_admin2):
+            # the document is about the focus country: a small foreign place is a homonym, unless the
+            # document names that country (not merely as a border) or the place is a city or a seat
+            scored = [(p, s) for p, s in scored if p.country_code == focus or countries.get(p.country_code, 0) >= 0.5
+                      or p.population >= 20_000 or (p.feature_code or "") in ("PPLC", "PPLA")]
         scored.sort(key=lambda t: -t[1])
         if not scored:
             return []
@@ -793,11 +893,11 @@ class PlaceResolver:
             u2 = [u for u in u2 if u.admin1 and admin_key(u.admin1) in k1] or u2
         if u1 and u2:
             u1 = [u for u in u1 if u.country_code == u2[0].country_code] or u1
-        anchor = u2[0] if u2 else u1[0]
+        anchor = u2[0] if u2 else u1[0] if u1 else units[0]     # units[0]: an admin3 (commune) alone
         cc = anchor.country_code
-        admin1 = anchor.admin1 if anchor.level == 2 else anchor.name
+        admin1 = anchor.admin1 if anchor.level >= 2 else anchor.name
         fz = self.gz.lookup_fuzzy(surface, cc, admin1, near=(anchor.latitude, anchor.longitude),
-                                  max_km=200.0 if anchor.level == 2 else 400.0)
+                                  max_km=200.0 if anchor.level >= 2 else 400.0)
         c = self.gz.country(cc)
         prec_near = 2 if near or relation in ("between", "between-second") else 1
         if fz and fz[0][1] >= 0.84:
@@ -812,11 +912,24 @@ class PlaceResolver:
 
 
 _PAREN_RE = re.compile(r"\s*\(([^()]{2,120})\)")
-_COMMA_RE = re.compile(r",\s*([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: [Rr]egion| [Cc]ercle| [Pp]rovince)?)"
-                       r"(?:,\s*([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: [Rr]egion)?))?(?=[\s.,;:)]|$)")
+_UNIT_PREFIX = r"(?:(?:the\s+)?(?:[Cc]ercle|[Cc]ircle|[Rr]egion|[Pp]rovince|[Cc]ommune|[Dd]istrict)\s+(?:of\s+|de\s+|d['’]\s*))?"
+_COMMA_RE = re.compile(r",\s*" + _UNIT_PREFIX + r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: [Rr]egion| [Cc]ercle| [Pp]rovince)?)"
+                       r"(?:,\s*" + _UNIT_PREFIX + r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: [Rr]egion)?))?(?=[\s.,;:)]|$)")
 #: first words of Tuareg, Arabic and Fulani names ("Tin Abaw", "In Delimane", "Kel Ansar", "Ag Ghaly")
 _NAME_PARTICLES = {"tin", "in", "ti", "i", "kel", "ag", "ould", "ait", "ben", "bin", "ibn", "abu", "abou", "el", "al",
                    "dar", "sidi", "ouro", "wuro", "dia"}
+#: words after which an all-capitals token may still be a place ("in GAO" in a headline)
+_LOCATIVE = {"in", "at", "near", "dans", "a", "pres", "outside"}
+#: "X, near Y" / "X, 25 km from Y": candidates for X farther than this from every Y are refused
+_REF_MAX_KM = 120.0
+#: "the X area of Y", "the X quarter of Y": how far (km) X may lie from Y
+_PART_WORDS = {"area": 80.0, "zone": 80.0, "region": 150.0, "sector": 60.0, "part": 80.0, "outskirts": 20.0,
+               "district": 25.0, "quarter": 15.0, "neighbourhood": 15.0, "neighborhood": 15.0, "suburb": 20.0,
+               "quartier": 15.0, "secteur": 25.0, "commune": 40.0, "municipality": 40.0}
+_NEAR_REF = {"near", "nearby", "outside", "close", "from", "north", "south", "east", "west", "northeast", "northwest",
+             "southeast", "southwest", "pres", "proche", "nord", "sud", "est", "ouest", "kilometres", "kilometers",
+             "km", "kms", "miles"}
+_BORDER_WORDS = {"border", "borders", "frontier", "frontiere", "frontieres", "boundary"}
 _ROAD_WORDS = {"axis", "axe", "road", "route", "highway", "corridor", "track", "piste", "stretch", "troncon",
                "railway", "railroad"}
 #: second words that name a quarter or a twin village of the place: "Tagourou-Peulh", "Gouma-Coura",
@@ -844,6 +957,15 @@ _DEMONYMS = {
     "GN": ["Guinean", "guinéen"],
     "CI": ["Ivorian", "ivoirien"],
 }
+
+
+def _ref_places(places: Sequence[Place], focus: str | None) -> list[Place]:
+    """The candidates of a reference place ("near Y"): towns and admin units of the focus country, the
+    inhabited or administrative ones when there are any (a reference is a place readers know)."""
+    ps = [p for p in places if p.feature_class in ("P", "A") and (focus is None or p.country_code == focus)] \
+        or list(places)
+    known = [p for p in ps if p.population >= 1000 or (p.feature_code or "").startswith(("PPLA", "PPLC", "ADM"))]
+    return known or ps
 
 
 def _mixed_case(w: str) -> bool:
@@ -886,9 +1008,11 @@ def _relation(toks: list[_Tok], i: int, text: str = "") -> tuple[str, bool]:
     lo = i
     while lo > max(0, i - 6) and not (text and _sentence_start(text, toks, lo)):
         lo -= 1
-    prev = [t.key for t in toks[lo:i]][::-1]   # nearest first
+    prev = [("km" if re.match(r"\d+(?:[.,]\d+)?(?:km|kms)$", t.key) else t.key) for t in toks[lo:i]][::-1]   # nearest first
     if not prev:
         return ("mention", False)
+    if prev[0] in ("the", "la", "le", "l") and len(prev) > 1 and prev[1] in ("in", "at", "inside", "dans", "a"):
+        prev = prev[1:]    # "in the Tabrichat area", "dans la Tilemsi": the article does not change the relation
     if prev[0] in ("between", "entre") or (len(prev) > 1 and prev[1] in ("between", "entre") and prev[0] in ("the",)):
         return ("between", True)
     window = prev[:4]
@@ -964,17 +1088,33 @@ def resolve_places(text_or_doc, country_focus: str | None = None, gazetteer: Gaz
 
 
 def event_location(mentions: Sequence[PlaceMention], in_region_only: bool = True,
-                   country_focus: str | None = None) -> PlaceMention | None:
+                   country_focus: str | None = None, text: str | None = None) -> PlaceMention | None:
     """The mention an ACLED coder would use as an event's location.
 
     Order: a place given with its admin names ("Boni (Douentza, Mopti)": ACLED's and many reports' way
     of naming the event's place); a confident place or admin unit with a location relation (in/near/between; the first of a
     'between'), in the focus country when one is given; then any place; then an unknown name placed at
     its admin seat; then a named region; then a country. Within a tier the first mention wins (ACLED
-    notes and news leads name the event's place first).
+    notes and news leads name the event's place first). A country named as a border ("near the Niger
+    border") is never the location. When ``text`` and a focus are given and the choice has no admin1 (no
+    place, a country, a vast region), the admin1 the text's groups point to (``context_admin1``) is
+    returned instead, as an ``admin`` mention at its capital with precision 3 and relation ``"context"``.
     """
+    m = _event_location(mentions, in_region_only, country_focus)
+    if text and country_focus and (m is None or (m.admin1 is None and not m.out_of_region)):
+        guess = context_admin1(text, country_focus)
+        if guess is not None:
+            u, share = guess
+            c = get_resolver().gz.country(u.country_code)
+            return PlaceMention(u.name, -1, -1, None, 3, u.name, None, None, "context", "admin", u.latitude,
+                                u.longitude, c.name if c else None, u.country_code, round(0.5 * share, 3), 0, u.name)
+    return m
+
+
+def _event_location(mentions: Sequence[PlaceMention], in_region_only: bool = True,
+                    country_focus: str | None = None) -> PlaceMention | None:
     ms = [m for m in mentions if not (in_region_only and m.out_of_region)]
-    ms = [m for m in ms if m.relation != "between-second" and m.latitude is not None]
+    ms = [m for m in ms if m.relation not in ("between-second", "border") and m.latitude is not None]
     focus = None
     if country_focus:
         c = get_resolver().gz.country(country_focus)
@@ -1000,6 +1140,77 @@ def event_location(mentions: Sequence[PlaceMention], in_region_only: bool = True
             if t(m):
                 return m
     return None
+
+
+def context_admin1(text: str, country_focus: str | None, gazetteer: Gazetteer | None = None
+                   ) -> tuple[object, float] | None:
+    """The admin1 unit the groups and communities a text names point to (regions.yaml `context`), for a
+    text that names no usable place: ``(AdminUnit, share)`` where ``share`` (0-1) is the part of the votes
+    the winner got, or None when the text names none or the vote is tied.
+
+    Each term votes for its listed admin1 units, the first listed (where the group mostly operates)
+    with weight 1, the others 0.5. This is a last resort, a region the event is *likely* in: callers code
+    it at geo_precision 3 and flag it.
+    """
+    r = get_resolver(gazetteer)
+    cc = r.gz.country_code(country_focus) if country_focus else None
+    if not cc:
+        return None
+    toks = _tokenize(text)
+    cues = r._cues
+    votes: dict[str, float] = {}
+    seen: set[str] = set()
+    for i in range(len(toks)):
+        key = ""
+        for j in range(i, min(len(toks), i + 5)):
+            key += toks[j].key
+            got = cues.get(key)
+            if got and key not in seen and (j > i or toks[i].cap or len(key) > 4):
+                seen.add(key)
+                for n, a in enumerate(_context_order().get(key, {}).get(cc, [])):
+                    votes[a] = votes.get(a, 0.0) + (1.0 if n == 0 else 0.5)
+            if key not in r._cue_prefixes:
+                break
+    if not votes:
+        return None
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[1][1] >= ranked[0][1] - 1e-9:
+        return None
+    unit = r.gz.admin_unit(cc, ranked[0][0])
+    if unit is None:
+        return None
+    return unit, round(ranked[0][1] / sum(votes.values()), 3)
+
+
+def capital_mention(country: str | None, gazetteer: Gazetteer | None = None) -> PlaceMention | None:
+    """The country's capital as a country-level location (geo_precision 3, relation ``"capital"``), with
+    its admin names: ACLED codes an event known only at the country level at the capital."""
+    r = get_resolver(gazetteer)
+    c = r.gz.country(country) if country else None
+    if c is None or not c.capital or not c.in_gazetteer:
+        return None
+    for m in r.resolve(f"in {c.capital}", c.name):
+        if m.kind == "place" and m.country_code == c.iso2:
+            m.geo_precision, m.relation, m.start_char, m.end_char = 3, "capital", -1, -1
+            return m
+    return None
+
+
+@lru_cache(maxsize=1)
+def _context_order() -> dict[str, dict[str, list[str]]]:
+    """term key -> {country code: admin1 names in the order regions.yaml lists them}."""
+    import yaml
+
+    data = yaml.safe_load(resources.files("sahelwatch.data").joinpath("regions.yaml").read_text("utf-8"))
+    out: dict[str, dict[str, list[str]]] = {}
+    for entry in data.get("context") or []:
+        for t in entry["terms"]:
+            d = out.setdefault(name_key(t), {})
+            for cc, names in (entry.get("admin1") or {}).items():
+                for n in names:
+                    if n not in d.setdefault(cc, []):
+                        d[cc].append(n)
+    return out
 
 
 def split_glued(token: str, resolver: PlaceResolver | None = None) -> list[str]:
@@ -1074,4 +1285,5 @@ class PlacesComponent:
 _register_spacy()
 
 __all__ = ["PlaceMention", "PlaceResolver", "PlacesComponent", "resolve_places", "event_location", "split_glued",
+           "context_admin1", "capital_mention",
            "direction_point", "get_resolver"]

