@@ -116,3 +116,12 @@ def test_standalone_dates_and_dateparser_fallback():
     assert parse_standalone_date("The attack on 3 April 2020 was claimed") is None
     m = resolve_expression("2 days ago", PUB)
     assert m.date == D(2020, 4, 1)
+
+
+def test_bare_french_number_sept_is_not_september():
+    import datetime as _dt
+
+    from sahelwatch.extract.dates import find_dates as _find
+
+    assert _find("Sept VDP ont été tués et quatre blessés.", _dt.date(2021, 3, 20)) == []
+    assert [m.date for m in _find("Le 7 sept. 2020, une attaque.", _dt.date(2021, 3, 20))] == [_dt.date(2020, 9, 7)]

@@ -133,8 +133,30 @@ def step_forecast(store, out: Path) -> list[str]:
     return lines
 
 
+def step_extract(store, out: Path) -> list[str]:
+    """Two bundled reports (written for sahelwatch, invented events) through the extraction pipeline."""
+    from .extract.pipeline import Pipeline, extract_documents
+    from .extract.places import split_glued
+    from .ingest.documents import iter_documents
+
+    folder = sample_path().with_name("reports")
+    docs = list(iter_documents([str(folder)], split_glued=split_glued))
+    events, claims, _messages, _n = extract_documents(Pipeline.load(), docs)
+    store.add_documents(docs)
+    rep = store.add_events(events, dataset="extract")
+    store.add_claims(claims)
+    lines = [f"Read {len(docs)} reports ({', '.join(sorted(d.language or '?' for d in docs))}): "
+             f"{rep.inserted + rep.unchanged} events stored, {len(claims)} claims."]
+    for e in events:
+        lines.append(f"{e.event_date} {e.sub_event_type}: {e.actor1} vs {e.actor2 or '-'} at {e.location} "
+                     f"(geo {e.geo_precision}, {e.admin1}), {e.fatalities} killed — from “{(e.provenance.sentence or '')[:90]}…”")
+    for c in claims[:3]:
+        lines.append(f"claim ({c.kind}): {c.subject} {c.value_text or ''} — stated by {c.stated_by or 'the report'}")
+    return lines
+
+
 STEPS: list[tuple[str, Step]] = [("import", step_import), ("import UCDP", step_import_ucdp),
-                                 ("overview", step_overview), ("exports", step_exports),
+                                 ("extract", step_extract), ("overview", step_overview), ("exports", step_exports),
                                  ("analysis", step_analysis), ("forecast", step_forecast)]
 
 

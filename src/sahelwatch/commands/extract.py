@@ -72,7 +72,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Read reports and code their events (ACLED types, actors, dates, places, deaths) and claims into the store."""
         from ..errors import InputError
-        from ..extract.pipeline import Pipeline, merge_events
+        from ..extract.pipeline import Pipeline, extract_documents
         from ..ingest.documents import iter_documents
 
         try:
@@ -89,17 +89,14 @@ def register(app: typer.Typer) -> None:
         if not docs:
             fail("no readable document")
         pipe = Pipeline.load(model, lang=lang or "en", country_focus=country)
-        events, claims = [], []
         from rich.progress import track
 
-        for r in track(pipe.pipe(docs, batch_size=16), total=len(docs), description="extracting", console=console,
-                       transient=True):
-            for m in r.messages:
-                console.print(f"[yellow]{r.document.path or r.document.id}[/yellow]: {m}")
-            events.extend(r.events)
-            claims.extend(r.claims)
-        merged = merge_events(events)
-        console.print(f"{len(docs)} documents: {len(merged)} events ({len(events) - len(merged)} merged reports), "
+        merged, claims, messages, n_events = extract_documents(
+            pipe, docs, wrap=lambda rs: track(rs, total=len(docs), description="extracting", console=console,
+                                              transient=True))
+        for doc, m in messages:
+            console.print(f"[yellow]{doc.path or doc.id}[/yellow]: {m}")
+        console.print(f"{len(docs)} documents: {len(merged)} events ({n_events - len(merged)} merged reports), "
                       f"{len(claims)} claims")
         if not no_store:
             store = open_store(db)

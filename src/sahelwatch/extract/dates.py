@@ -367,6 +367,9 @@ def _month_rule(m, ref):
     raw = m["m"]
     y = _yr(m)
     rel = y is None
+    if y is None and not m["part"] and not m["last"] and len(raw) <= 4 and not raw.endswith(".") \
+            and raw.lower() not in ("may", "mai", "june", "july", "juin"):
+        return None  # a bare abbreviation ("Sept VDP ont été tués": French seven) is not a date
     if y is None:
         if ref is None:
             return None

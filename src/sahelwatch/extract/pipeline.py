@@ -904,3 +904,16 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
 
 
 __all__ = ["Pipeline", "ExtractionResult", "load_spacy", "build_nlp", "merge_events", "merge_within_document"]
+
+
+def extract_documents(pipeline: "Pipeline", documents: list, *, batch_size: int = 16,
+                      wrap=lambda results: results) -> tuple[list, list, list[tuple[object, str]], int]:
+    """Run the pipeline over documents: (merged events, claims, (document, message) pairs, events
+    before merging). ``wrap`` can put a progress bar around the stream of results."""
+    events, claims, messages = [], [], []
+    for r in wrap(pipeline.pipe(documents, batch_size=batch_size)):
+        messages.extend((r.document, m) for m in r.messages)
+        events.extend(r.events)
+        claims.extend(r.claims)
+    return merge_events(events), claims, messages, len(events)
+
