@@ -149,7 +149,7 @@ def step_extract(store, out: Path) -> list[str]:
              f"{rep.inserted + rep.unchanged} events stored, {len(claims)} claims."]
     for e in events:
         lines.append(f"{e.event_date} {e.sub_event_type}: {e.actor1} vs {e.actor2 or '-'} at {e.location} "
-                     f"(geo {e.geo_precision}, {e.admin1}), {e.fatalities} killed — from “{(e.provenance.sentence or '')[:90]}…”")
+                     f"(geo {e.geo_precision}, {e.admin1}), {e.fatalities} killed — from “{' '.join((e.provenance.sentence or '').split())[:90]}…”")
     for c in claims[:3]:
         lines.append(f"claim ({c.kind}): {c.subject} {c.value_text or ''} — stated by {c.stated_by or 'the report'}")
     return lines
