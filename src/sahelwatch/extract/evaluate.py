@@ -207,7 +207,7 @@ def evaluate(acled: str | Path | pd.DataFrame, *, model_dir: str | Path | None =
     meta = {"model": str(model_dir) if model_dir else None, "method": "model" if pipe.model is not None else "rules",
             "since": since, "until": until, "published": published, "seconds": round(secs, 2),
             "docs_per_second": round(len(docs) / secs, 1) if secs else None,
-            "components_missing": pipe.missing, "first_event": str(frame["event_date"].min().date()),
+            "first_event": str(frame["event_date"].min().date()),
             "last_event": str(frame["event_date"].max().date())}
     return EvalReport(metrics, counts, predictions_frame(frame, predicted), per, meta)
 

@@ -9,8 +9,7 @@ One spaCy parse per document. The spaCy model runs without the dependency parser
 sentence recogniser gives sentences; our cues match token text), and our component ``sahelwatch_event_cues``
 is added by name. Everything else (dates, places, numbers, actors, claims) is a plain function of the text of
 one event's sentences, supplied by the modules of ``sahelwatch.extract`` and ``sahelwatch.actors``;
-``_Components`` binds them once (actors always come from ``extract.actors``; dates and numbers fall back to
-small built-ins, marked ``FALLBACK``, when their module is absent).
+``_Components`` binds them once.
 
 How sentences become events (one event per day and place, the codebook's rule):
  1. a sentence with a trigger cue opens an event candidate; a following sentence joins it unless it names
@@ -24,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 import time
 from dataclasses import dataclass, field
@@ -35,6 +35,8 @@ from . import events as ev
 
 from .actors import ActorRoles, assign_roles
 from .nlp import SPACY_MODELS, load_spacy as _load_spacy
+
+log = logging.getLogger(__name__)
 
 #: spaCy components we do not use. The dependency parse is used (actor roles) and gives the sentences;
 #: named entities are not (actors and places come from the registry and the gazetteer).
@@ -79,17 +81,6 @@ def build_nlp(lang: str = "en", triggers_path: str | None = None):
 
 # ============================================================================================ components
 
-MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                                      "september", "october", "november", "december"], 1)}
-MONTHS.update({m: i for i, m in enumerate(["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-                                           "septembre", "octobre", "novembre", "décembre"], 1)})
-MONTHS.update({"fevrier": 2, "aout": 8, "decembre": 12, "sept": 9, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6,
-               "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12})
-_MON = "|".join(sorted(MONTHS, key=len, reverse=True))
-_DATE_DM = re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({_MON})\.?(?:,?\s+(\d{{4}}))?\b", re.I)
-_DATE_MD = re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
-
-
 @dataclass(slots=True)
 class DateHit:
     start_char: int
@@ -100,205 +91,81 @@ class DateHit:
     text: str = ""
 
 
-def _fallback_dates(text: str, reference: dt.date | None) -> list[DateHit]:
-    """FALLBACK (used only when sahelwatch.extract.dates is missing): day-month dates, year from the text or
-    the latest such day not after the reference date."""
-    hits: list[DateHit] = []
-    ref = reference or dt.date.today()
-    for rx, order in ((_DATE_DM, "dm"), (_DATE_MD, "md")):
-        for m in rx.finditer(text):
-            if order == "dm":
-                day, mon, year = m.group(1), m.group(2), m.group(3)
-            else:
-                mon, day, year = m.group(1), m.group(2), m.group(3)
-            try:
-                month = MONTHS[mon.lower()]
-                y = int(year) if year else ref.year
-                d = dt.date(y, month, int(day))
-                if not year and d > ref:
-                    d = dt.date(y - 1, month, int(day))
-            except (ValueError, KeyError):
-                continue
-            if any(h.start_char <= m.start() < h.end_char for h in hits):
-                continue
-            hits.append(DateHit(m.start(), m.end(), d, 1, None, m.group(0)))
-    return sorted(hits, key=lambda h: h.start_char)
-
-
-_NUM_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
-                                         "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
-_NUM_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "dozen": 12, "dozens": 12, "a dozen": 12, "several": 3,
-                   "hundred": 100, "hundreds": 100, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4,
-                   "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "douze": 12, "quinze": 15,
-                   "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "cent": 100, "dizaine": 10,
-                   "une dizaine": 10, "plusieurs": 3, "a": 1, "an": 1})
-_N = r"(\d{1,4}|" + "|".join(sorted((re.escape(k) for k in _NUM_WORDS), key=len, reverse=True)) + r")"
-_KILLED_AFTER = re.compile(rf"\b{_N}\s+(?:[\w'-]+\s+){{0,4}}?(?:were\s+|was\s+|have been\s+|had been\s+)?"
-                           r"(?:killed|dead|died|executed|shot dead|slain|murdered|tués?|morts?)\b", re.I)
-_KILLING = re.compile(rf"\b(?:killing|killed|executed|executing|shot dead|tuant|tué)\s+(?:at least\s+|about\s+|some\s+|au moins\s+)?{_N}\b", re.I)
-_WOUNDED_AFTER = re.compile(rf"\b{_N}\s+(?:[\w'-]+\s+){{0,4}}?(?:were\s+|was\s+)?(?:wounded|injured|blessés?)\b", re.I)
-
-
-def _num(word: str) -> int:
-    w = word.lower()
-    return int(w) if w.isdigit() else _NUM_WORDS.get(w, 0)
-
-
-def _fallback_numbers(text: str) -> tuple[int | None, int | None]:
-    """FALLBACK (used only when sahelwatch.extract.numbers is missing): deaths and wounded near kill words."""
-    deaths = [_num(m.group(1)) for m in _KILLED_AFTER.finditer(text)] + [_num(m.group(1)) for m in _KILLING.finditer(text)]
-    wounded = [_num(m.group(1)) for m in _WOUNDED_AFTER.finditer(text)]
-    return (sum(deaths) if deaths else None), (sum(wounded) if wounded else None)
+def _logged(call, default, context: str | None):
+    try:
+        return call()
+    except Exception:  # noqa: BLE001 - logged with its traceback; the event keeps no place rather than vanishing
+        log.exception("place resolution failed on %.80r", context)
+        return default
 
 
 class _Components:
-    """Binds the helper modules once (dates, numbers, places, actors, claims) with fallbacks.
-
-    ``missing`` lists the modules that were not importable (their FALLBACK is used)."""
+    """The extraction modules the pipeline calls on each event's text, bound once: dates, deaths,
+    places, actors (with the registry, plus any learned aliases) and claims."""
 
     def __init__(self, country_focus: str | None = None, aliases: str | None = None):
-        self.missing: list[str] = []
+        from ..actors import Registry
+
         self.country_focus = country_focus
-        self._dates = self._bind("sahelwatch.extract.dates", ("date_mentions", "find_dates", "extract_dates"))
-        self._numbers = self._bind("sahelwatch.extract.numbers", ("casualties", "fatalities_and_wounded",
-                                                                     "extract_casualties", "count_casualties"))
-        self._places = self._bind("sahelwatch.extract.places", ("resolve_places",))
-        self._roles = assign_roles
-        self._claims = self._bind("sahelwatch.extract.claims", ("extract_claims", "find_claims", "claims_from_text"))
-        self.registry = None
-        try:
-            from ..actors import Registry  # type: ignore
+        self.registry = Registry.load(extra_aliases=aliases) if aliases else Registry.load()
 
-            self.registry = Registry.load(extra_aliases=aliases) if aliases else Registry.load()
-        except Exception:
-            self.registry = None
-
-    def _bind(self, module: str, names: Sequence[str], quiet: bool = False):
-        import importlib
-
-        try:
-            mod = importlib.import_module(module)
-        except Exception:
-            if not quiet:
-                self.missing.append(module)
-            return None
-        for n in names:
-            f = getattr(mod, n, None)
-            if callable(f):
-                return f
-        if not quiet:
-            self.missing.append(f"{module}.{'|'.join(names)}")
-        return None
-
-    # -- dates
     def dates(self, text: str, reference: dt.date | None) -> list[DateHit]:
-        if self._dates is None:
-            return _fallback_dates(text, reference)
-        out: list[DateHit] = []
-        try:
-            found = self._dates(text, reference)
-        except TypeError:
-            found = self._dates(text, reference=reference)
-        for m in found or []:
-            d = getattr(m, "date", None)
-            if not isinstance(d, dt.date):
-                continue
-            s = getattr(m, "start_char", None)
-            e = getattr(m, "end_char", None)
-            if s is None:
-                continue
-            de = getattr(m, "date_end", None)
-            out.append(DateHit(int(s), int(e if e is not None else s), d, int(getattr(m, "time_precision", 1) or 1),
-                               de if isinstance(de, dt.date) else None, getattr(m, "text", "")))
-        return sorted(out, key=lambda h: h.start_char)
+        from .dates import find_dates
 
-    # -- numbers
-    def numbers(self, text: str, lang: str) -> tuple[int | None, int | None]:
-        f, w, _ = self.casualties(text, lang)
-        return f, w
+        out = [DateHit(m.start_char, m.end_char, m.date, int(m.time_precision or 1),
+                       m.date_end if isinstance(m.date_end, dt.date) else None, m.text)
+               for m in find_dates(text, reference) if isinstance(m.date, dt.date)]
+        return sorted(out, key=lambda h: h.start_char)
 
     def casualties(self, text: str, lang: str) -> tuple[int | None, int | None, bool]:
         """(deaths, wounded, unspecified): unspecified when deaths are reported without a number and
         the ACLED default (10 or 3) was applied."""
-        if self._numbers is None:
-            f, w = _fallback_numbers(text)
-            return f, w, False
-        try:
-            r = self._numbers(text, lang=lang)
-        except TypeError:
-            r = self._numbers(text)
-        if isinstance(r, tuple):
-            return r[0], (r[1] if len(r) > 1 else None), False
-        return getattr(r, "fatalities", None), getattr(r, "wounded", None), bool(getattr(r, "unspecified", False))
+        from .numbers import count_casualties
 
-    # -- places
+        r = count_casualties(text, lang)
+        return r.fatalities, r.wounded, bool(r.unspecified)
+
+    # -- places: a failure to resolve one text's places is logged and must not lose its event
     def context_admin1(self, text: str, country: str | None):
         """(AdminUnit, share) the groups named in the text point to, or None (``places.context_admin1``)."""
-        if self._places is None or not country:
-            return None
-        try:
-            from .places import context_admin1
+        from .places import context_admin1
 
-            return context_admin1(text, country)
-        except Exception:
-            return None
+        return _logged(lambda: context_admin1(text, country), None, text) if country else None
 
     def capital(self, country: str | None):
         """The country's capital as a country-level place mention (``places.capital_mention``), or None."""
-        if self._places is None or not country:
-            return None
-        try:
-            from .places import capital_mention
+        from .places import capital_mention
 
-            return capital_mention(country)
-        except Exception:
-            return None
+        return _logged(lambda: capital_mention(country), None, country) if country else None
 
     def places(self, text: str, country: str | None):
-        if self._places is None:
-            return []
-        try:
-            return list(self._places(text, country_focus=country) or [])
-        except Exception:
-            return []
+        from .places import resolve_places
+
+        return _logged(lambda: list(resolve_places(text, country_focus=country) or []), [], text)
 
     # -- actors
     def roles(self, span, country: str | None, date: dt.date | None, hint: str | None) -> ActorRoles:
         """Actors by role (``extract.actors.assign_roles``); ``span`` is the spaCy Span (or text) of the event's sentences."""
-        return self._roles(span, country or "Mali", date, event_type_hint=hint, registry=self.registry)
+        return assign_roles(span, country or "Mali", date, event_type_hint=hint, registry=self.registry)
 
     def civilians(self, country: str) -> str:
-        reg = self.registry
-        if reg is not None and hasattr(reg, "civilians"):
-            try:
-                a = reg.civilians(country)
-                return getattr(a, "name", a)
-            except Exception:
-                pass
-        return f"Civilians ({country})"
+        a = self.registry.civilians(country)
+        return getattr(a, "name", a) or f"Civilians ({country})"
 
     def unidentified(self, country: str) -> str:
-        reg = self.registry
-        if reg is not None and hasattr(reg, "unidentified"):
-            try:
-                a = reg.unidentified(country)
-                return getattr(a, "name", a)
-            except Exception:
-                pass
-        return f"Unidentified Armed Group ({country})"
+        a = self.registry.unidentified(country)
+        return getattr(a, "name", a) or f"Unidentified Armed Group ({country})"
 
     # -- claims
     def claims(self, document: Document, doc) -> list[Claim]:
-        if self._claims is None:
-            return []
-        for arg in (doc, document, document.text):
-            try:
-                return list(self._claims(arg) or [])
-            except TypeError:
-                continue
-            except Exception:
-                return []
-        return []
+        """Claims of the parsed document, subjects and objects mapped to canonical actor names."""
+        from .claims import find_claims
+
+        def canonical(surface: str) -> str | None:
+            actor = self.registry.normalise(surface)
+            return actor.name if actor is not None else None
+
+        return find_claims(doc, document_id=document.id, published=document.published, normalise_actor=canonical)
 
 
 # ============================================================================================ the pipeline
@@ -382,10 +249,6 @@ class Pipeline:
             aliases = str(f) if f.exists() else None
         return cls(nlp, lang=lang, model=model, country_focus=country_focus, triggers_path=triggers_path,
                    aliases=aliases)
-
-    @property
-    def missing(self) -> list[str]:
-        return list(self.components.missing)
 
     def _for_language(self, lang: str | None) -> "Pipeline | None":
         if not lang or lang == self.lang:

@@ -100,7 +100,7 @@ def featurize(pipeline, texts: Sequence[str], published: Sequence[dt.date | None
     comps = pipeline.components
     for text, pub, country, doc in zip(texts, published, countries, pipeline.nlp.pipe(texts, batch_size=batch_size)):
         cues = doc._.event_cues or []
-        deaths, _ = comps.numbers(text, pipeline.lang)
+        deaths, _, _ = comps.casualties(text, pipeline.lang)
         # as in extraction: the actors for typing are read without a type hint
         roles = comps.roles(doc[:], country or "Mali", pub, None)
         i1, i2 = typing_inters(roles)
