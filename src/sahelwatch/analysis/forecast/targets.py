@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import InputError
+from ..units import priogrid_centroid, priogrid_gid  # noqa: F401 - re-exported by the forecast package
 
 log = logging.getLogger(__name__)
 
@@ -81,20 +82,7 @@ def parse_month(text: str) -> int:
 
 
 # --------------------------------------------------------------------------- units
-def priogrid_gid(lat, lon) -> np.ndarray:
-    """PRIO-GRID cell id (0.5 degrees). (The shared analysis.units module may replace this.)"""
-    lat = np.asarray(lat, dtype=float)
-    lon = np.asarray(lon, dtype=float)
-    row = np.floor((lat + 90.0) / 0.5).astype(int) + 1
-    col = np.floor((lon + 180.0) / 0.5).astype(int) + 1
-    return (row - 1) * 720 + col
-
-
-def priogrid_centroid(gid) -> tuple[np.ndarray, np.ndarray]:
-    g = np.asarray(gid, dtype=int)
-    row = (g - 1) // 720 + 1
-    col = (g - 1) % 720 + 1
-    return -90.0 + (row - 0.5) * 0.5, -180.0 + (col - 0.5) * 0.5
+# PRIO-GRID ids and centres come from the shared units module (one definition for every analysis).
 
 
 def violence_type(event_type, inter1, inter2) -> np.ndarray:
