@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from sahelwatch.gazetteer import (  # noqa: E402
-    ADMIN_COLUMNS, PLACE_COLUMNS, AdminUnit, Country, Gazetteer, admin_key, fold, loose_key, name_key, place_keys,
+    ADMIN_COLUMNS, PLACE_COLUMNS, AdminUnit, Country, Gazetteer, admin_key, distance_km, fold, loose_key, name_key,
+    place_keys,
 )
 from sahelwatch.model import Place  # noqa: E402
 
@@ -213,8 +214,17 @@ def main(argv: list[str] | None = None) -> int:
         adm2_rows = [r for r in rows if r["feature_code"] == "ADM2"]
         places_p = [r for r in rows if r["feature_class"] == "P"]
 
-        def seat_for(name: str, a1codes: set[str] | None, prefer=("PPLC", "PPLA", "PPLA2", "PPLA3")):
+        def seat_for(name: str, a1codes: set[str] | None, prefer=("PPLC", "PPLA", "PPLA2", "PPLA3"),
+                     near: tuple[float, float] | None = None):
+            """The town named like the unit: admin seats first, then the most populous, then (homonyms
+            with no population, e.g. five Kéniéba in Kayes) the one nearest the unit's GeoNames centre."""
             k = admin_key(name)
+
+            def dist(r) -> float:
+                if near is None:
+                    return 0.0
+                return distance_km(near[0], near[1], float(r["latitude"]), float(r["longitude"]))
+
             cands = []
             for r in places_p:
                 if a1codes is not None and r["admin1_code"] not in a1codes:
@@ -222,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
                 keys = {name_key(r["name"]), name_key(r["asciiname"])}
                 if k in keys:
                     rank = prefer.index(r["feature_code"]) if r["feature_code"] in prefer else len(prefer)
-                    cands.append((rank, -int(r["population"] or 0), r))
+                    cands.append((rank, -int(r["population"] or 0), dist(r), r))
             if not cands:
                 for r in places_p:
                     if a1codes is not None and r["admin1_code"] not in a1codes:
@@ -230,11 +240,11 @@ def main(argv: list[str] | None = None) -> int:
                     alts = {name_key(a) for a in r["alternatenames"].split(",") if a}
                     if k in alts:
                         rank = prefer.index(r["feature_code"]) if r["feature_code"] in prefer else len(prefer)
-                        cands.append((rank, -int(r["population"] or 0), r))
+                        cands.append((rank, -int(r["population"] or 0), dist(r), r))
             if not cands:
                 return None
-            cands.sort(key=lambda t: (t[0], t[1]))
-            return cands[0][2]
+            cands.sort(key=lambda t: (t[0], t[1], t[2]))
+            return cands[0][3]
 
         if cc in ocha:
             a1names = list(ocha[cc]["1"].values())
@@ -289,11 +299,11 @@ def main(argv: list[str] | None = None) -> int:
                 if cc == "ML" and a1 in ("Menaka",):
                     codes = codes | codes_of_a1.get("Gao", set())
                 seat = None
+                centre = centre_of.get(n)
                 for alias in [n, *aliases.get(n, [])]:
-                    seat = seat_for(alias.replace("Ville de ", ""), codes or None)
+                    seat = seat_for(alias.replace("Ville de ", ""), codes or None, near=centre)
                     if seat:
                         break
-                centre = centre_of.get(n)
                 if seat is None and centre is None:
                     report_lines.append(f"{cc} admin2 {n!r} ({a1}): no seat, no centre; skipped")
                     continue

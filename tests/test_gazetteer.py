@@ -203,3 +203,13 @@ def test_shipped_load_is_fast():
     Gazetteer.from_dir(SHIPPED.parent)
     # < 2 s (measured 0.6-0.9 s); generous here because CI shares its cores
     assert time.perf_counter() - t < 6
+
+
+@needs_shipped
+def test_seat_among_unpopulated_homonyms_is_the_one_nearest_the_unit(gz):
+    # Kayes has five places called Kéniéba with no population; the cercle's seat is the one by its centre
+    assert gz.admin_centroid("Mali", "Kayes", "Kenieba") == pytest.approx((12.837, -11.236), abs=0.01)
+    from sahelwatch.extract.places import resolve_places
+
+    m = resolve_places("Riots broke out in Kenieba after a dispute at a gold mine.", "Mali")
+    assert (round(m[0].latitude, 2), round(m[0].longitude, 2)) == (12.84, -11.24)

@@ -269,6 +269,11 @@ class PlaceResolver:
                 self._country_keys.setdefault("the" + k, c)
         self._demonyms = {name_key(d): cc for cc, ds in _DEMONYMS.items() for d in ds}
         self._fz_cache: dict = {}
+        #: geonameid -> the highest admin level it is the seat of (admins.tsv)
+        self._seats: dict[int, int] = {}
+        for u in self.gz.admins:
+            if u.seat_geonameid:
+                self._seats[u.seat_geonameid] = min(u.level, self._seats.get(u.seat_geonameid, 9))
         self._cues = _context_cues()
         self._cue_prefixes = {k[:m] for k in self._cues for m in range(1, len(k) + 1)}
         self._aubk = None
@@ -834,7 +839,10 @@ class PlaceResolver:
             s += {"P": 1.0, "A": 0.6, "S": 0.2, "L": 0.1}.get(p.feature_class or "", 0.0)
             if name_key(p.name) == surface_key:
                 s += 1.0
-            s += {"PPLC": 2.5, "PPLA": 2.0, "PPLA2": 1.5, "PPLA3": 0.8}.get(p.feature_code or "", 0.0)
+            # admin seats: by feature code, or as the seat the admin table names (GeoNames often codes a
+            # cercle's seat as a plain PPL among homonyms)
+            s += max({"PPLC": 2.5, "PPLA": 2.0, "PPLA2": 1.5, "PPLA3": 0.8}.get(p.feature_code or "", 0.0),
+                     _SEAT_BONUS.get(self._seats.get(p.geonameid, 0), 0.0) if p.geonameid else 0.0)
             if p.feature_class == "P" and ((p.admin2 and admin_key(p.admin2) == admin_key(p.name)) or (
                     p.admin3 and admin_key(p.admin3) == admin_key(p.name))):
                 s += 0.8     # a town named like its cercle/commune is most likely its seat
@@ -920,6 +928,8 @@ _NAME_PARTICLES = {"tin", "in", "ti", "i", "kel", "ag", "ould", "ait", "ben", "b
                    "dar", "sidi", "ouro", "wuro", "dia"}
 #: words after which an all-capitals token may still be a place ("in GAO" in a headline)
 _LOCATIVE = {"in", "at", "near", "dans", "a", "pres", "outside"}
+#: score of a town that the admin table names as the seat of an admin1 / admin2 / admin3 unit
+_SEAT_BONUS = {1: 2.0, 2: 1.5, 3: 0.8}
 #: "X, near Y" / "X, 25 km from Y": candidates for X farther than this from every Y are refused
 _REF_MAX_KM = 120.0
 #: "the X area of Y", "the X quarter of Y": how far (km) X may lie from Y
