@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -319,7 +319,53 @@ class Gazetteer:
         shapes = _Lazy(_load_country_shapes, path / "countries.parquet")
         return cls(places, admins, countries, codes, polygons, shapes, keys)
 
+    def extended(self, places: Sequence[Place] = (), replaced: Mapping[int, Place] | None = None,
+                 keys: Mapping[int, Sequence[str]] | None = None, prior: Mapping[int, float] | None = None,
+                 area_prior: Mapping[tuple[str, str, str], float] | None = None) -> "Gazetteer":
+        """A copy with ``places`` appended (indexes ``len(self.places)`` on), some records ``replaced`` (by
+        index), extra lookup ``keys`` for records (by index) and a resolution ``prior`` (index -> score
+        added when the record is a candidate) plus an ``area_prior`` ((country code, admin_key(admin1),
+        admin_key(admin2)) -> score for every record of that unit). Admin units, countries and outlines are shared; this
+        gazetteer is unchanged. Used for the places learned from a user's export (``extract.coded_places``)."""
+        g = object.__new__(Gazetteer)
+        g.__dict__.update({k: v for k, v in self.__dict__.items() if k not in ("_pools", "_prefixes")})
+        g.places = list(self.places) + list(places)
+        for i, p in (replaced or {}).items():
+            g.places[i] = p
+        g._admin1_codes = list(self._admin1_codes) + [""] * len(places)
+        by_key = dict(self._by_key)
+        n0 = len(self.places)
+        todo = {i: list(ks) for i, ks in (keys or {}).items()}
+        for i, p in enumerate(places, start=n0):
+            todo.setdefault(i, [])
+            todo[i] = place_keys(p) + todo[i]
+        for i, ks in todo.items():
+            for k in dict.fromkeys(ks):
+                if not k:
+                    continue
+                lst = by_key.get(k)
+                if lst is None:
+                    by_key[k] = [i]
+                elif i not in lst:
+                    by_key[k] = lst + [i]
+        g._by_key = by_key
+        g._tree_ = None
+        g._prior = {id(g.places[i]): float(w) for i, w in (prior or {}).items()}
+        g._area_prior = dict(area_prior or {})
+        return g
+
+    def prior(self, place: Place) -> float:
+        """Resolution prior of a record (0 unless learned: see :meth:`extended`)."""
+        if not self._prior and not self._area_prior:
+            return 0.0
+        w = self._prior.get(id(place), 0.0)
+        if self._area_prior and place.admin1 and place.admin2:
+            w += self._area_prior.get((place.country_code, admin_key(place.admin1), admin_key(place.admin2)), 0.0)
+        return w
+
     def _build_indexes(self, keys=None) -> None:
+        self._prior: dict[int, float] = {}
+        self._area_prior: dict[tuple[str, str, str], float] = {}
         self._by_key: dict[str, list[int]] = {}
         by_key = self._by_key
         for i, p in enumerate(self.places):

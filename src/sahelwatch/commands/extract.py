@@ -154,7 +154,7 @@ def register(app: typer.Typer) -> None:
         until: UntilOption = None,
         published: Annotated[str, typer.Option("--published", help="Publication date of a note: 'timestamp' or 'year-end'.")] = "timestamp",
     ) -> None:
-        """Train the event-type classifier and the actor normaliser on the notes of your ACLED export."""
+        """Train the event-type classifier, the actor normaliser and the coded places on your ACLED export."""
         from ..extract.train import train
 
         if _inside_package(output):
@@ -165,7 +165,8 @@ def register(app: typer.Typer) -> None:
         except ValueError as exc:
             fail(str(exc))
         console.print(f"trained on {rep.n_events} events{' up to ' + until if until else ''}: "
-                      f"{len(rep.classes)} sub-event types; {rep.aliases_learned or 0} actor aliases learned")
+                      f"{len(rep.classes)} sub-event types; {rep.aliases_learned or 0} actor aliases and "
+                      f"{rep.places_learned or 0} coded places learned")
         for m in rep.messages:
             console.print(f"[yellow]{m}[/yellow]")
         console.print(f"model written to {rep.model_dir}")

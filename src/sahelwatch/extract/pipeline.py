@@ -103,11 +103,16 @@ class _Components:
     """The extraction modules the pipeline calls on each event's text, bound once: dates, deaths,
     places, actors (with the registry, plus any learned aliases) and claims."""
 
-    def __init__(self, country_focus: str | None = None, aliases: str | None = None):
+    def __init__(self, country_focus: str | None = None, aliases: str | None = None, gazetteer=None,
+                 region_model=None):
         from ..actors import Registry
 
         self.country_focus = country_focus
         self.registry = Registry.load(extra_aliases=aliases) if aliases else Registry.load()
+        #: the gazetteer for toponyms: the shipped one, or with the places of the user's export added
+        self.gazetteer = gazetteer
+        #: a trained model of which admin1 a note is about (``coded_places.RegionModel``), or None
+        self.region_model = region_model
 
     def dates(self, text: str, reference: dt.date | None) -> list[DateHit]:
         from .dates import find_dates
@@ -132,6 +137,13 @@ class _Components:
 
         return _logged(lambda: context_admin1(text, country), None, text) if country else None
 
+    def admin1_unit(self, country: str | None, admin1: str):
+        """The admin1 unit of a country by name (None when unknown)."""
+        from ..gazetteer import Gazetteer
+
+        gz = self.gazetteer or Gazetteer.load()
+        return _logged(lambda: gz.admin_unit(country, admin1), None, admin1) if country else None
+
     def capital(self, country: str | None):
         """The country's capital as a country-level place mention (``places.capital_mention``), or None."""
         from .places import capital_mention
@@ -141,7 +153,9 @@ class _Components:
     def places(self, text: str, country: str | None):
         from .places import resolve_places
 
-        return _logged(lambda: list(resolve_places(text, country_focus=country) or []), [], text)
+        regions = self.region_model.probabilities(text, country) if self.region_model is not None else None
+        return _logged(lambda: list(resolve_places(text, country_focus=country, gazetteer=self.gazetteer,
+                                                   regions=regions) or []), [], text)
 
     # -- actors
     def roles(self, span, country: str | None, date: dt.date | None, hint: str | None) -> ActorRoles:
@@ -222,12 +236,15 @@ class Pipeline:
     """Documents in, ACLED-coded events and claims out."""
 
     def __init__(self, nlp, lang: str = "en", model=None, country_focus: str | None = None,
-                 triggers_path: str | None = None, aliases: str | None = None):
+                 triggers_path: str | None = None, aliases: str | None = None, gazetteer=None,
+                 region_model=None):
         self.nlp = nlp
         self.lang = lang
         self.model = model
         self.aliases = aliases
-        self.components = _Components(country_focus, aliases)
+        self.gazetteer = gazetteer
+        self.region_model = region_model
+        self.components = _Components(country_focus, aliases, gazetteer, region_model)
         self.country_focus = country_focus
         self.triggers = ev.trigger_cues(triggers_path)
         self._other: dict[str, Pipeline] = {}
@@ -237,18 +254,27 @@ class Pipeline:
     def load(cls, model_dir: str | Path | None = None, lang: str = "en", country_focus: str | None = None,
              triggers_path: str | None = None) -> "Pipeline":
         """spaCy model for ``lang`` + our components; ``model_dir`` (from ``sahelwatch train``) adds the
-        trained event typer."""
+        trained event typer, the actor aliases and the places coded in the user's export
+        (``extract.coded_places``)."""
         nlp = build_nlp(lang, triggers_path)
         model = None
         aliases = None
+        gazetteer = None
+        region_model = None
         if model_dir:
+            from . import coded_places
             from .train import EventTypeModel
 
             model = EventTypeModel.load(model_dir)
             f = Path(model_dir) / "actor_aliases.json"
             aliases = str(f) if f.exists() else None
+            if (Path(model_dir) / coded_places.CODED_FILE).exists():
+                from ..gazetteer import Gazetteer
+
+                gazetteer = coded_places.overlay(Gazetteer.load(), coded_places.load_places(model_dir))
+            region_model = coded_places.RegionModel.load(model_dir)
         return cls(nlp, lang=lang, model=model, country_focus=country_focus, triggers_path=triggers_path,
-                   aliases=aliases)
+                   aliases=aliases, gazetteer=gazetteer, region_model=region_model)
 
     def _for_language(self, lang: str | None) -> "Pipeline | None":
         if not lang or lang == self.lang:
@@ -257,7 +283,7 @@ class Pipeline:
             return None
         if lang not in self._other:
             p = Pipeline(build_nlp(lang), lang=lang, model=self.model, country_focus=self.country_focus,
-                         aliases=self.aliases)
+                         aliases=self.aliases, gazetteer=self.gazetteer, region_model=self.region_model)
             self._other[lang] = p
         return self._other[lang]
 
@@ -476,6 +502,14 @@ class Pipeline:
                 if cap is not None:
                     pm, loc_rule = cap, "protest with no place: the capital"
                     tags.append("location_from_context")
+            if loc_rule is None and self.region_model is not None:
+                # a trained model: the region the note's words point to (learned from the user's export)
+                got = self.region_model.predict(document.text, getattr(pm, "country", None) or country)
+                unit = self.components.admin1_unit(country, got[0]) if got else None
+                if unit is not None:
+                    pm = _AdminGuess(unit, country)
+                    loc_rule = f"admin1 from the note's words (learned, p={got[1]:.2f})"
+                    tags.append("location_from_context")
             if loc_rule and "location_from_context" in tags:
                 prov.confidence = round(prov.confidence * 0.9, 3)
         lat, lon = _coords(pm) if pm is not None else (None, None)
@@ -624,7 +658,8 @@ def _local(m) -> bool:
 
 @dataclass(slots=True)
 class _AdminGuess:
-    """An admin1 unit inferred from the text's groups and communities (no place named)."""
+    """An admin1 unit inferred from the text (the groups and communities named, or a trained model of the
+    note's words) when no place is named."""
     unit: Any
     country: str | None
     kind: str = "admin"

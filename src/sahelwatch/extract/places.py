@@ -282,12 +282,17 @@ class PlaceResolver:
         self._region_prefixes = {k[:m] for k in self.regions for m in range(1, len(k) + 1)}
 
     # ---------------------------------------------------------------- public
-    def resolve(self, text: str, country_focus: str | None = None) -> list[PlaceMention]:
+    def resolve(self, text: str, country_focus: str | None = None,
+                regions: dict[str, float] | None = None) -> list[PlaceMention]:
+        """``regions``: admin1 name -> probability that the text is about it, from a trained model of the
+        user's notes (``coded_places.RegionModel``); candidates in a likely admin1 of the focus country gain
+        up to ``REGION_WEIGHT``."""
         toks = _tokenize(text)
         lower_words = {t.key for t in toks if not t.cap}
         focus = self.gz.country_code(country_focus) if country_focus else None
         hits = self._candidates(text, toks, lower_words, focus)
         ctx = self._context(hits, toks, focus, text)
+        ctx["regions"] = {admin_key(k): v for k, v in regions.items()} if regions else {}
         out: list[PlaceMention] = []
         consumed: set[int] = set()
         for h in hits:
@@ -837,6 +842,10 @@ class PlaceResolver:
                 # `conflict_prior`): a weak tie-break between homonymous villages, nothing more
                 s += ctx["prior"].get(admin_key(p.admin1 or ""), 0.0)
             s += {"P": 1.0, "A": 0.6, "S": 0.2, "L": 0.1}.get(p.feature_class or "", 0.0)
+            # places the user's own export has coded (``extract.coded_places``; 0 without a model)
+            s += self.gz.prior(p)
+            if ctx.get("regions") and p.country_code == focus and p.admin1:
+                s += REGION_WEIGHT * ctx["regions"].get(admin_key(p.admin1), 0.0)
             if name_key(p.name) == surface_key:
                 s += 1.0
             # admin seats: by feature code, or as the seat the admin table names (GeoNames often codes a
@@ -928,6 +937,8 @@ _NAME_PARTICLES = {"tin", "in", "ti", "i", "kel", "ag", "ould", "ait", "ben", "b
                    "dar", "sidi", "ouro", "wuro", "dia"}
 #: words after which an all-capitals token may still be a place ("in GAO" in a headline)
 _LOCATIVE = {"in", "at", "near", "dans", "a", "pres", "outside"}
+#: how much a trained region model's belief (0-1) that the text is about an admin1 adds to its places
+REGION_WEIGHT = 1.5
 #: score of a town that the admin table names as the seat of an admin1 / admin2 / admin3 unit
 _SEAT_BONUS = {1: 2.0, 2: 1.5, 3: 0.8}
 #: "X, near Y" / "X, 25 km from Y": candidates for X farther than this from every Y are refused
@@ -1090,10 +1101,11 @@ _CUSTOM: dict[int, PlaceResolver] = {}
 
 
 def resolve_places(text_or_doc, country_focus: str | None = None, gazetteer: Gazetteer | None = None,
-                   min_score: float = 0.0) -> list[PlaceMention]:
-    """The place mentions of a text (or a spaCy Doc), in reading order, with coordinates and precision."""
+                   min_score: float = 0.0, regions: dict[str, float] | None = None) -> list[PlaceMention]:
+    """The place mentions of a text (or a spaCy Doc), in reading order, with coordinates and precision
+    (``regions``: see :meth:`PlaceResolver.resolve`)."""
     text = text_or_doc if isinstance(text_or_doc, str) else text_or_doc.text
-    out = get_resolver(gazetteer).resolve(text, country_focus)
+    out = get_resolver(gazetteer).resolve(text, country_focus, regions)
     return [m for m in out if m.score >= min_score]
 
 

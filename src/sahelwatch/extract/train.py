@@ -217,6 +217,7 @@ class TrainReport:
     until: str | None
     classes: list[str]
     aliases_learned: int | None = None
+    places_learned: int | None = None
     messages: list[str] = field(default_factory=list)
 
 
@@ -268,6 +269,16 @@ def train(acled: str | Path, model_dir: str | Path, *, until: str | None = None,
         report.aliases_learned = len(learned)
     except Exception as exc:  # the event typer is saved either way
         report.messages.append(f"actor aliases not learned: {exc}")
+    # the places the export has coded (toponym resolution: hamlets GeoNames lacks, homonym priors)
+    from . import coded_places
+
+    places = coded_places.learn_places(frame)
+    coded_places.save_places(places, d)
+    report.places_learned = len(places)
+    region = coded_places.RegionModel.fit(frame["notes"].tolist(), frame["country"].tolist(),
+                                          frame["admin1"].tolist() if "admin1" in frame.columns else [])
+    if region is not None:
+        region.save(d)
     return report
 
 
