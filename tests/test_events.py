@@ -302,12 +302,25 @@ def test_choose_override_is_a_time_split_and_reports_rules_alone(cue_nlp):
 
     feats, labels, dates = _synthetic_notes(cue_nlp)
     (tau, kappa), val = choose_override(feats, labels, dates, C=1.0)
-    assert val["held_out_year"] == 2018 and val["n_fit"] == val["n_held_out"] == 40
+    assert val["held_out"] == 2018 and val["n_fit"] == val["n_held_out"] == 40
     assert val["text_features"] in (True, False) and val["C"] in (1 / 16, 1 / 4, 1.0)
     # the rules type these clear notes right; the chosen combination cannot be worse than the rules alone
     assert val["f1_held_out_rules_only"] == 1.0
     assert val["f1_held_out"] >= val["f1_held_out_rules_only"]
     assert 0.0 <= tau <= 1.01 and 0.0 <= kappa <= 1.01
+
+
+def test_choose_override_with_one_year_holds_out_its_last_third(cue_nlp):
+    import pandas as pd
+
+    from sahelwatch.extract.train import choose_override
+
+    feats, labels, dates = _synthetic_notes(cue_nlp)
+    one_year = pd.Series(pd.date_range("2018-01-01", "2018-12-31", periods=len(feats)))
+    (tau, kappa), val = choose_override(feats, labels, one_year, C=1.0)
+    assert str(val["held_out"]).startswith("after 2018-") and val["n_fit"] > val["n_held_out"] >= 20
+    (tau, kappa), val = choose_override(feats[:20], labels[:20], one_year[:20], C=1.0)
+    assert (tau, kappa) == (1.01, 0.0) and "rules decide" in val["note"]
 
 
 def test_protesters_who_clash_with_police_riot(cue_nlp):
