@@ -125,3 +125,31 @@ def test_event_sentences_give_no_spurious_claims():
                  "The attack was linked to fighting in the area.",
                  "Two vehicles were destroyed as part of the operation."):
         assert find_claims(text) == [], text
+
+
+def test_a_claim_quotes_its_own_paragraph_not_the_quote_before_it():
+    # the parser alone runs a closing quotation into the next paragraph; a blank line ends a sentence
+    from sahelwatch.extract.pipeline import Pipeline
+
+    text = ("“They don’t have the capacity to protect us.”\n\n"
+            "Ali Maiga, who leads a militia of 600 men in central Mali, said his men are trying.")
+    res = Pipeline.load().extract(text, published=PUB)
+    c = only(res.claims, "force_strength")
+    assert c.value == 600 and c.provenance.sentence.startswith("Ali Maiga")
+    assert text[c.provenance.char_start:c.provenance.char_end].strip() == c.provenance.sentence.strip()
+
+
+def test_sentence_hints_for_the_parser():
+    # a lower-case word after ")" does not start a sentence; the first word after a blank line does
+    from sahelwatch.extract.nlp import PARAGRAPHS
+    from sahelwatch.extract.pipeline import build_nlp
+
+    nlp = build_nlp("en")
+    assert nlp.pipe_names.index(PARAGRAPHS) < nlp.pipe_names.index("parser")
+    doc = nlp.make_doc("A coalition called Harakat al-Sahel (HAS) has 3,000 fighters.\n\nIt recruits. Police said so.")
+    doc = nlp.get_pipe(PARAGRAPHS)(doc)
+    by_text = {t.text: t for t in doc}
+    assert by_text["has"].is_sent_start is False and by_text["fighters"].is_sent_start is False
+    assert by_text["It"].is_sent_start is True
+    assert by_text["Police"].is_sent_start is None          # left to the parser
+    assert [s.text.split()[0] for s in nlp(doc.text).sents] == ["A", "It", "Police"]

@@ -16,7 +16,11 @@ import importlib
 from functools import lru_cache
 from typing import Iterable
 
-__all__ = ["SPACY_MODELS", "language_code", "load_spacy"]
+__all__ = ["SPACY_MODELS", "language_code", "load_spacy", "PARAGRAPHS", "add_sentence_hints"]
+
+#: name of the component that gives the parser sentence boundaries it must respect (paragraph breaks, and
+#: no sentence starting with a lower-case word mid-text)
+PARAGRAPHS = "sahelwatch_sentences"
 
 #: installed package names per language, tried in order
 SPACY_MODELS: dict[str, tuple[str, ...]] = {
@@ -82,3 +86,43 @@ def load_spacy(lang: str | None = "en", *, exclude: Iterable[str] = ("ner",), ca
     code = language_code(lang)
     ex = tuple(sorted(set(exclude)))
     return _cached(code, ex) if cached else _uncached(code, ex)
+
+
+def _register_sentence_hints() -> None:
+    from spacy.language import Language
+
+    if PARAGRAPHS in Language.factories:
+        return
+
+    @Language.component(PARAGRAPHS)
+    def sentence_hints(doc):
+        """Sentence boundaries the parser must respect (set before it runs):
+
+        * a blank line ends a sentence: the parser alone runs a closing quotation into the next paragraph
+          ("...response.”\n\nIssa Haidera, who leads a militia..."), and a claim would quote the wrong one;
+        * a word in lower case that does not follow . ! ? never starts one: the parser alone cuts
+          "...called Jama'at Nasr al-Islam wal Muslimin (JNIM) | has as many as 2,000 fighters".
+        """
+        for i in range(1, len(doc)):
+            tok, prev = doc[i], doc[i - 1]
+            if tok.is_space:
+                continue
+            if (prev.is_space and prev.text.count("\n") >= 2) or prev.whitespace_.count("\n") >= 2:
+                tok.is_sent_start = True
+            elif tok.is_alpha and tok.text[0].islower() and not prev.is_space and prev.text not in _FINAL:
+                tok.is_sent_start = False
+        return doc
+
+
+_FINAL = frozenset({".", "!", "?", "…", "...", "»", "”", '"'})
+
+
+def add_sentence_hints(nlp):
+    """Add the sentence-hint component before the parser (or first): returns ``nlp``."""
+    _register_sentence_hints()
+    if PARAGRAPHS not in nlp.pipe_names:
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe(PARAGRAPHS, before="parser")
+        else:
+            nlp.add_pipe(PARAGRAPHS, first=True)
+    return nlp

@@ -72,9 +72,11 @@ def load_spacy(lang: str = "en", *, fast: bool = True):
 
 
 def build_nlp(lang: str = "en", triggers_path: str | None = None):
-    """spaCy model + our components registered by name."""
+    """spaCy model + our components registered by name (sentence hints before the parser, event cues last)."""
+    from .nlp import add_sentence_hints
+
     ev.register_components()
-    nlp = load_spacy(lang)
+    nlp = add_sentence_hints(load_spacy(lang))
     nlp.add_pipe(ev.CUE_COMPONENT, config={"triggers_path": triggers_path}, last=True)
     return nlp
 
