@@ -158,6 +158,21 @@ def test_shipped_end_to_end():
 
 
 @needs_shipped
+def test_shipped_quarters_and_areas_of_a_town_are_coded_at_the_town():
+    def loc(text):
+        m = event_location(resolve_places(text, "Mali"), country_focus="Mali")
+        return m.name, m.geo_precision
+
+    # a quarter is inside its town, known to the gazetteer or not; an area only when it lies next to it
+    assert loc("Gunmen shot two traders in the Koyaratao quarter of Timbuktu.") == ("Timbuktu", 1)
+    assert loc("Gunmen robbed shops in the Hamdallaye neighbourhood of Bamako.") == ("Bamako", 1)
+    assert loc("Three people were wounded at a market in the Ntoubana area of Kati.") == ("Kati", 1)
+    # the area of a region, or of a town far from the place so named, is not the town
+    assert loc("Dozos attacked herders in the Tougou area of Segou.")[0] == "Tougou"
+    assert loc("Soldiers came under fire in the Boni area of Douentza.")[0] == "Boni"
+
+
+@needs_shipped
 def test_shipped_french_and_spacy_component():
     import spacy
 

@@ -613,6 +613,11 @@ class PlaceResolver:
                 out.append(("admin", units))
         return out
 
+    def _admin1_named(self, toks: list[_Tok], h: _Hit) -> bool:
+        """Whether the hit's words also name an admin1 unit ("Segou", "Gao": a region as well as a town)."""
+        k = "".join(t.key for t in toks[h.i:h.j])
+        return any(u.level == 1 for u in self._admin_units_by_key().get(k, []))
+
     def _admin_units_by_key(self) -> dict[str, list]:
         d = self._aubk
         if d is None:
@@ -686,6 +691,7 @@ class PlaceResolver:
         # "Mariko, near Niono", "Atara, 25 km from Niafunke", "the Tabrichat area near Tessalit": the first
         # place lies close to the second one
         refs: dict[int, tuple[list[Place], float, set]] = {}
+        part_of: dict[int, int] = {}      # id(hit of a quarter) -> id(hit of its town)
         for a, b in zip(hits, hits[1:]):
             if a.kind != "place" or b.kind != "place" or not b.places or b.i - a.j > 6 or b.i <= a.j:
                 continue
@@ -709,9 +715,28 @@ class PlaceResolver:
                     t.key in ("between", "entre", "to", "and", "et") for t in between):
                 km = [float(m.group(1)) for t in between for m in [re.match(r"(\d+(?:[.,]\d+)?)(?:km)?$", t.key)] if m]
                 refs[id(a)] = (_ref_places(b.places, focus), max([_REF_MAX_KM] + [1.3 * k + 30 for k in km]), set())
+        # "the Koyaratao quarter of Timbuktu", "the Zinda area of Gao": ACLED codes the town itself
+        for k, b in enumerate(hits):
+            if b.kind != "place" or b.i < 2 or toks[b.i - 1].key not in ("of", "de", "du", "d"):
+                continue
+            w = toks[b.i - 2].key
+            town = [p for p in b.places if p.feature_class == "P" and (p.population >= 10_000 or (
+                p.feature_code or "") in ("PPLC", "PPLA", "PPLA2") or self._seats.get(p.geonameid or -1, 9) <= 2)]
+            if w not in _TOWN_PARTS or not town:
+                continue
+            # the quarter's own hit ends before the part word, or takes it as a unit word ("X district")
+            a = hits[k - 1] if k > 0 and hits[k - 1].kind == "place" and hits[k - 1].j in (b.i - 2, b.i - 1) else None
+            if _TOWN_PARTS[w] is None:
+                part_of[id(a) if a is not None else -id(b)] = id(b)        # a quarter, known or not
+            elif a is not None and not self._admin1_named(toks, b) and any(
+                    float(distance_km(p.latitude, p.longitude, t.latitude, t.longitude)) <= _TOWN_PARTS[w]
+                    for p in a.places for t in town):
+                # an area next to a town; "the Kona area of Segou" may mean the region: left as it is
+                part_of[id(a)] = id(b)
         surface_keys = {id(h): "".join(t.key for t in toks[h.i:h.j]) if h.sub is None else h.sub.key for h in hits}
         return {"countries": countries, "admins": admin_keys, "anchors": anchors, "focus": focus,
                 "surface_keys": surface_keys, "cue_admin1": cue_admin1, "unit_admins": unit_admins, "refs": refs,
+                "part_of": part_of,
                 "prior": _admin1_prior().get(focus or "", {})}
 
     # ---------------------------------------------------------------- one mention
@@ -730,6 +755,10 @@ class PlaceResolver:
             relation = "between-second"
         elif h.axis:
             relation, near = "between", True
+        if id(h) in ctx["part_of"]:
+            relation, near = "part", False              # a quarter or area of a town: the town is coded
+        elif id(h) in ctx["part_of"].values():
+            relation, near = "in", False
         if h.kind == "country":
             c = h.country
             if (h.j < len(toks) and toks[h.j].key in _BORDER_WORDS) or any(
@@ -941,6 +970,10 @@ _LOCATIVE = {"in", "at", "near", "dans", "a", "pres", "outside"}
 REGION_WEIGHT = 1.5
 #: score of a town that the admin table names as the seat of an admin1 / admin2 / admin3 unit
 _SEAT_BONUS = {1: 2.0, 2: 1.5, 3: 0.8}
+#: "the X quarter of Y": parts of a town that ACLED codes at the town itself (precision 1); None: always
+#: (a quarter is inside its town), else only when a place called X lies within that many km of the town
+_TOWN_PARTS = {"quarter": None, "district": None, "neighbourhood": None, "neighborhood": None, "suburb": None,
+               "quartier": None, "secteur": None, "area": 35.0, "zone": 35.0, "sector": 35.0, "part": 35.0}
 #: "X, near Y" / "X, 25 km from Y": candidates for X farther than this from every Y are refused
 _REF_MAX_KM = 120.0
 #: "the X area of Y", "the X quarter of Y": how far (km) X may lie from Y
