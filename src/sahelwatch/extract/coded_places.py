@@ -39,9 +39,9 @@ COLUMNS = ("name", "country_code", "latitude", "longitude", "admin1", "admin2", 
 #: how far (km) a gazetteer record may lie from the coded point and still be the same place
 MATCH_KM = 10.0
 #: score added per doubling of the coded events (the first event counts PRIOR_BASE), and its cap
-PRIOR_BASE = 0.6
-PRIOR_PER_LOG2_EVENTS = 0.4
-PRIOR_CAP = 2.0
+PRIOR_BASE = 0.3
+PRIOR_PER_LOG2_EVENTS = 0.3
+PRIOR_CAP = 1.5
 #: score per factor of ten of the events coded in a record's admin2 (the area prior)
 AREA_PRIOR = 0.4
 #: a spelling in the notes becomes an alias when this similar to the coded name (difflib ratio on keys)
