@@ -61,7 +61,7 @@ def _inside_package(path: Path) -> bool:
 def register(app: typer.Typer) -> None:
     @app.command("extract")
     def extract_cmd(
-        paths: Annotated[list[str], typer.Argument(help="Files, folders or feeds to read (URLs are not fetched).")],
+        paths: Annotated[list[str], typer.Argument(help="Files, folders, feeds, URLs or files listing URLs (fetched).")],
         published: PublishedOption = None,
         lang: LangOption = None,
         model: ModelOption = None,

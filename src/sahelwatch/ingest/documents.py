@@ -4,8 +4,10 @@
     doc = read_document("report.html", published="2020-04-03")
     docs = read_documents("feeds/")                 # a folder (recursive), a feed (one Document per item)
 
-Only local files and in-memory text are read: sahelwatch does not fetch URLs (no network). A file
-that lists URLs is refused with a message saying so.
+A URL (``https://…``) or a file that lists URLs (one per line, ``#`` comments allowed) is fetched page by
+page (``ingest.web.fetch_page``: httpx, a timeout, 5 MB at most, web pages, feeds and text only); a URL that
+fails is reported with its reason and skipped. ``fetch=False`` refuses URLs instead (no network use at all);
+``fetch=<httpx.Client>`` uses that client (tests give one with a mock transport).
 
 Each document is cleaned of web clutter (patterns in ``data/clutter.yaml``), gets its publication
 date and bylines from metadata or, failing that, from the body (a line such as "3 April 2020", a
@@ -320,7 +322,8 @@ def document_from_text(text: str, *, published: Any = None, lang: str | None = N
                     bylines=authors, source=source, path=path, meta=meta)
 
 
-def _documents_from_file(path: Path, *, published, lang, split_glued) -> list[Document]:
+def _documents_from_file(path: Path, *, published, lang, split_glued, fetch: Any = True,
+                         skipped: list | None = None) -> list[Document]:
     name = str(path)
     try:
         size = path.stat().st_size
@@ -332,16 +335,31 @@ def _documents_from_file(path: Path, *, published, lang, split_glued) -> list[Do
         raise InputError(f"{name}: {size / 1e6:.1f} MB is over the 5 MB limit for one document; split it")
     text = _decode(path.read_bytes(), name)
     return _documents_from_string(text, suffix=path.suffix.lower(), name=name, path=name,
-                                  published=published, lang=lang, split_glued=split_glued)
+                                  published=published, lang=lang, split_glued=split_glued, fetch=fetch,
+                                  skipped=skipped)
 
 
 def _documents_from_string(text: str, *, suffix: str, name: str, path: str | None, published, lang,
-                           split_glued) -> list[Document]:
+                           split_glued, fetch: Any = True, skipped: list | None = None) -> list[Document]:
     if len(text.encode("utf-8", "ignore")) > MAX_BYTES:
         raise InputError(f"{name}: over the 5 MB limit for one document; split it")
     if _is_url_list(text):
-        raise InputError(f"{name}: this is a list of URLs; sahelwatch reads local files only and does not fetch "
-                         "web pages (no network). Download the pages and pass the saved files or their folder.")
+        if fetch is False:
+            raise InputError(f"{name}: this is a list of URLs and fetching is off; download the pages and pass "
+                             "the saved files or their folder, or allow fetching")
+        urls = [ln.strip() for ln in text.splitlines() if _URL_LINE.match(ln)]
+        docs: list[Document] = []
+        for u in dict.fromkeys(urls):
+            try:
+                docs.extend(_documents_from_url(u, published=published, lang=lang, split_glued=split_glued,
+                                                fetch=fetch))
+            except InputError as exc:
+                if skipped is None:
+                    raise
+                skipped.append(Skipped(u, str(exc).split(": ", 1)[-1]))
+        if not docs and skipped is None:
+            raise InputError(f"{name}: none of its {len(urls)} URLs gave a document")
+        return docs
     kind = _sniff(text, suffix)
     if kind == "feed":
         docs = []
@@ -383,6 +401,21 @@ def _documents_from_string(text: str, *, suffix: str, name: str, path: str | Non
                                path=path, split_glued=split_glued, meta=meta, name=name)]
 
 
+def _documents_from_url(url: str, *, published, lang, split_glued, fetch: Any = True) -> list[Document]:
+    """The documents of one web page or feed (fetched with ``ingest.web.fetch_page``)."""
+    from .web import fetch_page
+
+    if fetch is False:
+        raise InputError(f"{url}: a URL, and fetching is off")
+    page = fetch_page(url, client=None if fetch is True else fetch)
+    docs = _documents_from_string(page.text, suffix=page.suffix, name=url, path=None, published=published,
+                                  lang=lang, split_glued=split_glued, fetch=False)
+    for d in docs:
+        d.url = d.url or page.final_url
+        d.meta.update({"fetched_from": url, "fetched_at": page.fetched_at, "content_type": page.content_type})
+    return docs
+
+
 def _with_source(doc: Document, how: str) -> Document:
     doc.meta["published_source"] = how
     return doc
@@ -405,14 +438,27 @@ def _iter_files(folder: Path) -> Iterator[Path]:
 
 def iter_documents(sources: str | Path | bytes | Iterable[str | Path], *, published: Any = None,
                    lang: str | None = None, split_glued: SplitGlued | None = None,
-                   skipped: list[Skipped] | None = None) -> Iterator[Document]:
-    """Documents from paths (files, folders recursively, feeds) or text; bad inputs are skipped.
+                   skipped: list[Skipped] | None = None, fetch: Any = True) -> Iterator[Document]:
+    """Documents from paths (files, folders recursively, feeds, URL lists), URLs or text; bad inputs are
+    skipped.
 
-    Each refused input is appended to ``skipped`` (when given) with its reason, and reading goes on.
+    Each refused input (a file, a URL of a list) is appended to ``skipped`` (when given) with its reason,
+    and reading goes on. ``fetch``: see the module docstring.
     """
+    from .web import is_url
+
     if isinstance(sources, (str, Path, bytes)):
         sources = [sources]
     for src in sources:
+        if isinstance(src, str) and is_url(src):
+            try:
+                yield from _documents_from_url(src.strip(), published=published, lang=lang, split_glued=split_glued,
+                                               fetch=fetch)
+            except InputError as exc:
+                if skipped is None:
+                    raise
+                skipped.append(Skipped(src.strip(), str(exc).split(": ", 1)[-1]))
+            continue
         if isinstance(src, Path) or (isinstance(src, str) and _looks_like_path(src)):
             p = Path(src)
             files = list(_iter_files(p)) if p.is_dir() else [p]
@@ -422,14 +468,15 @@ def iter_documents(sources: str | Path | bytes | Iterable[str | Path], *, publis
                 continue
             for f in files:
                 try:
-                    yield from _documents_from_file(f, published=published, lang=lang, split_glued=split_glued)
+                    yield from _documents_from_file(f, published=published, lang=lang, split_glued=split_glued,
+                                                    fetch=fetch, skipped=skipped)
                 except InputError as exc:
                     if skipped is None:
                         raise
                     skipped.append(Skipped(str(f), str(exc).split(": ", 1)[-1]))
         else:
             try:
-                yield from read_documents(src, published=published, lang=lang, split_glued=split_glued)
+                yield from read_documents(src, published=published, lang=lang, split_glued=split_glued, fetch=fetch)
             except InputError as exc:
                 if skipped is None:
                     raise
@@ -437,12 +484,19 @@ def iter_documents(sources: str | Path | bytes | Iterable[str | Path], *, publis
 
 
 def read_documents(path_or_text: str | Path | bytes, *, published: Any = None, lang: str | None = None,
-                   split_glued: SplitGlued | None = None) -> list[Document]:
-    """All documents of one input: a file, a feed (one per item), a folder (recursive) or a text.
+                   split_glued: SplitGlued | None = None, fetch: Any = True) -> list[Document]:
+    """All documents of one input: a file, a feed (one per item), a folder (recursive), a URL or a URL list
+    (fetched), or a text.
 
-    Raises InputError naming the input when it is empty, binary, over 5 MB, not text, or a URL list.
-    In a folder, bad files raise too; use ``iter_documents(..., skipped=[])`` to skip and report them.
+    Raises InputError naming the input when it is empty, binary, over 5 MB or not text, or naming the URL
+    that could not be fetched. In a folder or a URL list, bad inputs raise too; use
+    ``iter_documents(..., skipped=[])`` to skip and report them.
     """
+    from .web import is_url
+
+    if isinstance(path_or_text, str) and is_url(path_or_text):
+        return _documents_from_url(path_or_text.strip(), published=published, lang=lang, split_glued=split_glued,
+                                   fetch=fetch)
     if isinstance(path_or_text, bytes):
         text = _decode(path_or_text, "<bytes>")
         return _documents_from_string(text, suffix="", name="<bytes>", path=None, published=published, lang=lang,
@@ -454,11 +508,12 @@ def read_documents(path_or_text: str | Path | bytes, *, published: Any = None, l
         if p.is_dir():
             docs: list[Document] = []
             for f in _iter_files(p):
-                docs.extend(_documents_from_file(f, published=published, lang=lang, split_glued=split_glued))
+                docs.extend(_documents_from_file(f, published=published, lang=lang, split_glued=split_glued,
+                                                 fetch=fetch))
             if not docs:
                 raise InputError(f"{p}: folder without readable files")
             return docs
-        return _documents_from_file(p, published=published, lang=lang, split_glued=split_glued)
+        return _documents_from_file(p, published=published, lang=lang, split_glued=split_glued, fetch=fetch)
     text = str(path_or_text)
     if len(text) < 300 and "\n" not in text and re.search(r"\.(txt|html?|xml|rss|atom|md)$", text):
         raise InputError(f"{text}: no such file")
@@ -469,14 +524,14 @@ def read_documents(path_or_text: str | Path | bytes, *, published: Any = None, l
 
 
 def read_document(path_or_text: str | Path | bytes, *, published: Any = None, lang: str | None = None,
-                  split_glued: SplitGlued | None = None) -> Document:
+                  split_glued: SplitGlued | None = None, fetch: Any = True) -> Document:
     """One Document from a file path, raw text/HTML, or bytes.
 
     ``published`` (date or YYYY-MM-DD) overrides the page's own date; ``lang`` ("en"/"fr") skips
     detection; ``split_glued(token)`` repairs tokens glued by scraping. Inputs that hold several
     documents (a feed with several items, a folder) raise InputError: use ``read_documents``.
     """
-    docs = read_documents(path_or_text, published=published, lang=lang, split_glued=split_glued)
+    docs = read_documents(path_or_text, published=published, lang=lang, split_glued=split_glued, fetch=fetch)
     if len(docs) != 1:
         where = str(path_or_text) if isinstance(path_or_text, Path) or _looks_like_path(str(path_or_text)) else "<text>"
         raise InputError(f"{where}: holds {len(docs)} documents; use read_documents() to get them all")
