@@ -1,11 +1,12 @@
 """Extraction throughput vs the bare spaCy model (the parse is the floor).
 
-    .venv/bin/python benchmarks/bench_extraction.py [--notes 1000] [--articles 40] [--mali] [--repeat 2]
+    .venv/bin/python benchmarks/bench_extraction.py [--notes 1000] [--articles 40] [--mali] [--repeat 2] [--model DIR]
 
 Compares, on the same texts, in one process (one core):
   bare      spacy.load(<model>) with every default component, ``list(nlp.pipe(texts))``
-  pipeline  ``list(Pipeline.load().pipe(documents))``: parse + cues + dates + places + deaths + actors +
-            typing + claims, events built with provenance.
+  pipeline  ``list(Pipeline.load(MODEL).pipe(documents))``: parse + cues + dates + places + deaths + actors +
+            typing + claims, events built with provenance (``--model DIR``: the trained pipeline, with its
+            typer, coded places and region model; default: rules only).
 Texts: 1,000 short notes (synthetic, generated here from templates; ``--mali`` uses the Mali ACLED notes
 from ../shared instead) and long articles (synthetic, ~35 sentences: background with a few dated events).
 Prints documents per second (per core: a single process) and the ratio pipeline/bare (target >= 0.75).
@@ -93,7 +94,7 @@ def timed(fn, repeat: int) -> float:
     return best
 
 
-def bench(texts: list[str], label: str, repeat: int, batch_size: int) -> dict:
+def bench(texts: list[str], label: str, repeat: int, batch_size: int, model_dir: str | None = None) -> dict:
     import spacy
 
     from sahelwatch.extract.pipeline import SPACY_MODELS, Pipeline
@@ -107,7 +108,7 @@ def bench(texts: list[str], label: str, repeat: int, batch_size: int) -> dict:
             break
         except OSError:
             continue
-    pipe = Pipeline.load()
+    pipe = Pipeline.load(model_dir)
     # the same spaCy components as the pipeline uses (the honest floor: what our own code costs on top)
     same = spacy.load(model_name, exclude=[c for c in bare.pipe_names if c not in pipe.nlp.pipe_names])
     pub = dt.date(2019, 12, 31)
@@ -131,7 +132,7 @@ def bench(texts: list[str], label: str, repeat: int, batch_size: int) -> dict:
             "bare_docs_per_s": round(len(texts) / t_bare, 1), "pipeline_docs_per_s": round(len(texts) / t_pipe, 1),
             "same_components_docs_per_s": round(len(texts) / t_same, 1),
             "ratio": round(t_bare / t_pipe, 3), "ratio_vs_same_components": round(t_same / t_pipe, 3),
-            "events": n_events, "missing_components": pipe.missing}
+            "events": n_events, "model": model_dir}
 
 
 def main(argv=None) -> int:
@@ -141,17 +142,19 @@ def main(argv=None) -> int:
     ap.add_argument("--mali", action="store_true", help="use the Mali ACLED notes from ../shared as short texts")
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=64)
+    ap.add_argument("--model", default=None, help="a model directory from `sahelwatch train` (typer, aliases, "
+                                                    "coded places, region model): bench the trained pipeline")
     args = ap.parse_args(argv)
     short = mali_notes(args.notes) if args.mali else None
     label = "Mali ACLED notes" if short else "synthetic notes"
     short = short or synthetic_notes(args.notes)
-    results = [bench(short, label, args.repeat, args.batch_size),
-               bench(synthetic_articles(args.articles), "synthetic long articles", args.repeat, 8)]
+    results = [bench(short, label, args.repeat, args.batch_size, args.model),
+               bench(synthetic_articles(args.articles), "synthetic long articles", args.repeat, 8, args.model)]
     for r in results:
         print(f"{r['texts']:>26}: {r['documents']} docs, {r['mean_chars']} chars avg | bare {r['bare_docs_per_s']} docs/s/core"
               f" | pipeline {r['pipeline_docs_per_s']} docs/s/core | ratio {r['ratio']:.2f} (target >= 0.75)"
               f" | vs same spaCy components {r['ratio_vs_same_components']:.2f}"
-              f" | {r['events']} events")
+              f" | {r['events']} events{' (trained model)' if r['model'] else ''}")
     out = HERE / "output"
     out.mkdir(exist_ok=True)
     (out / "extraction.json").write_text(json.dumps(results, indent=2), "utf-8")
