@@ -268,3 +268,36 @@ def test_learned_aliases_count_distinct_notes_and_skip_foreign_force_words(reg):
     learned = learn_aliases(pd.DataFrame(rows), registry=reg, min_count=3, min_lift=1.0)
     assert "sweep" not in learned
     assert not any("camel" in g for g in learned)
+
+
+def test_an_ethnic_group_is_an_identity_not_a_militia():
+    r = roles("Nine traders, most of them from the Bozo ethnic group, were killed by Islamist gunmen near Macina.",
+              date="2017-02-18")
+    assert r.actor2 == "Civilians (Mali)" and "Bozo Ethnic Group (Mali)" in (r.assoc_actor_2 or "")
+
+
+def test_armed_members_of_a_community_are_its_militia():
+    r = roles("Soldiers shot dead two armed Fulani youths near Dioungani.", date="2018-10-05")
+    assert r.actor1.startswith("Military Forces of Mali") and r.actor2 == "Fulani Ethnic Militia (Mali)"
+
+
+def test_communities_fighting_each_other_are_their_militias():
+    r = roles("Fighting between Imghad and Idnane was reported in Kidal and Gao.", date="2017-06-07")
+    assert {r.actor1, r.actor2} == {"Imghad Ethnic Militia (Mali)", "Idnan Ethnic Militia (Mali)"}
+
+
+def test_a_hyphenated_place_name_is_no_community():
+    r = roles("Gunmen killed two herders in Nouhoun-Bozo.", date="2018-03-15", event_type_hint="Violence against civilians")
+    assert "Bozo" not in (r.assoc_actor_2 or "")
+
+
+def test_a_mob_fighting_armed_men_has_them_as_the_other_side():
+    r = roles("A mob fought with unknown gunmen in a neighbourhood of Timbuktu.", date="2018-05-14", event_type_hint="Riots")
+    assert r.actor1 == "Rioters (Mali)" and r.actor2 == "Unidentified Armed Group (Mali)"
+
+
+def test_forest_agents_and_security_guards(reg):
+    r = roles("Unknown gunmen shot dead a forest agent near Boulouli.", date="2018-07-09", event_type_hint="Battles")
+    assert r.actor2 == "Police Forces of Mali (2013-2020) Forest Guards"
+    r = roles("Gunmen shot and wounded a security guard in Gao.", date="2018-07-09", event_type_hint="Battles")
+    assert r.actor2 == "Private Security Forces (Mali)"

@@ -144,3 +144,20 @@ def test_country_inferred_when_no_focus(pipeline):
     assert len(r.events) == 1
     e = r.events[0]
     assert e.country == "Mali" and e.latitude is not None and e.actor2 == "Civilians (Mali)"
+
+
+def test_a_claim_of_responsibility_in_its_own_sentence_names_the_attacker(pipeline):
+    r = pipeline.extract(doc("On 3 May 2019, two soldiers were killed when their vehicle hit a mine near Boni. "
+                             "JNIM claimed responsibility."))
+    assert len(r.events) == 1
+    e = r.events[0]
+    assert e.sub_event_type == "Remote explosive/landmine/IED"
+    assert e.actor1 == "JNIM: Group for Support of Islam and Muslims"
+    assert e.actor2.startswith("Military Forces of Mali")
+
+
+def test_a_crowd_that_lynches_riots(pipeline):
+    r = pipeline.extract(doc("On 3 April 2019, two suspected thieves were lynched by a mob in Gao."))
+    e = r.events[0]
+    assert (e.event_type, e.sub_event_type) == ("Riots", "Mob violence")
+    assert e.actor1 == "Rioters (Mali)" and e.actor2 == "Civilians (Mali)"

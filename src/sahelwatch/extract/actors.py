@@ -44,6 +44,9 @@ _MILITIA_WORDS = {key(w) for w in (
     "self-defence", "self-defense", "self defence", "armed", "assailants", "attackers", "youths armed", "milice", "milices",
     "miliciens", "milicien", "chasseurs", "armed group", "armed groups", "community militia", "vigilantes", "elements",
     "groups", "group")}
+# Words after an identity word that keep it an identity ("the Bozo ethnic group")
+_NOT_A_MILITIA = {key(w) for w in ("ethnic", "ethnique", "community", "communauté", "origin", "origine", "descent")}
+_ARMED_BEFORE = {key(w) for w in ("armed", "armés", "armé")}
 # Words that, after an identity word, name victims ("Fulani villagers")
 _VICTIM_WORDS = {key(w) for w in (
     "civilians", "civilian", "villagers", "villager", "village", "villages", "hamlet", "hamlets", "community", "communities",
@@ -102,6 +105,9 @@ _ATTACK_VERBS = {
     "affronter", "repousser", "neutraliser", "arrêter", "interpeller", "frapper", "viser", "détruire", "prendre", "mener",
 }
 _CLASH_VERBS = {"clash", "fight", "engage", "battle", "exchange", "affronter", "combattre", "accrocher"}
+# "fighting between Fulani and Dogon": communities named as the sides of a fight are their militias (ACLED)
+_FIGHT_WORDS = _CLASH_VERBS | {"fighting", "clashes", "violence", "confrontation", "confrontations", "skirmish",
+                               "skirmishes", "affrontement", "affrontements", "combat", "combats", "violences"}
 _PATIENT_PREPS = {"against", "on", "upon", "targeting", "contre", "sur", "at", "into"}
 _AGENT_PREPS = {"by", "par"}
 _VICTIM_VERBS = {"kill", "shoot", "assassinate", "execute", "abduct", "kidnap", "murder", "slaughter", "massacre", "behead",
@@ -188,6 +194,20 @@ def _phrase_at(toks: list[tuple[int, int, str]], i: int, vocab: set[str] | Mappi
 _OFF_DUTY = re.compile(r"\b(off[- ]duty|retired|former|ex-|on leave|en congé|à la retraite|retraité|ancien)\s+(?:\w+\s+){0,2}$", re.I)
 
 
+def _hyphen_joined(text: str, s: int, e: int) -> bool:
+    """A capitalised word hyphen-joined to another capitalised one ("Nouhoun-Bozo"): part of a name."""
+    if not text[s:s + 1].isupper():
+        return False
+    before = s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha()
+    after = e + 1 < len(text) and text[e] == "-" and text[e + 1].isupper()
+    if before:
+        j = s - 2
+        while j > 0 and text[j - 1].isalpha():
+            j -= 1
+        before = text[j].isupper()
+    return before or after
+
+
 def find_mentions(text: str, registry: Registry, country: str, date: Any = None) -> list[RoleMention]:
     """Actor mentions of one text with identity handling; roles are filled by :func:`assign_roles`."""
     d = _to_date(date)
@@ -207,14 +227,17 @@ def find_mentions(text: str, registry: Registry, country: str, date: Any = None)
                 i += 1
         if ident is None:
             continue
+        if _hyphen_joined(text, s, e):
+            continue        # a place name: "Nouhoun-Bozo", "Bambara-Maoude"
         # skip an identity word inside a named actor ("Ganda Izo", "Dan Na Ambassagou" is handled by the trie)
         j = i + 1
         # allow one adjective/number between ("Fulani armed men", "Dogon traditional hunters")
         kind = "bare"
         end = e
         for skip in (0, 1):
-            if j + skip >= len(toks):
-                break
+            if j + skip >= len(toks) or (toks[j + skip][2] in _NOT_A_MILITIA and
+                                         not _phrase_at(toks, j + skip, _MILITIA_WORDS)):
+                break       # "the Bozo ethnic group", "the Fulani community": an identity, not a militia
             n = _phrase_at(toks, j + skip, _MILITIA_WORDS)
             if n:
                 kind, end = "militia", toks[j + skip + n - 1][1]
@@ -224,6 +247,10 @@ def find_mentions(text: str, registry: Registry, country: str, date: Any = None)
                 kind, end = "victim", toks[j + skip + n - 1][1]
                 break
         # "the Dogon village of X" / "the village of Fulani" handled above; "militiamen (Dogon)" -> bare
+        if kind != "militia" and i > 0 and toks[i - 1][2] in _ARMED_BEFORE and (kind == "victim" or j >= len(toks)
+                                                                               or toks[j][2] not in _NOT_A_MILITIA):
+            # "two armed Fulani youth", "armed Dogon villagers": people of the community carrying arms
+            kind, s = "militia", toks[i - 1][0]
         identity_spans.append((s, end, ident, kind))
 
     def overlaps(a: int, b: int) -> bool:
@@ -495,8 +522,9 @@ def assign_roles(doc_or_text: Any, country: str = "Mali", date: Any = None, even
             # camp") is that community's militia, as ACLED codes it; as a victim it stays an identity
             tok = _span_root(doc, m.start + base, m.end + base)
             role, verb = _role_of(tok) if tok is not None else ("unknown", None)
-            if role == "agent" and verb is not None and (verb.lemma_.lower() in _ATTACK_VERBS or verb.lower_ in _AGENT_PREPS
-                                                          or any(c.dep_ == "agent" for c in verb.children)):
+            if (role == "agent" and verb is not None and (verb.lemma_.lower() in _ATTACK_VERBS or verb.lower_ in _AGENT_PREPS
+                                                           or any(c.dep_ == "agent" for c in verb.children))) or \
+                    (role == "between" and verb is not None and verb.lemma_.lower() in _FIGHT_WORDS):
                 ident = m.assoc[0].split(" Ethnic Group", 1)[0]
                 mil = reg.ethnic(ident, country, militia=True)
                 if mil is not None:
@@ -558,6 +586,12 @@ def assign_roles(doc_or_text: Any, country: str = "Mali", date: Any = None, even
             if s.generic and reg.actors.get(a2) and a2.startswith("Military Forces") and not re.search(r"\b(soldiers?|army|troops|military|armée|soldats|militaires)\b", text, re.I):
                 a2 = reg.at_date(a2.replace("Military Forces", "Police Forces"), d).name
             roles.actor2, roles.inter2 = a2, reg.inter(a2, country)
+        elif et == "Riots" and any(m.inter in (2, 3, 4) for m in armed):
+            # a crowd fought armed men ("a mob fought with gunmen"): they are the other side
+            g = next(m for m in armed if m.inter in (2, 3, 4)).actor
+            if reg.coded_as_assoc_of_parent(g, d) and reg.at_date(reg.actors[g].parent, d) is not None:
+                roles.assoc_actor_2, g = g, reg.at_date(reg.actors[g].parent, d).name
+            roles.actor2, roles.inter2 = g, reg.inter(g, country)
         elif et == "Riots" and civil and sub == "Mob violence":
             v = next((m for m in civil if m.role in ("patient", "unknown") and not m.assoc), civil[0])
             roles.actor2, roles.inter2 = reg.civilians(country).name, 7

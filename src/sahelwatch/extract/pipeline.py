@@ -475,6 +475,15 @@ class Pipeline:
         if prelim is None:
             return None
         span = doc[g.sents[0].start:g.sents[-1].end]
+        # a short note's claim of responsibility in a sentence of its own ("JNIM claimed responsibility.")
+        # names the attacker: the actors are read over it too
+        end = span.end
+        for sent in (s for s in doc.sents if s.start >= end) if len(doc) <= 400 else ():
+            if sent.start != end or any(sent.start <= c.token < sent.end for c in doc._.event_cues or []) or \
+                    not any(t.lower_ in ("claimed", "claims", "claim", "revendiqué", "revendique") for t in sent):
+                break
+            end = sent.end
+        span = doc[span.start:end]
         # Typing reads the actors as the text names them (no type hint: a hint from a guess made without
         # the actors would make the actors echo the guess); the actors are then assigned with the type.
         roles = self.components.roles(span, country, date.date, None)
@@ -579,7 +588,10 @@ def _fix_roles(r: ActorRoles, t: ev.Typing, country: str, comps: _Components, cu
                                  "Suicide bomb", "Air/drone strike", "Mob violence", "Violent demonstration",
                                  "Looting/property destruction") and cues:
         civ, mil = ev.victim_evidence(list(cues))
-        if civ > 0 and mil == 0:
+        # a mob's victims are civilians unless the words say they were armed ("a thief was lynched")
+        mob_victims = t.sub_event_type == "Mob violence" and mil == 0 and \
+            any(c.name in ("kill", "wounded", "mob") for c in cues)
+        if (civ > 0 and mil == 0) or mob_victims:
             r.actor2, r.assoc_actor_2, r.inter2 = comps.civilians(country), None, 7
     if t.event_type == "Violence against civilians":
         if r.inter1 == 7 and r.inter2 != 7:
