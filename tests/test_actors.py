@@ -170,3 +170,13 @@ def test_cli_actors_normalise_and_find(tmp_path):
                                 "Islamic State (Greater Sahara)"]
     res = runner.invoke(app, ["actors", "normalise", "no such group"])
     assert res.exit_code == 1
+
+
+def test_a_leading_article_does_not_hide_a_known_actor():
+    from sahelwatch.actors import Registry
+
+    r = Registry.load()
+    assert r.normalise("The Malian army", date="2019-05-01").name == "Military Forces of Mali (2013-2020)"
+    assert r.normalise("l'armée malienne", date="2019-05-01").name == "Military Forces of Mali (2013-2020)"
+    assert r.normalise("the Pentagon", date="2019-05-01").name.startswith("Military Forces of the United States")
+    assert r.normalise("The") is None and r.normalise("An unknown group") is None

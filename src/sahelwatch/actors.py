@@ -67,6 +67,10 @@ def _tokens(text: str) -> list[str]:
     return [t.translate({ord(a): None for a in _APOS}) for t in _TOKEN_RE.findall(fold(text))]
 
 
+#: a leading article ("The Malian army", "la MINUSMA", "l'armée malienne"): dropped when the name is not known with it
+_DETERMINER = re.compile(r"^\s*(?:the|a|an|le|la|les|l['’]|un|une)\s*(?<=\s|['’])", re.IGNORECASE)
+
+
 def key(text: str) -> str:
     """The matching key of a name: folded letters and digits only ("Jama'at Nusrat" -> "jamaatnusrat")."""
     return "".join(_tokens(text))
@@ -508,6 +512,9 @@ class Registry:
                     return self.actors.get(nm) or self._add_actor(Actor(name=nm, inter=inter, affiliation=ident, country=c, kind=kind))
         if k in self._relative:
             return self._resolve(self._relative[k], country, d)
+        bare = _DETERMINER.sub("", name, count=1)
+        if bare != name and bare.strip():
+            return self.normalise(bare, country, date)     # "The Malian army", "les forces françaises"
         return None
 
     normalize = normalise
