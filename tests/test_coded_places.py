@@ -170,3 +170,18 @@ def test_train_writes_coded_places_and_the_pipeline_uses_them(tmp_path):
                         published="2019-12-31").events[0]
     assert e.admin1 == "Mopti" and e.geo_precision == 3 and "location_from_context" in (e.tags or "")
     assert e.extra["location_rule"].startswith("admin1 from the note's words")
+
+
+def test_region_probabilities_match_scikit_learn():
+    import numpy as np
+
+    notes = [f"Rockets hit the Super Camp, {i} wounded." for i in range(12)] + \
+            [f"Dozo hunters attacked a Fulani hamlet, {i} killed." for i in range(12)] + \
+            [f"Gunmen robbed traders on the road to the gold mine, {i} hurt." for i in range(12)]
+    admin1 = ["Tombouctou"] * 12 + ["Mopti"] * 12 + ["Kayes"] * 12
+    for n in (24, 36):                               # two classes (one logit) and three
+        m = cp.RegionModel.fit(notes[:n], ["Mali"] * n, admin1[:n])
+        t = "Dozo hunters attacked the Super Camp."
+        want = m.clf.predict_proba(m.vectorizer.transform([t]))[0]
+        assert np.allclose(m._proba(t), want)
+        assert m.probabilities(t, "Mali") == m.probabilities(t, "Mali")     # cached, same answer

@@ -129,8 +129,12 @@ def test_train_then_load_model(export, pipeline, tmp_path):
     m = EventTypeModel.load(tmp_path / "model")
     trained = Pipeline(pipeline.nlp, model=m, country_focus="Mali")
     r = trained.extract("On 4 May 2019, unknown gunmen killed three villagers in Boni.", published="2019-12-31")
-    assert r.events and r.events[0].provenance.method == "model"
-    assert r.events[0].sub_event_type == "Attack"
+    # who decides follows the choice made on the held-out year: here the rules type these notes right
+    assert r.events and r.events[0].sub_event_type == "Attack"
+    assert r.events[0].provenance.method == ("rule" if m.meta["override"][0] > 1 else "model")
+    m.meta["override"] = (0.0, 1.01)          # the model decides everything
+    r = trained.extract("On 4 May 2019, unknown gunmen killed three villagers in Boni.", published="2019-12-31")
+    assert r.events[0].provenance.method == "model" and r.events[0].sub_event_type == "Attack"
 
 
 def test_missing_model_dir_is_explained(tmp_path):
