@@ -337,8 +337,10 @@ def test_every_trigger_types_an_event_whatever_the_actors():
     """A trigger word never leaves an event untyped, whichever inter codes the actor module finds
     (the preliminary typing without actors and the final one must agree that there is an event)."""
     inters = (0, 1, 2, 3, 4, 5, 6, 7, 8)
+    lexicon = ev.load_triggers()["cues"]
     for name in sorted(ev.trigger_cues()):
-        cue = ev.Cue(name, name, 0, len(name), 0, 0)
+        word = lexicon[name]["en"][0]          # a real word of the family ("tear gas" for interventions)
+        cue = ev.Cue(name, word, 0, len(word), 0, 0)
         for i1 in inters:
             for i2 in inters:
                 for deaths in (0, 3):
@@ -543,3 +545,12 @@ def test_an_old_shell_picked_up_is_a_landmine_event(cue_nlp):
     assert sub(cue_nlp, "A herder found a mortar fuze which exploded when he tried to break it, killing him.", 0, 7, 1) == \
         "Remote explosive/landmine/IED"
     assert sub(cue_nlp, "A man threw a grenade at a police post.", 2, 1) == "Grenade"
+
+
+def test_intervention_words_alone_are_a_protest_stopped(cue_nlp):
+    # no protest or riot word: the crowd is known only by the forces' dispersal of it
+    assert sub(cue_nlp, "Police fired tear gas to disperse a crowd near the market.", 1, 0) == "Protest with intervention"
+    assert sub(cue_nlp, "Gendarmes dispersed the youths gathered at the town hall.", 1, 0) == "Protest with intervention"
+    assert sub(cue_nlp, "Residents prevented lorries from using the road to the quarry.", 0, 0) == "Peaceful protest"
+    # warning shots with no crowd named are nothing to code
+    assert typing(cue_nlp, "The soldiers fired warning shots.", 1, 0) is None

@@ -372,6 +372,10 @@ _SHOOTING = frozenset({"opened fire", "fired on", "fired at", "shot at", "fired 
 _SHOTS = _SHOOTING | {"fired shots", "fired gunshots"}
 _ESCORT = frozenset({"escort", "escorted", "escorted by", "escorting", "escorte", "escorté", "escortés", "escortée"})
 _WEAK_INTERVENTION = frozenset({"prevented"})
+#: intervention words that imply a crowd by themselves
+_DISPERSAL = frozenset({"tear gas", "teargas", "dispersed", "disperse", "dispersing", "broke up", "water cannon",
+                        "rubber bullets", "arrested protesters", "gaz lacrymogène", "gaz lacrymogènes", "dispersé",
+                        "dispersés", "dispersée", "disperser", "canon à eau", "balles en caoutchouc"})
 _MAYBE_CIVILIAN_PLACES = frozenset({"camp", "camps", "base", "bases", "position", "positions", "convoy", "convoys",
                                     "convoi", "convois", "vehicle", "column", "escort", "escorted", "escorted by"})
 _CAPTURE = frozenset({"captured", "capture", "capturing"})
@@ -546,6 +550,18 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
     n = _names(cues)
     words = {c.text.lower() for c in cues}
     if not any(k not in QUALIFIERS for k in n):
+        if "intervention" in n:
+            # only intervention words ("police fired tear gas to disperse the crowd", "gendarmes prevented
+            # the march"): a crowd was stopped; a protest, with intervention when forces were there
+            forces = int(inter1 or 0) in STATE_OR_EXTERNAL or int(inter2 or 0) in STATE_OR_EXTERNAL
+            strong = any(c.name == "intervention" and c.text.lower() not in _WEAK_INTERVENTION for c in cues)
+            people = "crowd" in n or "civilian_target" in n or int(inter1 or 0) in (5, 6) or int(inter2 or 0) in (5, 6)
+            if not people and not any(c.name == "intervention" and c.text.lower() in _DISPERSAL for c in cues):
+                return None      # warning shots with no crowd named: nothing to code
+            if strong or forces:
+                return Typing("Protests", "Protest with intervention", 0.5,
+                              "intervention words alone: a crowd dispersed or stopped")
+            return Typing("Protests", "Peaceful protest", 0.45, "a crowd prevented something: a protest")
         return None
     i1, i2 = int(inter1 or 0), int(inter2 or 0)
     killed = (fatalities or 0) > 0 or ("kill" in n and "negation" not in n)
