@@ -161,3 +161,22 @@ def test_a_crowd_that_lynches_riots(pipeline):
     e = r.events[0]
     assert (e.event_type, e.sub_event_type) == ("Riots", "Mob violence")
     assert e.actor1 == "Rioters (Mali)" and e.actor2 == "Civilians (Mali)"
+
+
+def test_a_claim_after_an_event_is_not_part_of_it(pipeline):
+    # the strength claim names a group and a source; neither did the bombing
+    r = pipeline.extract(doc("On 3 May 2019, a bridge on the road between Gao and Ansongo was damaged by an explosive "
+                             "device; no casualties were reported. According to a UN report, the Islamic State in "
+                             "the Greater Sahara has about 400 fighters near Menaka."))
+    assert len(r.events) == 1 and "UN report" not in r.events[0].provenance.sentence
+    assert r.events[0].actor1 == "Unidentified Armed Group (Mali)" and not r.events[0].actor2
+    assert [c.kind for c in r.claims] == ["force_strength"]
+
+
+def test_the_country_a_document_names_is_its_focus(pipeline):
+    # "Arbinda" is a spelling GeoNames lacks ("Aribinda"): variants are searched only under a focus country
+    bare = Pipeline(pipeline.nlp, country_focus=None)
+    r = bare.extract(doc("Burkina Faso: teachers kidnapped.\n\nOn 19 March 2021, armed men abducted two teachers "
+                         "in Arbinda.", published=dt.date(2021, 3, 20)))
+    e = r.events[0]
+    assert (e.country, e.location, e.admin1, e.geo_precision) == ("Burkina Faso", "Aribinda", "Sahel", 1)

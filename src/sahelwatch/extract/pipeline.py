@@ -327,14 +327,15 @@ class Pipeline:
         if reference is None:
             msgs.append("no publication date: relative dates resolved against today")
         country = _country_name(document.meta.get("country") or self.country_focus)
-        groups = self._groups(doc, document, reference, country)
+        claims = self.components.claims(document, doc)
+        claim_starts = {c.provenance.char_start for c in claims if c.provenance.char_start is not None}
+        groups = self._groups(doc, document, reference, country, claim_starts)
         events: list[Event] = []
         for n, g in enumerate(groups):
             e = self._event(document, doc, g, n, reference, country)
             if e is not None:
                 events.append(e)
         events = merge_within_document(events)
-        claims = self.components.claims(document, doc)
         for c in claims:
             if c.provenance.document_id is None:
                 c.provenance.document_id = document.id
@@ -342,7 +343,8 @@ class Pipeline:
             msgs.append("no event or claim found in this document")
         return ExtractionResult(events, claims, document, msgs)
 
-    def _groups(self, doc, document: Document, reference, country) -> list[_Group]:
+    def _groups(self, doc, document: Document, reference, country, claim_starts: set | frozenset = frozenset()
+                ) -> list[_Group]:
         """Sentences → event candidates (one per day and place).
 
         Short documents (ACLED-style notes, wire items of <= 6 sentences): a trigger sentence opens a
@@ -393,7 +395,9 @@ class Pipeline:
             if not has_trigger:
                 if own_dates:
                     last_date = own_dates[0]
-                if cur is not None and scues and not own_dates:
+                if cur is not None and scues and not own_dates and s0 not in claim_starts:
+                    # (a sentence that states a claim, "a UN report says ISGS has 500 fighters", is no part
+                    # of the event before it: its groups would become the event's actors)
                     cur.sents.append(sent)
                     cur.cues.extend(scues)
                     cur.places.extend(own_all)
@@ -421,9 +425,20 @@ class Pipeline:
     FOCUS_CANDIDATES = ("Mali", "Burkina Faso", "Niger")
 
     def _places_without_focus(self, text: str, places: list) -> list:
-        """A document with no country focus that names no country and no known town: small places resolve
-        only with a focus (the gazetteer ignores unknown hamlets otherwise), so try each core country and
-        keep the one under which the document's places resolve best."""
+        """A document with no country focus: small places resolve only with a focus (the gazetteer ignores
+        unknown hamlets otherwise). A document that names a country of the region is read with it as the
+        focus; one that names no country and no known town is read with each core country in turn, and the
+        one under which its places resolve best is kept."""
+        named: dict[str, int] = {}
+        for m in places:
+            if getattr(m, "kind", "") == "country" and getattr(m, "relation", "") != "border" and \
+                    not getattr(m, "out_of_region", False) and getattr(m, "country", None):
+                named[m.country] = named.get(m.country, 0) + 1
+        if named:
+            # the country the document names (most often; the first named on a tie) is its focus: its small
+            # places and spelling variants resolve under it ("enlevé deux enseignants à Arbinda")
+            focus = max(named, key=lambda c: named[c])
+            return self.components.places(text, focus)
         if any(getattr(m, "kind", "") == "country" for m in places) or \
                 any(getattr(m, "kind", "") in ("place", "admin") and _coords(m)[0] is not None for m in places):
             return places
