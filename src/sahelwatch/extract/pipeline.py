@@ -217,6 +217,7 @@ class _Group:
     places: list = field(default_factory=list)   # every place mention of the group's sentences
     pattern: bool = False
     doc_places: list = field(default_factory=list)  # short documents: every place mention of the document
+    short: bool = False                     # the document is short (an ACLED-style note, a wire item)
 
     def anchor(self) -> int:
         """Character offset of the event's main verb (first violent cue, else first trigger)."""
@@ -419,6 +420,7 @@ class Pipeline:
         if not long_doc:
             for g in groups:
                 g.doc_places = places      # a short text's place may sit in a sentence without the event verb
+                g.short = True
         return groups
 
     #: countries tried, in turn, as the focus of a document that names no country
@@ -529,8 +531,10 @@ class Pipeline:
                     pm, loc_rule = cap, "protest with no place: the capital"
                     tags.append("location_from_context")
             if loc_rule is None and self.region_model is not None:
-                # a trained model: the region the note's words point to (learned from the user's export)
-                got = self.region_model.predict(document.text, getattr(pm, "country", None) or country)
+                # a trained model: the region the note's words point to (learned from the user's export,
+                # whose notes are short: an article is judged by the event's own sentences)
+                got = self.region_model.predict(document.text if g.short else text,
+                                                getattr(pm, "country", None) or country)
                 unit = self.components.admin1_unit(country, got[0]) if got else None
                 if unit is not None:
                     pm = _AdminGuess(unit, country)
