@@ -184,4 +184,5 @@ def test_region_probabilities_match_scikit_learn():
         t = "Dozo hunters attacked the Super Camp."
         want = m.clf.predict_proba(m.vectorizer.transform([t]))[0]
         assert np.allclose(m._proba(t), want)
-        assert m.probabilities(t, "Mali") == m.probabilities(t, "Mali")     # cached, same answer
+        probs = m.probabilities(t, "Mali")
+        assert np.allclose([probs[str(c).split("|")[1]] for c in m.clf.classes_], want)
