@@ -32,6 +32,7 @@ from typing import Any, Iterable, Mapping
 
 from ..actors import ActorMention, Registry, _to_date, fold, key, split_actors, word_tokens
 from ..model import Actor
+from .events import hyphen_joined as _hyphen_joined
 
 __all__ = ["ActorRoles", "RoleMention", "assign_roles", "find_mentions", "learn_aliases", "load_nlp",
            "save_aliases", "load_aliases"]
@@ -192,20 +193,6 @@ def _phrase_at(toks: list[tuple[int, int, str]], i: int, vocab: set[str] | Mappi
 
 
 _OFF_DUTY = re.compile(r"\b(off[- ]duty|retired|former|ex-|on leave|en congé|à la retraite|retraité|ancien)\s+(?:\w+\s+){0,2}$", re.I)
-
-
-def _hyphen_joined(text: str, s: int, e: int) -> bool:
-    """A capitalised word hyphen-joined to another capitalised one ("Nouhoun-Bozo"): part of a name."""
-    if not text[s:s + 1].isupper():
-        return False
-    before = s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha()
-    after = e + 1 < len(text) and text[e] == "-" and text[e + 1].isupper()
-    if before:
-        j = s - 2
-        while j > 0 and text[j - 1].isalpha():
-            j -= 1
-        before = text[j].isupper()
-    return before or after
 
 
 def find_mentions(text: str, registry: Registry, country: str, date: Any = None) -> list[RoleMention]:

@@ -228,16 +228,20 @@ def _earlier_deed(doc, s: int) -> bool:
     return k >= 0 and doc[k].lower_ in _RELATIVE
 
 
-def _in_hyphenated_name(doc, s: int) -> bool:
-    """A capitalised word joined by a hyphen to another capitalised word: a place name ("Nouhoun-Bozo",
-    "Bambara-Maoude"), not the community it sounds like."""
-    if not doc[s].text[:1].isupper():
+def hyphen_joined(text: str, s: int, e: int) -> bool:
+    """The word at text[s:e] is capitalised and hyphen-joined to another capitalised one: part of a place
+    name ("Nouhoun-Bozo", "Bambara-Maoude"), not the community it sounds like. Used on cue words and actor
+    mentions alike."""
+    if not text[s:s + 1].isupper():
         return False
-    if s > 1 and doc[s - 1].text == "-" and not doc[s - 2].whitespace_ and not doc[s - 1].whitespace_ and \
-            doc[s - 2].text[:1].isupper():
-        return True
-    return s + 2 < len(doc) and doc[s + 1].text == "-" and not doc[s].whitespace_ and not doc[s + 1].whitespace_ \
-        and doc[s + 2].text[:1].isupper()
+    before = s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha()
+    after = e + 1 < len(text) and text[e] == "-" and text[e + 1].isupper()
+    if before:
+        j = s - 2
+        while j > 0 and text[j - 1].isalpha():
+            j -= 1
+        before = text[j].isupper()
+    return before or after
 
 
 def _requalified(doc, s: int, name: str) -> str | None:
@@ -245,7 +249,8 @@ def _requalified(doc, s: int, name: str) -> str | None:
     civilians ("an off-duty policeman", "a retired National Guard": ACLED codes violence against them as
     violence against civilians); civilian nouns that carry arms are armed ("two armed Fulani youth"), and
     an armed crowd is no crowd (None: the cue is dropped)."""
-    if name in ("civilian_target", "military_target") and _in_hyphenated_name(doc, s):
+    tok = doc[s]
+    if name in ("civilian_target", "military_target") and hyphen_joined(doc.text, tok.idx, tok.idx + len(tok.text)):
         return None         # part of a place name: "Nouhoun-Bozo", "Bambara-Maoude"
     if name == "military_target":
         before = [t.lower_ for t in doc[max(0, s - 3):s]]
