@@ -25,7 +25,6 @@ from __future__ import annotations
 import csv
 import difflib
 import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -47,8 +46,6 @@ AREA_PRIOR = 0.4
 #: a spelling in the notes becomes an alias when this similar to the coded name (difflib ratio on keys)
 ALIAS_RATIO = 0.8
 
-#: words of a note (a possessive "'s" is not part of the word)
-_WORD = re.compile(r"[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)*")
 
 
 @dataclass(slots=True)
@@ -146,18 +143,19 @@ def _note_spellings(name: str, notes: Iterable[str], known: set[str]) -> set[str
         return set()
     lk = loose_key(name)
     out: set[str] = set()
+    from .places import _tokenize          # the resolver's word tokens (possessives and elisions split)
+
     for note in notes:
-        toks = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(note)]
+        toks = _tokenize(note)
         for i in range(len(toks)):
-            if not toks[i][2][:1].isupper():
+            if not toks[i].cap:
                 continue
             for j in range(i + 1, min(len(toks), i + 3) + 1):
-                if j - 1 > i and (not toks[j - 1][2][:1].isupper() or note[toks[j - 2][1]:toks[j - 1][0]] not in (" ", "-")):
+                if j - 1 > i and (not toks[j - 1].cap or note[toks[j - 2].end:toks[j - 1].start] not in (" ", "-")):
                     break
-                words = [t[2] for t in toks[i:j]]
-                if any(name_key(w) in known for w in words):
+                if any(t.key in known for t in toks[i:j]):
                     break          # "Ansongo-Gao" holds the known name: not a spelling of it
-                cand = note[toks[i][0]:toks[j - 1][1]]
+                cand = note[toks[i].start:toks[j - 1].end]
                 k = name_key(cand)
                 if k in known or k[0] != want[0] or abs(len(k) - len(want)) > 3:
                     continue
