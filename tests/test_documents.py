@@ -77,6 +77,19 @@ def test_dateline_only_on_a_line_of_its_own():
     assert find_dateline("April 3, 2020")[0] == dt.date(2020, 4, 3)
 
 
+def test_news_agency_dateline_gives_the_date_and_leaves_the_story():
+    text = "Titre\n\nOuagadougou, 14 mars 2023 (AFP) - Au moins vingt soldats ont été tués lundi."
+    d, (a, b) = find_dateline(text)
+    assert d == dt.date(2023, 3, 14) and text[b:].startswith("Au moins vingt")
+    assert find_dateline("NIAMEY, Niger, 3 April 2020 (Reuters) - Gunmen killed")[0] == dt.date(2020, 4, 3)
+    assert find_dateline("Gao, le 3 avril 2020 – Des hommes armés")[0] == dt.date(2020, 4, 3)
+    assert find_dateline("BAMAKO, March 14 (Reuters) - Gunmen killed")[0] is None     # no year: not a date to trust
+    assert find_dateline("Mali, Burkina Faso - The two countries")[0] is None
+    doc = read_document("Ouagadougou, 14 mars 2023 (AFP) - Au moins vingt soldats ont été tués lundi près de Djibo.")
+    assert doc.published == dt.date(2023, 3, 14) and doc.text.startswith("Au moins")
+    assert doc.meta["dateline"] == "Ouagadougou, 14 mars 2023 (AFP) -"
+
+
 # --- formats -----------------------------------------------------------------------------------
 
 def test_html_page_main_text_metadata_and_clutter():

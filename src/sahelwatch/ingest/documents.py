@@ -143,8 +143,16 @@ def find_bylines(text: str) -> tuple[list[str], tuple[int, int] | None]:
     return [], None
 
 
+#: a news-agency dateline opening a paragraph: "Ouagadougou, 14 mars 2023 (AFP) - ", "NIAMEY, Niger, 3 April 2020 -"
+_WIRE_DATELINE = re.compile(
+    r"(?m)^(?P<place>[A-ZÀ-Ý][\w'’.-]+(?:[ -][A-ZÀ-Ý][\w'’.-]+){0,3})(?:\s*,\s*[A-ZÀ-Ý][\w'’.-]+(?:\s[A-ZÀ-Ý][\w'’.-]+)?)?"
+    r"\s*,\s*(?P<date>[\w .,/]{6,40}?)\s*(?:\((?P<agency>[A-Z][\w .-]{1,20})\)\s*)?[-–—]+\s+")
+
+
 def find_dateline(text: str, lang: str | None = None) -> tuple[dt.date | None, tuple[int, int] | None]:
-    """A line that is only a date ("3 April 2020", "April 3, 2020", "Publié le 3 avril 2020")."""
+    """A line that is only a date ("3 April 2020", "April 3, 2020", "Publié le 3 avril 2020"), else a news
+    agency's dateline opening a paragraph ("Ouagadougou, 14 mars 2023 (AFP) - Au moins..."): the date and the
+    span to drop (the whole line; for an agency dateline, the prefix up to the dash). Years are required."""
     pos = 0
     for line in text.splitlines(keepends=True):
         s = line.strip()
@@ -153,6 +161,10 @@ def find_dateline(text: str, lang: str | None = None) -> tuple[dt.date | None, t
             if d is not None:
                 return d, (pos, pos + len(line))
         pos += len(line)
+    for m in _WIRE_DATELINE.finditer(text[:2000]):
+        d = parse_standalone_date(m.group("date"), lang=lang)
+        if d is not None:
+            return d, (m.start(), m.end())
     return None, None
 
 
