@@ -153,3 +153,32 @@ def test_sentence_hints_for_the_parser():
     assert by_text["It"].is_sent_start is True
     assert by_text["Police"].is_sent_start is None          # left to the parser
     assert [s.text.split()[0] for s in nlp(doc.text).sents] == ["A", "It", "Police"]
+
+
+def test_french_subjects_end_at_the_verb_and_elided_articles_go():
+    claims = find_claims("Le Front du Gourma compterait environ 2 000 combattants dans la région, selon un rapport "
+                         "de l'ONU. Le Front du Gourma et l'Armée du Fleuve s'affrontent depuis 2020.", lang="fr")
+    fs = only(claims, "force_strength")
+    assert (fs.subject, fs.value, fs.qualifier, fs.stated_by) == ("Front du Gourma", 2000, "about", "un rapport de l'ONU")
+    rv = only(claims, "rivalry")
+    assert (rv.subject, rv.object) == ("Front du Gourma", "Armée du Fleuve")
+
+
+def test_a_verb_of_having_makes_men_a_strength_but_arrests_do_not():
+    fs = only(find_claims("Le Front du Gourma disposerait de 1 500 hommes.", lang="fr"), "force_strength")
+    assert (fs.subject, fs.value) == ("Front du Gourma", 1500)
+    assert find_claims("La police a interpellé 114 hommes à Bamako.", lang="fr") == []
+    assert find_claims("Police detained 114 men in Bamako.") == []
+
+
+def test_affiliation_set_off_by_a_comma_describes_the_name_before_it():
+    fr = only(find_claims("L'attaque n'a pas été revendiquée, mais la zone est le fief du Front du Gourma (FDG), "
+                          "affilié au Califat de l'Ouest.", lang="fr"), "affiliation")
+    assert (fr.subject, fr.object) == ("FDG", "Califat de l'Ouest")
+    en = only(find_claims("The ambush was claimed by the River Brigade, linked to the Western Caliphate."), "affiliation")
+    assert (en.subject, en.object) == ("River Brigade", "Western Caliphate")
+
+
+def test_a_claim_of_responsibility_names_no_speaker():
+    assert stated_by("The River Brigade, an affiliate of the Western Caliphate, claimed the attack.") is None
+    assert stated_by("The attack was deadly, claimed the minister.") == "the minister"

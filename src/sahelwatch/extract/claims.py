@@ -73,6 +73,9 @@ _STATED_PATTERNS = [
     re.compile(r"[,”\"]\s*" + _SAID + r"\s+" + _SPEAKER + r"(?=\s*(?:[,.;:]|$|\s+(?:who|of|from|in|on|at)\b))", re.IGNORECASE),
     re.compile(r"(?:^|[,–—:;]\s*|\(\s*|\b(?:and|but)\s+)" + _SPEAKER + r"\s+" + _SAID + r"(?=\s*(?:[.,:;]|$|\s+(?:that|on|in|last|this)\b))", re.IGNORECASE),
 ]
+#: what is claimed in a claim of responsibility ("claimed the attack", "claimed responsibility")
+_DEED = re.compile(r"(?i)^(?:the\s+|an?\s+|this\s+|la\s+|l['’]\s*)?(?:responsibility|responsabilité|attacks?|attaques?|"
+                   r"ambush(?:es)?|embuscades?|killings?|bombings?|abductions?|kidnappings?|enlèvements?|assassinat|raid)\b")
 _PRONOUNS = {"he", "she", "they", "il", "elle", "ils", "elles", "the official", "the officer", "the general"}
 
 
@@ -89,6 +92,8 @@ def stated_by(sentence: str) -> str | None:
                 continue
             if who.lower() in ("it", "this", "that", "there", "which") or re.match(r"(?i)(?:his|her|their|its|that|this)\b", who):
                 continue
+            if _DEED.match(who):
+                continue        # "JNIM claimed the attack": a claim of responsibility, not a speaker
             if best is None or m.start() < best[0]:
                 best = (m.start(), who)
     return best[1] if best else None
@@ -116,6 +121,9 @@ _QTY = re.compile(
     rf"(?P<qty>(?:(?P<qual>{_QUAL_RX})\s+)?(?P<num>{_NUM_RX}))\s+(?P<adj>(?:[A-Za-zÀ-ÿ’'-]+\s+){{0,2}}?)(?P<noun>{_FIGHTERS}|{_TROOPS})\b",
     re.IGNORECASE)
 _STRONG = re.compile(rf"(?P<qty>(?:(?P<qual>{_QUAL_RX})\s+)?(?P<num>{_NUM_RX}))[\s-]+strong\b|\bfort\s+d[e']\s*(?P<qty2>(?:(?P<qual2>{_QUAL_RX})\s+)?(?P<num2>{_NUM_RX}))", re.IGNORECASE)
+#: a verb of having right before a number: "ISGS has 400 men", "l'EIGS disposerait de 1 500 hommes"
+_POSSESSION = re.compile(r"(?i)\b(?:has|have|had|fields?|fielded|numbers?|counts?|compt\w*|dispos\w*\s+d[e'’]|align\w*|"
+                         r"rassembl\w*|regroup\w*|réuni\w*|totalis\w*|possèd\w*|posséd\w*)\s*$")
 _DEATH_CONTEXT = re.compile(r"\b(?:killed|killing|dead|died|wounded|injured|lost|tués|morts|blessés|captured|arrested|abducted)\b", re.IGNORECASE)
 
 _ALLIANCE = re.compile(
@@ -132,7 +140,7 @@ _RIVALRY = re.compile(
 _AFFILIATION = re.compile(
     r"\b(?:affiliated\s+(?:to|with)|linked\s+to|tied\s+to|loyal\s+to|loyalists?|an?\s+affiliate\s+of|affiliates?\s+of|branch\s+of|"
     r"offshoot\s+of|franchise\s+of|pledged\s+allegiance\s+to|swore\s+allegiance\s+to|"
-    r"affilié(?:e|s|es)?\s+à|lié(?:e|s|es)?\s+à|proches?\s+d[e']|branche\s+d[e']|allégeance\s+à)",
+    r"affilié(?:e|s|es)?\s+(?:à|aux?)|lié(?:e|s|es)?\s+(?:à|aux?)|proches?\s+d(?:[e'’]|u|es)|branche\s+d(?:[e'’]|u)|allégeance\s+(?:à|aux?))",
     re.IGNORECASE)
 _PATTERN = re.compile(
     r"\b(?:every\s+(?:week|day|month|night)|each\s+(?:week|day|month)|daily|weekly|routine(?:ly)?|regularly|repeatedly|"
@@ -156,6 +164,7 @@ def _clean_np(np: str) -> str:
     else:
         np = np.rstrip(")")
     np = re.sub(r"^(?:the|a|an|le|la|les|l'|un|une|des)\s+", "", np, flags=re.IGNORECASE) if len(np.split()) > 1 and not re.match(r"(?i)the\s+(?:islamic|united|malian|burkinabe|nigerien)", np) else np
+    np = re.sub(r"^[lLdD][’'](?=[A-ZÀ-Ý])", "", np)      # French elision: "l'EIGS", "d'Ansarul Islam"
     return np.strip()
 
 
@@ -189,11 +198,43 @@ def _subject_before(sentence: str, pos: int) -> str | None:
     # cut the verb phrase off the end
     clause = re.split(r"\s+(?:has|have|had|is|are|was|were|numbers|number|counts|count|includes|comprises|possesses|"
                       r"fields|appears?|seems?|remains?|face|faces|faced|suffer|suffers|launch|launched|carry|carried|a|ont|compte|comptent|dispose|disposent|est|sont|would|could|may|might|"
+                      r"compterait|compteraient|comptait|comptaient|disposerait|disposeraient|disposait|disposaient|aurait|auraient|"
+                      r"avait|avaient|serait|seraient|était|étaient|réunit|réunirait|rassemble|rassemblerait|regroupe|regrouperait|"
+                      r"aligne|alignerait|totalise|totaliserait|possède|posséderait|revendique|revendiquerait|"
                       r"will|can|also|reportedly|now|still|already)\b", clause, maxsplit=1)[0]
     np = _clean_np(clause)
     if not np or len(np.split()) > 14:
         return None
     return np
+
+
+_NAME_LINK = {"of", "the", "in", "and", "de", "du", "des", "la", "le", "l", "et", "à", "a", "aux", "au", "wa", "wal", "al"}
+
+
+def _apposed_name(head: str) -> str | None:
+    """The name a cue set off by a comma describes: "... du Groupe de soutien à l'islam et aux musulmans
+    (JNIM), affilié à" → "JNIM"; "claimed by Ansarul Islam, linked to" → "Ansarul Islam"; None when the text
+    before the comma does not end in a name."""
+    h = head.rstrip()
+    if not h.endswith(","):
+        return None
+    h = h[:-1].rstrip()
+    acr = re.search(r"\(([A-ZÀ-Ý][\w’'-]{1,15})\)$", h)
+    if acr:
+        return acr.group(1)
+    words = re.findall(r"[\w’'-]+", h[-120:])
+    name: list[str] = []
+    for w in reversed(words):
+        bare = re.sub(r"^[lLdD][’']", "", w)
+        if bare[:1].isupper() or w.lower().startswith(("al-", "wal-")):
+            name.append(bare if bare[:1].isupper() else w)
+        elif w.lower() in _NAME_LINK and name:
+            name.append(w)
+        else:
+            break
+    while name and name[-1].lower() in _NAME_LINK:
+        name.pop()
+    return " ".join(reversed(name)) or None
 
 
 _ACTORISH = re.compile(
@@ -249,7 +290,7 @@ def _split_pair(np: str) -> tuple[str, str | None]:
 
 def _np_after(sentence: str, pos: int) -> str | None:
     tail = sentence[pos:]
-    m = re.match(r"\s*((?:the\s+|l'|la\s+|le\s+|les\s+)?[\w’'-]+(?:\s+(?:[A-ZÀ-Ý][\w’'-]*|in|of|the|and\s+the|and|et|al-[\w’'-]+|de|du|des|la|wal|wa|Muslimin|d'[\w’'-]+)){0,8})", tail)
+    m = re.match(r"\s*((?:the\s+|l'|la\s+|le\s+|les\s+)?[\w’'-]+(?:\s+(?:[A-ZÀ-Ý][\w’'-]*|in|of|the|and\s+the|and|et|al-[\w’'-]+|de|du|des|la|wal|wa|Muslimin|[dl]['’][\w’'-]+)){0,8})", tail)
     if not m:
         return None
     np = re.split(r"\s+(?:in|of)\s*$", m.group(1))[0]
@@ -341,7 +382,8 @@ def _claims_in_sentence(sent: Sentence, *, lang: str, document_id: str | None, p
         num = m.group("num")
         if noun in ("people", "men", "hommes", "members", "membres", "recruits") and not re.search(
                 r"\b(?:militia|group|unit|force|coalition|milice|groupe)\s+of\s*$", s[:m.start()], re.IGNORECASE) \
-                and not re.search(r"(?i)\barmed\b|\bstrong\b|\barmés\b", m.group("adj") + s[m.end():m.end() + 12]):
+                and not re.search(r"(?i)\barmed\b|\bstrong\b|\barmés\b", m.group("adj") + s[m.end():m.end() + 12]) \
+                and not _POSSESSION.search(s[:m.start()]):
             continue   # "thousands of people marched", "114 men detained": not a strength
         val = _value(num, lang)
         if val is None or val < 10:
@@ -379,7 +421,7 @@ def _claims_in_sentence(sent: Sentence, *, lang: str, document_id: str | None, p
                 make("affiliation", _clean_np(called.group(1)), obj=_clean_np(obj.group(1)), conf=0.75)
             continue
         obj = _np_after(s, m.end())
-        subj = _subject_before(s, m.start())
+        subj = _apposed_name(s[:m.start()]) or _subject_before(s, m.start())
         if obj and subj:
             o1, o2 = _split_pair(obj)
             make("affiliation", subj, obj=o1, conf=0.65)
