@@ -218,6 +218,7 @@ class _Group:
     pattern: bool = False
     doc_places: list = field(default_factory=list)  # short documents: every place mention of the document
     short: bool = False                     # the document is short (an ACLED-style note, a wire item)
+    doc_country: str | None = None          # the country the document's places are in (no focus given)
 
     def anchor(self) -> int:
         """Character offset of the event's main verb (first violent cue, else first trigger)."""
@@ -421,6 +422,11 @@ class Pipeline:
             for g in groups:
                 g.doc_places = places      # a short text's place may sit in a sentence without the event verb
                 g.short = True
+        if country is None:
+            # an event whose own sentences name no place is in the country the document is about
+            doc_country = _document_country(places)
+            for g in groups:
+                g.doc_country = doc_country
         return groups
 
     #: countries tried, in turn, as the focus of a document that names no country
@@ -441,9 +447,13 @@ class Pipeline:
             # places and spelling variants resolve under it ("enlevé deux enseignants à Arbinda")
             focus = max(named, key=lambda c: named[c])
             return self.components.places(text, focus)
-        if any(getattr(m, "kind", "") == "country" for m in places) or \
-                any(getattr(m, "kind", "") in ("place", "admin") and _coords(m)[0] is not None for m in places):
+        if any(getattr(m, "kind", "") == "country" for m in places):
             return places
+        if any(getattr(m, "kind", "") in ("place", "admin") and _coords(m)[0] is not None for m in places):
+            # no country named, but known towns: the country they are in is the focus ("à Djibo ... près
+            # de Koukoukou": a spelling variant in Burkina Faso, not a namesake in Senegal)
+            focus = _document_country(places)
+            return self.components.places(text, focus) if focus else places
         best, best_score = places, 0.0
         for c in self.FOCUS_CANDIDATES:
             ms = self.components.places(text, c)
@@ -467,6 +477,7 @@ class Pipeline:
                 getattr(place, "country", None) or country_hint or getattr(alt, "country", None))
             if _local(alt) and (_located(alt) or not _local(place)) and same_country:
                 place, loc_rule = alt, "place from another sentence"
+        country_hint = country_hint or g.doc_country
         country = getattr(place, "country", None) or _country_name(
             getattr(getattr(place, "place", None), "country_code", None)) or country_hint
         tags: list[str] = []
@@ -636,6 +647,23 @@ def _fix_roles(r: ActorRoles, t: ev.Typing, country: str, comps: _Components, cu
     if t.event_type in ("Protests", "Riots") and t.sub_event_type == "Peaceful protest":
         r.actor2, r.assoc_actor_2, r.inter2 = None, None, 0
     return r
+
+
+def _document_country(mentions: list, prefer: Sequence[str] = ("Mali", "Burkina Faso", "Niger")) -> str | None:
+    """The country most of a document's places (towns, admin units, the country itself) are in; on a tie
+    the one among ``prefer`` (the core countries); None when it names none of the region or the tie stays."""
+    n: dict[str, int] = {}
+    for m in mentions:
+        c = getattr(m, "country", None)
+        if c and getattr(m, "kind", "") in ("place", "admin", "country") and getattr(m, "relation", "") != "border" \
+                and not getattr(m, "out_of_region", False):
+            n[c] = n.get(c, 0) + 1
+    if not n:
+        return None
+    ranked = sorted(n.items(), key=lambda kv: (-kv[1], kv[0] not in prefer))
+    if len(ranked) == 1 or ranked[0][1] > ranked[1][1] or (ranked[0][0] in prefer) != (ranked[1][0] in prefer):
+        return ranked[0][0]
+    return None
 
 
 def _best_place(mentions: list, anchor: int | None = None, focus: str | None = None) -> Any:

@@ -83,7 +83,7 @@ _NEAR_CUES = {
 _DIRECTION_CUES = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
                    "nord", "sud", "est", "ouest", "northeastern", "northwestern", "southeastern",
                    "southwestern", "kilometres", "kilometers", "km", "kms", "miles"}
-_IN_CUES = {"in", "at", "of", "to", "from", "into", "inside", "on", "a", "au", "aux", "dans", "de", "du", "des",
+_IN_CUES = {"in", "at", "of", "to", "from", "into", "inside", "on", "a", "au", "aux", "dans", "de", "d", "du", "des",
             "en", "sur", "vers", "towards", "toward", "through", "via", "entre", "between", "and", "et", "or",
             "ou", "village", "town", "city", "commune", "hamlet", "locality", "localite", "ville", "hameau",
             "market", "camp", "base", "post", "checkpoint", "cercle", "circle", "province", "department",
