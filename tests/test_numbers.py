@@ -94,3 +94,11 @@ def test_mentions_carry_offsets():
 ])
 def test_parse_number(phrase, value, qualifier):
     assert parse_number(phrase, "fr" if phrase.startswith(("une", "vingt")) else "en") == (value, qualifier)
+
+
+def test_french_cost_of_lives_and_neutralised_in_quotes():
+    assert count_casualties("L'attaque a coûté la vie à une trentaine de civils dimanche.", "fr").fatalities == 30
+    assert count_casualties("L'attaque a coûté la vie aux deux gendarmes.", "fr").fatalities == 2
+    assert count_casualties("Cette erreur lui a coûté cher.", "fr").fatalities == 0
+    assert count_casualties("L'armée a affirmé avoir « neutralisé » une vingtaine de terroristes.", "fr").fatalities == 20
+    assert count_casualties('The army said it had "neutralised" 12 militants.').fatalities == 12

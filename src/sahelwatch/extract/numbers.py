@@ -77,6 +77,9 @@ _KILL_ACTIVE = {"killings", "execution", "executions",
     "slain", "slew", "tuant", "tué", "tués", "tuée", "tuées", "tue", "tuent", "exécuté", "exécutés", "exécutant",
     "assassiné", "assassinés", "assassinant", "massacré", "massacrés", "égorgé", "égorgés", "abattu", "abattus",
     "claimed",  # "claimed the lives of" (checked in context)
+    "coûté", "coûtant", "coûte", "coûter",   # "a coûté la vie à trente civils" (checked in context)
+    # army communiqués' "neutralised" means killed (ACLED counts such reported deaths)
+    "neutralised", "neutralized", "neutralising", "neutralizing", "neutralisé", "neutralisés", "neutralisant",
 }
 _DEATH_PASSIVE = {
     "dead", "died", "deaths", "death", "fatalities", "fatality", "perished", "succumbed", "bodies", "body",
@@ -304,6 +307,10 @@ def _blank_parens(text: str) -> str:
     return "".join(out)
 
 
+_DEVICES = {"ied", "ieds", "mine", "mines", "explosive", "explosives", "bomb", "bombs", "device", "devices", "engin",
+            "engins", "explosif", "explosifs", "charge", "charges", "vehicle", "vehicles", "weapons", "véhicule", "armes",
+            "threat", "menace", "cell", "cellule", "base", "network", "réseau"}
+_QUOTES = re.compile(r"[«»“”\"]")
 _BOUNDARY = {".", ";", ":", "!", "?", "—"}
 
 
@@ -341,6 +348,12 @@ def _new_clause(toks: list[Tok], j: int) -> bool:
     return False
 
 
+def _costs_lives(toks: list[Tok], i: int) -> bool:
+    """ "coûté la vie à", "coûtant la vie aux": a death trigger whose victims follow."""
+    return toks[i].low.startswith("coût") and [t.low for t in toks[i + 1:i + 3]] == ["la", "vie"] and \
+        i + 3 < len(toks) and toks[i + 3].low in ("à", "aux", "a")
+
+
 def _scan_right(toks: list[Tok], i: int, lang: str, used: set[int]) -> tuple[list[tuple[int, str, int, int]], str | None]:
     """Victims after an active trigger at i ("killing two soldiers, a civilian and his son").
 
@@ -349,7 +362,8 @@ def _scan_right(toks: list[Tok], i: int, lang: str, used: set[int]) -> tuple[lis
     """
     n = len(toks)
     j = i + 1
-    # "claimed the lives of", "killed off", "resulting in the death of"
+    if _costs_lives(toks, i):
+        j = i + 4       # "a coûté la vie à": the victims follow "à"
     while j < n and toks[j].low in ("off", "the", "lives", "life", "of", "de", "des", "du", "leurs", "leur", "vies", "vie"):
         if toks[j].low == "the" and not (j + 1 < n and toks[j + 1].low in ("lives", "life")):
             break
@@ -517,7 +531,8 @@ def count_casualties(text: str, lang: str = "en", *, significant: bool | None = 
     (ACLED: 10), False or None → ``unspecified_limited`` (ACLED: 3).
     """
     lang = "fr" if lang == "fr" else "en"
-    blanked = _blank_parens(text)
+    # quotation marks are blanked (offsets kept): a quoted verb counts like any other, avoir « neutralisé » vingt
+    blanked = _QUOTES.sub(" ", _blank_parens(text))
     toks = _tokens(blanked)
     used: set[int] = set()
     mentions: list[CountMention] = []
@@ -542,6 +557,10 @@ def count_casualties(text: str, lang: str = "en", *, significant: bool | None = 
         # words that look like triggers but are not
         if low == "claimed" and not (i + 2 < len(toks) and toks[i + 1].low == "the" and toks[i + 2].low in ("lives", "life")):
             continue
+        if low.startswith("coût") and not _costs_lives(toks, i):
+            continue
+        if low.startswith("neutrali") and any(tk.low in _DEVICES for tk in toks[i + 1:i + 5]):
+            continue    # "neutralized an IED": a device, not people
         if low in ("death", "mort", "morte") and i > 0 and toks[i - 1].low in ("to", "à"):  # "beaten to death", "condamné à mort"
             if i > 1 and toks[i - 2].low in ("sentenced", "condamné", "condamnés", "threats", "menaces", "threatened"):
                 continue
