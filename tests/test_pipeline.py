@@ -193,3 +193,10 @@ def test_french_elided_place_cue_and_the_document_country_without_focus(pipeline
     assert (first.location, first.geo_precision, first.country) == ("Aribinda", 2, "Burkina Faso")
     # the place of the second report is unknown: the event is still in the country the document is about
     assert all(e.country == "Burkina Faso" for e in r.events), [(e.location, e.country) for e in r.events]
+
+
+def test_the_day_a_claim_was_made_is_not_the_day_of_the_event(pipeline):
+    r = pipeline.extract(doc("Le groupe a revendiqué mercredi l'attaque qui a coûté la vie à une trentaine de civils "
+                             "dimanche dans le village d'Anderamboukane.", language="fr", published=dt.date(2022, 6, 22)))
+    e = r.events[0]
+    assert (e.event_date, e.fatalities) == (dt.date(2022, 6, 19), 30)

@@ -375,7 +375,7 @@ class Pipeline:
         last_date: DateHit | None = None
         for si, sent in enumerate(sents):
             s0, s1 = sent.start_char, sent.end_char
-            own_dates = [d for d in dates if s0 <= d.start_char < s1]
+            own_dates = _event_dates_first([d for d in dates if s0 <= d.start_char < s1], text)
             own_all = [p for p in places if s0 <= getattr(p, "start_char", -1) < s1]
             own_places = [p for p in own_all if _locating(p)]
             scues = by_sent.get(si, [])
@@ -647,6 +647,20 @@ def _fix_roles(r: ActorRoles, t: ev.Typing, country: str, comps: _Components, cu
     if t.event_type in ("Protests", "Riots") and t.sub_event_type == "Peaceful protest":
         r.actor2, r.assoc_actor_2, r.inter2 = None, None, 0
     return r
+
+
+#: a statement about an event, dated apart from it: "ISGS claimed on Wednesday the attack that killed 30 on
+#: Sunday", "l'EIGS a revendiqué mercredi l'attaque ... dimanche"
+_STATED_ON = re.compile(r"(?i)\b(?:claimed|said|announced|confirmed|reported|stated|revendiqué|revendique|annoncé|"
+                        r"confirmé|indiqué|affirmé|déclaré|rapporté)\s+(?:on\s+|le\s+|ce\s+)?$")
+
+
+def _event_dates_first(own: list, text: str) -> list:
+    """A sentence's dates with the event's first: when the first date is the day a statement was made
+    and another date follows, the later one is the event's."""
+    if len(own) > 1 and _STATED_ON.search(text[max(0, own[0].start_char - 30):own[0].start_char]):
+        return own[1:] + own[:1]
+    return own
 
 
 def _document_country(mentions: list, prefer: Sequence[str] = ("Mali", "Burkina Faso", "Niger")) -> str | None:
