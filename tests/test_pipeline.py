@@ -200,3 +200,16 @@ def test_the_day_a_claim_was_made_is_not_the_day_of_the_event(pipeline):
                              "dimanche dans le village d'Anderamboukane.", language="fr", published=dt.date(2022, 6, 22)))
     e = r.events[0]
     assert (e.event_date, e.fatalities) == (dt.date(2022, 6, 19), 30)
+
+
+def test_a_french_web_article_one_paragraph_a_line():
+    # paragraphs of a page come a line each: the riposte's toll joins the ambush, the IED two days earlier is an
+    # event of its own on the Dori-Gorom-Gorom road ("l'axe": the article is cut off the road word)
+    text = ("Au moins vingt soldats ont été tués jeudi dans une embuscade tendue par des hommes armés près de Déou, "
+            "dans la province de l'Oudalan.\n"
+            "Une dizaine d'assaillants ont également été neutralisés lors de la riposte, selon l'armée.\n"
+            "Mardi, un engin explosif improvisé avait visé un convoi sur l'axe Dori-Gorom-Gorom, sans faire de victimes.")
+    r = Pipeline.load().extract(doc(text, language="fr", published=dt.date(2023, 2, 18)))
+    got = sorted((e.event_date.isoformat(), e.sub_event_type, e.location, e.geo_precision, e.fatalities) for e in r.events)
+    assert got == [("2023-02-14", "Remote explosive/landmine/IED", "Dori", 2, 0),
+                   ("2023-02-16", "Armed clash", "Déou", 2, 30)], got

@@ -100,8 +100,12 @@ def _register_sentence_hints() -> None:
 
         * a blank line ends a sentence: the parser alone runs a closing quotation into the next paragraph
           ("...response.”\n\nIssa Haidera, who leads a militia..."), and a claim would quote the wrong one;
+        * so does a line break after . ! ? before a capital or a digit (paragraphs of a web page come one
+          a line: the French parser alone ran "...plusieurs blessés.\nMardi, un engin explosif..." on);
         * a word in lower case that does not follow . ! ? never starts one: the parser alone cuts
-          "...called Jama'at Nasr al-Islam wal Muslimin (JNIM) | has as many as 2,000 fighters".
+          "...called Jama'at Nasr al-Islam wal Muslimin (JNIM) | has as many as 2,000 fighters";
+          nor does a token glued to the one before or one after a lower-case word on the same line
+          ("sur l'axe Dori-Gorom-Gorom" is one sentence and one name).
         """
         for i in range(1, len(doc)):
             tok, prev = doc[i], doc[i - 1]
@@ -109,7 +113,12 @@ def _register_sentence_hints() -> None:
                 continue
             if (prev.is_space and prev.text.count("\n") >= 2) or prev.whitespace_.count("\n") >= 2:
                 tok.is_sent_start = True
-            elif tok.is_alpha and tok.text[0].islower() and not prev.is_space and prev.text not in _FINAL:
+            elif ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text and i >= 2)) and \
+                    (doc[i - 2] if prev.is_space else prev).text in _FINAL and (tok.text[0].isupper() or tok.is_digit):
+                tok.is_sent_start = True
+            elif not prev.is_space and prev.text not in _FINAL and (
+                    (tok.is_alpha and tok.text[0].islower()) or not prev.whitespace_ or
+                    (prev.is_alpha and prev.text[0].islower() and "\n" not in prev.whitespace_)):
                 tok.is_sent_start = False
         return doc
 

@@ -212,8 +212,8 @@ def _tokenize(text: str) -> list[_Tok]:
     for m in _WORD_RE.finditer(text):
         s, e, w = m.start(), m.end(), m.group()
         el = _ELISION_RE.match(w)
-        if el and len(w) > el.end() + 1 and w[el.end()].isupper():
-            # French elision "d'Ansongo", "l'Azawad": the article is a token of its own
+        if el and len(w) > el.end() + 1:
+            # French elision "d'Ansongo", "l'Azawad", "l'axe Dori-Gorom-Gorom": the article is a token of its own
             out.append(_mk(text, s, s + el.end() - 1))
             s = s + el.end()
             w = text[s:e]
