@@ -182,3 +182,28 @@ def test_affiliation_set_off_by_a_comma_describes_the_name_before_it():
 def test_a_claim_of_responsibility_names_no_speaker():
     assert stated_by("The River Brigade, an affiliate of the Western Caliphate, claimed the attack.") is None
     assert stated_by("The attack was deadly, claimed the minister.") == "the minister"
+
+
+def test_paragraphs_one_a_line_and_hyphenated_names_for_the_parser():
+    # a line break after "." before a capital ends a sentence (web pages give a paragraph a line); a token
+    # glued to the one before, or one after a lower-case word on the same line, never starts one
+    from sahelwatch.extract.pipeline import build_nlp
+
+    nlp = build_nlp("fr")
+    text = ("Une dizaine d'assaillants ont été neutralisés, selon l'armée, qui fait état de plusieurs blessés.\n"
+            "Mardi, un engin explosif avait visé un convoi sur l'axe Dori-Gorom-Gorom, sans faire de victimes.")
+    assert [s.text.split()[0] for s in nlp(text).sents] == ["Une", "Mardi,"]
+
+
+def test_a_strength_beside_an_affiliation_and_vague_strengths():
+    claims = find_claims("Le Front du Gourma, affilié au Califat de l'Ouest, compterait plusieurs milliers de "
+                         "combattants dans la région, selon un rapport de l'ONU.", lang="fr")
+    assert kinds(claims) == ["affiliation", "force_strength"]
+    fs = only(claims, "force_strength")
+    assert (fs.subject, fs.value, fs.qualifier) == ("Front du Gourma", 1000, "at least")
+    fr = only(find_claims("Le Front du Gourma disposerait de quelques centaines d'hommes.", lang="fr"), "force_strength")
+    assert (fr.value, fr.qualifier, fr.value_text) == (100, "at least", "quelques centaines d'hommes")
+    en = only(find_claims("The River Brigade has several thousand fighters."), "force_strength")
+    assert (en.subject, en.value, en.qualifier) == ("River Brigade", 1000, "at least")
+    about = only(find_claims("La France a déployé une centaine de soldats.", lang="fr"), "troop_numbers")
+    assert (about.value, about.qualifier) == (100, "about")

@@ -110,15 +110,23 @@ _QUAL = {
     "plus de": "at least", "au moins": "at least",
 }
 _QUAL_RX = "|".join(sorted((re.escape(q) for q in _QUAL), key=len, reverse=True))
-_NUM_RX = (r"\d{1,3}(?:[, \u202f]\d{3})+|\d+(?:\.\d+)?(?:\s*(?:million|thousand))?|hundreds|thousands|dozens|several\s+hundred|"
-           r"a\s+few\s+hundred|une\s+centaine|des\s+centaines|plusieurs\s+centaines|des\s+milliers|plusieurs\s+milliers|"
+#: vague strengths, read conservatively (the least the words allow) with their qualifier
+_VAGUE = {
+    "hundreds": (100, "at least"), "several hundred": (100, "at least"), "a few hundred": (100, "at least"),
+    "thousands": (1000, "at least"), "several thousand": (1000, "at least"), "a few thousand": (1000, "at least"),
+    "dozens": (12, "at least"), "des centaines": (100, "at least"), "plusieurs centaines": (100, "at least"),
+    "quelques centaines": (100, "at least"), "des milliers": (1000, "at least"), "plusieurs milliers": (1000, "at least"),
+    "quelques milliers": (1000, "at least"), "une centaine": (100, "about"), "un millier": (1000, "about"),
+}
+_NUM_RX = (r"\d{1,3}(?:[, \u202f]\d{3})+|\d+(?:\.\d+)?(?:\s*(?:million|thousand))?|"
+           + "|".join(sorted((k.replace(" ", r"\s+") for k in _VAGUE), key=len, reverse=True)) + "|"
            r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|a)\s+(?:hundred|thousand)")
 _FIGHTERS = (r"fighters|militants|combatants|jihadists|insurgents|members|men|recruits|gunmen|militiamen|people|"
              r"combattants|djihadistes|jihadistes|hommes|éléments|membres|miliciens")
 _TROOPS = (r"troops|soldiers|peacekeepers|personnel|service\s+members|servicemembers|military\s+personnel|"
            r"soldats|militaires|casques\s+bleus|hommes\s+de\s+troupe|policemen|gendarmes")
 _QTY = re.compile(
-    rf"(?P<qty>(?:(?P<qual>{_QUAL_RX})\s+)?(?P<num>{_NUM_RX}))\s+(?P<adj>(?:[A-Za-zÀ-ÿ’'-]+\s+){{0,2}}?)(?P<noun>{_FIGHTERS}|{_TROOPS})\b",
+    rf"(?P<qty>(?:(?P<qual>{_QUAL_RX})\s+)?(?P<num>{_NUM_RX}))\s+(?P<adj>(?:[A-Za-zÀ-ÿ’'-]+\s+){{0,2}}?)(?:d['’])?(?P<noun>{_FIGHTERS}|{_TROOPS})\b",
     re.IGNORECASE)
 _STRONG = re.compile(rf"(?P<qty>(?:(?P<qual>{_QUAL_RX})\s+)?(?P<num>{_NUM_RX}))[\s-]+strong\b|\bfort\s+d[e']\s*(?P<qty2>(?:(?P<qual2>{_QUAL_RX})\s+)?(?P<num2>{_NUM_RX}))", re.IGNORECASE)
 #: a verb of having right before a number: "ISGS has 400 men", "l'EIGS disposerait de 1 500 hommes"
@@ -153,7 +161,17 @@ _VIOLENCE = re.compile(
     r"recruit\w*|plan\s+ambushes|meet|fight\w*|attaqu\w*|embuscad\w*|tu\w+|enlèv\w*|recrut\w*)\b",
     re.IGNORECASE)
 
-_VERB_ONLY = re.compile(r"\s*(?:(?:are|is|were|was|have|has|had|been|also|now|still|appear|appears|seem|seems|sont|est|ont)\s*)*", re.IGNORECASE)
+#: the verbs (and adverbs) a subject noun phrase ends before: "JNIM has", "l'EIGS disposerait de"
+_SUBJECT_VERBS = (r"has|have|had|is|are|was|were|been|numbers|number|counts|count|includes|comprises|possesses|"
+                  r"fields|appears?|seems?|remains?|face|faces|faced|suffer|suffers|launch|launched|carry|carried|a|ont|"
+                  r"compte|comptent|dispose|disposent|est|sont|would|could|may|might|"
+                  r"compterait|compteraient|comptait|comptaient|disposerait|disposeraient|disposait|disposaient|aurait|auraient|"
+                  r"avait|avaient|serait|seraient|était|étaient|réunit|réunirait|rassemble|rassemblerait|regroupe|regrouperait|"
+                  r"aligne|alignerait|totalise|totaliserait|possède|posséderait|revendique|revendiquerait|"
+                  r"will|can|also|reportedly|now|still|already")
+_VERB_CUT = re.compile(rf"\s+(?:{_SUBJECT_VERBS})\b")
+#: a chunk that is only verbs: "Groups linked to A and B, at war with each other, are" / "Le JNIM, affilié à X, compterait"
+_VERB_ONLY = re.compile(rf"\s*(?:(?:{_SUBJECT_VERBS})\s*)*", re.IGNORECASE)
 _LEAD_STRIP = re.compile(r"^(?:[“\"‘(]\s*)?(?:(?:while|whereas|although|though|but|and|however|meanwhile|since|as|alors\s+que|mais|et)\b[,\s]*)+", re.IGNORECASE)
 
 
@@ -196,12 +214,7 @@ def _subject_before(sentence: str, pos: int) -> str | None:
     if m:
         clause = m.group(1)
     # cut the verb phrase off the end
-    clause = re.split(r"\s+(?:has|have|had|is|are|was|were|numbers|number|counts|count|includes|comprises|possesses|"
-                      r"fields|appears?|seems?|remains?|face|faces|faced|suffer|suffers|launch|launched|carry|carried|a|ont|compte|comptent|dispose|disposent|est|sont|would|could|may|might|"
-                      r"compterait|compteraient|comptait|comptaient|disposerait|disposeraient|disposait|disposaient|aurait|auraient|"
-                      r"avait|avaient|serait|seraient|était|étaient|réunit|réunirait|rassemble|rassemblerait|regroupe|regrouperait|"
-                      r"aligne|alignerait|totalise|totaliserait|possède|posséderait|revendique|revendiquerait|"
-                      r"will|can|also|reportedly|now|still|already)\b", clause, maxsplit=1)[0]
+    clause = _VERB_CUT.split(clause, maxsplit=1)[0]
     np = _clean_np(clause)
     if not np or len(np.split()) > 14:
         return None
@@ -307,12 +320,9 @@ def _value(num: str, lang: str) -> float | None:
     m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(million|thousand)?", s)
     if m:
         return float(m.group(1)) * {"million": 1e6, "thousand": 1e3, None: 1}[m.group(2)]
-    if s in ("hundreds", "several hundred", "a few hundred", "une centaine", "des centaines", "plusieurs centaines"):
-        return 100.0   # conservative: "hundreds" is at least 100
-    if s in ("thousands", "des milliers", "plusieurs milliers"):
-        return 1000.0
-    if s == "dozens":
-        return 12.0
+    vague = _VAGUE.get(" ".join(s.split()))
+    if vague:
+        return float(vague[0])   # conservative: "hundreds" is at least 100
     got = parse_number(s, "fr" if lang == "fr" else "en")
     return float(got[0]) if got else None
 
@@ -320,9 +330,9 @@ def _value(num: str, lang: str) -> float | None:
 def _qualifier(q: str | None, num: str) -> str | None:
     if q:
         return _QUAL.get(q.lower())
-    if num.lower() in ("hundreds", "thousands", "dozens", "several hundred", "a few hundred", "des centaines",
-                       "des milliers", "plusieurs centaines", "plusieurs milliers"):
-        return "at least"
+    vague = _VAGUE.get(" ".join(num.lower().split()))
+    if vague:
+        return vague[1]
     return "exact"
 
 
@@ -406,7 +416,7 @@ def _claims_in_sentence(sent: Sentence, *, lang: str, document_id: str | None, p
                 named = [x for x in _ACTORISH.finditer(s[:m.start()]) if x.group(0)[0].isupper()]   # "the Pentagon weighs ..., where about 1,400 troops"
                 subj = named[-1].group(0) if named else None
         where = re.match(r"\s+(?:\w+\s+){0,3}?(?:in|into|across|au|en|dans)\s+((?:the\s+)?[A-ZÀ-Ý][\w’'-]*(?:\s+[A-ZÀ-Ý][\w’'-]*){0,2})", s[m.end():])
-        make(kind, subj, value=val, value_text=m.group("qty").strip() + " " + m.group("adj") + m.group("noun"),
+        make(kind, subj, value=val, value_text=" ".join(s[m.start("qty"):m.end("noun")].split()),
              qualifier=_qualifier(m.group("qual"), num), conf=0.7,
              country=where.group(1) if where else None)
 
