@@ -102,3 +102,9 @@ def test_french_cost_of_lives_and_neutralised_in_quotes():
     assert count_casualties("Cette erreur lui a coûté cher.", "fr").fatalities == 0
     assert count_casualties("L'armée a affirmé avoir « neutralisé » une vingtaine de terroristes.", "fr").fatalities == 20
     assert count_casualties('The army said it had "neutralised" 12 militants.').fatalities == 12
+
+
+def test_the_source_after_a_toll_is_not_a_victim():
+    assert count_casualties("A bomb struck a bus, killing seven of them, the interior ministry said.").fatalities == 7
+    assert count_casualties("Gunmen killed two soldiers, a civilian and the mayor, police said.").fatalities == 4
+    assert count_casualties("Gunmen killed two soldiers, a civilian and his son.").fatalities == 4

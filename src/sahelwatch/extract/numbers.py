@@ -354,6 +354,22 @@ def _costs_lives(toks: list[Tok], i: int) -> bool:
         i + 3 < len(toks) and toks[i + 3].low in ("à", "aux", "a")
 
 
+#: verbs of saying after a noun phrase: the phrase is a source ("..., the ministry said")
+_SAID = frozenset({"said", "says", "say", "told", "reported", "reports", "announced", "confirmed", "stated", "added",
+                   "according", "indique", "indiqué", "précise", "précisé", "affirme", "affirmé", "déclaré",
+                   "rapporte", "annoncé", "selon"})
+
+
+def _source_follows(toks: list[Tok], j: int) -> bool:
+    """A verb of saying within the next few words of the noun phrase at j, before any punctuation."""
+    for k in range(j, min(len(toks), j + 5)):
+        if toks[k].text in _BOUNDARY or toks[k].text == ",":
+            return False
+        if toks[k].low in _SAID:
+            return True
+    return False
+
+
 def _scan_right(toks: list[Tok], i: int, lang: str, used: set[int]) -> tuple[list[tuple[int, str, int, int]], str | None]:
     """Victims after an active trigger at i ("killing two soldiers, a civilian and his son").
 
@@ -399,6 +415,8 @@ def _scan_right(toks: list[Tok], i: int, lang: str, used: set[int]) -> tuple[lis
             break
         elif t.low in _DET_ONE or t.low in _PLURAL_DET:
             end = _np_end(toks, j + 1)
+            if out and _source_follows(toks, j + 1):
+                break       # "killing seven of them, the interior ministry said": who said it, not a victim
             head = toks[end - 1].text if end - 1 > j else ""
             # "the chiefs of X and Y": the head is the first noun before "of"
             for k2 in range(j + 1, end):
