@@ -320,3 +320,13 @@ def test_unknown_village_in_a_commune(tiny2):
     # a commune (admin3) alone after the comma: placed at the commune's seat, its admin1 kept
     m = _one(tiny2.resolve("Gunmen killed a herder in Zzyzxville, Arbinda.", country_focus="Burkina Faso"), "Zzyzxville")
     assert (m.kind, m.admin1, m.admin2, m.admin3, m.geo_precision) == ("unknown", "Sahel", "Soum", "Arbinda", 2)
+
+
+def test_the_unit_a_place_is_in_named_after_in(tiny):
+    # "Kona in the Segou region", "Kona, dans la région de Ségou": the unit picks the homonym
+    assert _one(tiny.resolve("A bomb went off near Kona in the Segou region."), "Kona").place.geonameid == 2
+    assert _one(tiny.resolve("Une bombe a explosé à Kona, dans la région de Ségou."), "Kona").place.geonameid == 2
+    assert _one(tiny.resolve("A bomb went off near Kona in the Mopti region."), "Kona").place.geonameid == 1
+    # the only Gossi is in Tombouctou: a Gossi said to be in the Mopti region is not that one
+    m = _one(tiny.resolve("A bomb went off near Gossi in the Mopti region.", country_focus="Mali"), "Gossi")
+    assert m.admin1 == "Mopti" and m.place is None, m

@@ -551,6 +551,10 @@ class PlaceResolver:
             m = _COMMA_RE.match(text, end)
             if m and re.match(r"\s*(?:and|et|or|ou|&)\b", text[m.end():]):
                 m = None      # "in Cotonou, Dakar and Bamako": a list, not admin names
+            if m is None:
+                # "near Waraou in the Tillaberi region", "à Déou, dans la province de l'Oudalan": the unit
+                # it is in, named as a unit
+                m = _IN_UNIT_RE.match(text, end)
             if m:
                 parts = [p for p in (m.group(1), m.group(2)) if p]
                 parts = [re.sub(r"\s+(?:[Rr]egion|[Cc]ercle|[Pp]rovince)$", "", p) for p in parts]
@@ -961,6 +965,11 @@ _PAREN_RE = re.compile(r"\s*\(([^()]{2,120})\)")
 _UNIT_PREFIX = r"(?:(?:the\s+)?(?:[Cc]ercle|[Cc]ircle|[Rr]egion|[Pp]rovince|[Cc]ommune|[Dd]istrict)\s+(?:of\s+|de\s+|d['’]\s*))?"
 _COMMA_RE = re.compile(r",\s*" + _UNIT_PREFIX + r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: [Rr]egion| [Cc]ercle| [Pp]rovince)?)"
                        r"(?:,\s*" + _UNIT_PREFIX + r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: [Rr]egion)?))?(?=[\s.,;:)]|$)")
+_UNIT_NAME = r"[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+)?"
+_IN_UNIT_RE = re.compile(
+    r",?\s+(?:in|dans)\s+(?:the\s+|la\s+|le\s+|l['’]\s*)?(?:"
+    r"(?:[Rr][ée]gion|[Pp]rovince|[Cc]ercle|[Dd]istrict|[Cc]ommune)\s+(?:of\s+|de\s+(?:la\s+|l['’]\s*)?|du\s+|d['’]\s*)"
+    rf"({_UNIT_NAME})|({_UNIT_NAME})\s+(?:[Rr]egion|[Pp]rovince|[Cc]ercle|[Dd]istrict))(?=[\s.,;:)]|$)")
 #: first words of Tuareg, Arabic and Fulani names ("Tin Abaw", "In Delimane", "Kel Ansar", "Ag Ghaly")
 _NAME_PARTICLES = {"tin", "in", "ti", "i", "kel", "ag", "ould", "ait", "ben", "bin", "ibn", "abu", "abou", "el", "al",
                    "dar", "sidi", "ouro", "wuro", "dia"}
