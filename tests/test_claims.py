@@ -207,3 +207,11 @@ def test_a_strength_beside_an_affiliation_and_vague_strengths():
     assert (en.subject, en.value, en.qualifier) == ("River Brigade", 1000, "at least")
     about = only(find_claims("La France a déployé une centaine de soldats.", lang="fr"), "troop_numbers")
     assert (about.value, about.qualifier) == (100, "about")
+
+
+def test_a_range_of_fighters_is_read_at_its_lower_end():
+    en = only(find_claims("The River Brigade is estimated to have between 1,000 and 2,000 fighters."), "force_strength")
+    assert (en.subject, en.value, en.qualifier, en.value_text) == ("River Brigade", 1000, "at least",
+                                                                   "between 1,000 and 2,000 fighters")
+    fr = only(find_claims("Le Front du Gourma compterait entre 300 et 500 combattants.", lang="fr"), "force_strength")
+    assert (fr.subject, fr.value, fr.qualifier) == ("Front du Gourma", 300, "at least")

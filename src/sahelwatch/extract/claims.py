@@ -126,7 +126,7 @@ _FIGHTERS = (r"fighters|militants|combatants|jihadists|insurgents|members|men|re
 _TROOPS = (r"troops|soldiers|peacekeepers|personnel|service\s+members|servicemembers|military\s+personnel|"
            r"soldats|militaires|casques\s+bleus|hommes\s+de\s+troupe|policemen|gendarmes")
 _QTY = re.compile(
-    rf"(?P<qty>(?:(?P<qual>{_QUAL_RX})\s+)?(?P<num>{_NUM_RX}))\s+(?P<adj>(?:[A-Za-zÀ-ÿ’'-]+\s+){{0,2}}?)(?:d['’])?(?P<noun>{_FIGHTERS}|{_TROOPS})\b",
+    rf"(?P<qty>(?:(?P<qual>{_QUAL_RX}|between|entre)\s+)?(?P<num>{_NUM_RX})(?:\s+(?:and|et|to|à)\s+(?P<hi>{_NUM_RX}))?)\s+(?P<adj>(?:[A-Za-zÀ-ÿ’'-]+\s+){{0,2}}?)(?:d['’])?(?P<noun>{_FIGHTERS}|{_TROOPS})\b",
     re.IGNORECASE)
 _STRONG = re.compile(rf"(?P<qty>(?:(?P<qual>{_QUAL_RX})\s+)?(?P<num>{_NUM_RX}))[\s-]+strong\b|\bfort\s+d[e']\s*(?P<qty2>(?:(?P<qual2>{_QUAL_RX})\s+)?(?P<num2>{_NUM_RX}))", re.IGNORECASE)
 #: a verb of having right before a number: "ISGS has 400 men", "l'EIGS disposerait de 1 500 hommes"
@@ -398,6 +398,9 @@ def _claims_in_sentence(sent: Sentence, *, lang: str, document_id: str | None, p
         val = _value(num, lang)
         if val is None or val < 10:
             continue
+        ranged = m.group("hi") is not None
+        if ranged != ((m.group("qual") or "").lower() in ("between", "entre")):
+            continue     # "between 1,000 and 2,000" is a range; "between 1,000" or "about 10 to 20" is not parsed
         troops = re.fullmatch(_TROOPS, noun, re.IGNORECASE) is not None
         kind = "troop_numbers" if troops else "force_strength"
         adj_actor = _actor_near(s, m.start("adj"), m.end("noun")) if m.group("adj") else None
@@ -417,7 +420,7 @@ def _claims_in_sentence(sent: Sentence, *, lang: str, document_id: str | None, p
                 subj = named[-1].group(0) if named else None
         where = re.match(r"\s+(?:\w+\s+){0,3}?(?:in|into|across|au|en|dans)\s+((?:the\s+)?[A-ZÀ-Ý][\w’'-]*(?:\s+[A-ZÀ-Ý][\w’'-]*){0,2})", s[m.end():])
         make(kind, subj, value=val, value_text=" ".join(s[m.start("qty"):m.end("noun")].split()),
-             qualifier=_qualifier(m.group("qual"), num), conf=0.7,
+             qualifier="at least" if ranged else _qualifier(m.group("qual"), num), conf=0.7,
              country=where.group(1) if where else None)
 
     # affiliations
