@@ -75,6 +75,20 @@ def test_long_article_background_is_not_an_event(pipeline):
     assert r.events[0].event_date == dt.date(2019, 4, 4) and r.events[0].fatalities == 3
 
 
+def test_an_articles_toll_sentence_joins_the_event_before_it(pipeline):
+    sentences = [
+        "Officials say the militants are growing stronger across the region.",
+        "On 4 April 2019, gunmen attacked an army post at Boni, killing 12 soldiers.",
+        "Around 15 attackers were killed in the fighting, the army said.",
+        "Analysts expect the violence to continue.",
+        "Aid agencies have scaled back their work.",
+        "Donors met in the capital to discuss funding.",
+        "Schools have closed across the area.",
+    ]
+    r = pipeline.extract(doc(" ".join(sentences)))
+    assert [(e.event_date, e.fatalities) for e in r.events] == [(dt.date(2019, 4, 4), 27)]
+
+
 def test_out_of_region_events_are_kept_and_flagged(pipeline):
     r = pipeline.extract(doc("On 20 October 2019, an air strike killed five fighters in Syria."))
     assert len(r.events) == 1

@@ -353,7 +353,8 @@ class Pipeline:
         candidate; later sentences join it unless they name another day or place. Long documents
         (articles): a candidate needs its own date expression (undated statements in articles are
         background, not events); only the next sentence may join, and only when it refers back
-        ("They ...", "The attack ..."); pattern statements ("every week", "since July") are kept only
+        ("They ...", "The attack ...") or adds a toll with no date and place of its own ("Around 15
+        attackers were killed in the fighting"); pattern statements ("every week", "since July") are kept only
         when they report deaths (checked in ``_event``).
         """
         cues: list[ev.Cue] = doc._.event_cues or []
@@ -381,8 +382,9 @@ class Pipeline:
             scues = by_sent.get(si, [])
             has_trigger = any(c.name in self.triggers for c in scues)
             if long_doc:
-                refers_back = cur is not None and si == last_si + 1 and not own_dates and \
-                    sent.text.lstrip(" \"“'(").split(" ", 1)[0].lower() in _ANAPHORA
+                refers_back = cur is not None and si == last_si + 1 and not own_dates and (
+                    sent.text.lstrip(" \"“'(").split(" ", 1)[0].lower() in _ANAPHORA or
+                    (not own_places and _toll_only(scues)))
                 if has_trigger and refers_back:
                     cur.sents.append(sent)
                     cur.cues.extend(scues)
@@ -661,6 +663,19 @@ def _event_dates_first(own: list, text: str) -> list:
     if len(own) > 1 and _STATED_ON.search(text[max(0, own[0].start_char - 30):own[0].start_char]):
         return own[1:] + own[:1]
     return own
+
+
+#: what a sentence reporting only a toll may also cue ("Around 15 attackers were killed in the fighting")
+_TOLL_CUES = frozenset({"kill", "wounded"})
+_NEW_EVENT_CUES = frozenset({"ied", "air", "abduct", "protest", "riot", "arrest", "shelling", "suicide", "sexual",
+                             "chemical", "grenade", "mob", "agreement", "group_change", "base", "overtake", "regain"})
+
+
+def _toll_only(cues) -> bool:
+    """An article's sentence that adds deaths or wounded to the event before it and names no event of its own
+    (checked with no date and no place of its own): it joins that event."""
+    names = {c.name for c in cues}
+    return bool(names & _TOLL_CUES) and not names & _NEW_EVENT_CUES
 
 
 def _document_country(mentions: list, prefer: Sequence[str] = ("Mali", "Burkina Faso", "Niger")) -> str | None:
