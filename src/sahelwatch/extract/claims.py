@@ -313,6 +313,11 @@ def _np_after(sentence: str, pos: int) -> str | None:
 
 # ------------------------------------------------------------------------------------------------
 
+def _vague(num: str) -> tuple[int, str] | None:
+    """(value, qualifier) of a vague strength ("several  thousand"), None for a number."""
+    return _VAGUE.get(" ".join(num.lower().split()))
+
+
 def _value(num: str, lang: str) -> float | None:
     s = num.lower().replace("\u202f", "").strip()
     if re.fullmatch(r"\d{1,3}(?:[, ]\d{3})+", s):
@@ -320,7 +325,7 @@ def _value(num: str, lang: str) -> float | None:
     m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(million|thousand)?", s)
     if m:
         return float(m.group(1)) * {"million": 1e6, "thousand": 1e3, None: 1}[m.group(2)]
-    vague = _VAGUE.get(" ".join(s.split()))
+    vague = _vague(s)
     if vague:
         return float(vague[0])   # conservative: "hundreds" is at least 100
     got = parse_number(s, "fr" if lang == "fr" else "en")
@@ -330,7 +335,7 @@ def _value(num: str, lang: str) -> float | None:
 def _qualifier(q: str | None, num: str) -> str | None:
     if q:
         return _QUAL.get(q.lower())
-    vague = _VAGUE.get(" ".join(num.lower().split()))
+    vague = _vague(num)
     if vague:
         return vague[1]
     return "exact"

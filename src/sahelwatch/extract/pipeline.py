@@ -384,7 +384,7 @@ class Pipeline:
             if long_doc:
                 refers_back = cur is not None and si == last_si + 1 and not own_dates and (
                     sent.text.lstrip(" \"“'(").split(" ", 1)[0].lower() in _ANAPHORA or
-                    (not own_places and _toll_only(scues)))
+                    (not own_places and _toll_only(scues, self.triggers)))
                 if has_trigger and refers_back:
                     cur.sents.append(sent)
                     cur.cues.extend(scues)
@@ -665,17 +665,17 @@ def _event_dates_first(own: list, text: str) -> list:
     return own
 
 
-#: what a sentence reporting only a toll may also cue ("Around 15 attackers were killed in the fighting")
+#: a toll sentence ("Around 15 attackers were killed in the fighting") cues deaths or wounded, and of the other
+#: event triggers only these words of the fight itself; any other trigger (IED, abduction, protest...) is news
 _TOLL_CUES = frozenset({"kill", "wounded"})
-_NEW_EVENT_CUES = frozenset({"ied", "air", "abduct", "protest", "riot", "arrest", "shelling", "suicide", "sexual",
-                             "chemical", "grenade", "mob", "agreement", "group_change", "base", "overtake", "regain"})
+_TOLL_COMPANIONS = frozenset({"attack", "clash", "loot", "withdraw", "other", "intervention", "defused"})
 
 
-def _toll_only(cues) -> bool:
+def _toll_only(cues, triggers) -> bool:
     """An article's sentence that adds deaths or wounded to the event before it and names no event of its own
     (checked with no date and no place of its own): it joins that event."""
-    names = {c.name for c in cues}
-    return bool(names & _TOLL_CUES) and not names & _NEW_EVENT_CUES
+    names = {c.name for c in cues} & set(triggers)
+    return bool(names & _TOLL_CUES) and names <= _TOLL_CUES | _TOLL_COMPANIONS
 
 
 def _document_country(mentions: list, prefer: Sequence[str] = ("Mali", "Burkina Faso", "Niger")) -> str | None:
