@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
 
 .PHONY: demo test evaluate bench lock clean
 
@@ -15,10 +16,15 @@ $(STAMP): requirements.lock requirements-models.lock pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# Test-only packages (pytest, respx, ...) come from their own lock and never reach the demo's runtime.
+$(TSTAMP): $(STAMP) requirements-test.lock
+	$(BIN)/pip install --quiet -r requirements-test.lock
+	touch $(TSTAMP)
+
 demo: $(STAMP)
 	$(BIN)/sahelwatch demo
 
-test: $(STAMP)
+test: $(TSTAMP)
 	$(BIN)/pytest -q -n 2 --durations=15
 
 # Quality on the real data in ../shared (thresholds: evaluation/thresholds.yaml)
@@ -29,8 +35,10 @@ evaluate: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_import.py
 
+# Runtime pins only: test-only packages (those in requirements-test.lock) stay out of requirements.lock.
 lock:
-	$(BIN)/pip freeze --exclude-editable | grep -viE '^(sahelwatch|en.core.web.sm|fr.core.news.sm)' > requirements.lock
+	$(BIN)/pip freeze --exclude-editable | grep -viE '^(sahelwatch|en.core.web.sm|fr.core.news.sm)' \
+	  | grep -vxFf requirements-test.lock > requirements.lock
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache
