@@ -89,7 +89,7 @@ def test_documents_and_claims(store):
 
 
 def test_schema_is_migrated_and_indexed(store):
-    assert store.schema_revision() == "0002"
+    assert store.schema_revision() == "0003_web"
     names = {ix["name"] for ix in inspect(store.engine).get_indexes("events")}
     assert {"ix_events_date", "ix_events_country_date", "ix_events_admin", "ix_events_actor1",
             "ix_events_latlon", "ix_events_type"} <= names
