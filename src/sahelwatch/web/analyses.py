@@ -50,9 +50,21 @@ class _Cache:
 
 
 def _frame_rows(df: pd.DataFrame) -> list[dict]:
+    """Records of plain values; a GeoDataFrame's shapes become GeoJSON geometry objects."""
+    geoms = None
     if "geometry" in df.columns:
+        import json
+
+        import shapely
+
+        g = df["geometry"]
+        geoms = [None if v is None or getattr(v, "is_empty", True) else json.loads(shapely.to_geojson(v)) for v in g]
         df = pd.DataFrame(df.drop(columns="geometry"))
-    return R.clean(df.replace({np.nan: None}).to_dict("records"))
+    rows = R.clean(df.astype(object).where(df.notna(), None).to_dict("records"))
+    if geoms is not None:
+        for r, gj in zip(rows, geoms):
+            r["geometry"] = gj
+    return rows
 
 
 def _attrs(df: pd.DataFrame) -> dict:
@@ -102,8 +114,9 @@ def _run(request: Request, name: str, flt: EventFilters, options: dict[str, Any]
         if f == "geojson":
             unit = options.get("unit")
             rows = [dict(r) for r in res["data"]]
-            geom = (R.unit_geometry(rows, "unit", unit) if unit and options.get("method", "gi") != "clusters"
-                    else None)
+            geom = None
+            if unit and options.get("method", "gi") != "clusters" and not any("geometry" in r for r in rows[:1]):
+                geom = R.unit_geometry(rows, "unit", unit)
             return R.json_response(R.feature_collection(rows, geometry=geom, extra={
                 k: v for k, v in res.items() if k not in ("data",)}))
         return R.json_response(res)

@@ -164,6 +164,8 @@ async def changes(request: Request,
         ts = Q.as_timestamp(since, "since")
     except InputError as exc:
         raise ParamError("since", str(exc)) from None
+    if ts is None:
+        raise ParamError("since", "since: give a time, e.g. 2024-05-01T00:00:00Z")
     res = await run_in_threadpool(Q.changes, store_of(request), ts, limit=limit)
     fmt = R.pick_format(format, request.headers.get("accept"))
     if fmt in ("csv", "geojson"):

@@ -19,9 +19,6 @@ from ..store import query as Q
 from . import render as R
 from .params import no_unknown_params
 
-router = APIRouter(prefix="/api", dependencies=[Depends(no_unknown_params)])
-
-
 def require_token(request: Request) -> str:
     auth = request.headers.get("authorization") or ""
     scheme, _, token = auth.partition(" ")
@@ -31,7 +28,12 @@ def require_token(request: Request) -> str:
     name = Q.verify_token(request.app.state.store, token.strip())
     if name is None:
         raise HTTPException(401, "invalid or revoked token", headers={"WWW-Authenticate": "Bearer"})
+    request.state.token_name = name
     return name
+
+
+# the token is checked first: without one, nothing about the request is examined further
+router = APIRouter(prefix="/api", dependencies=[Depends(require_token), Depends(no_unknown_params)])
 
 
 async def _body_to_file(request: Request, suffix: str) -> Path:
@@ -63,7 +65,7 @@ async def import_acled_upload(request: Request,
                               strict: Annotated[bool, Query(description="Refuse the whole file on any bad row.")] = False,
                               filename: Annotated[Optional[str], Query(max_length=200, pattern=r"^[\w .,()-]+$",
                                                                        description="A label for provenance.")] = None):
-    who = require_token(request)
+    who = request.state.token_name
     path = await _body_to_file(request, ".csv")
     try:
         from ..ingest.acled import import_acled
@@ -88,7 +90,7 @@ async def extract_upload(request: Request,
                          country: Annotated[Optional[str], Query(max_length=64)] = None,
                          published: Annotated[Optional[str], Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
                          lang: Annotated[Optional[str], Query(pattern=r"^(en|fr)$")] = None):
-    who = require_token(request)
+    who = request.state.token_name
     ctype = (request.headers.get("content-type") or "text/plain").lower()
     if not (ctype.startswith("text/plain") or ctype.startswith("text/html")):
         raise HTTPException(415, "send the report as text/plain or text/html")
