@@ -310,3 +310,95 @@ def test_cli_watch_once_and_status(server, tmp_path):
     assert st.returncode == 1          # a flagged source makes `status` fail, for cron and monitoring
     body = json.loads(st.stdout)
     assert body["sources"][0]["flag"] == "failing" and body["flagged"] == 1
+
+
+class FakeAcled:
+    """ACLED's API on 127.0.0.1: OAuth token, /api/acled/read (filter timestamp > cursor), /api/deleted/read."""
+
+    def __init__(self, records, deleted):
+        import urllib.parse
+
+        self.records, self.deleted, self.queries = records, deleted, []
+        outer = self
+
+        class H(BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def _json(self, body):
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self._json({"access_token": "tok", "refresh_token": "ref", "expires_in": 86400})
+
+            def do_GET(self):
+                u = urllib.parse.urlparse(self.path)
+                q = dict(urllib.parse.parse_qsl(u.query))
+                outer.queries.append((u.path, q))
+                cur = int(q.get("timestamp") or q.get("deleted_timestamp") or 0)
+                if u.path == "/api/acled/read":
+                    self._json({"success": True, "data": [r for r in outer.records if int(r["timestamp"]) > cur]})
+                elif u.path == "/api/deleted/read":
+                    self._json({"success": True, "data": [d for d in outer.deleted if int(d["deleted_timestamp"]) > cur]})
+                else:
+                    self.send_response(404)
+                    self.end_headers()
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_acled_source_is_incremental_by_timestamp_and_carries_deletions(tmp_path, monkeypatch):
+    monkeypatch.setenv("ACLED_USERNAME", "analyst@example.org")
+    monkeypatch.setenv("ACLED_PASSWORD", "not-a-real-password")
+    base = json.loads((Path(__file__).parent / "fixtures" / "acled_api" / "mali_page2.json").read_text())["data"][0]
+    rec = lambda i, ts, **k: {**base, "event_id_cnty": f"MLI9920{i}", "timestamp": str(ts), **k}  # noqa: E731
+    api = FakeAcled([rec(1, 1000), rec(2, 1000)], [])
+    try:
+        cfg = parse_config({"source": [{"name": "acled", "kind": "acled", "country": "Mali", "base_url": api.url,
+                                        "since": "2025-01-01"}]}, tmp_path / "watch.toml")
+        store = sahelwatch.open(tmp_path / "a.db")
+        r1 = run_cycle(store, cfg)
+        assert (r1.documents_new, r1.rows_imported, r1.events_deleted) == (1, 2, 0)
+        assert api.queries[0][1].get("event_date") == "2025-01-01" and "timestamp" not in api.queries[0][1]
+        # ACLED revises MLI99201 (a later timestamp, 3 deaths) and deletes MLI99202
+        api.records.append(rec(1, 2000, fatalities="3"))
+        api.deleted.append({"event_id_cnty": "MLI99202", "deleted_timestamp": "2100"})
+        r2 = run_cycle(store, cfg)
+        reads = [q for p, q in api.queries if p == "/api/acled/read"]
+        assert reads[-1]["timestamp"] == "1000" and reads[-1]["timestamp_where"] == ">"
+        assert (r2.documents_new, r2.rows_imported, r2.events_deleted) == (1, 1, 1)
+        ev = store.events()
+        assert list(ev["event_id_cnty"]) == ["MLI99201"] and ev.iloc[0]["fatalities"] == 3
+        assert len(store.history("MLI99202")) == 1 and len(store.history("MLI99201")) == 1
+        r3 = run_cycle(store, cfg)                       # nothing newer than 2100: nothing to do
+        assert (r3.documents_new, r3.rows_imported) == (0, 0)
+        assert [q for p, q in api.queries if p == "/api/acled/read"][-1]["timestamp"] == "2100"
+    finally:
+        api.close()
+
+
+def test_url_list_source_fetches_each_page_conditionally(server, tmp_path, pipeline):
+    server.routes["/page1.html"] = (b"<html><head><title>Attack</title></head><body><p>Gunmen killed 4 civilians on "
+                                    b"Monday 1 April 2019 in Sevare, in the Mopti region of Mali, witnesses said.</p>"
+                                    b"</body></html>")
+    lst = tmp_path / "urls.txt"
+    lst.write_text(f"{server.url}/page1.html\n{server.url}/missing.html\n", "utf-8")
+    cfg = parse_config({"country": "Mali", "source": [{"name": "pages", "kind": "urls", "path": str(lst)}]},
+                       tmp_path / "watch.toml")
+    store = sahelwatch.open(tmp_path / "u.db")
+    r1 = run_cycle(store, cfg, pipeline_factory=lambda **kw: pipeline)
+    assert r1.documents_new == 1 and any("HTTP 404" in m for m in r1.sources[0].messages)
+    r2 = run_cycle(store, cfg, pipeline_factory=lambda **kw: pipeline)
+    assert r2.documents_new == 0 and ("/page1.html", 304) in server.log
