@@ -2,13 +2,13 @@
 each token is stored: the token itself is shown once, when it is made.
 
 Revision ID: 0003_web
-Revises: 0002
+Revises: 0004_ops
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_web"
-down_revision = "0002"
+down_revision = "0004_ops"
 branch_labels = None
 depends_on = None
 
