@@ -325,14 +325,18 @@ def test_token_commands(tmp_path):
 
     from sahelwatch.cli import app
 
+    import sahelwatch
+
     db = str(tmp_path / "t.db")
+    assert CliRunner().invoke(app, ["token", "create", "--db", db]).exit_code == 2     # no store there: nothing made
+    assert not (tmp_path / "t.db").exists()
+    sahelwatch.open(db, create=True).close()
     r = CliRunner().invoke(app, ["token", "create", "--name", "analyst desk", "--db", db])
     assert r.exit_code == 0, r.output
     token = r.stdout.strip().splitlines()[0]
     assert token.startswith("sw_") and len(token) > 40
     listed = CliRunner().invoke(app, ["token", "list", "--db", db])
     assert "analyst desk" in listed.stdout and token not in listed.stdout
-    import sahelwatch
 
     s = sahelwatch.open(db)
     assert Q.verify_token(s, token) == "analyst desk" and Q.verify_token(s, token + "x") is None
