@@ -343,3 +343,52 @@ def test_token_commands(tmp_path):
     assert CliRunner().invoke(app, ["token", "revoke", "1", "--db", db]).exit_code == 0
     assert Q.verify_token(s, token) is None
     assert CliRunner().invoke(app, ["token", "revoke", "1", "--db", db]).exit_code != 0
+
+
+def test_map_points_are_the_located_events(client, loaded):
+    p = client.get("/api/map/points", params={"country": "Mali"}).json()
+    df = loaded.events(countries=["Mali"])
+    df = df[df["latitude"].notna()]
+    assert p["id"] == list(df["event_id_cnty"])
+    epoch = dt.date(1970, 1, 1)
+    assert p["day"] == [(d.date() - epoch).days for d in df["event_date"]]
+    assert [p["types"][i] for i in p["type"]] == list(df["event_type"]) and p["fat"] == list(df["fatalities"])
+    assert client.get("/api/map/points", params={"country": "Atlantis"}).json()["message"].startswith("no event")
+
+
+def test_a_removed_event_is_in_the_change_feed_and_in_the_past(store, tmp_path):
+    from sahelwatch.store import writer
+
+    import_acled(store, write_csv(tmp_path / "v1.csv", sample_rows()))
+    time.sleep(0.05)
+    t1 = dt.datetime.now(dt.timezone.utc)
+    time.sleep(0.05)
+    with store.engine.begin() as conn:     # what a deletion by the source does (watch): the last version to history
+        writer.move_to_history(conn, ["MLI9002"], None)
+    c = TestClient(create_app(store))
+    ch = c.get("/api/changes", params={"since": t1.isoformat()}).json()
+    assert [r["event_id_cnty"] for r in ch["removed"]] == ["MLI9002"] and not ch["created"] and not ch["updated"]
+    then = [e["event_id_cnty"] for e in c.get("/api/events", params={"as_of": t1.isoformat()}).json()["data"]]
+    now = [e["event_id_cnty"] for e in c.get("/api/events").json()["data"]]
+    assert "MLI9002" in then and "MLI9002" not in now and len(then) == len(now) + 1
+
+
+def test_extract_upload_stores_events_with_their_sentence(sqlite_store):
+    c = TestClient(create_app(sqlite_store))
+    token = Q.create_token(sqlite_store, "tests")
+    report = ("<html><head><title>Attack near Djibo</title></head><body><article>"
+              "<p>Ouagadougou, 4 March 2021 - On 2 March 2021, gunmen killed four soldiers near Djibo, in the Soum "
+              "province, the army said.</p><p>The attackers fled towards the border.</p></article></body></html>")
+    r = c.post("/api/extract", content=report.encode(), params={"country": "Burkina Faso", "published": "2021-03-04"},
+               headers={"Authorization": f"Bearer {token}", "Content-Type": "text/html"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["events"], body
+    d = c.get(f"/api/events/{body['events'][0]}").json()
+    doc = d["documents"][0]
+    assert doc["document_id"] == body["document_id"] and "four soldiers" in doc["sentence"]
+    assert doc["paragraph"][doc["highlight_start"]:doc["highlight_end"]] == doc["sentence"]
+    assert d["event"]["fatalities"] == 4 and d["event"]["coding_method"] in ("rule", "model")
+    bad = c.post("/api/extract", content=b"x", headers={"Authorization": f"Bearer {token}",
+                                                         "Content-Type": "application/pdf"})
+    assert bad.status_code == 415

@@ -219,7 +219,9 @@ function addEventLayers(types) {
     map.on("mouseenter", id, () => { map.getCanvas().style.cursor = "pointer"; });
     map.on("mouseleave", id, () => { map.getCanvas().style.cursor = ""; });
   }
-  map.on("render", updateClusterLabels);
+  // labels follow the clusters once the map is still (not every frame: panning stays smooth)
+  map.on("idle", updateClusterLabels);
+  map.on("movestart", () => { for (const m of labelPool.values()) m.getElement().style.visibility = "hidden"; });
 }
 
 // Cluster counts as HTML labels (no glyph server needed); a few hundred at most.
@@ -232,7 +234,7 @@ function updateClusterLabels() {
     labelFrame = 0;
     const feats = S.layers.has("events") ? map.querySourceFeatures("events", { filter: ["has", "point_count"] }) : [];
     const seen = new Set();
-    for (const f of feats.slice(0, 400)) {
+    for (const f of feats.slice(0, window.__swLabels ?? 400)) {
       const id = f.properties.cluster_id;
       if (seen.has(id)) continue;
       seen.add(id);
@@ -242,6 +244,7 @@ function updateClusterLabels() {
         m = new maplibregl.Marker({ element: node }).setLngLat(f.geometry.coordinates).addTo(map);
         labelPool.set(id, m);
       }
+      m.getElement().style.visibility = "";
     }
     for (const [id, m] of labelPool) if (!seen.has(id)) { m.remove(); labelPool.delete(id); }
   });
@@ -288,6 +291,12 @@ async function loadPoints() {
   $("t-start").value = String(S.window[0]);
   $("t-end").value = String(S.window[1]);
   S.perf.fetchMs = performance.now() - t0;
+  if (!S.view && n && !S.fitted) {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (let i = 0; i < n; i++) { const x = data.lon[i], y = data.lat[i]; if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y; }
+    map.fitBounds([[x0, y0], [x1, y1]], { padding: 60, maxZoom: 8, animate: false });
+    S.fitted = true;
+  }
   S.message = data.message || null;
   applyWindow();
 }
@@ -309,7 +318,7 @@ function applyWindow() {
   const src = map.getSource("events");
   src.setData({ type: "FeatureCollection", features: feats });
   S.perf.setDataAt = performance.now();
-  map.once("idle", () => { S.perf.renderedAt = performance.now(); S.perf.firstRenderMs = S.perf.firstRenderMs || (performance.now() - S.perf.t0); });
+  map.once("idle", () => { S.perf.renderedAt = performance.now(); S.perf.idleAfterDataMs = performance.now() - S.perf.setDataAt; });
   renderSummary();
   drawTimeline();
   updateExports();
@@ -618,7 +627,7 @@ function renderCard(d) {
       fact(t("place"), [e.location, e.admin2, e.admin1, e.country].filter(Boolean).join(", ")),
       fact(t("actors"), [e.actor1, e.actor2].filter(Boolean).join(" vs ")),
       e.assoc_actor_1 || e.assoc_actor_2 ? fact(t("associated"), [e.assoc_actor_1, e.assoc_actor_2].filter(Boolean).join("; ")) : null,
-      fact(t("fatalities"), String(e.fatalities)),
+      fact(t("fatalitiesLabel"), String(e.fatalities)),
       fact(t("precision"), `${t("geo")} ${e.geo_precision ?? "–"} · ${t("time")} ${e.time_precision ?? "–"}`),
       fact(t("coding"), `${e.coding_method || "import"}${e.confidence !== null && e.confidence !== undefined ? ` · ${t("confidence")} ${Number(e.confidence).toFixed(2)}` : ""}`),
       fact(t("dataset"), `${e.dataset}${e.prov_file ? ` · ${e.prov_file}${e.prov_row ? `:${e.prov_row}` : ""}` : ""}`),
@@ -777,11 +786,13 @@ async function main() {
   wireForm();
   applyLang();
   await initMap();
+  S.perf.mapLoadMs = performance.now() - S.perf.t0;
   addEventLayers(Object.keys(TYPE_COLOURS));
   loadStatus();
-  await loadFacets().catch(() => {});
+  const facets = loadFacets().catch(() => {});
   renderBboxNote();
   await reload();
+  await facets;
   setLayerVisibility();
   showTab(S.tab);
   if (S.ev) openEvent(S.ev);

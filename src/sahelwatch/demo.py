@@ -160,6 +160,20 @@ STEPS: list[tuple[str, Step]] = [("import", step_import), ("import UCDP", step_i
                                  ("analysis", step_analysis), ("forecast", step_forecast)]
 
 
+def step_dashboard(store, out: Path) -> list[str]:
+    """How to open the dashboard and the API on this store (issue 14)."""
+    built = resources.files("sahelwatch.web").joinpath("static/index.html").is_file()
+    db = store.url.removeprefix("sqlite:///")
+    lines = [f"Dashboard and API: `sahelwatch serve --db {db}`, then open http://127.0.0.1:8000/ "
+             "(map, filters, event cards with their source sentence, alerts, network; EN/FR) and "
+             "http://127.0.0.1:8000/docs (the API, OpenAPI at /openapi.json)."]
+    if not built:
+        lines.append("The dashboard's files are not built here (`make dashboard` needs Node.js and npm); the API works.")
+    return lines
+
+
+STEPS.append(("dashboard", step_dashboard))
+
 def run_demo(db: str, out: Path, console: Console | None = None) -> dict:
     console = console or Console()
     out.mkdir(parents=True, exist_ok=True)

@@ -139,7 +139,9 @@ def page(store, filters: dict[str, Any], *, limit: int = 100, cursor: str | None
         q = q.where(or_(ev.c.event_date > d, and_(ev.c.event_date == d, ev.c.event_id_cnty > i)))
     q = q.order_by(ev.c.event_date, ev.c.event_id_cnty).limit(limit + 1)
     with store.engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(q)]
+        res = conn.execute(q)
+        keys = list(res.keys())
+        rows = [dict(zip(keys, r)) for r in res.all()]
         total = fat = None
         if with_total:
             ev2 = versions_at(cond, as_of, dialect, ["fatalities"])
@@ -232,41 +234,38 @@ def aggregate(store, filters: dict[str, Any], by: Sequence[str], *, as_of: dt.da
     q = select(*sql_keys, func.count().label("events"), func.coalesce(func.sum(ev.c.fatalities), 0).label("fat"))
     if sql_keys:
         q = q.group_by(*sql_keys)
+        if not h3_res:
+            q = q.order_by(*sql_keys)
     with store.engine.connect() as conn:
         rows = conn.execute(q).all()
-    groups: dict[tuple, list[int]] = {}
+    pcodes = _pcodes() if ("admin1" in by or "admin2" in by) else {}
+    out: list[dict[str, Any]] = []
     if h3_res:
         import h3
 
+        groups: dict[tuple, list[int]] = {}
+        nk = len(labels)
         for r in rows:
-            m = r._mapping
-            lat, lon = m["_lat"], m["_lon"]
-            cells = [h3.latlng_to_cell(lat, lon, res) if lat is not None and lon is not None else None
-                     for res in h3_res]
-            it = iter(cells)
-            key = tuple(next(it) if g.startswith("h3-") else m[g.replace("-", "_")] for g in by)
+            lat, lon = r[nk], r[nk + 1]
+            cells = iter([h3.latlng_to_cell(lat, lon, res) if lat is not None and lon is not None else None
+                          for res in h3_res])
+            plain = iter(r[:nk])
+            key = tuple(next(cells) if g.startswith("h3-") else next(plain) for g in by)
             acc = groups.setdefault(key, [0, 0])
-            acc[0] += int(m["events"])
-            acc[1] += int(m["fat"])
+            acc[0] += int(r[-2])
+            acc[1] += int(r[-1])
+        items = sorted(groups.items(), key=lambda kv: tuple("" if v is None else str(v) for v in kv[0]))
+        out = [{**dict(zip(by, k)), "events": n, "fatalities": f} for k, (n, f) in items]
     else:
-        for r in rows:
-            m = r._mapping
-            groups[tuple(m[g.replace("-", "_")] for g in by)] = [int(m["events"]), int(m["fat"])]
-    pcodes = _pcodes() if ("admin1" in by or "admin2" in by) else {}
-    out = []
-    for key, (n, f) in sorted(groups.items(), key=lambda kv: tuple("" if v is None else str(v) for v in kv[0])):
-        rec: dict[str, Any] = {g: (str(v) if v is not None and not isinstance(v, (int, str)) else v)
-                               for g, v in zip(by, key)}
-        if pcodes:
-            d = dict(zip(by, key))
+        nk = len(labels)
+        out = [{**dict(zip(labels, r[:nk])), "events": int(r[nk]), "fatalities": int(r[nk + 1])} for r in rows]
+    if pcodes:
+        for rec in out:
             if "admin1" in by:
-                rec["admin1_pcode"] = pcodes.get((d.get("admin1"), None))
+                rec["admin1_pcode"] = pcodes.get((rec.get("admin1"), None))
             if "admin2" in by:
-                rec["admin2_pcode"] = pcodes.get((d.get("admin1"), d.get("admin2"))) if "admin1" in by else \
-                    pcodes.get((None, d.get("admin2")))
-        rec["events"] = n
-        rec["fatalities"] = f
-        out.append(rec)
+                rec["admin2_pcode"] = pcodes.get((rec.get("admin1"), rec.get("admin2")) if "admin1" in by
+                                                 else (None, rec.get("admin2")))
     return {"by": by, "groups": out, "events": sum(r["events"] for r in out),
             "fatalities": sum(r["fatalities"] for r in out)}
 
@@ -517,23 +516,40 @@ def points(store, filters: dict[str, Any], *, as_of: dt.datetime | None = None, 
     from .. import taxonomy
 
     cols = ["event_id_cnty", "event_date", "longitude", "latitude", "event_type", "fatalities"]
-    ev = versions_at(store._where(**filters), as_of, _dialect(store.engine), cols)
-    q = (select(*[ev.c[c] for c in cols]).where(ev.c.latitude.isnot(None), ev.c.longitude.isnot(None))
+    dialect = _dialect(store.engine)
+    ev = versions_at(store._where(**filters), as_of, dialect, cols)
+    if dialect == "postgresql":
+        day = ev.c.event_date - literal(dt.date(1970, 1, 1))
+    else:
+        day = cast(func.julianday(ev.c.event_date) - 2440587.5, Integer)
+    q = (select(ev.c.event_id_cnty, ev.c.longitude, ev.c.latitude, day, ev.c.event_type,
+                func.coalesce(ev.c.fatalities, 0))
+         .where(ev.c.latitude.isnot(None), ev.c.longitude.isnot(None))
          .order_by(ev.c.event_date, ev.c.event_id_cnty).limit(limit + 1))
     types = list(taxonomy.event_types())
     index = {t: i for i, t in enumerate(types)}
-    epoch = dt.date(1970, 1, 1)
-    out: dict[str, Any] = {"types": types, "id": [], "lon": [], "lat": [], "day": [], "type": [], "fat": []}
     with store.engine.connect() as conn:
         rows = conn.execute(q).all()
     truncated = len(rows) > limit
-    for r in rows[:limit]:
-        d = r[1] if isinstance(r[1], dt.date) else dt.date.fromisoformat(str(r[1]))
-        out["id"].append(r[0])
-        out["lon"].append(round(float(r[2]), 5))
-        out["lat"].append(round(float(r[3]), 5))
-        out["day"].append((d - epoch).days)
-        out["type"].append(index.get(r[4], len(types)))
-        out["fat"].append(int(r[5] or 0))
+    rows = rows[:limit]
+    out: dict[str, Any] = {"types": types}
+    if rows:
+        ids, lon, lat, days, typ, fat = zip(*rows)
+        other = len(types)
+        out.update(id=list(ids), lon=[float(x) for x in lon], lat=[float(x) for x in lat],
+                   day=[int(x) for x in days], type=[index.get(x, other) for x in typ], fat=[int(x) for x in fat])
+    else:
+        out.update(id=[], lon=[], lat=[], day=[], type=[], fat=[])
     out["truncated"] = truncated
     return out
+
+
+def status_counts(store) -> dict[str, Any]:
+    """Counts for /api/status, cheap on a large store (no grouping)."""
+    t = schema.events
+    with store.engine.connect() as conn:
+        n, lo, hi = conn.execute(select(func.count(), func.min(t.c.event_date), func.max(t.c.event_date))).one()
+        docs = conn.execute(select(func.count()).select_from(schema.documents)).scalar_one()
+        claims = conn.execute(select(func.count()).select_from(schema.claims)).scalar_one()
+    return {"events": int(n), "first_date": None if lo is None else str(lo), "last_date": None if hi is None else str(hi),
+            "documents": int(docs), "claims": int(claims)}

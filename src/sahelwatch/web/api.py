@@ -74,7 +74,9 @@ async def events(request: Request, flt: EventFilters = Depends(event_filters),
         cols = list(dict.fromkeys([*cols, "latitude", "longitude"]))
     p = await run_in_threadpool(Q.page, store, flt.kwargs, limit=limit, cursor=cursor, as_of=flt.as_of,
                                 with_total=total, columns=cols)
-    rows = [{c: r[c] for c in cols} for r in p.rows]
+    rows = p.rows
+    if rows and len(rows[0]) != len(cols):
+        rows = [{c: r[c] for c in cols} for r in rows]
     nxt = _next_link(request, p.next_cursor)
     meta: dict = {"count": len(rows), "next": nxt}
     if total:
@@ -297,10 +299,7 @@ async def status(request: Request):
     store = store_of(request)
 
     def work():
-        s = store.stats()
-        return {"store": store.dialect, "schema_revision": s["schema_revision"], "events": s["events"],
-                "fatalities": s["fatalities"], "first_date": s["first_date"], "last_date": s["last_date"],
-                "documents": s["documents"], "claims": s["claims"], "history_versions": s["history_versions"],
+        return {"store": store.dialect, "schema_revision": store.schema_revision(), **Q.status_counts(store),
                 "state": Q.store_state(store)}
 
     return R.json_response(await run_in_threadpool(work))

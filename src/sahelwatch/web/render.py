@@ -12,6 +12,7 @@ import json
 import math
 from typing import Any, Iterable, Sequence
 
+import orjson
 from fastapi import Response
 from fastapi.responses import StreamingResponse
 
@@ -34,7 +35,8 @@ def _plain(v: Any) -> Any:
 
 
 def dumps(obj: Any) -> bytes:
-    return json.dumps(obj, default=_plain, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    """JSON bytes (orjson: dates as ISO 8601, NaN as null; anything else unusual through ``_plain``)."""
+    return orjson.dumps(obj, default=_plain, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
 
 
 def clean(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
