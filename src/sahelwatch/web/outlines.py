@@ -45,10 +45,22 @@ def outline_geojson(layer: str) -> bytes:
             k = (cc, t["admin1"][i]) if layer == "admin1" else (cc, t["admin1"][i], t["admin2"][i])
             groups.setdefault(k, []).append(shapely.from_wkb(t["wkb"][i]))
         for k, geoms in sorted(groups.items()):
-            g = shapely.simplify(shapely.union_all(geoms), 0.005, preserve_topology=True)
+            g = shapely.simplify(_dissolve(geoms), 0.005, preserve_topology=True)
             props = {"country_code": k[0], "admin1": k[1]}
             if layer == "admin2":
                 props["admin2"] = k[2]
             feats.append({"type": "Feature", "properties": props,
                           "geometry": json.loads(shapely.to_geojson(shapely.set_precision(g, 0.001)))})
     return json.dumps({"type": "FeatureCollection", "features": feats}, separators=(",", ":")).encode()
+
+
+def _dissolve(geoms):
+    """The union of adjacent units without the slivers their shared edges leave (a closing by a small buffer;
+    holes and specks under ~1 km² go)."""
+    import shapely
+    from shapely.geometry import MultiPolygon, Polygon
+
+    u = shapely.union_all([g.buffer(0.002) for g in geoms]).buffer(-0.002)
+    parts = list(getattr(u, "geoms", [u]))
+    keep = [Polygon(p.exterior) for p in parts if p.geom_type == "Polygon" and p.area > 1e-4]
+    return keep[0] if len(keep) == 1 else MultiPolygon(keep)
