@@ -107,5 +107,5 @@ def open_store(db: str | None, *, create: bool = False):
 
 
 def fail(message: str, code: int = 2) -> None:
-    console.print(f"[red]error:[/red] {message}")
+    console.print(f"[red]error:[/red] {escape(message)}")
     raise typer.Exit(code)

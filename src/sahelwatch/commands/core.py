@@ -44,8 +44,12 @@ def _report(rep, show: int = 20) -> None:
 
 
 def _import_file(kind: str, file: Path, db: str | None, strict: bool) -> None:
-    if not file.is_file():
-        fail(f"{file}: no such file")
+    from ..ingest.tabular import check_input_file
+
+    try:
+        check_input_file(file, "CSV export")       # a folder, a binary file: said before any store is made
+    except InputError as exc:
+        fail(str(exc))
     store = open_store(db, create=True)
     progress, tick = _progress_for(file)
     try:
