@@ -41,6 +41,45 @@ def _fields(fields: str | None) -> list[str]:
     return want
 
 
+def _recheck(store, flt: EventFilters) -> dict | None:
+    """After an empty answer: the store's filter validation (store/filters.py, the CLI's and the Python API's).
+    An unknown name is a 400 naming the filter with the closest known names; a name written another way
+    (ISO code, p-code, case) gives the filters to run again; None when the filters were right as given."""
+    from ..store import filters as F
+
+    if not flt.kwargs:
+        return None
+    try:
+        clean = F.check_filters(store, **flt.kwargs)
+    except F.FilterError as exc:
+        raise ParamError(_PARAM.get(_first_named(str(exc)), "filters"), str(exc)) from None
+    same = all(clean.get(k) == v or str(clean.get(k)) == str(v) for k, v in flt.kwargs.items())
+    return None if same else clean
+
+
+_PARAM = {"country": "country", "admin1": "admin1", "admin2": "admin2", "actor": "actor", "event type": "event_type",
+          "sub-event type": "event_type", "dataset": "dataset", "since": "since", "until": "until", "bbox": "bbox"}
+
+
+def _first_named(message: str) -> str:
+    m = message.lower()
+    hits = [(m.find(k), k) for k in _PARAM if m.find(k) >= 0]
+    return min(hits)[1] if hits else ""
+
+
+def _explain(store, flt: EventFilters) -> str:
+    from ..store import filters as F
+
+    if flt.as_of is None and flt.kwargs:
+        try:
+            why = F.explain_empty(store, **flt.kwargs)
+        except Exception:  # noqa: BLE001 - an explanation must never turn an answer into an error
+            why = None
+        if why:
+            return why
+    return _why_empty(flt)
+
+
 def _why_empty(flt: EventFilters) -> str:
     if not flt.kwargs and flt.as_of is None:
         return "the store holds no events: import data first (sahelwatch import acled FILE)"
@@ -74,6 +113,12 @@ async def events(request: Request, flt: EventFilters = Depends(event_filters),
         cols = list(dict.fromkeys([*cols, "latitude", "longitude"]))
     p = await run_in_threadpool(Q.page, store, flt.kwargs, limit=limit, cursor=cursor, as_of=flt.as_of,
                                 with_total=total, columns=cols)
+    if not p.rows and not cursor:
+        clean = await run_in_threadpool(_recheck, store, flt)
+        if clean is not None:
+            flt = EventFilters(clean, flt.as_of)
+            p = await run_in_threadpool(Q.page, store, clean, limit=limit, cursor=None, as_of=flt.as_of,
+                                        with_total=total, columns=cols)
     rows = p.rows
     if rows and len(rows[0]) != len(cols):
         rows = [{c: r[c] for c in cols} for r in rows]
@@ -84,7 +129,8 @@ async def events(request: Request, flt: EventFilters = Depends(event_filters),
     if flt.as_of:
         meta["as_of"] = flt.as_of.isoformat()
     if not rows:
-        meta["message"] = _why_empty(flt) if not cursor else "no more events after this cursor"
+        meta["message"] = await run_in_threadpool(_explain, store, flt) if not cursor else \
+            "no more events after this cursor"
     headers = {"Link": f'<{nxt}>; rel="next"'} if nxt else {}
     if fmt == "csv":
         if total:
@@ -116,7 +162,12 @@ async def map_points(request: Request, flt: EventFilters = Depends(event_filters
     store = store_of(request)
     data = await run_in_threadpool(Q.points, store, flt.kwargs, as_of=flt.as_of, limit=max_points)
     if not data["id"]:
-        data["message"] = _why_empty(flt)
+        clean = await run_in_threadpool(_recheck, store, flt)
+        if clean is not None:
+            flt = EventFilters(clean, flt.as_of)
+            data = await run_in_threadpool(Q.points, store, clean, as_of=flt.as_of, limit=max_points)
+    if not data["id"]:
+        data["message"] = await run_in_threadpool(_explain, store, flt)
     return R.json_response(data)
 
 
@@ -140,12 +191,17 @@ async def aggregates(request: Request, flt: EventFilters = Depends(event_filters
         if g not in Q.GROUPS:
             raise ParamError("by", f"by={g[:40]!r}: use {', '.join(Q.GROUPS)}")
     res = await run_in_threadpool(Q.aggregate, store, flt.kwargs, groups, as_of=flt.as_of)
+    if not res["groups"]:
+        clean = await run_in_threadpool(_recheck, store, flt)
+        if clean is not None:
+            flt = EventFilters(clean, flt.as_of)
+            res = await run_in_threadpool(Q.aggregate, store, clean, groups, as_of=flt.as_of)
     rows = res["groups"]
     meta = {"by": res["by"], "events": res["events"], "fatalities": res["fatalities"], "count": len(rows)}
     if flt.as_of:
         meta["as_of"] = flt.as_of.isoformat()
     if not rows:
-        meta["message"] = _why_empty(flt)
+        meta["message"] = await run_in_threadpool(_explain, store, flt)
     fmt = R.pick_format(format, request.headers.get("accept"))
     if fmt == "csv":
         return R.csv_response(rows, "aggregates.csv")
