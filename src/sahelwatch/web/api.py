@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from ..errors import InputError
 from ..store import query as Q
+from ..watch import status as watch_status
 from . import render as R
 from .params import EventFilters, ParamError, event_filters, no_unknown_params
 
@@ -356,7 +357,7 @@ async def status(request: Request):
 
     def work():
         return {"store": store.dialect, "schema_revision": store.schema_revision(), **Q.status_counts(store),
-                "state": Q.store_state(store)}
+                "state": Q.store_state(store), "watch": watch_status(store)}
 
     return R.json_response(await run_in_threadpool(work))
 
