@@ -267,13 +267,14 @@ def main() -> int:
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--chromium", default=os.environ.get("SAHELWATCH_CHROMIUM", "/usr/bin/chromium"))
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--sqlite-db", type=Path, help="Reuse (or keep) the SQLite store here instead of a temporary one.")
     a = ap.parse_args()
     out: dict = {"events": a.events, "machine": f"{os.cpu_count()} cores", "when": dt.datetime.now(dt.timezone.utc).isoformat(),
                  "load_average_start": os.getloadavg()}
     print(f"load average at start: {os.getloadavg()} on {os.cpu_count()} cores (absolute times scale with it; "
           f"ratios much less)", flush=True)
     with tempfile.TemporaryDirectory(prefix="sw-bench-api-") as tmp:
-        backends = [("sqlite", str(Path(tmp) / "bench.db"), None)]
+        backends = [("sqlite", str(a.sqlite_db or Path(tmp) / "bench.db"), None)]
         pg = os.environ.get("SAHELWATCH_TEST_PG_URL")
         if pg and not a.no_pg:
             url, drop = _pg_database(pg)
@@ -281,7 +282,10 @@ def main() -> int:
         for name, url, drop in backends:
             try:
                 store = sahelwatch.open(url)
-                secs = fill(store, a.events)
+                have = store.count()
+                secs = fill(store, a.events) if have == 0 else 0.0
+                if have and have != a.events:
+                    raise SystemExit(f"{url} holds {have:,} events, not {a.events:,}")
                 if name == "postgresql":
                     with store.engine.begin() as c:
                         c.execute(text("ANALYZE events"))

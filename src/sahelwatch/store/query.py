@@ -136,7 +136,8 @@ def page(store, filters: dict[str, Any], *, limit: int = 100, cursor: str | None
     q = select(*[ev.c[c] for c in cols])
     if cursor:
         d, i = decode_cursor(cursor)
-        q = q.where(or_(ev.c.event_date > d, and_(ev.c.event_date == d, ev.c.event_id_cnty > i)))
+        # the first conjunct is a plain range on event_date, so both databases walk the date index from there
+        q = q.where(ev.c.event_date >= d, or_(ev.c.event_date > d, ev.c.event_id_cnty > i))
     q = q.order_by(ev.c.event_date, ev.c.event_id_cnty).limit(limit + 1)
     with store.engine.connect() as conn:
         res = conn.execute(q)
