@@ -286,7 +286,7 @@ def test_empty_frame_exports(tmp_path):
 
 
 def test_big_exports_are_written_in_slices_with_the_same_result(tmp_path, monkeypatch):
-    import sahelwatch.export as export
+    import sahelwatch.io as table_io
 
     df = events_frame()
     whole = {}
@@ -295,7 +295,7 @@ def test_big_exports_are_written_in_slices_with_the_same_result(tmp_path, monkey
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ExportWarning)
             whole[fmt] = export_events(df, tmp_path / f"whole_{name}", fmt, **kw).read_bytes()
-    monkeypatch.setattr(export, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(table_io, "CHUNK_ROWS", 1)
     for fmt, name, kw in cases:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ExportWarning)

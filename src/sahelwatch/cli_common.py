@@ -1,26 +1,41 @@
 """Options shared by every command: one grammar for the whole CLI (see docs/cli.md).
 
 Command modules in ``sahelwatch.commands`` use these so that ``--db`` and the filters
-(``--since --until --country --admin1 --actor --event-type --bbox``) read the same everywhere.
+(``--since --until --country --admin1 --actor --event-type --bbox``) read the same everywhere, and
+:func:`settings` so that every command sees the same :class:`~sahelwatch.settings.Settings` (defaults <
+sahelwatch.toml or ``--config`` < environment < the root options ``--actors``/``--gazetteer`` < the
+command's own flags).
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
 
+from . import workflows
+from .errors import SahelwatchError
+from .settings import Settings, SettingsError
+from .store import EventStore
+
 console = Console(stderr=True)
 out = Console()
 
-DEFAULT_DB = "sahelwatch.db"
+#: what the root command was given (``sahelwatch --config F --actors A ...``); set by cli.py
+ROOT_OPTIONS: dict[str, Any] = {}
 
 
-def default_db() -> str:
-    return os.environ.get("SAHELWATCH_DB") or DEFAULT_DB
+def settings(**flags: Any) -> Settings:
+    """The settings of this command line: the root options and the command's own ``flags`` on top of the
+    environment, sahelwatch.toml (or ``--config``) and the defaults."""
+    merged = {k: v for k, v in ROOT_OPTIONS.items() if k != "config"}
+    merged.update({k: v for k, v in flags.items() if v is not None})
+    try:
+        return Settings.load(ROOT_OPTIONS.get("config"), **merged)
+    except SettingsError as exc:
+        fail(str(exc))
 
 
 DbOption = Annotated[
@@ -61,7 +76,8 @@ class Filters:
             try:
                 parts = tuple(float(x) for x in bbox.split(","))
             except ValueError:
-                raise typer.BadParameter(f"--bbox {bbox!r}: expected four numbers min_lon,min_lat,max_lon,max_lat")
+                raise typer.BadParameter(f"--bbox {bbox!r}: expected four numbers min_lon,min_lat,max_lon,max_lat"
+                                         ) from None
             if len(parts) != 4:
                 raise typer.BadParameter(f"--bbox {bbox!r}: expected four numbers, got {len(parts)}")
             box = parts  # type: ignore[assignment]
@@ -73,16 +89,27 @@ class Filters:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
-def open_store(db: str | None):
-    from . import open as open_store_
-
+def open_store(db: str | None) -> EventStore:
+    """The store of ``--db`` (else the settings'), with the settings' actor registry."""
+    s = settings(db=db)
     try:
-        return open_store_(db or default_db())
-    except Exception as exc:  # a wrong URL or an unreachable server: say so plainly
-        console.print(f"[red]error:[/red] cannot open store {db or default_db()!r}: {exc}")
-        raise typer.Exit(2)
+        return workflows.open_store(s)
+    except Exception as exc:  # noqa: BLE001 - a wrong URL or an unreachable server: say so plainly
+        fail(f"cannot open store {s.db!r}: {exc}")
 
 
-def fail(message: str, code: int = 2) -> None:
+def fail(message: str, code: int = 2) -> NoReturn:
     console.print(f"[red]error:[/red] {message}")
     raise typer.Exit(code)
+
+
+def run(fn, *args: Any, status: str | None = None, **kwargs: Any) -> Any:
+    """Call a library function; an input problem (any SahelwatchError, ValueError) becomes a clear error
+    message and exit code 2, not a traceback."""
+    try:
+        if status:
+            with console.status(status):
+                return fn(*args, **kwargs)
+        return fn(*args, **kwargs)
+    except (SahelwatchError, ValueError) as exc:
+        fail(str(exc))

@@ -17,9 +17,7 @@ See docs/formats.md.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
-import math
 import warnings
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -28,6 +26,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .io import format_column, format_number, is_missing, json_value, slices, write_csv_parts, write_table
+from .io import to_geodataframe as io_to_geodataframe
 from .model import ACLED_COLUMNS
 
 log = logging.getLogger(__name__)
@@ -112,71 +112,7 @@ class ExportWarning(UserWarning):
         self.count = count
 
 
-# --------------------------------------------------------------------------- formatting
-
-
-def _is_missing(v: Any) -> bool:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return True
-    if isinstance(v, float) and math.isnan(v):
-        return True
-    if isinstance(v, str) and v == "":
-        return True
-    try:
-        return bool(pd.isna(v)) if np.isscalar(v) else False
-    except (TypeError, ValueError):
-        return False
-
-
-def format_number(v: Any) -> str:
-    """Numbers as ACLED writes them: integers without ``.0``, floats in their shortest exact form."""
-    if _is_missing(v):
-        return ""
-    if isinstance(v, (bool, np.bool_)):
-        return str(int(v))
-    if isinstance(v, (int, np.integer)):
-        return str(int(v))
-    f = float(v)
-    if f.is_integer() and abs(f) < 1e15:
-        return str(int(f))
-    return repr(f)
-
-
-def _format_value(v: Any, date_format: str) -> str:
-    if _is_missing(v):
-        return ""
-    if isinstance(v, str):
-        return v
-    if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
-        return v.strftime(date_format)
-    if isinstance(v, (int, float, np.integer, np.floating, bool, np.bool_)):
-        return format_number(v)
-    if isinstance(v, (dict, list, tuple)):
-        return json.dumps(v, ensure_ascii=False, default=str)
-    return str(v)
-
-
-def _format_column(s: pd.Series, date_format: str = "%Y-%m-%d") -> pd.Series:
-    """One column as text cells: dates in ``date_format``, integers without .0, '' for missing.
-
-    Vectorised for the common dtypes (the slow per-cell path only runs on mixed object columns).
-    """
-    missing = s.isna()
-    if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        return s.dt.strftime(date_format).fillna("").astype(object)
-    if pd.api.types.is_bool_dtype(s.dtype):
-        return s.map(lambda v: "" if _is_missing(v) else str(int(v))).astype(object)
-    if pd.api.types.is_integer_dtype(s.dtype):  # int64 and nullable Int64
-        return s.astype("string").fillna("").astype(object)
-    if pd.api.types.is_float_dtype(s.dtype):
-        text = s.astype(str).str.replace(r"\.0$", "", regex=True)
-        big = s.abs() >= 1e15  # str() would switch to exponent notation
-        if big.any():
-            text[big] = s[big].map(format_number)
-        return text.where(~missing, "").astype(object)
-    if pd.api.types.is_string_dtype(s.dtype) and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
-        return s.astype(object).where(~missing, "")
-    return s.map(lambda v: _format_value(v, date_format)).astype(object)
+# --------------------------------------------------------------------------- formatting (sahelwatch.io)
 
 
 def _column(df: pd.DataFrame, name: str) -> pd.Series:
@@ -212,7 +148,7 @@ def acled_frame(
     columns = list(columns)
     src = df.reset_index(drop=True)
     need = set(columns) | ({"actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2"} if monadic else set())
-    cells = {c: _format_column(_column(src, c), date_format) for c in dict.fromkeys([*columns, *sorted(need)])}
+    cells = {c: format_column(_column(src, c), date_format) for c in dict.fromkeys([*columns, *sorted(need)])}
     out = pd.DataFrame(cells, index=src.index)
     if monadic:
         has2 = out["actor2"].str.strip() != ""
@@ -227,41 +163,20 @@ def acled_frame(
     return out[columns]
 
 
-#: Rows formatted at a time: text cells cost ~60 bytes each, so big exports are written in slices.
-CHUNK_ROWS = 50_000
-
-
-def _slices(df: pd.DataFrame) -> Iterable[pd.DataFrame]:
-    if len(df) == 0:
-        yield df
-    for start in range(0, len(df), CHUNK_ROWS):
-        yield df.iloc[start:start + CHUNK_ROWS]
-
-
 def _write_acled(df, path, *, monadic, columns, date_format):
-    n = 0
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        for i, part in enumerate(_slices(df)):
+    counted = [0]
+
+    def parts():
+        for part in slices(df):
             table = acled_frame(part, monadic=monadic, columns=columns, date_format=date_format)
-            table.to_csv(fh, index=False, header=i == 0, lineterminator="\n")
-            n += len(table)
-    return n
+            counted[0] += len(table)
+            yield table
+
+    write_csv_parts(parts(), path)
+    return counted[0]
 
 
 # --------------------------------------------------------------------------- full CSV / parquet
-
-
-def _plain(df: pd.DataFrame) -> pd.DataFrame:
-    """Object columns holding dicts/lists (extra, sources...) become JSON text."""
-    out = df.copy()
-    for c in out.columns:
-        if out[c].dtype == object:
-            sample = out[c].dropna().head(50)
-            if any(isinstance(v, (dict, list, tuple)) for v in sample):
-                out[c] = out[c].map(lambda v: None if _is_missing(v) else json.dumps(v, ensure_ascii=False, default=str))
-            elif any(isinstance(v, (dt.date, dt.datetime)) for v in sample):
-                out[c] = pd.to_datetime(out[c])
-    return out
 
 
 def _full_columns(df: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
@@ -274,15 +189,8 @@ def _full_columns(df: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFra
 
 def _write_csv(df, path, *, hxl, columns, date_format):
     table = _full_columns(df, columns)
-    names = list(table.columns)
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        pd.DataFrame(columns=names).to_csv(fh, index=False, lineterminator="\n")
-        if hxl:
-            tags = pd.DataFrame([[hxl_tag(c) for c in names]], columns=names)
-            tags.to_csv(fh, index=False, header=False, lineterminator="\n")
-        for part in _slices(table):
-            cells = pd.DataFrame({c: _format_column(part[c], date_format) for c in names}, index=part.index)
-            cells.to_csv(fh, index=False, header=False, lineterminator="\n")
+    rows = [[hxl_tag(c) for c in table.columns]] if hxl else []
+    write_table(table, path, format="csv", header_rows=rows, date_format=date_format)
     return len(table)
 
 
@@ -292,8 +200,8 @@ def hxl_tag(column: str) -> str:
 
 
 def _write_parquet(df, path, *, columns):
-    table = _plain(_full_columns(df, columns))
-    table.reset_index(drop=True).to_parquet(path, index=False)
+    table = _full_columns(df, columns)
+    write_table(table, path, format="parquet")
     return len(table)
 
 
@@ -316,104 +224,33 @@ def to_geodataframe(df: pd.DataFrame, columns: Sequence[str] | None = None, *, w
     """Located events as a GeoDataFrame (EPSG:4326 points) with JSON text for dict columns.
 
     Events without coordinates are left out (ExportWarning with the count)."""
-    import geopandas as gpd
-
     located = _located(df, what)
-    table = _plain(_full_columns(located, columns))
-    for c in table.columns:  # nullable ints with gaps: GDAL fields are nullable anyway
-        if isinstance(table[c].dtype, pd.Int64Dtype) and table[c].isna().any():
-            table[c] = table[c].astype("float64")
-    geom = gpd.points_from_xy(pd.to_numeric(located["longitude"]), pd.to_numeric(located["latitude"]), crs="EPSG:4326")
-    return gpd.GeoDataFrame(table.reset_index(drop=True), geometry=geom, crs="EPSG:4326")
+    return io_to_geodataframe(_full_columns(located, columns), what=what, coordinates=_points(located))
 
 
-def _json_value(v: Any) -> Any:
-    if _is_missing(v):
-        return None
-    if isinstance(v, (pd.Timestamp, dt.datetime)):
-        return v.strftime("%Y-%m-%d") if (v.hour, v.minute, v.second) == (0, 0, 0) else v.isoformat()
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, (np.floating, float)):
-        f = float(v)
-        return int(f) if f.is_integer() and abs(f) < 1e15 else f
-    if isinstance(v, np.bool_):
-        return bool(v)
-    return v
-
-
-def _json_ready(table: pd.DataFrame) -> pd.DataFrame:
-    """Columns as JSON-ready Python objects: dates as YYYY-MM-DD, NaN/NaT/NA/'' as None."""
-    out = {}
-    for c in table.columns:
-        s = table[c]
-        if pd.api.types.is_datetime64_any_dtype(s.dtype):
-            v = s.dt.strftime("%Y-%m-%d").astype(object)
-        elif pd.api.types.is_float_dtype(s.dtype) or pd.api.types.is_integer_dtype(s.dtype) \
-                or pd.api.types.is_bool_dtype(s.dtype):
-            v = s.astype(object)
-        elif pd.api.types.is_string_dtype(s.dtype) and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
-            v = s.astype(object).where(s.notna() & (s.astype(object) != ""), None)
-        else:  # map on object values: a str-dtype map would turn None back into NaN
-            v = s.astype(object).map(_json_value)
-        v = v.astype(object)
-        out[c] = v.where(v.notna(), None)
-    return pd.DataFrame(out, index=table.index, dtype=object)
+def _points(located: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    return (pd.to_numeric(located["longitude"]).to_numpy(dtype=float),
+            pd.to_numeric(located["latitude"]).to_numpy(dtype=float))
 
 
 def _write_geojson(df, path, *, columns):
     """RFC 7946 FeatureCollection: WGS84 lon/lat points, no ``crs`` member, one feature per event."""
     located = _located(df, "GeoJSON")
     table = _full_columns(located, columns)
-    names = list(table.columns)
-    ids = [_json_value(v) for v in table["event_id_cnty"]] if "event_id_cnty" in names else list(range(len(table)))
-    lon = pd.to_numeric(located["longitude"]).to_numpy(dtype=float).tolist()
-    lat = pd.to_numeric(located["latitude"]).to_numpy(dtype=float).tolist()
-    dumps = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
-    n = 0
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write('{"type": "FeatureCollection", "features": [\n')
-        for part in _slices(table):
-            ready = _json_ready(part)
-            for values in zip(*(ready[c].tolist() for c in names)):
-                props = dict(zip(names, values))
-                feature = {
-                    "type": "Feature",
-                    "id": ids[n],
-                    "geometry": {"type": "Point", "coordinates": [lon[n], lat[n]]},
-                    "properties": props,
-                }
-                fh.write((",\n" if n else "") + dumps(feature))
-                n += 1
-        fh.write("\n]}\n")
-    return n
-
-
-def _json_default(v: Any) -> Any:
-    out = _json_value(v)
-    if out is v:
-        return str(v)
-    return out
+    write_table(table, path, format="geojson", coordinates=_points(located),
+                id_column="event_id_cnty" if "event_id_cnty" in table.columns else None)
+    return len(table)
 
 
 def _write_gpkg(df, path, *, columns, layer="events"):
     gdf = to_geodataframe(df, columns, what="GeoPackage")
-    if Path(path).exists():
-        Path(path).unlink()  # a fresh file: no stale layers from an earlier export
-    try:
-        gdf.to_file(path, layer=layer, driver="GPKG", engine="pyogrio", use_arrow=True)
-    except Exception:  # older GDAL/pyogrio without Arrow writing: the row-by-row path
-        if Path(path).exists():
-            Path(path).unlink()
-        gdf.to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+    write_table(gdf, path, format="gpkg", layer=layer)
     return len(gdf)
 
 
 def _write_geoparquet(df, path, *, columns):
     gdf = to_geodataframe(df, columns, what="GeoParquet")
-    gdf.to_parquet(path, index=False)
+    write_table(gdf, path, format="parquet")
     return len(gdf)
 
 
@@ -490,7 +327,7 @@ def _parse_dates(s: pd.Series) -> pd.Series:
     """Dates written any of ACLED's ways (2019-12-30, 30 December 2019, 30/12/2019) as datetime64."""
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         return s.dt.normalize()
-    text = s.map(lambda v: None if _is_missing(v) else (v.isoformat() if isinstance(v, (dt.date,)) else str(v).strip()))
+    text = s.map(lambda v: None if is_missing(v) else (v.isoformat() if isinstance(v, (dt.date,)) else str(v).strip()))
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     todo = text.notna()
     for fmt in _DATE_FORMATS:
@@ -503,7 +340,7 @@ def _parse_dates(s: pd.Series) -> pd.Series:
 
 
 def _norm_text(s: pd.Series) -> pd.Series:
-    return s.map(lambda v: None if _is_missing(v) else (format_number(v) if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) else str(v).strip()) or None)
+    return s.map(lambda v: None if is_missing(v) else (format_number(v) if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) else str(v).strip()) or None)
 
 
 def _numeric(s: pd.Series) -> pd.Series | None:
@@ -574,7 +411,7 @@ def compare_acled(a: pd.DataFrame, b: pd.DataFrame, key: str = "event_id_cnty",
                 same = (lt == rt) | (lt.isna() & rt.isna())
         same = same.fillna(False).astype(bool)
         for i in same.index[~same.to_numpy()]:
-            out.append((i, c, _json_value(lc.loc[i]), _json_value(rc.loc[i])))
+            out.append((i, c, json_value(lc.loc[i]), json_value(rc.loc[i])))
     return pd.DataFrame(out, columns=["id", "column", "left", "right"])
 
 

@@ -14,11 +14,13 @@ from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import update
 
 from .. import taxonomy
 from ..errors import InputError, Rejection
 from ..model import ACLED_COLUMNS
-from ..store.writer import BASE_COLUMNS
+from ..store import schema
+from ..store.writer import BASE_COLUMNS, content_hash, dumps
 from .report import ImportReport
 from .tabular import Chunk, detect_encoding, file_sha256, read_chunks
 
@@ -335,8 +337,6 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
                coding_method=["import"] * m, confidence=[1.0] * m)
     extra_cols = [c for c in df.columns if c not in _ACLED_SET]
     if extra_cols:
-        from ..store.writer import dumps
-
         vals = zip(*[pick(df[c].tolist()) for c in extra_cols])
         out["extra"] = [dumps({k: v for k, v in zip(extra_cols, row) if v != ""}) for row in vals]
     for eid, line in zip(out["event_id_cnty"], kept_lines):
@@ -348,11 +348,6 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
 
 def _merge_late_monadic(conn, merges: list[dict], report: ImportReport) -> None:
     """Second rows of monadic events whose first row came in an earlier chunk (rows not adjacent)."""
-    from sqlalchemy import update
-
-    from ..store import schema
-    from ..store.writer import content_hash
-
     t = schema.events
     for m in merges:
         row = conn.execute(t.select().where(t.c.event_id_cnty == m["event_id_cnty"])).first()
@@ -401,3 +396,73 @@ def _synth_ids(df: pd.DataFrame, ctx: _Context, report: ImportReport) -> pd.Seri
                                    f"(ids {base}, {base}-2, …)")
         out.append(base if k == 1 else f"{base}-{k}")
     return pd.Series(out, index=df.index)
+
+
+# ============================================================================================ reading, no store
+
+@dataclass
+class AcledFile:
+    """An ACLED export read without a store: one row per event (monadic rows folded), checked exactly as
+    :func:`import_acled` checks them. ``report`` counts and lists the refused rows."""
+
+    frame: pd.DataFrame
+    report: ImportReport
+    legacy: bool = False          # old upper-case format (event types mapped onto the current ones)
+    monadic: bool = False
+    columns: tuple[str, ...] = ()  # the file's columns, normalised
+
+    def why_empty(self) -> str:
+        """Why no event could be read: the commonest refusal, naming the column and an example value."""
+        if not self.report.rows:
+            return f"{self.report.file}: no data rows"
+        if not self.report.rejections:
+            return f"{self.report.file}: no event could be read"
+        counts: dict[tuple[str, str], list[Rejection]] = {}
+        for r in self.report.rejections:
+            counts.setdefault((r.field, r.reason), []).append(r)
+        (fld, why), rs = max(counts.items(), key=lambda kv: len(kv[1]))
+        ex = next((r for r in rs if r.value not in (None, "")), rs[0])
+        shown = f", e.g. {ex.value!r} at line {ex.line}" if ex.value not in (None, "") else f" (line {ex.line})"
+        return (f"{self.report.file}: no event could be read: {len(rs)} of {self.report.rows} rows refused "
+                f"on column {fld}: {why}{shown}")
+
+
+def read_acled(path: str | Path, *, chunk_rows: int = 20000) -> AcledFile:
+    """Read an ACLED export (every format and date style :func:`import_acled` takes) into a frame of
+    ``BASE_COLUMNS`` (``event_date`` as datetime64), one row per event, without touching a store."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if path.stat().st_size == 0:
+        raise InputError(f"{path}: the file is empty")
+    enc = detect_encoding(path)
+    report = ImportReport(dataset="read", file=str(path))
+    if enc.warning:
+        report.warnings.append(enc.warning)
+    ctx: _Context | None = None
+    rows: list[tuple] = []
+    late: list[dict] = []
+    for chunk in read_chunks(path, encoding=enc, chunk_rows=chunk_rows, group_column="event_id_cnty",
+                             header_map=normalise_header):
+        if ctx is None:
+            ctx = _make_context(chunk.header, str(path), "read", report)
+        for rej in chunk.rejections:
+            report.rows += 1
+            report.reject(rej)
+        report.rows += len(chunk.rows)
+        if chunk.rows:
+            got, merges = _normalise(chunk, ctx, report)
+            rows.extend(got)
+            late.extend(merges)
+    frame = pd.DataFrame(rows, columns=list(BASE_COLUMNS))
+    if late and len(frame):
+        pos = {eid: i for i, eid in enumerate(frame["event_id_cnty"])}
+        for m in late:
+            i = pos.get(m["event_id_cnty"])
+            if i is not None:
+                for k in ("actor2", "assoc_actor_2", "inter2"):
+                    frame.at[i, k] = m[k]
+    frame["event_date"] = pd.to_datetime(frame["event_date"])
+    report.inserted = len(frame)
+    return AcledFile(frame, report, legacy=bool(ctx and ctx.legacy), monadic=bool(ctx and ctx.monadic),
+                     columns=tuple(ctx.header) if ctx else ())

@@ -31,6 +31,7 @@ from ..extract.dates import parse_standalone_date
 from ..extract.language import detect_language
 from ..model import Document
 from ..model import as_date as _as_date
+from .web import fetch_page, is_url
 
 MAX_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -415,8 +416,6 @@ def _documents_from_string(text: str, *, suffix: str, name: str, path: str | Non
 
 def _documents_from_url(url: str, *, published, lang, split_glued, fetch: Any = True) -> list[Document]:
     """The documents of one web page or feed (fetched with ``ingest.web.fetch_page``)."""
-    from .web import fetch_page
-
     if fetch is False:
         raise InputError(f"{url}: a URL, and fetching is off")
     page = fetch_page(url, client=None if fetch is True else fetch)
@@ -457,8 +456,6 @@ def iter_documents(sources: str | Path | bytes | Iterable[str | Path], *, publis
     Each refused input (a file, a URL of a list) is appended to ``skipped`` (when given) with its reason,
     and reading goes on. ``fetch``: see the module docstring.
     """
-    from .web import is_url
-
     if isinstance(sources, (str, Path, bytes)):
         sources = [sources]
     for src in sources:
@@ -504,8 +501,6 @@ def read_documents(path_or_text: str | Path | bytes, *, published: Any = None, l
     that could not be fetched. In a folder or a URL list, bad inputs raise too; use
     ``iter_documents(..., skipped=[])`` to skip and report them.
     """
-    from .web import is_url
-
     if isinstance(path_or_text, str) and is_url(path_or_text):
         return _documents_from_url(path_or_text.strip(), published=published, lang=lang, split_glued=split_glued,
                                    fetch=fetch)

@@ -17,7 +17,8 @@ from typing import Any, Iterable
 
 from sqlalchemy import Connection, delete, insert, select
 
-from ..ingest.report import ImportReport
+from ..model import ACLED_COLUMNS
+from ..reports import ImportReport
 from . import schema
 
 # Columns that make an event's content (provenance of the copy we read is not content).
@@ -123,8 +124,8 @@ def insert_rows(conn: Connection, rows: list[tuple]) -> None:
     sql = f"INSERT INTO events ({', '.join(keys)}) VALUES ({', '.join([mark] * len(keys))})"
     if conn.dialect.name == "sqlite":  # SQLAlchemy's SQLite Date type stores ISO strings: write the same
         out = []
-        for t in rows:
-            t = list(t)
+        for row in rows:
+            t = list(row)
             for i in _DATE_IDX:
                 if t[i] is not None:
                     t[i] = t[i].isoformat()
@@ -135,8 +136,6 @@ def insert_rows(conn: Connection, rows: list[tuple]) -> None:
 
 def records_from_events(events: Iterable[Any], dataset: str | None = None) -> Iterable[dict[str, Any]]:
     """Turn ``model.Event`` objects into store records."""
-    from ..model import ACLED_COLUMNS
-
     for ev in events:
         rec = {c: (None if (v := getattr(ev, c)) == "" else v) for c in ACLED_COLUMNS}
         p = ev.provenance
