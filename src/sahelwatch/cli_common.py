@@ -8,6 +8,7 @@ command's own flags).
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
@@ -20,8 +21,9 @@ from .errors import SahelwatchError
 from .settings import Settings, SettingsError
 from .store import EventStore
 
-console = Console(stderr=True)
-out = Console()
+# Not a terminal (a pipe, a file, a log): lines are not wrapped at 80 columns.
+console = Console(stderr=True, soft_wrap=not sys.stderr.isatty())
+out = Console(soft_wrap=not sys.stdout.isatty())
 
 #: what the root command was given (``sahelwatch --config F --actors A ...``); set by cli.py
 ROOT_OPTIONS: dict[str, Any] = {}

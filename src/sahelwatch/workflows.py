@@ -19,6 +19,7 @@ made inside the functions that need them (marked "lazy: start-up"); everything e
 from __future__ import annotations
 
 import json
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -205,6 +206,32 @@ def check_document(path: str | Path, expect: str | Path | dict, *, published: st
     return check_extraction(doc, expect, pipe)
 
 
+def evaluate_articles_folder(folder: str | Path, pred_dir: str | Path | None = None, *,
+                             model_dir: str | Path | None = None, json_file: str | Path | None = None,
+                             errors: bool = False, lang: str = "en", settings: Settings | None = None) -> str:
+    """``sahelwatch evaluate --articles``: the pipeline (rules, or the model of ``model_dir``) on every document
+    of ``folder``, the predictions written to ``pred_dir`` (a temporary folder, removed, when None), the
+    figures as a text table (and JSON in ``json_file``), with the error listing when ``errors``."""
+    # lazy: start-up (spaCy, scikit-learn)
+    from .extract import evaluate_articles as ea
+    from .extract.places import split_glued
+
+    ea.load_gold(folder)                               # a bad folder fails before the models load
+    pipe = load_pipeline(settings, model_dir=model_dir, lang=lang)
+    with tempfile.TemporaryDirectory(prefix="sahelwatch-articles-") as tmp:
+        target = Path(pred_dir) if pred_dir is not None else Path(tmp)
+        rep = ea.evaluate_articles(folder, target, pipe, read_document, split_glued=split_glued)
+    if json_file:
+        Path(json_file).parent.mkdir(parents=True, exist_ok=True)
+        Path(json_file).write_text(json.dumps(rep.to_json(), indent=1, default=str), encoding="utf-8")
+    text = ea.render_summary(rep)
+    if pred_dir is not None:
+        text += f"\npredictions: one CSV per document in {pred_dir}"
+    if errors:
+        text += "\n\n" + ea.render_errors(rep)
+    return text
+
+
 # ============================================================================================ analyses
 
 def analyses() -> dict[str, tuple[Callable[..., Any], str]]:
@@ -369,5 +396,5 @@ def run_demo(db: str, out: Path, steps: Sequence[tuple[str, Step]], *, settings:
 
 
 __all__ = ["open_store", "import_file", "extract_into_store", "Extraction", "read_documents", "load_pipeline",
-           "events_frame", "read_acled_export", "train_model", "evaluate_export", "check_document", "analyses",
+           "events_frame", "read_acled_export", "train_model", "evaluate_export", "evaluate_articles_folder", "check_document", "analyses",
            "actor_map", "run_analysis", "write_forecast", "write_backtest", "actor_network", "influence_layers", "run_demo", "check_output", "IMPORT_KINDS"]
