@@ -9,24 +9,39 @@ command's own flags).
 from __future__ import annotations
 
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from . import workflows
-from .errors import SahelwatchError
+from .errors import InputError, SahelwatchError
 from .settings import Settings, SettingsError
 from .store import EventStore
 
 # Not a terminal (a pipe, a file, a log): lines are not wrapped at 80 columns.
 console = Console(stderr=True, soft_wrap=not sys.stderr.isatty())
-out = Console(soft_wrap=not sys.stdout.isatty())
+out = Console(soft_wrap=not sys.stdout.isatty(), width=None if sys.stdout.isatty() else 250)
 
 #: what the root command was given (``sahelwatch --config F --actors A ...``); set by cli.py
 ROOT_OPTIONS: dict[str, Any] = {}
+
+_python_showwarning = warnings.showwarning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
+    """Our own warnings (an empty result and why, events left out of an export) as one plain line."""
+    if issubclass(category, UserWarning) and category.__module__.startswith("sahelwatch"):
+        console.print("[yellow]warning:[/yellow] " + escape(str(message)))
+    else:
+        _python_showwarning(message, category, filename, lineno, file, line)
+
+
+warnings.showwarning = _show_warning
 
 
 def settings(**flags: Any) -> Settings:
@@ -91,13 +106,17 @@ class Filters:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
-def open_store(db: str | None) -> EventStore:
-    """The store of ``--db`` (else the settings'), with the settings' actor registry."""
+def open_store(db: str | None, *, create: bool = False) -> EventStore:
+    """The store of ``--db`` (else the settings'), with the settings' actor registry. Only commands that
+    write (imports, extraction) pass ``create=True``: elsewhere a store that does not exist is an error
+    ("no store at PATH"), and nothing is created."""
     s = settings(db=db)
     try:
-        return workflows.open_store(s)
+        return workflows.open_store(s, create=create)
+    except InputError as exc:
+        fail(escape(str(exc)))
     except Exception as exc:  # noqa: BLE001 - a wrong URL or an unreachable server: say so plainly
-        fail(f"cannot open store {s.db!r}: {exc}")
+        fail(f"cannot open store {s.db!r}: {escape(str(exc))}")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

@@ -45,10 +45,11 @@ ProgressFn = Callable[[int], None]
 
 # ============================================================================================ store
 
-def open_store(settings: Settings | None = None, db: str | None = None) -> EventStore:
-    """The store of ``settings`` (or ``db``), with the settings' actor registry for the ``actors=`` filter."""
+def open_store(settings: Settings | None = None, db: str | None = None, *, create: bool = True) -> EventStore:
+    """The store of ``settings`` (or ``db``), with the settings' actor registry for the ``actors=`` filter.
+    ``create=False``: a store that does not exist is an error (read-only uses), nothing is created."""
     settings = settings or Settings.load()
-    return EventStore.open(db or settings.db, actors=settings.actors)
+    return EventStore.open(db or settings.db, actors=settings.actors, create=create)
 
 
 # ============================================================================================ import

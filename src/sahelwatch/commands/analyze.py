@@ -119,6 +119,8 @@ def hotspots_cmd(
     """Hot and cold spots (Gi* with FDR), emerging hot spots over time, or space-time clusters."""
     if method not in ("gi", "emerging", "clusters"):
         fail(f"--method {method!r}: use gi, emerging or clusters")
+    if output:
+        run(lambda: workflows.check_output(output, kind={"gi": "hotspots"}.get(method, method)))
     flt = _filters(since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
     events = load_events(db, flt)
     if method == "gi":

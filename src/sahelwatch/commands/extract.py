@@ -55,7 +55,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Read reports and code their events (ACLED types, actors, dates, places, deaths) and claims into the store."""
         cfg = settings(db=db, country=country)
-        store = None if no_store else open_store(db)
+        store = None if no_store else open_store(db, create=True)
 
         def progress(results):
             return track(results, description="extracting", console=console, transient=True)

@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
             cfg = load_config(config)
         except InputError as exc:
             fail(str(exc))
-        store = open_store(db or cfg.db)
+        store = open_store(db or cfg.db, create=True)
 
         def emit(rep) -> None:
             _print_cycle(rep)
