@@ -124,7 +124,7 @@ def test_cli_root_option_actors_reaches_the_store_filter(custom_registry, tmp_pa
     store.close()
     runner = CliRunner()
     plain = runner.invoke(app, ["events", "--db", db, "--actor", "Tessit brigade"])
-    assert plain.exit_code == 0 and "0 events" in plain.output
+    assert plain.exit_code == 2 and "unknown actor 'Tessit brigade'" in plain.output   # the shipped registry
     res = runner.invoke(app, ["--actors", str(custom_registry), "events", "--db", db, "--actor", "Tessit brigade"])
     assert res.exit_code == 0, res.output
     assert "1 events" in res.output

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import datetime as dt
 import json
 import time
@@ -22,10 +21,10 @@ from sqlalchemy.pool import StaticPool
 from .. import taxonomy
 from ..errors import InputError, Rejection
 from ..model import as_date as _as_date
-from ..actors import Registry
 from ..reports import ImportReport
 from ..settings import default_db
 from . import filters, pcodes, schema, writer
+from .lineages import actor_names as _actor_names
 
 __all__ = ["EventStore", "resolve_url"]
 
@@ -444,28 +443,3 @@ def _split_types(values: list[str]) -> tuple[list[str], list[str]]:
         else:
             raise InputError(f"unknown event or sub-event type {v!r}; see `sahelwatch types`")
     return types, subs
-
-
-@functools.lru_cache(maxsize=8)
-def _lineages(path: str | None = None) -> tuple[Any, dict[str, set[str]]]:
-    """The actor registry at ``path`` (None: shipped) and, per lineage (one group across renamings and
-    periods), its names. Cached per path."""
-    registry = Registry.load(path)
-    groups: dict[str, set[str]] = {}
-    for name in registry.canonical_names():
-        groups.setdefault(registry.lineage(name), set()).add(name)
-    return registry, groups
-
-
-def _actor_names(actors: Iterable[str], registry_path: str | None = None) -> list[str]:
-    """Every canonical name of the asked-for actors across their renamings and periods ("ISGS" →
-    "Islamic State (Greater Sahara)", "Islamic State (West Africa) - Greater Sahara Faction", …)."""
-    registry, groups = _lineages(registry_path)
-    names: set[str] = set()
-    for a in actors:
-        names.add(a)
-        found = registry.normalise(a)
-        if found is not None:
-            names.add(found.name)
-            names.update(groups.get(registry.lineage(found.name), ()))
-    return sorted(names)
