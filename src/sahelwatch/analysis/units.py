@@ -52,6 +52,11 @@ def parse_unit(unit: str) -> tuple[str, int | None]:
     raise AnalysisInputError(f"unknown unit {unit!r}: use one of {', '.join(UNITS)}")
 
 
+def is_cell_unit(unit: str) -> bool:
+    """Whether ``unit`` is a grid of cells (priogrid, h3-N) rather than admin areas."""
+    return parse_unit(unit)[0] in ("priogrid", "h3")
+
+
 def priogrid_gid(lat, lon) -> np.ndarray:
     """PRIO-GRID gid for arrays of latitude/longitude (0 where a coordinate is missing or out of range)."""
     lat = np.asarray(lat, dtype="float64")
