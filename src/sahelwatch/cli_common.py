@@ -8,6 +8,7 @@ command's own flags).
 """
 from __future__ import annotations
 
+import logging
 import sys
 import warnings
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
+from rich.logging import RichHandler
 from rich.markup import escape
 
 from . import workflows
@@ -114,14 +116,31 @@ def open_store(db: str | None, *, create: bool = False) -> EventStore:
     try:
         return workflows.open_store(s, create=create)
     except InputError as exc:
-        fail(escape(str(exc)))
+        fail(str(exc))
     except Exception as exc:  # noqa: BLE001 - a wrong URL or an unreachable server: say so plainly
-        fail(f"cannot open store {s.db!r}: {escape(str(exc))}")
+        fail(f"cannot open store {s.db!r}: {exc}")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    console.print(f"[red]error:[/red] {message}")
+    _error(message)
     raise typer.Exit(code)
+
+
+def _error(message: str) -> None:
+    """Errors are printed even with -q."""
+    quiet, console.quiet = console.quiet, False
+    try:
+        console.print(f"[red]error:[/red] {escape(message)}")
+    finally:
+        console.quiet = quiet
+
+
+def set_verbosity(quiet: bool = False, verbose: bool = False) -> None:
+    """``-q``: only errors and the data itself (stdout); ``-v``: also log messages (INFO) on stderr."""
+    console.quiet = bool(quiet)
+    if verbose:
+        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s",
+                            handlers=[RichHandler(console=console, show_time=False, show_path=False)])
 
 
 def run(fn, *args: Any, status: str | None = None, **kwargs: Any) -> Any:
