@@ -112,10 +112,13 @@ def extract_into_store(store: EventStore | None, inputs: Sequence[str] | Sequenc
                        settings: Settings | None = None, pipeline=None, published: str | None = None,
                        lang: str | None = None, model_dir: str | Path | None = None, country: str | None = None,
                        output: str | Path | None = None, dataset: str = "extract",
-                       wrap: Callable[[Iterable], Iterable] | None = None) -> Extraction:
+                       wrap: Callable[[Iterable], Iterable] | None = None,
+                       extract: Callable[[list[Document]], tuple] | None = None) -> Extraction:
     """Read documents (paths or :class:`Document` objects), code their events and claims, merge the reports
     of one event, write documents, events and claims into ``store`` (None: no store) and, with ``output``,
-    the events as a table. ``wrap`` can put a progress bar around the stream of results."""
+    the events as a table. ``wrap`` can put a progress bar around the stream of results. ``extract``: another
+    way to run the pipeline over the documents with the result of ``extract_documents`` (the Dask scale-out
+    of ``sahelwatch extract --workers``, sahelwatch.watch.distributed)."""
     from .extract.pipeline import extract_documents  # lazy: start-up (spaCy)
 
     if output is not None:
@@ -127,8 +130,11 @@ def extract_into_store(store: EventStore | None, inputs: Sequence[str] | Sequenc
         docs = read_documents([str(p) for p in inputs], published=published, lang=lang, skipped=skipped)
     if not docs:
         raise InputError("no readable document" + (f" ({'; '.join(map(str, skipped[:3]))})" if skipped else ""))
-    pipe = pipeline or load_pipeline(settings, model_dir=model_dir, lang=lang or "en", country=country)
-    events, claims, messages, n_reports = extract_documents(pipe, docs, wrap=wrap or (lambda rs: rs))
+    if extract is not None:
+        events, claims, messages, n_reports = extract(docs)
+    else:
+        pipe = pipeline or load_pipeline(settings, model_dir=model_dir, lang=lang or "en", country=country)
+        events, claims, messages, n_reports = extract_documents(pipe, docs, wrap=wrap or (lambda rs: rs))
     run = Extraction(docs, events, claims, n_reports, messages, [str(s) for s in skipped])
     if store is not None:
         store.add_documents(docs)

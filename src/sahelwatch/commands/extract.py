@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -52,6 +53,8 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
         output: OutputOption = None,
         no_store: Annotated[bool, typer.Option("--no-store", help="Do not write into the store (with -o: only the file).")] = False,
+        workers: Annotated[Optional[int], typer.Option("--workers", help="Extract on a local Dask cluster of N worker processes.")] = None,
+        scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Extract on a Dask cluster: tcp://HOST:8786 (docs/deployment.md).")] = None,
     ) -> None:
         """Read reports and code their events (ACLED types, actors, dates, places, deaths) and claims into the store."""
         cfg = settings(db=db, country=country)
@@ -60,8 +63,15 @@ def register(app: typer.Typer) -> None:
         def progress(results):
             return track(results, description="extracting", console=console, transient=True)
 
+        scale_out = None
+        if workers or scheduler:   # scale-out: one pipeline per Dask worker, the same events as in one process
+            # lazy: start-up (Dask distributed, ~1 s on every CLI call)
+            from ..watch.distributed import extract_distributed
+
+            scale_out = partial(extract_distributed, workers=workers, scheduler=scheduler,
+                                model=str(model) if model else None, lang=lang or "en", country=country)
         res = run(workflows.extract_into_store, store, paths, settings=cfg, published=published, lang=lang,
-                  model_dir=model, country=country, output=output, wrap=progress)
+                  model_dir=model, country=country, output=output, wrap=progress, extract=scale_out)
         for s in res.skipped:
             console.print(f"[yellow]skipped[/yellow] {s}")
         for doc, m in res.messages:
