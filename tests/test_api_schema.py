@@ -29,7 +29,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 def test_no_request_makes_a_server_error(case):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        resp = case.call()
+        resp = case.call(timeout=120)
     assert resp.status_code < 500, (case.method, case.formatted_path, case.query, resp.status_code, resp.text[:300])
     if resp.status_code >= 400:
         assert "detail" in resp.json(), resp.text[:300]

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from ..errors import InputError
+from ..store import filters as F
 from ..store import query as Q
 from ..watch import status as watch_status
 from . import render as R
@@ -50,8 +51,6 @@ def _recheck(store, flt: EventFilters) -> dict | None:
     """After an empty answer: the store's filter validation (store/filters.py, the CLI's and the Python API's).
     An unknown name is a 400 naming the filter with the closest known names; a name written another way
     (ISO code, p-code, case) gives the filters to run again; None when the filters were right as given."""
-    from ..store import filters as F
-
     if not flt.kwargs:
         return None
     try:
@@ -73,8 +72,6 @@ def _first_named(message: str) -> str:
 
 
 def _explain(store, flt: EventFilters) -> str:
-    from ..store import filters as F
-
     if flt.as_of is None and flt.kwargs:
         try:
             why = F.explain_empty(store, **flt.kwargs)
