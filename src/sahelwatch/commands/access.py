@@ -56,6 +56,9 @@ def access_command(
     from ..errors import InputError
     from .analyze import print_table, write_output
 
+    from ._pictures import check, draw, is_picture
+
+    check(output, "access")
     filters = Filters.from_options(since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
     try:
         with console.status("reading roads…"):
@@ -128,10 +131,10 @@ def access_command(
         console.print("[yellow]partial result:[/yellow] the road network is incomplete (see the summary above)")
     for o in output or []:
         ext = o.suffix.lower()
-        if ext == ".png":
-            ac.plot_map(net, o, danger=danger, model=model, status=status,
-                        town=(picked[0] if picked else None), hit=hit,
-                        title=f"Road incidents and town access, {day.date()} ({window_days}-day window)")
+        if is_picture(o):
+            draw(_danger_layer(ac, danger, model, status, picked, hit), o, "access", filters,
+                 title=f"Road incidents and town access, {day.date()} ({window_days}-day window)",
+                 datasets=set(events["dataset"].dropna()) if "dataset" in events else None)
         elif ext in (".geojson", ".gpkg"):
             layer = _danger_layer(ac, danger, model, status, picked, hit)
             write_output(layer, o)
@@ -139,7 +142,7 @@ def access_command(
             table = tl if (timeline and tl is not None) else status
             write_output(table.drop(columns=[c for c in ("town_idx",) if c in table.columns]), o)
         else:
-            fail(f"{o.name}: unknown output format {ext!r}; use .png, .geojson, .gpkg, .csv, .parquet or .json")
+            fail(f"{o.name}: unknown output format {ext!r}; use .png, .svg, .geojson, .gpkg, .csv, .parquet or .json")
         console.print(f"wrote {o}")
 
 

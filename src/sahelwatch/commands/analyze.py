@@ -75,10 +75,16 @@ def _to_geo(df: pd.DataFrame):
     return None
 
 
-def write_output(df: pd.DataFrame, path: Path | str) -> Path:
-    """Write a table by extension: .csv .parquet .geojson .gpkg .json (geometry as WKT in CSV)."""
+def write_output(df: pd.DataFrame, path: Path | str, kind: str | None = None, filters: Filters | None = None,
+                 **figure) -> Path:
+    """Write a table by extension: .csv .parquet .geojson .gpkg .json (geometry as WKT in CSV); .png/.svg/.pdf
+    draw the ``kind`` figure (sahelwatch.figures)."""
     import geopandas as gpd
 
+    from ._pictures import draw, is_picture
+
+    if is_picture(path):
+        return draw(df, Path(path), kind, filters, **figure)
     p = Path(path)
     ext = p.suffix.lower()
     p.parent.mkdir(parents=True, exist_ok=True)
@@ -161,7 +167,9 @@ def hotspots_cmd(
 ) -> None:
     """Hot and cold spots (Gi* with FDR), emerging hot spots over time, or space-time clusters."""
     from ..analysis import hotspots as H
+    from ._pictures import check
 
+    check(output, {"gi": "hotspots", "emerging": "hotspots", "clusters": "clusters"}.get(method))
     flt = _filters(since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
     events = load_events(db, flt)
     if method == "gi":
@@ -187,7 +195,7 @@ def hotspots_cmd(
     else:
         fail(f"--method {method!r}: use gi, emerging or clusters")
     if output:
-        console.print(f"wrote {write_output(res, output)}")
+        console.print(f"wrote {write_output(res, output, 'clusters' if method == 'clusters' else 'hotspots', flt)}")
 
 
 # ----------------------------------------------------------------------------------- influence
@@ -209,7 +217,9 @@ def influence_cmd(
 ) -> None:
     """Areas of influence: the dominant armed group per cell, contested cells; with --by, gains and losses per period."""
     from ..analysis import influence as I
+    from ._pictures import check
 
+    check(output, "influence")
     flt = _filters(since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
     events = load_events(db, flt)
     kw = dict(groups=group or None, actor_map=_actor_map(raw_names), bandwidth_km=bandwidth_km,
@@ -234,7 +244,7 @@ def influence_cmd(
             for p in I.write_layers(res, layers):
                 console.print(f"wrote {p}")
     if output:
-        console.print(f"wrote {write_output(res, output)}")
+        console.print(f"wrote {write_output(res, output, 'influence', flt)}")
 
 
 # -------------------------------------------------------------------------------------- alerts
@@ -253,7 +263,9 @@ def alerts_cmd(
 ) -> None:
     """Alerts for one ACLED week: trend classes (4 and 52 weeks), surges, spread, emerging actors, lethality jumps."""
     from ..analysis import alerts as A
+    from ._pictures import check
 
+    check(output, None if trends_only else "alerts")
     flt = _filters(since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
     events = load_events(db, flt)
     res = run(lambda: A.alerts(events, unit, week, actor_map=_actor_map(raw_names), surge_factor=surge_factor,
@@ -267,7 +279,8 @@ def alerts_cmd(
         print_table(f"{len(res)} alert(s) for the week of {res.attrs['week']} ({unit})", res,
                     ["kind", "unit", "level", "actor", "latest", "baseline", "change_pct"], n=30)
     if output:
-        console.print(f"wrote {write_output(res, output)}")
+        title = f"Alerts, week of {res.attrs.get('week')}"
+        console.print(f"wrote {write_output(res, output, 'alerts', flt, title=title)}")
 
 
 # Other modules add commands to `analyze_app` (see the module docstring): coordination, network.

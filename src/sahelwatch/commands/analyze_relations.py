@@ -93,6 +93,9 @@ def coordination_cmd(
     """Coordination, independence or rivalry per pair of groups and period, with the evidence (Hawkes, Knox, clashes)."""
     from ..analysis.coordination import coordination
     from ..errors import InputError
+    from ._pictures import check
+
+    check(output, None)       # a relation table has no picture: refuse -o x.png before the permutations run
 
     if by not in ("year", "quarter", "month", "all"):
         fail(f"--by {by!r}: use year, quarter, month or all")
@@ -123,7 +126,9 @@ def network_cmd(
 ) -> None:
     """Who fights whom and who is allied: edges weighted by events and fatalities; .graphml or .json (graph), .csv/.parquet (edges)."""
     from ..analysis.network import actor_network, write_graph
+    from ._pictures import check, draw, is_picture
 
+    check(output, "network")
     if by not in ("year", "quarter", "month", "all"):
         fail(f"--by {by!r}: use year, quarter, month or all")
     store, ev = _events(db, since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
@@ -141,7 +146,10 @@ def network_cmd(
     if output is None:
         out.print(edges.head(30).to_string(index=False) if len(edges) else "(no edges)")
         return
-    if output.suffix.lower() in (".graphml", ".json"):
+    if is_picture(output):
+        flt = Filters.from_options(since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
+        console.print(f"wrote {draw(edges, output, 'network', flt)}")
+    elif output.suffix.lower() in (".graphml", ".json"):
         write_graph(graph, output)
         console.print(f"wrote {graph.number_of_nodes()} actors and {graph.number_of_edges()} edges to {output}")
     else:

@@ -130,7 +130,10 @@ def events_cmd(db: DbOption = None, since: SinceOption = None, until: UntilOptio
                min_fatalities: MinFatalitiesOption = None,
                limit: Annotated[int, typer.Option("--limit", help="Rows to show (0 = all).")] = 20,
                output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Also write them (format from the extension).")] = None) -> None:
-    """List events matching the filters."""
+    """List events matching the filters; -o events.png|.svg draws them on a map."""
+    from ._pictures import check, draw, is_picture
+
+    check(output, "events")
     filters = Filters.from_options(since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
     store = open_store(db)
     try:
@@ -146,7 +149,9 @@ def events_cmd(db: DbOption = None, since: SinceOption = None, until: UntilOptio
                       str(r.actor1 or ""), "" if r.actor2 is None or r.actor2 != r.actor2 else str(r.actor2),
                       str(r.location or ""), str(r.admin1 or ""), str(r.fatalities))
     out.print(table)
-    if output is not None:
+    if is_picture(output):
+        console.print(f"[green]wrote {draw(df, output, 'events', filters, title=f'{len(df)} events')}[/green]")
+    elif output is not None:
         from ..export import export_events
 
         export_events(df, output)

@@ -119,13 +119,22 @@ def forecast_cmd(
     from ..analysis import forecast as fc
     from ..errors import SahelwatchError
 
+    from ._pictures import check, draw, is_picture
+
     if output is None:
-        fail("-o FILE is required (.parquet or .csv: samples; .geojson/.gpkg/.json: per unit-month summary)")
+        fail("-o FILE is required (.parquet or .csv: samples; .geojson/.gpkg/.json: per unit-month summary; "
+             ".png/.svg: map of the first horizon)")
+    check([output, summary], "forecast")
     try:
         ev = _events(db, since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
         panel = fc.build_panel(ev, unit, target, type_, units=units, allow_gaps=allow_gaps)
         df = fc.forecast(panel, horizon=horizon, samples=samples, origin=origin, model=model, seed=seed)
-        write_forecast(df, output, panel)
+        if is_picture(output):
+            flt = Filters.from_options(since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
+            first = df[df["horizon"] == df["horizon"].min()]
+            draw(df, output, "forecast", flt, title=f"Forecast {target} ({unit}, {model}), {first['month'].iat[0]}")
+        else:
+            write_forecast(df, output, panel)
         if summary:
             write_forecast(df, summary, panel) if summary.suffix.lower() in (".geojson", ".gpkg", ".json") \
                 else (fc.summarize(df).to_parquet(summary, index=False) if summary.suffix.lower() == ".parquet"
