@@ -17,3 +17,14 @@ def open(url_or_path: str | None = None, **kwargs):  # noqa: A001 - the public n
 
 
 __all__ = ["open", "__version__"]
+
+
+def brief(store, *, country: str, period: str, admin1: str | None = None, lang: str = "en", **kwargs):
+    """A briefing's content as data (``sahelwatch.report.brief.Brief``: numbers with their filters, tables,
+    figure paths); ``sahelwatch.report.brief.render(b, ["brief.pdf"])`` writes it. See docs/briefings.md."""
+    from .report.brief import build
+
+    return build(store, country=country, period=period, admin1=admin1, lang=lang, **kwargs)
+
+
+__all__ += ["brief"]

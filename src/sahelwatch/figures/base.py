@@ -257,7 +257,8 @@ def legend(ax, handles, title: str | None = None, loc: str = "upper left", **kw)
         kw.setdefault("bbox_to_anchor", (1.01, 1.0))
         loc = "upper left"
     lg = ax.legend(handles=handles, title=title, loc=loc, fontsize=6, title_fontsize=6.5, frameon=True,
-                   framealpha=0.92, edgecolor="#cccccc", borderaxespad=0.0 if "bbox_to_anchor" in kw else 0.5,
+                   framealpha=0.92, edgecolor="#cccccc" if "bbox_to_anchor" not in kw else "none",
+                   borderaxespad=0.0 if "bbox_to_anchor" in kw else 0.5,
                    alignment="left", **kw)
     lg.set_zorder(10)
     return lg

@@ -74,7 +74,7 @@ def draw_timeseries(frame, path, *, title=None, subtitle=None, attribution=None,
               for i, d in enumerate(idx[::step])]
     ax.set_xticks(ticks, tl, fontsize=6)
     ax.set_xlim(-0.6, len(idx) - 0.4)
-    legend(ax, handles + [line], loc="upper left", ncol=2)
+    legend(ax, handles + [line], loc="lower left", ncol=4, bbox_to_anchor=(0.0, 1.01))
     out = finish(fig, ax, path, title=title, subtitle=subtitle,
                  attribution=attribution_text(frame, attribution, outlines=False), is_map=False)
     return out

@@ -42,13 +42,13 @@ def _size(fat: np.ndarray) -> np.ndarray:
     return 6 + 9 * np.sqrt(np.nan_to_num(fat, nan=0.0).clip(0, 400))
 
 
-def _size_legend(ax, values=(1, 10, 50)):
+def _size_legend(ax, values=(1, 10, 50), killed: str = "killed"):
     plt = pyplot()
     return [plt.scatter([], [], s=_size(np.array([v]))[0], facecolor="none", edgecolor=INK, linewidth=0.6,
-                        label=f"{v} killed") for v in values]
+                        label=f"{v} {killed}") for v in values]
 
 
-def event_points(ax, ev, *, alpha=0.85, zorder=7):
+def event_points(ax, ev, *, alpha=0.85, zorder=7, labels=None):
     """Events as points: colour and shape by event type, area by fatalities. Returns legend handles."""
     from matplotlib.lines import Line2D
 
@@ -64,19 +64,22 @@ def event_points(ax, ev, *, alpha=0.85, zorder=7):
         ax.scatter(lon[m], lat[m], s=_size(fat[m]), c=colour, marker=marker, edgecolor="white", linewidth=0.35,
                    alpha=alpha, zorder=zorder)
         handles.append(Line2D([], [], marker=marker, linestyle="", markerfacecolor=colour, markeredgecolor="white",
-                              markersize=6, label=f"{t} ({int(m.sum())})"))
+                              markersize=6, label=f"{(labels or {}).get(t, t)} ({int(m.sum())})"))
     return handles
 
 
 def draw_events(frame, path, *, title=None, subtitle=None, attribution=None, country=None, hotspots=None,
-                **_):
+                labels=None, figsize=(7.2, 5.4), **_):
+    """Events as points (type: colour and shape; fatalities: area) over Gi* hot cells when ``hotspots`` is given;
+    ``labels`` translates event types, "killed" and "hot"."""
+    labels = labels or {}
     ev = frame
     if len(ev) == 0:
         raise FigureError("no events to map: the selection is empty")
     lon, lat = _points(ev)
     located = np.isfinite(lon) & np.isfinite(lat)
     extent = extent_of(lon[located], lat[located], country=country)
-    fig, ax = map_axes(extent, country=country)
+    fig, ax = map_axes(extent, country=country, figsize=figsize)
     handles = []
     if hotspots is not None and len(hotspots):
         g = _geometry(hotspots)
@@ -88,16 +91,16 @@ def draw_events(frame, path, *, title=None, subtitle=None, attribution=None, cou
                 part = hot[hot["class"] == cls]
                 if len(part):
                     part.plot(ax=ax, color=HOT_COLOURS[cls], edgecolor="none", alpha=0.75, zorder=4)
-                    handles.append(Patch(facecolor=HOT_COLOURS[cls], label=f"Gi* {cls} cell"))
+                    handles.append(Patch(facecolor=HOT_COLOURS[cls], label=f"Gi* {labels.get(cls, cls)}"))
     if country:
         label_admin1(ax, country, extent)
-    handles += event_points(ax, ev[located])
-    handles += _size_legend(ax)
+    handles += event_points(ax, ev[located], labels=labels)
+    handles += _size_legend(ax, killed=labels.get("killed", "killed"))
     legend(ax, handles, loc="outside")
     if (~located).any():
         ax.annotate(f"{int((~located).sum())} event(s) without coordinates not shown", (0.01, 0.075),
                     xycoords="axes fraction", fontsize=5.5, color=MUTED)
-    return finish(fig, ax, path, title=title or f"{int(located.sum())} events", subtitle=subtitle,
+    return finish(fig, ax, path, title=f"{int(located.sum())} events" if title is None else title, subtitle=subtitle,
                   attribution=attribution_text(ev, attribution), extent=extent)
 
 
