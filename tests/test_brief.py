@@ -172,3 +172,21 @@ def test_cli(store, tmp_path):
     r = CliRunner().invoke(app, ["brief", "--db", "x.db", "--country", "Mali", "--period", "2020-09",
                                  "-o", str(tmp_path / "b.docx")])
     assert r.exit_code == 2 and "b.docx" in r.output
+
+
+def test_access_section_with_a_road_file(store, tmp_path):
+    towns = {"Mopti": (-4.20, 14.49), "Sevare": (-4.10, 14.53), "Bandiagara": (-3.61, 14.35), "Douentza": (-2.95, 15.00),
+             "Gao": (-0.04, 16.27), "Segou": (-6.27, 13.43), "Bamako": (-8.00, 12.65)}
+    legs = [("Bamako", "Segou"), ("Segou", "Sevare"), ("Sevare", "Mopti"), ("Sevare", "Bandiagara"),
+            ("Sevare", "Douentza"), ("Douentza", "Gao")]
+    feats = [{"type": "Feature", "properties": {"ref": f"R{i}", "START_NODE": a, "END_NODE": b},
+              "geometry": {"type": "LineString", "coordinates": [
+                  [towns[a][0] + (towns[b][0] - towns[a][0]) * k / 8, towns[a][1] + (towns[b][1] - towns[a][1]) * k / 8]
+                  for k in range(9)]}} for i, (a, b) in enumerate(legs)]
+    roads = tmp_path / "roads.geojson"
+    roads.write_text(json.dumps({"type": "FeatureCollection", "features": feats}))
+    b = sahelwatch.brief(store, country="Mali", period=PERIOD, out_dir=tmp_path, samples=50, roads=[roads])
+    assert b.sections["access"] == "configured"
+    assert "access_towns" in b.tables and "access_stretches" in b.tables
+    html = B.render(b, [tmp_path / "a.html"])[0].read_text(encoding="utf-8")
+    assert "No road file is configured" not in html

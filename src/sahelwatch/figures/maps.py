@@ -42,10 +42,10 @@ def _size(fat: np.ndarray) -> np.ndarray:
     return 6 + 9 * np.sqrt(np.nan_to_num(fat, nan=0.0).clip(0, 400))
 
 
-def _size_legend(ax, values=(1, 10, 50), killed: str = "killed"):
+def _size_legend(ax, values=(1, 10, 50), killed: str = "killed", killed_one: str | None = None):
     plt = pyplot()
     return [plt.scatter([], [], s=_size(np.array([v]))[0], facecolor="none", edgecolor=INK, linewidth=0.6,
-                        label=f"{v} {killed}") for v in values]
+                        label=f"{v} {killed_one if v == 1 and killed_one else killed}") for v in values]
 
 
 def event_points(ax, ev, *, alpha=0.85, zorder=7, labels=None):
@@ -95,7 +95,7 @@ def draw_events(frame, path, *, title=None, subtitle=None, attribution=None, cou
     if country:
         label_admin1(ax, country, extent)
     handles += event_points(ax, ev[located], labels=labels)
-    handles += _size_legend(ax, killed=labels.get("killed", "killed"))
+    handles += _size_legend(ax, killed=labels.get("killed", "killed"), killed_one=labels.get("killed_one"))
     legend(ax, handles, loc="outside")
     if (~located).any():
         ax.annotate(f"{int((~located).sum())} event(s) without coordinates not shown", (0.01, 0.075),

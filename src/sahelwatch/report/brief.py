@@ -98,6 +98,7 @@ class Number:
     label: str
     filter: dict
     unit: str = ""
+    digits: int | None = None     # decimals shown (None: as the value is)
 
     def as_dict(self) -> dict:
         v = self.value
@@ -105,7 +106,8 @@ class Number:
             v = int(v)
         elif isinstance(v, (np.floating,)):
             v = float(v)
-        return {"id": self.id, "value": v, "label": self.label, "filter": self.filter, "unit": self.unit}
+        return {"id": self.id, "value": v, "label": self.label, "filter": self.filter, "unit": self.unit,
+                "digits": self.digits}
 
 
 @dataclass
@@ -119,12 +121,13 @@ class Brief:
     figures: dict[str, Path] = field(default_factory=dict)
     sections: dict[str, Any] = field(default_factory=dict)
 
-    def add(self, id: str, value, label: str, filter: dict, unit: str = "") -> str:  # noqa: A002
+    def add(self, id: str, value, label: str, filter: dict, unit: str = "",  # noqa: A002
+            digits: int | None = None) -> str:
         if id in self.numbers and self.numbers[id].value != value:
             raise AssertionError(f"number {id} registered twice with different values")
         if isinstance(value, float) and not np.isfinite(value):
             value = None
-        self.numbers[id] = Number(id, value, label, filter, unit)
+        self.numbers[id] = Number(id, value, label, filter, unit, digits)
         return id
 
     def value(self, id: str):  # noqa: A002
@@ -356,6 +359,7 @@ def build(store, *, country: str, period: str, admin1: str | None = None, lang: 
     labels.update({"events": tr_("events"), "fatalities": tr_("fatalities"), "killed": tr_("killed")})
     if lang == "fr":
         labels.update({f"hot {c}%": f"chaud {c} %" for c in (90, 95, 99)})
+        labels["killed_one"] = "mort"
     region = a1_name or name
     if len(in_p):
         b.figures["map"] = figures.draw(in_p, outd / f"map.{figure_format}", kind="events", country=name,
@@ -513,8 +517,8 @@ def _relations(b: Brief, ev, name, a1, since, until) -> None:
     for i, r in rel.iterrows():
         for c in ("events_a", "events_b", "clashes", "clash_fatalities", "joint_events"):
             b.add(f"rel:{i}:{c}", _num(r[c]), f"{r['actor_a']} / {r['actor_b']}: {c}", f)
-        b.add(f"rel:{i}:knox_ratio", _num(r["knox_ratio"], 2), f"{r['actor_a']} / {r['actor_b']}: Knox ratio", f)
-        b.add(f"rel:{i}:knox_p", _num(r["knox_p"], 3), f"{r['actor_a']} / {r['actor_b']}: Knox p-value", f)
+        b.add(f"rel:{i}:knox_ratio", _num(r["knox_ratio"], 2), f"{r['actor_a']} / {r['actor_b']}: Knox ratio", f, digits=2)
+        b.add(f"rel:{i}:knox_p", _num(r["knox_p"], 3), f"{r['actor_a']} / {r['actor_b']}: Knox p-value", f, digits=3)
     b.tables["relations"] = rel
 
 
@@ -535,7 +539,7 @@ def _access(b: Brief, ev, name, a1, p: Period, roads) -> None:
     f = _flt(name, a1, p.end - pd.Timedelta(days=29), p.end, analysis="access, 3 km buffer, 30-day window")
     rows = []
     for r in st.itertuples():
-        b.add(f"access:{r.town}:isolation", _num(r.isolation_index, 2), f"isolation index of {r.town}", f)
+        b.add(f"access:{r.town}:isolation", _num(r.isolation_index, 2), f"isolation index of {r.town}", f, digits=2)
         rows.append({"town": r.town, "level": r.level, "isolation_index": _num(r.isolation_index, 2)})
     danger = ac.segment_danger(net, e, since=p.start, until=p.end)
     stretches = ac.dangerous_stretches(danger, 5)
@@ -568,7 +572,7 @@ def _outlook(b: Brief, all_ev, name, a1, p: Period, samples: int, seed: int) -> 
     month = str(nxt["month"].iat[0]) if len(nxt) else str(origin + 1)
     f = {**f_common, "origin": str(origin), "month": month, "history_since": _d(all_ev["event_date"].min())}
     for r in nxt.itertuples():
-        b.add(f"fc:{r.unit}:p_any", _num(r.p_any, 2), f"P(at least one fatality) in {r.unit}, {month}", f)
+        b.add(f"fc:{r.unit}:p_any", _num(r.p_any, 2), f"P(at least one fatality) in {r.unit}, {month}", f, digits=2)
         b.add(f"fc:{r.unit}:q05", _num(r.q05), f"5% quantile of fatalities in {r.unit}, {month}", f)
         b.add(f"fc:{r.unit}:q95", _num(r.q95), f"95% quantile of fatalities in {r.unit}, {month}", f)
         b.add(f"fc:{r.unit}:median", _num(r.median), f"median fatalities in {r.unit}, {month}", f)
@@ -602,11 +606,11 @@ def _outlook(b: Brief, all_ev, name, a1, p: Period, samples: int, seed: int) -> 
         for r in sc.itertuples():
             b.add(f"sc:{r.unit}:observed", int(r.observed), f"observed fatalities in {r.unit}, {origin}",
                   _flt(name, r.unit, origin.start_time, origin.end_time.normalize()))
-            b.add(f"sc:{r.unit}:crps_lgbm", round(r.crps_lgbm, 2), f"CRPS of the model in {r.unit}", fs)
-            b.add(f"sc:{r.unit}:crps_conflictology", round(r.crps_conflictology, 2), f"CRPS of conflictology in {r.unit}", fs)
+            b.add(f"sc:{r.unit}:crps_lgbm", round(r.crps_lgbm, 2), f"CRPS of the model in {r.unit}", fs, digits=2)
+            b.add(f"sc:{r.unit}:crps_conflictology", round(r.crps_conflictology, 2), f"CRPS of conflictology in {r.unit}", fs, digits=2)
         mean_m, mean_c = float(sc["crps_lgbm"].mean()), float(sc["crps_conflictology"].mean())
-        b.add("sc:crps_lgbm", round(mean_m, 2), "mean CRPS of the model over the units", fs)
-        b.add("sc:crps_conflictology", round(mean_c, 2), "mean CRPS of conflictology over the units", fs)
+        b.add("sc:crps_lgbm", round(mean_m, 2), "mean CRPS of the model over the units", fs, digits=2)
+        b.add("sc:crps_conflictology", round(mean_c, 2), "mean CRPS of conflictology over the units", fs, digits=2)
         b.add("sc:gain", round(100 * (1 - mean_m / mean_c), 0) if mean_c > 0 else None,
               "CRPS gain of the model over conflictology (%)", fs, "%")
         b.add("sc:coverage_lgbm", int(sc["in90_lgbm"].sum()), "units whose outcome fell in the model's 90% interval", fs)

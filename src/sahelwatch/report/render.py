@@ -33,11 +33,11 @@ def context(brief, *, embed: bool) -> dict:
     t = T(lang)
     used: list[str] = []
 
-    def fmt(id_, digits=None):
-        v = brief.numbers[id_].value
-        if brief.numbers[id_].unit == "%":
-            return percent(v, lang)
-        return number(v, lang, digits)
+    def fmt(id_, digits=None):  # noqa: ARG001 - the number's own decimals decide, in the text and the appendix
+        x = brief.numbers[id_]
+        if x.unit == "%":
+            return percent(x.value, lang)
+        return number(x.value, lang, x.digits)
 
     def n(id_, digits=None):  # noqa: ARG001 - the appendix's format is the only one (digits kept for templates)
         if id_ not in brief.numbers:
@@ -80,7 +80,7 @@ def context(brief, *, embed: bool) -> dict:
         "yago_name": Markup(f"<time>{escape(period_name(p.year_before(), lang))}</time>"),
         "etype": lambda s: event_type_label(s, lang), "alert_kind": lambda k: ALERT_KINDS[lang].get(k, k),
         "relation": lambda r: RELATIONS[lang].get(r, r), "tables": brief.tables, "meta": brief.meta,
-        "num": lambda v, d=None: number(v, lang, d), "isna": lambda v: v is None or (isinstance(v, float) and v != v),
+        "num": lambda v, d=None: number(v, lang, d), "isna": lambda v: v is None or bool(pd.isna(v)),
         "pd": pd,
     }
 
