@@ -3,17 +3,20 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.markup import escape
 from rich.table import Table
 
 from ..cli_common import (ActorOption, Admin1Option, Admin2Option, BboxOption, CountryOption, DbOption,
                           EventTypeOption, Filters, MinFatalitiesOption, SinceOption, UntilOption, console, fail,
                           open_store, out)
 from ..errors import InputError
+from ..store.filters import EmptyResultWarning
 
 import_app = typer.Typer(help="Import datasets into the store (idempotent; newer versions replace older ones).",
                          no_args_is_help=True)
@@ -31,20 +34,23 @@ def _progress_for(path: Path):
 
 def _report(rep, show: int = 20) -> None:
     for w in rep.warnings[:10]:
-        console.print(f"[yellow]warning:[/yellow] {w}")
-    for r in rep.rejections[:show]:
-        console.print(f"[red]refused[/red] {r}")
-    if rep.rejected > show:
-        console.print(f"… {rep.rejected - show} more refused rows: see `sahelwatch rejections` or the store's "
-                      "rejections table")
+        console.print("[yellow]warning:[/yellow] " + escape(w))
+    for line in rep.grouped_warnings():        # one line per reason: count and first line numbers
+        console.print("[red]refused[/red] " + escape(line))
+    if rep.rejected:
+        console.print("details of every refused row: `sahelwatch rejections` (or -o rejections.csv)")
     style = "red" if rep.aborted else "green"
     console.print(f"[{style}]{rep.summary()}[/{style}] ({rep.seconds:.1f} s)")
 
 
 def _import_file(kind: str, file: Path, db: str | None, strict: bool) -> None:
-    if not file.is_file():
-        fail(f"{file}: no such file")
-    store = open_store(db)
+    from ..ingest.tabular import check_input_file
+
+    try:
+        check_input_file(file, "CSV export")       # a folder, a binary file: said before any store is made
+    except InputError as exc:
+        fail(str(exc))
+    store = open_store(db, create=True)
     progress, tick = _progress_for(file)
     try:
         with progress:
@@ -90,7 +96,7 @@ def import_acled_api_cmd(country: Annotated[Optional[list[str]], typer.Option("-
     user, password = os.environ.get("ACLED_USERNAME"), os.environ.get("ACLED_PASSWORD")
     if not user or not password:
         fail("set ACLED_USERNAME and ACLED_PASSWORD (your ACLED account) to use the API")
-    store = open_store(db)
+    store = open_store(db, create=True)
     try:
         client = AcledClient(user, password)
         rows = (r for c in (country or [None]) for r in client.events(country=c, since=since, until=until))
@@ -101,7 +107,7 @@ def import_acled_api_cmd(country: Annotated[Optional[list[str]], typer.Option("-
 
 
 def export_cmd(output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
-               format: Annotated[Optional[str], typer.Option("--format", help="acled|geojson|gpkg|geoparquet|csv|parquet (default: from the extension).")] = None,  # noqa: A002
+               format: Annotated[Optional[str], typer.Option("--format", help="acled|geojson|gpkg|geoparquet|csv|parquet|shp|xlsx (default: from the extension; `-o -` writes csv, acled or geojson to stdout).")] = None,  # noqa: A002
                hxl: Annotated[bool, typer.Option("--hxl", help="csv: add the HXL hashtag row (HDX).")] = False,
                monadic: Annotated[bool, typer.Option("--monadic", help="acled: one row per actor.")] = False,
                columns: Annotated[Optional[str], typer.Option("--columns", help="Comma-separated columns (acled/csv).")] = None,
@@ -111,17 +117,23 @@ def export_cmd(output: Annotated[Path, typer.Option("-o", "--output", help="File
                actor: ActorOption = None, event_type: EventTypeOption = None, bbox: BboxOption = None,
                min_fatalities: MinFatalitiesOption = None) -> None:
     """Export events (filters apply) to ACLED CSV, GeoJSON, GeoPackage, GeoParquet or CSV (+HXL)."""
-    from ..export import export_events
+    from ..export import ExportWarning, write_events
 
     filters = Filters.from_options(since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
     store = open_store(db)
     try:
-        df = store.events(**filters.kwargs())
-        path = export_events(df, output, format, hxl=hxl, monadic=monadic,
-                             columns=columns.split(",") if columns else None, date_format=date_format)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", EmptyResultWarning)   # said below, once
+            warnings.simplefilter("ignore", ExportWarning)        # the summary says what was left out
+            df = store.events(**filters.kwargs())
+            res = write_events(df, output, format, hxl=hxl, monadic=monadic,
+                               columns=columns.split(",") if columns else None, date_format=date_format)
     except InputError as exc:
         fail(str(exc))
-    console.print(f"[green]wrote {len(df)} events to {path}[/green]")
+    if df.empty and df.attrs.get("empty_reason"):
+        console.print("[yellow]0 events:[/yellow] " + escape(df.attrs["empty_reason"]))
+    style = "yellow" if res.without_coordinates and res.format in ("geojson", "gpkg", "geoparquet", "shp") else "green"
+    console.print(f"[{style}]{escape(res.summary())}[/{style}]")
 
 
 def events_cmd(db: DbOption = None, since: SinceOption = None, until: UntilOption = None,
@@ -137,9 +149,22 @@ def events_cmd(db: DbOption = None, since: SinceOption = None, until: UntilOptio
     filters = Filters.from_options(since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
     store = open_store(db)
     try:
-        df = store.events(**filters.kwargs())
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", EmptyResultWarning)   # said below, once
+            df = store.events(**filters.kwargs())
     except InputError as exc:
         fail(str(exc))
+    if df.empty and df.attrs.get("empty_reason"):
+        console.print("[yellow]0 events:[/yellow] " + escape(df.attrs["empty_reason"]))
+    if output is not None and str(output) == "-":      # the events themselves on stdout, no table
+        from ..export import write_events
+
+        try:
+            res = write_events(df, output)
+        except InputError as exc:
+            fail(str(exc))
+        console.print(escape(res.summary()))
+        return
     shown = df if limit == 0 else df.tail(limit)
     table = Table(title=f"{len(df)} events" + (f" (last {len(shown)})" if len(shown) < len(df) else ""))
     for c in ("event_id_cnty", "event_date", "sub_event_type", "actor1", "actor2", "location", "admin1", "fatalities"):
@@ -152,10 +177,13 @@ def events_cmd(db: DbOption = None, since: SinceOption = None, until: UntilOptio
     if is_picture(output):
         console.print(f"[green]wrote {draw(df, output, 'events', filters, title=f'{len(df)} events')}[/green]")
     elif output is not None:
-        from ..export import export_events
+        from ..export import write_events
 
-        export_events(df, output)
-        console.print(f"[green]wrote {len(df)} events to {output}[/green]")
+        try:
+            res = write_events(df, output)
+        except InputError as exc:
+            fail(str(exc))
+        console.print("[green]" + escape(res.summary()) + "[/green]")
 
 
 def stats_cmd(db: DbOption = None,

@@ -69,6 +69,8 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
         output: OutputOption = None,
         no_store: Annotated[bool, typer.Option("--no-store", help="Do not write into the store (with -o: only the file).")] = False,
+        workers: Annotated[Optional[int], typer.Option("--workers", help="Extract on a local Dask cluster of N worker processes.")] = None,
+        scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Extract on a Dask cluster: tcp://HOST:8786 (docs/deployment.md).")] = None,
     ) -> None:
         """Read reports and code their events (ACLED types, actors, dates, places, deaths) and claims into the store."""
         from ..errors import InputError
@@ -88,18 +90,25 @@ def register(app: typer.Typer) -> None:
             console.print(f"[yellow]skipped[/yellow] {s}")
         if not docs:
             fail("no readable document")
-        pipe = Pipeline.load(model, lang=lang or "en", country_focus=country)
-        from rich.progress import track
+        if workers or scheduler:   # scale-out: one pipeline per Dask worker, the same events as below
+            from ..watch.distributed import extract_distributed
 
-        merged, claims, messages, n_events = extract_documents(
-            pipe, docs, wrap=lambda rs: track(rs, total=len(docs), description="extracting", console=console,
-                                              transient=True))
+            merged, claims, messages, n_events = extract_distributed(
+                docs, workers=workers, scheduler=scheduler, model=str(model) if model else None, lang=lang or "en",
+                country=country)
+        else:
+            pipe = Pipeline.load(model, lang=lang or "en", country_focus=country)
+            from rich.progress import track
+
+            merged, claims, messages, n_events = extract_documents(
+                pipe, docs, wrap=lambda rs: track(rs, total=len(docs), description="extracting", console=console,
+                                                  transient=True))
         for doc, m in messages:
             console.print(f"[yellow]{doc.path or doc.id}[/yellow]: {m}")
         console.print(f"{len(docs)} documents: {len(merged)} events ({n_events - len(merged)} merged reports), "
                       f"{len(claims)} claims")
         if not no_store:
-            store = open_store(db)
+            store = open_store(db, create=True)
             if hasattr(store, "add_documents"):
                 store.add_documents(docs)
             rep = store.add_events(merged, dataset="extract")
@@ -173,18 +182,34 @@ def register(app: typer.Typer) -> None:
 
     @app.command("evaluate")
     def evaluate_cmd(
-        acled: Annotated[Path, typer.Option("--acled", help="ACLED export whose notes are the test documents.", exists=True)],
+        acled: Annotated[Optional[Path], typer.Option("--acled", help="ACLED export whose notes are the test documents.", exists=True)] = None,
+        articles: Annotated[Optional[Path], typer.Option("--articles", help="Folder of articles with gold.json (hand-coded events): runs the full pipeline on each and scores it.", exists=True, file_okay=False)] = None,
+        errors: Annotated[bool, typer.Option("--errors", help="With --articles: list missed gold events, spurious predictions and wrong fields per document.")] = False,
         model: ModelOption = None,
         since: SinceOption = None,
         until: UntilOption = None,
         json_file: Annotated[Optional[Path], typer.Option("--json", help="Write the metrics as JSON.")] = None,
-        predictions: Annotated[Optional[Path], typer.Option("--predictions", help="Write every extracted event (ACLED columns + gold_event_id_cnty) as CSV.")] = None,
+        predictions: Annotated[Optional[Path], typer.Option("--predictions", help="Write every extracted event (ACLED columns + gold_event_id_cnty) as CSV (with --articles: a folder, one CSV per document).")] = None,
         published: Annotated[str, typer.Option("--published", help="Publication date of a note: 'timestamp' (ACLED's timestamp day) or 'year-end'.")] = "timestamp",
         limit: Annotated[Optional[int], typer.Option("--limit", help="Only the first N events of the period.")] = None,
     ) -> None:
-        """Extract events from the notes of an ACLED export and score them against the coding."""
+        """Extract events from the notes of an ACLED export (--acled) or from articles with gold events
+        (--articles DIR), and score them against the coding."""
         from ..extract.evaluate import evaluate, render_table
 
+        if articles is not None:
+            from ..errors import SahelwatchError
+            from ..extract.evaluate_articles import evaluate_articles_folder
+
+            try:
+                text = evaluate_articles_folder(articles, predictions, model_dir=model, json_file=json_file,
+                                                errors=errors)
+            except (SahelwatchError, ValueError, FileNotFoundError) as exc:
+                fail(str(exc))
+            out.print(text, markup=False, highlight=False)
+            return
+        if acled is None:
+            fail("give --acled EXPORT.csv (notes) or --articles DIR (articles with gold.json)")
         if published not in ("timestamp", "year-end"):
             fail("--published must be 'timestamp' or 'year-end'")
         try:
