@@ -137,8 +137,10 @@ def test_unknown_country_or_period_fails_before_any_work(store, monkeypatch):
     import sahelwatch.analysis.hotspots as H
 
     monkeypatch.setattr(H, "gi_star", lambda *a, **k: pytest.fail("analysis ran"))
-    with pytest.raises(B.BriefError, match=r"--country 'Atlantis'.*countries in the store: Burkina Faso, Mali, Niger"):
+    with pytest.raises(B.BriefError, match=r"--country 'Atlantis': unknown country"):
         sahelwatch.brief(store, country="Atlantis", period=PERIOD)
+    with pytest.raises(B.BriefError, match=r"--country 'Chad'.*countries in the store: Burkina Faso, Mali, Niger"):
+        sahelwatch.brief(store, country="Chad", period=PERIOD)
     with pytest.raises(B.BriefError, match="expected a week 2019-W14, a month 2019-04 or a quarter 2019-Q2"):
         sahelwatch.brief(store, country="Mali", period="March 2019")
     with pytest.raises(B.BriefError, match="month 13 does not exist"):

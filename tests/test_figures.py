@@ -137,6 +137,6 @@ def test_cli_picture_before_and_after_the_analysis(tmp_path, monkeypatch):
 
     monkeypatch.setattr(C, "coordination", boom)
     r = runner.invoke(app, ["analyze", "coordination", "--db", str(db), "-o", str(tmp_path / "rel.png")])
-    assert r.exit_code == 2 and "no picture" in r.output
+    assert r.exit_code == 2 and "no .png picture" in r.output
     r = runner.invoke(app, ["events", "--db", str(db), "--country", "Mali", "-o", str(tmp_path / "ev.svg")])
     assert r.exit_code == 0 and (tmp_path / "ev.svg").exists()

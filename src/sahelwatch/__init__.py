@@ -44,6 +44,7 @@ _LAZY = {
     "network": ("sahelwatch.analysis.network", None),
     "access": ("sahelwatch.analysis.access", None),
     "forecast": ("sahelwatch.analysis.forecast", None),
+    "brief": ("sahelwatch.report.brief", "build"),   # sahelwatch.brief(store, country=..., period=...)
 }
 
 
@@ -71,16 +72,6 @@ def __getattr__(name: str) -> Any:
 __all__ = ["open", "Settings", "EventStore", "Event", "Claim", "Document", "Actor", "Place", "Provenance",
            "ImportReport", "Rejection", "SahelwatchError", "InputError", "import_acled", "import_acled_rows",
            "read_acled", "import_mapped_csv", "map_ucdp_row", "write_table", "workflows", "Pipeline",
-           "ExtractionResult", "hotspots", "influence", "alerts", "coordination", "network", "access", "forecast",
+           "ExtractionResult", "hotspots", "influence", "alerts", "coordination", "network", "access", "forecast", "brief",
            "__version__"]
 
-
-def brief(store, *, country: str, period: str, admin1: str | None = None, lang: str = "en", **kwargs):
-    """A briefing's content as data (``sahelwatch.report.brief.Brief``: numbers with their filters, tables,
-    figure paths); ``sahelwatch.report.brief.render(b, ["brief.pdf"])`` writes it. See docs/briefings.md."""
-    from .report.brief import build
-
-    return build(store, country=country, period=period, admin1=admin1, lang=lang, **kwargs)
-
-
-__all__ += ["brief"]

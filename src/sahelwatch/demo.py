@@ -134,21 +134,9 @@ def step_extract(store: EventStore, out: Path) -> list[str]:
     return lines
 
 
-def step_brief(store, out: Path) -> list[str]:
-    """A briefing (HTML + PDF + JSON appendix) for Mali, September 2020, from the store (issue 15)."""
-    from .report.brief import render
-
-    b = sahelwatch.brief(store, country="Mali", period="2020-09", out_dir=out / "brief_figures", samples=200)
-    paths = render(b, [out / "brief.pdf", out / "brief.html"])
-    return [f"Brief for Mali, 2020-09: {b.value('all:events:now')} events, {b.value('all:fatalities:now')} fatalities, "
-            f"{b.sections['overall_trend']} against 2020-08; {len(b.numbers)} numbers in the appendix → "
-            + ", ".join(p.name for p in paths) + "."]
-
-
 STEPS: list[tuple[str, Step]] = [("import", step_import), ("import UCDP", step_import_ucdp),
                                  ("extract", step_extract), ("overview", step_overview), ("exports", step_exports),
-                                 ("analysis", step_analysis), ("forecast", step_forecast),
-                                 ("brief", step_brief)]
+                                 ("analysis", step_analysis), ("forecast", step_forecast)]
 
 
 def run_demo(db: str, out: Path, console: Console | None = None) -> dict:

@@ -32,6 +32,7 @@ def brief_command(
     db: DbOption = None,
 ) -> None:
     """Build the brief from the store and write it; every number is listed in the data appendix."""
+    # lazy: start-up (the analyses, matplotlib and WeasyPrint take seconds to import on every CLI call)
     from ..report.brief import BriefError, build, check_outputs, render
 
     try:

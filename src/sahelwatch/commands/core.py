@@ -20,7 +20,7 @@ from ..demo import run_demo
 from ..errors import InputError
 from ..export import ExportWarning, write_events
 from ..ingest.acled import import_acled_rows
-from ..io import write_table
+from ..io import check_output, write_table
 from ..store.filters import EmptyResultWarning
 from ..ingest.tabular import check_input_file
 
@@ -132,8 +132,6 @@ def events_cmd(db: DbOption = None, since: SinceOption = None, until: UntilOptio
                limit: Annotated[int, typer.Option("--limit", help="Rows to show (0 = all).")] = 20,
                output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Also write them (format from the extension).")] = None) -> None:
     """List events matching the filters; -o events.png|.svg draws them on a map."""
-    from ..io import check_output, write_table
-
     picture = output is not None and output.suffix.lower() in (".png", ".svg")
     if picture:
         run(check_output, output, kind="events")

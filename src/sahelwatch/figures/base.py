@@ -32,6 +32,17 @@ ADMIN1_EDGE = "#a8a8a8"
 COUNTRY_EDGE = "#555555"
 
 
+def version() -> str:
+    """sahelwatch's version from the installed package metadata (the root package is a layer above)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as _v
+
+    try:
+        return _v("sahelwatch")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 class FigureError(InputError):
     """A picture asked of something that has none, or of an empty frame; the message says which."""
 
@@ -211,8 +222,6 @@ def data_sources(frame) -> list[str]:
 
 def attribution_text(frame=None, attribution: str | None = None, *, outlines: bool = True,
                      approximate: bool = True) -> str:
-    from .. import __version__
-
     if attribution is None:
         names = data_sources(frame) if frame is not None else []
         pretty = {"acled": "ACLED (acleddata.com)", "ucdp": "UCDP GED", "extracted": "sahelwatch extraction",
@@ -223,7 +232,7 @@ def attribution_text(frame=None, attribution: str | None = None, *, outlines: bo
     if outlines:
         bits.append("Outlines: Natural Earth; GeoNames (CC BY 4.0)" +
                     ("; admin1 approximate outside Burkina Faso" if approximate else ""))
-    bits.append(f"sahelwatch {__version__}")
+    bits.append(f"sahelwatch {version()}")
     return " · ".join(bits)
 
 

@@ -23,67 +23,29 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import __version__
+from .. import figures
+from ..analysis import access as ac
+from ..analysis import alerts as A
+from ..analysis import forecast as fc
+from ..analysis import hotspots as H
+from ..analysis import influence as I
+from ..analysis.coordination import coordination, default_actors
+from ..analysis.groups import registry_group_map
+from ..analysis.roads import read_roads
+from ..analysis.units import assign_units
 from ..errors import InputError
+from ..figures.base import version
+from .i18n import T, event_type_label, month_names
+from .periods import BriefError, Period, parse_period
+from .render import render_html, write_pdf
+
+__version__ = version()
 
 # thresholds of the arrows (stated in the brief and in docs/briefings.md)
 REL_CHANGE = 0.25          # a change counts when it is at least 25% of the comparison period…
 MIN_EVENTS = 3             # …and at least 3 events
 MIN_FATALITIES = 10        # …or 10 fatalities
 ARMED_INTER = {1, 2, 3, 4, 8}   # ACLED inter codes of armed actors (state, rebels, militias, external)
-
-
-class BriefError(InputError):
-    """A brief that cannot be made as asked (unknown country or period, nothing in the store): says why."""
-
-
-# ------------------------------------------------------------------------------------------ period
-@dataclass(frozen=True)
-class Period:
-    label: str
-    kind: str             # week | month | quarter
-    start: pd.Timestamp
-    end: pd.Timestamp     # inclusive (last day)
-
-    def shift(self, n: int) -> "Period":
-        """The period ``n`` steps later (negative: earlier) of the same kind."""
-        if self.kind == "week":
-            s = self.start + pd.Timedelta(weeks=n)
-            y, w, _ = s.isocalendar()
-            return Period(f"{y}-W{w:02d}", "week", s, s + pd.Timedelta(days=6))
-        if self.kind == "month":
-            p = self.start.to_period("M") + n
-            return Period(str(p), "month", p.start_time, p.end_time.normalize())
-        p = self.start.to_period("Q") + n
-        return Period(f"{p.year}-Q{p.quarter}", "quarter", p.start_time, p.end_time.normalize())
-
-    def year_before(self) -> "Period":
-        return self.shift({"week": -52, "month": -12, "quarter": -4}[self.kind])
-
-    @property
-    def months(self) -> list[str]:
-        return [str(p) for p in pd.period_range(self.start, self.end, freq="M")]
-
-
-def parse_period(text: str) -> Period:
-    """``2019-W14`` (ISO week, Monday to Sunday), ``2019-04`` (month) or ``2019-Q2`` (quarter)."""
-    t = str(text).strip().upper()
-    if m := re.fullmatch(r"(\d{4})-W(\d{1,2})", t):
-        y, w = int(m[1]), int(m[2])
-        try:
-            start = pd.Timestamp.fromisocalendar(y, w, 1)
-        except ValueError:
-            raise BriefError(f"--period {text!r}: {y} has no ISO week {w}") from None
-        return Period(f"{y}-W{w:02d}", "week", start, start + pd.Timedelta(days=6))
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", t):
-        if not 1 <= int(m[2]) <= 12:
-            raise BriefError(f"--period {text!r}: month {int(m[2])} does not exist")
-        p = pd.Period(f"{m[1]}-{int(m[2]):02d}", "M")
-        return Period(str(p), "month", p.start_time, p.end_time.normalize())
-    if m := re.fullmatch(r"(\d{4})-Q([1-4])", t):
-        p = pd.Period(f"{m[1]}Q{m[2]}", "Q")
-        return Period(f"{m[1]}-Q{m[2]}", "quarter", p.start_time, p.end_time.normalize())
-    raise BriefError(f"--period {text!r}: expected a week 2019-W14, a month 2019-04 or a quarter 2019-Q2")
 
 
 def _d(ts) -> str:
@@ -157,7 +119,10 @@ def known_countries(store) -> list[str]:
 
 
 def _check(store, country: str, admin1: str | None, period: Period) -> tuple[str, pd.Timestamp, pd.Timestamp]:
-    ev = store.events(countries=[country])
+    try:
+        ev = store.events(countries=[country])
+    except InputError as exc:        # the store's filter check: an unknown country name
+        raise BriefError(f"--country {country!r}: {exc}") from None
     if len(ev) == 0:
         have = sorted(store.events()["country"].dropna().astype(str).unique()) if store.count() else []
         raise BriefError(f"--country {country!r}: no event of this country in the store"
@@ -248,10 +213,6 @@ def build(store, *, country: str, period: str, admin1: str | None = None, lang: 
           figure_format: str = "png") -> Brief:
     """The content of one brief (see the module docstring). ``out_dir`` receives the figures (default: a
     temporary folder); ``roads``: road file(s) for the access section (none: the section says so)."""
-    from ..analysis import alerts as A
-    from ..analysis import hotspots as H
-    from ..analysis import influence as I
-    from ..analysis.units import registry_group_map
 
     if lang not in ("en", "fr"):
         raise BriefError(f"--lang {lang!r}: use en or fr")
@@ -343,7 +304,6 @@ def build(store, *, country: str, period: str, admin1: str | None = None, lang: 
         hot_ev = 0
         if n_hot:
             hot_units = set(hot.loc[hot["class"].astype(str).str.startswith("hot"), "unit"])
-            from ..analysis.units import assign_units
 
             loc = in_p[in_p["latitude"].notna() & in_p["longitude"].notna()]
             hot_ev = int(assign_units(loc, "priogrid").isin(hot_units).sum()) if len(loc) else 0
@@ -351,8 +311,6 @@ def build(store, *, country: str, period: str, admin1: str | None = None, lang: 
               _flt(name, a1_name, p.start, p.end, analysis="hotspots of the last 12 months"))
     except InputError as exc:
         b.sections["hotspots_note"] = str(exc)
-    from .. import figures
-    from .i18n import T, event_type_label, month_names
 
     tr_ = T(lang)
     labels = {t: event_type_label(t, lang) for t in figures.base.EVENT_TYPES}
@@ -461,7 +419,7 @@ def _key_events(b: Brief, scope_ev, in_p, p: Period, name) -> pd.DataFrame:
     return ke
 
 
-def _influence(b: Brief, ev, name, a1, since, until, amap, I) -> None:
+def _influence(b: Brief, ev, name, a1, since, until, amap, I) -> None:  # noqa: E741
     try:
         res = I.influence(ev, "priogrid", actor_map=amap)
     except InputError as exc:
@@ -482,7 +440,6 @@ def _influence(b: Brief, ev, name, a1, since, until, amap, I) -> None:
     b.add("influence:contested", int(active["contested"].sum()), "contested cells", f)
     cont = active[active["contested"].astype(bool)]
     if len(cont):
-        from ..analysis.units import assign_units
 
         loc = ev[ev["latitude"].notna()]
         cells = assign_units(loc, "priogrid")
@@ -493,8 +450,6 @@ def _influence(b: Brief, ev, name, a1, since, until, amap, I) -> None:
 
 
 def _relations(b: Brief, ev, name, a1, since, until) -> None:
-    from ..analysis.coordination import coordination, default_actors
-    from ..analysis.units import registry_group_map
 
     mapping = registry_group_map(components=True)
     f = _flt(name, a1, since, until, analysis="coordination, by all, Knox 50 km / 14 days, 199 permutations, "
@@ -523,8 +478,6 @@ def _relations(b: Brief, ev, name, a1, since, until) -> None:
 
 
 def _access(b: Brief, ev, name, a1, p: Period, roads) -> None:
-    from ..analysis import access as ac
-    from ..analysis.roads import read_roads
 
     net = read_roads(roads)
     e = ev[ev["event_date"] <= p.end]
@@ -551,7 +504,6 @@ def _access(b: Brief, ev, name, a1, p: Period, roads) -> None:
 
 
 def _outlook(b: Brief, all_ev, name, a1, p: Period, samples: int, seed: int) -> None:
-    from ..analysis import forecast as fc
 
     origin = p.end.to_period("M")
     if p.end != origin.end_time.normalize():
@@ -629,7 +581,6 @@ def _outlook(b: Brief, all_ev, name, a1, p: Period, samples: int, seed: int) -> 
 # ------------------------------------------------------------------------------------------ render
 def render(brief: Brief, outputs, *, json_beside: bool = True) -> list[Path]:
     """Write the brief to each of ``outputs`` (.html, .pdf, .json); a PDF also gets NAME.json beside it."""
-    from .render import render_html, write_pdf
 
     written = []
     html = None

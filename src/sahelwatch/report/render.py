@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from .i18n import (ALERT_KINDS, COUNTRIES_FR, RELATIONS, T, date, event_type_label, number, percent,
                    period_name)
+from .periods import parse_period
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -27,8 +28,6 @@ def _filter_text(f: dict) -> str:
 
 
 def context(brief, *, embed: bool) -> dict:
-    from .brief import parse_period
-
     lang = brief.meta["lang"]
     t = T(lang)
     used: list[str] = []
