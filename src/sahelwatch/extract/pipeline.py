@@ -218,7 +218,12 @@ class _Group:
     pattern: bool = False
     doc_places: list = field(default_factory=list)  # short documents: every place mention of the document
     short: bool = False                     # the document is short (an ACLED-style note, a wire item)
+    article: bool = False                   # the document is an article (read by ``_article_step``)
     doc_country: str | None = None          # the country the document's places are in (no focus given)
+
+    def local_names(self) -> set[str]:
+        """Lower-case names of the towns and admin units the group's sentences place it at."""
+        return {(_loc_name(p) or "").lower() for p in self.places if _locating(p) and _local(p)}
 
     def anchor(self) -> int:
         """Character offset of the event's main verb (first violent cue, else first trigger)."""
@@ -236,13 +241,53 @@ class _Group:
         return self.sents[-1].end_char
 
 
+#: an undated event sentence joins the event told at most this many sentences before
+_JOIN_GAP = 2
+#: a dated sentence with no event word sets the time of the event sentences up to this many sentences on
+_CONTEXT_GAP = 2
+
+
+@dataclass(slots=True)
+class _ArticleState:
+    """Where the reading of an article stands: the event being told, the time the text set."""
+    cur: _Group | None = None
+    last_si: int = -9
+    ctx: DateHit | None = None
+    ctx_si: int = -9
+    headline_end: int = 0
+
+
+#: trigger families of crowds (demonstrations, riots, mobs): told beside an armed attack, another event
+_CROWD = frozenset({"protest", "riot", "mob"})
+
+
+def _crowd_kind(cues, triggers) -> bool | None:
+    """True when the cues' event words are all of crowds, False when none are, None when mixed or none."""
+    names = {c.name for c in cues} & set(triggers) - {"wounded", "kill", "other", "intervention"}
+    if not names:
+        return None
+    crowd = names & _CROWD
+    return None if crowd and crowd != names else bool(crowd)
+
+
+def _headline_end(text: str) -> int:
+    """End offset of an article's headline: its first line when that line has no final stop (a title),
+    else 0."""
+    stripped = text.lstrip()
+    first = stripped.split("\n", 1)[0].rstrip()
+    if not first or "\n" not in stripped or first[-1] in ".!?»\"”":
+        return 0
+    return len(text) - len(stripped) + len(first)
+
+
 class Pipeline:
     """Documents in, ACLED-coded events and claims out."""
 
     def __init__(self, nlp, lang: str = "en", model=None, country_focus: str | None = None,
                  triggers_path: str | None = None, aliases: str | None = None, gazetteer=None,
-                 region_model=None):
+                 region_model=None, rules_files: Sequence[str] = ()):
         self.nlp = nlp
+        self.rules_files = tuple(rules_files)
         self.lang = lang
         self.model = model
         self.aliases = aliases
@@ -251,6 +296,9 @@ class Pipeline:
         self.components = _Components(country_focus, aliases, gazetteer, region_model)
         self.country_focus = country_focus
         self.triggers = ev.trigger_cues(triggers_path)
+        from .document_events import DocumentRules
+
+        self.doc_rules = DocumentRules.load(rules_files)
         self._other: dict[str, Pipeline] = {}
 
     # ---------------------------------------------------------------- construction
@@ -287,13 +335,14 @@ class Pipeline:
             return None
         if lang not in self._other:
             p = Pipeline(build_nlp(lang), lang=lang, model=self.model, country_focus=self.country_focus,
-                         aliases=self.aliases, gazetteer=self.gazetteer, region_model=self.region_model)
+                         aliases=self.aliases, gazetteer=self.gazetteer, region_model=self.region_model,
+                         rules_files=self.rules_files)
             self._other[lang] = p
         return self._other[lang]
 
     # ---------------------------------------------------------------- public API
     def extract(self, document: Document | str, published: dt.date | str | None = None) -> ExtractionResult:
-        document = _as_document(document, published, self.lang)
+        document = _page_stamp(_as_document(document, published, self.lang))
         msgs = _refusal(document)
         if msgs:
             return ExtractionResult([], [], document, msgs)
@@ -308,7 +357,7 @@ class Pipeline:
 
         def texts() -> Iterator[str]:
             for d in documents:
-                doc = _as_document(d, published, self.lang)
+                doc = _page_stamp(_as_document(d, published, self.lang))
                 pending.append(doc)
                 yield doc.text if _routable(doc, self.lang) else ""
 
@@ -327,7 +376,12 @@ class Pipeline:
         msgs: list[str] = []
         reference = document.published
         if reference is None:
-            msgs.append("no publication date: relative dates resolved against today")
+            reference = _estimated_publication(document, self.components)
+            if reference is not None:
+                msgs.append(f"no publication date: relative dates resolved against {reference.isoformat()}, "
+                            f"estimated from {document.meta.get('published_estimate')}")
+            else:
+                msgs.append("no publication date: relative dates resolved against today")
         country = _country_name(document.meta.get("country") or self.country_focus)
         claims = self.components.claims(document, doc)
         claim_starts = {c.provenance.char_start for c in claims if c.provenance.char_start is not None}
@@ -372,8 +426,8 @@ class Pipeline:
             places = self._places_without_focus(text, places)
         groups: list[_Group] = []
         cur: _Group | None = None
-        last_si = -9
         last_date: DateHit | None = None
+        state = _ArticleState(headline_end=_headline_end(text) if long_doc else 0)
         for si, sent in enumerate(sents):
             s0, s1 = sent.start_char, sent.end_char
             own_dates = _event_dates_first([d for d in dates if s0 <= d.start_char < s1], text)
@@ -382,19 +436,8 @@ class Pipeline:
             scues = by_sent.get(si, [])
             has_trigger = any(c.name in self.triggers for c in scues)
             if long_doc:
-                refers_back = cur is not None and si == last_si + 1 and not own_dates and (
-                    sent.text.lstrip(" \"“'(").split(" ", 1)[0].lower() in _ANAPHORA or
-                    (not own_places and _toll_only(scues, self.triggers)))
-                if has_trigger and refers_back:
-                    cur.sents.append(sent)
-                    cur.cues.extend(scues)
-                    cur.places.extend(own_all)
-                    last_si = si
-                elif has_trigger and own_dates:
-                    cur = _Group([sent], list(scues), own_dates[0], None, list(own_all),
-                                 pattern=ev.is_pattern_statement(scues))
-                    groups.append(cur)
-                    last_si = si
+                self._article_step(doc, sent, si, scues, has_trigger, own_dates, own_all, own_places,
+                                          state, groups)
                 continue
             if not has_trigger:
                 if own_dates:
@@ -430,6 +473,80 @@ class Pipeline:
             for g in groups:
                 g.doc_country = doc_country
         return groups
+
+
+    def _article_step(self, doc, sent, si: int, scues, has_trigger: bool, own_dates: list, own_all: list,
+                      own_places: list, st: "_ArticleState", groups: list[_Group]) -> None:
+        """One sentence of an article (a long document) in the document-level event model.
+
+        - a sentence with a date and no event word sets the time of what follows ("Les faits se sont
+          produits jeudi 11 janvier près de Hombori. Une patrouille est tombée dans une embuscade.");
+        - an event sentence with a date of its own opens an event, or joins the event before it when it is
+          the same day and no other place, a few sentences on (the attack, then its toll);
+        - an event sentence told relative to the event before ("the next day", "la veille") opens an event
+          on that day;
+        - an undated event sentence joins the event before it when it is near and names no other place,
+          else opens one at the time the sentence before set; otherwise it is background;
+        - aggregates, forecasts and denials (``data/rules/document_events.yaml``) open no event; the
+          headline (the first line, no final stop) opens none either (the lead tells the same event).
+        """
+        rules = self.doc_rules
+        text = sent.text
+        if not has_trigger:
+            if own_dates and not (rules.flags(text) & {"aggregate", "forecast"}):
+                st.ctx, st.ctx_si = own_dates[0], si
+            return
+        if sent.end_char <= st.headline_end + 1:
+            return
+        flags = rules.flags(text)
+        cur = st.cur
+        near = cur is not None and si - st.last_si <= _JOIN_GAP
+        local = [p for p in own_places if _local(p)]
+        other_place = bool(local) and cur is not None and bool(cur.local_names()) and \
+            not any((_loc_name(p) or "").lower() in cur.local_names() for p in local)
+        kinds = (_crowd_kind(scues, self.triggers), _crowd_kind(cur.cues, self.triggers)) if cur else (None, None)
+        if None not in kinds and kinds[0] != kinds[1]:
+            # a demonstration and an armed attack told one after the other are two events
+            other_place = True
+
+        def join():
+            cur.sents.append(sent)
+            cur.cues.extend(scues)
+            cur.places.extend(own_all)
+            st.last_si = si
+
+        def open_(date):
+            g = _Group([sent], list(scues), date, None, list(own_all), pattern=ev.is_pattern_statement(scues),
+                       article=True)
+            groups.append(g)
+            st.cur, st.last_si = g, si
+
+        if flags & {"forecast", "denial"}:
+            return
+        shift = rules.relative_days(text)
+        said_on = [d for d in own_dates if rules.statement_day(doc.text, d.start_char)]
+        own_dates = [d for d in own_dates if d not in said_on]
+        if own_dates:
+            d = own_dates[0]
+            if "aggregate" in flags and d.time_precision != 1:
+                return
+            if near and cur.date is not None and d.date == cur.date.date and not other_place:
+                join()
+            else:
+                open_(d)
+            return
+        if "aggregate" in flags:
+            return
+        if shift is not None and cur is not None and cur.date is not None:
+            day = cur.date.date + dt.timedelta(days=shift)
+            open_(DateHit(sent.start_char, sent.start_char, day, cur.date.time_precision, None, ""))
+            return
+        if near and not other_place:
+            join()
+        elif st.ctx is not None and si - st.ctx_si <= _CONTEXT_GAP and st.ctx_si > st.last_si:
+            open_(st.ctx)
+        elif said_on and not near:
+            open_(said_on[0])     # told only with the day it was reported: the event is of that day at the latest
 
     #: countries tried, in turn, as the focus of a document that names no country
     FOCUS_CANDIDATES = ("Mali", "Burkina Faso", "Niger")
@@ -498,6 +615,10 @@ class Pipeline:
             date = DateHit(g.start_char, g.start_char, reference, 1, None, "")
             msgs_conf = 0.7
             tags.append("date_from_publication")
+        if g.article and date.time_precision == 3 and not (_local(place) and _located(place)):
+            return None     # "in 2013", "in late July" with no town: background of an article, not an event
+        if g.article and reference is not None and date.date > reference + dt.timedelta(days=1):
+            return None     # after the report was written: a plan or a deadline ("until December 31")
         fatalities, wounded, unspecified = self.components.casualties(text, self.lang)
         if g.pattern and (not fatalities or unspecified):
             return None      # a pattern ("attacks every week"), not an event: the claims keep it
@@ -803,6 +924,55 @@ def _locating(m) -> bool:
 
 def _same_place(a, b) -> bool:
     return (_loc_name(a) or "").lower() == (_loc_name(b) or "").lower()
+
+
+#: a page's date stamp opening the text, as stored by web archives and search tools: " date 2018-06-25 Title"
+_STAMP = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\b")
+
+
+def _page_stamp(d: Document) -> Document:
+    """A text opening with a page date stamp ("date 2022-07", "date 2018-06-25"): the stamp is metadata,
+    not text (it is blanked, so offsets stay), and gives the publication date when none was given (a full
+    day) or the month it was published in (``meta['page_month']``)."""
+    m = _STAMP.match(d.text or "")
+    if not m:
+        return d
+    y, mo, day = int(m.group(1)), int(m.group(2)), m.group(3)
+    try:
+        first = dt.date(y, mo, int(day) if day else 1)
+    except ValueError:
+        return d
+    d.text = " " * m.end() + d.text[m.end():]
+    d.meta["page_stamp"] = m.group(0).strip()
+    if day and d.published is None:
+        d.published = first
+        d.meta["published_source"] = "page stamp"
+    elif not day:
+        d.meta["page_month"] = first.isoformat()[:7]
+    return d
+
+
+def _estimated_publication(document: Document, comps: "_Components") -> dt.date | None:
+    """A reference day for a document given no publication date: the latest full date (with its year) the
+    text names, not after the end of the month its page stamp gives; else the end of that month; else None
+    (today). News reports are published on or after the last day they tell."""
+    month = document.meta.get("page_month")
+    cap = None
+    if month:
+        y, mo = int(month[:4]), int(month[5:7])
+        cap = (dt.date(y + (mo == 12), mo % 12 + 1, 1) - dt.timedelta(days=1))
+    cap = min(cap, dt.date.today()) if cap else dt.date.today()
+    days = [h.date for h in comps.dates(document.text, None) if h.time_precision == 1 and h.date <= cap
+            and re.search(r"\d{4}", h.text)]
+    if month:
+        days = [x for x in days if x.isoformat()[:7] == month] or days
+    if days:
+        document.meta["published_estimate"] = "the latest full date in the text"
+        return max(days)
+    if month:
+        document.meta["published_estimate"] = "the page stamp's month"
+        return cap
+    return None
 
 
 def _as_document(d: Document | str, published, lang: str) -> Document:
