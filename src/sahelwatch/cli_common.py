@@ -6,6 +6,7 @@ Command modules in ``sahelwatch.commands`` use these so that ``--db`` and the fi
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -13,8 +14,9 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.console import Console
 
-console = Console(stderr=True)
-out = Console()
+# Not a terminal (a pipe, a file, a log): lines are not wrapped at 80 columns.
+console = Console(stderr=True, soft_wrap=not sys.stderr.isatty())
+out = Console(soft_wrap=not sys.stdout.isatty())
 
 DEFAULT_DB = "sahelwatch.db"
 

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.markup import escape
 from rich.table import Table
 
 from ..cli_common import (ActorOption, Admin1Option, Admin2Option, BboxOption, CountryOption, DbOption,
@@ -31,12 +32,11 @@ def _progress_for(path: Path):
 
 def _report(rep, show: int = 20) -> None:
     for w in rep.warnings[:10]:
-        console.print(f"[yellow]warning:[/yellow] {w}")
-    for r in rep.rejections[:show]:
-        console.print(f"[red]refused[/red] {r}")
-    if rep.rejected > show:
-        console.print(f"… {rep.rejected - show} more refused rows: see `sahelwatch rejections` or the store's "
-                      "rejections table")
+        console.print("[yellow]warning:[/yellow] " + escape(w))
+    for line in rep.grouped_warnings():        # one line per reason: count and first line numbers
+        console.print("[red]refused[/red] " + escape(line))
+    if rep.rejected:
+        console.print("details of every refused row: `sahelwatch rejections` (or -o rejections.csv)")
     style = "red" if rep.aborted else "green"
     console.print(f"[{style}]{rep.summary()}[/{style}] ({rep.seconds:.1f} s)")
 

@@ -173,18 +173,34 @@ def register(app: typer.Typer) -> None:
 
     @app.command("evaluate")
     def evaluate_cmd(
-        acled: Annotated[Path, typer.Option("--acled", help="ACLED export whose notes are the test documents.", exists=True)],
+        acled: Annotated[Optional[Path], typer.Option("--acled", help="ACLED export whose notes are the test documents.", exists=True)] = None,
+        articles: Annotated[Optional[Path], typer.Option("--articles", help="Folder of articles with gold.json (hand-coded events): runs the full pipeline on each and scores it.", exists=True, file_okay=False)] = None,
+        errors: Annotated[bool, typer.Option("--errors", help="With --articles: list missed gold events, spurious predictions and wrong fields per document.")] = False,
         model: ModelOption = None,
         since: SinceOption = None,
         until: UntilOption = None,
         json_file: Annotated[Optional[Path], typer.Option("--json", help="Write the metrics as JSON.")] = None,
-        predictions: Annotated[Optional[Path], typer.Option("--predictions", help="Write every extracted event (ACLED columns + gold_event_id_cnty) as CSV.")] = None,
+        predictions: Annotated[Optional[Path], typer.Option("--predictions", help="Write every extracted event (ACLED columns + gold_event_id_cnty) as CSV (with --articles: a folder, one CSV per document).")] = None,
         published: Annotated[str, typer.Option("--published", help="Publication date of a note: 'timestamp' (ACLED's timestamp day) or 'year-end'.")] = "timestamp",
         limit: Annotated[Optional[int], typer.Option("--limit", help="Only the first N events of the period.")] = None,
     ) -> None:
-        """Extract events from the notes of an ACLED export and score them against the coding."""
+        """Extract events from the notes of an ACLED export (--acled) or from articles with gold events
+        (--articles DIR), and score them against the coding."""
         from ..extract.evaluate import evaluate, render_table
 
+        if articles is not None:
+            from ..errors import SahelwatchError
+            from ..extract.evaluate_articles import evaluate_articles_folder
+
+            try:
+                text = evaluate_articles_folder(articles, predictions, model_dir=model, json_file=json_file,
+                                                errors=errors)
+            except (SahelwatchError, ValueError, FileNotFoundError) as exc:
+                fail(str(exc))
+            out.print(text, markup=False, highlight=False)
+            return
+        if acled is None:
+            fail("give --acled EXPORT.csv (notes) or --articles DIR (articles with gold.json)")
         if published not in ("timestamp", "year-end"):
             fail("--published must be 'timestamp' or 'year-end'")
         try:

@@ -51,8 +51,10 @@ class _Context:
     monadic: bool
     synth_id: bool
     seen: dict[str, int] = field(default_factory=dict)      # id -> line of its (first) row in this import
-    refused: set[str] = field(default_factory=set)          # ids whose first row was refused
+    refused: dict[str, tuple[int, str]] = field(default_factory=dict)  # id -> (line, reason) of a refused row
     synth_counts: dict[str, int] = field(default_factory=dict)  # content id -> rows seen with it
+    accepted_earlier: dict[str, int] = field(default_factory=dict)  # monadic ids stored by an earlier chunk
+    identical: list[tuple[int, str]] = field(default_factory=list)  # (line, id) of rows repeating an earlier row
 
 
 def import_acled(store: Any, path: str | Path, *, strict: bool = False, dataset: str = "acled",
@@ -108,6 +110,13 @@ def _run(store, conn, report: ImportReport, chunks: Iterable[Chunk], file: str, 
         for rej in chunk.rejections:
             report.rows += 1
             report.reject(rej)
+        for eid, line, why in chunk.refused_keys:
+            ctx.refused.setdefault(eid, (line, why))
+            if ctx.monadic and eid in ctx.accepted_earlier:
+                _stored_half(ctx, report, eid, line)
+        report.lines = max(report.lines, chunk.data_lines)
+        report.blank_lines += chunk.blank_lines
+        report.continuation_lines += chunk.continuation_lines
         report.rows += len(chunk.rows)
         if chunk.rows:
             rows, merges = _normalise(chunk, ctx, report)
@@ -116,6 +125,20 @@ def _run(store, conn, report: ImportReport, chunks: Iterable[Chunk], file: str, 
                 _merge_late_monadic(conn, merges, report)
         if progress is not None:
             progress(chunk.bytes_read)
+    if ctx is not None and ctx.identical:
+        n = len(ctx.identical)
+        first = ", ".join(str(line) for line, _ in ctx.identical[:5]) + (", …" if n > 5 else "")
+        report.warnings.append(
+            f"{file}: {n} row{'s' if n != 1 else ''} identical in every column to an earlier row "
+            f"{'are' if n != 1 else 'is'} kept as separate events, numbered -2, -3… (lines {first}; "
+            f"e.g. id {ctx.identical[0][1]})")
+
+
+def _stored_half(ctx: _Context, report: ImportReport, eid: str, line: int) -> None:
+    report.warnings.append(
+        f"{ctx.file}:{ctx.accepted_earlier[eid]}: the first row of monadic event {eid} was stored before "
+        f"its refused row at line {line} was read (rows far apart in the file): the event has one side "
+        "only; fix the file and import it again")
 
 
 def _make_context(header: list[str], file: str, dataset: str, report: ImportReport) -> _Context:
@@ -130,7 +153,7 @@ def _make_context(header: list[str], file: str, dataset: str, report: ImportRepo
     if synth:
         report.warnings.append(
             f"{file}: no event_id_cnty column; ids are made from each row's content (prefix SW), so "
-            "importing the file again is still idempotent; identical rows are refused as duplicates")
+            "importing the file again is still idempotent")
     if monadic:
         report.warnings.append(f"{file}: monadic export (one row per actor): rows with the same "
                                "event_id_cnty are merged, the first giving actor1 and the second actor2")
@@ -172,7 +195,7 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
 
     # --- ids
     if ctx.synth_id:
-        ids = _synth_ids(df, ctx, report)
+        ids = _synth_ids(df, ctx, report, chunk.lines)
     else:
         ids = col("event_id_cnty").str.strip()
         problems.append(((ids == "").to_numpy(), "event_id_cnty", "missing id", None))
@@ -238,13 +261,21 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
     bad = np.zeros(n, dtype=bool)
     for mask, *_ in problems:
         bad |= mask
+    first_reason: dict[int, str] = {}
     for i in np.flatnonzero(bad):
         first = True
         for mask, fld, why, vals in problems:
             if mask[i]:
                 report.reject(Rejection(ctx.file, int(lines[i]), fld, why,
                                         None if vals is None else str(vals.iloc[i])), new_row=first)
+                if first:
+                    first_reason[int(i)] = f"{fld}: {why}"
                 first = False
+    if ctx.monadic:  # a monadic event is accepted or refused as a whole: note its refused rows first
+        id_values = ids.tolist()
+        for i, why in first_reason.items():
+            if id_values[i]:
+                ctx.refused.setdefault(id_values[i], (int(lines[i]), why))
 
     # --- interaction: the file's value when given, else from the two inter codes
     inter = numeric["interaction"]
@@ -295,9 +326,18 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
         eid = ids_list[i]
         line = int(lines[i])
         if bad[i]:
+            if ctx.monadic and eid in ctx.accepted_earlier:
+                _stored_half(ctx, report, eid, line)
             if eid and eid not in ctx.seen:
-                ctx.refused.add(eid)
+                ctx.refused.setdefault(eid, (line, first_reason.get(i, "refused")))
                 ctx.seen[eid] = line
+            continue
+        if ctx.monadic and eid in ctx.refused:
+            where, why = ctx.refused[eid]
+            if where != line:
+                report.reject(Rejection(ctx.file, line, "event_id_cnty",
+                                        f"monadic event refused as a whole: its other row (line {where}) was "
+                                        f"refused ({why}); lines {min(where, line)} and {max(where, line)}", eid))
             continue
         if eid not in ctx.seen and eid not in pos:
             pos[eid] = len(keep)
@@ -306,10 +346,6 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
         first_line = ctx.seen[eid] if eid in ctx.seen else int(lines[keep[pos[eid]]])
         if not ctx.monadic:
             report.reject(Rejection(ctx.file, line, "event_id_cnty", f"duplicate id (first at line {first_line})", eid))
-            continue
-        if eid in ctx.refused:
-            report.reject(Rejection(ctx.file, line, "event_id_cnty",
-                                    f"the first row of this monadic event (line {first_line}) was refused", eid))
             continue
         side = (columns["actor1"][i], columns["assoc_actor_1"][i], columns["inter1"][i])
         k = pos.get(eid)
@@ -341,6 +377,8 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
         out["extra"] = [dumps({k: v for k, v in zip(extra_cols, row) if v != ""}) for row in vals]
     for eid, line in zip(out["event_id_cnty"], kept_lines):
         ctx.seen[eid] = line
+        if ctx.monadic:
+            ctx.accepted_earlier[eid] = line
     none = [None] * m
     rows = list(zip(*[out.get(k, none) for k in BASE_COLUMNS]))
     return rows, late
@@ -382,7 +420,7 @@ def _map_legacy(etype: pd.Series, stype: pd.Series, inter1: np.ndarray, inter2: 
     return pd.Series(et, index=etype.index), pd.Series(st, index=stype.index)
 
 
-def _synth_ids(df: pd.DataFrame, ctx: _Context, report: ImportReport) -> pd.Series:
+def _synth_ids(df: pd.DataFrame, ctx: _Context, report: ImportReport, lines: Iterable[int]) -> pd.Series:
     """Ids from row content for exports that carry none (index-like columns left out).
 
     Rows identical in every column are kept as separate events (numbered -2, -3… in file order):
@@ -392,12 +430,11 @@ def _synth_ids(df: pd.DataFrame, ctx: _Context, report: ImportReport) -> pd.Seri
     iso = df["iso3"].astype(str) if "iso3" in df.columns else df["country"].astype(str).str[:3].str.upper()
     joined = df[content_cols].astype(str).agg("\x1f".join, axis=1)
     out = []
-    for p, j in zip(iso, joined):
+    for p, j, line in zip(iso, joined, lines):
         base = f"{p}SW{hashlib.blake2b(j.encode(), digest_size=6).hexdigest()}"
         k = ctx.synth_counts.get(base, 0) + 1
         ctx.synth_counts[base] = k
-        if k == 2:
-            report.warnings.append(f"{ctx.file}: rows identical in every column are kept as separate events "
-                                   f"(ids {base}, {base}-2, …)")
+        if k >= 2:
+            ctx.identical.append((line, f"{base}-{k}"))
         out.append(base if k == 1 else f"{base}-{k}")
     return pd.Series(out, index=df.index)

@@ -18,6 +18,9 @@ class ImportReport:
     dataset: str
     file: str | None = None
     rows: int = 0                 # data rows read
+    lines: int = 0                # physical lines of the file after the header (0 when not a file)
+    blank_lines: int = 0          # blank lines skipped
+    continuation_lines: int = 0   # extra lines of accepted rows whose quoted fields hold line breaks
     inserted: int = 0             # new events
     updated: int = 0              # newer versions replacing stored events (old version kept in history)
     unchanged: int = 0            # identical to the stored event
@@ -48,10 +51,39 @@ class ImportReport:
             self.rejections.append(rejection)
 
     def balanced(self) -> bool:
-        return self.rows == self.accepted + self.rejected
+        rows_ok = self.rows == self.accepted + self.rejected
+        if not self.lines:
+            return rows_ok
+        return rows_ok and self.lines == self.rows + self.blank_lines + self.continuation_lines
+
+    def grouped_warnings(self, first: int = 5) -> list[str]:
+        """Warnings and rejections grouped by reason: one line per reason with a count and the
+        first line numbers (``fatalities: not a whole number: 9 rows (lines 4, 7, 12, 15, 18, …)``)."""
+        groups: dict[tuple[str, str], list[int]] = {}
+        single: dict[tuple[str, str], Rejection] = {}
+        for r in self.rejections:
+            groups.setdefault((r.field, r.reason), []).append(r.line)
+            single.setdefault((r.field, r.reason), r)
+        out = []
+        for (fld, why), lines in groups.items():
+            if len(lines) == 1:                      # one row: the row itself, with its value
+                out.append(str(single[(fld, why)]))
+                continue
+            shown = ", ".join(str(n) for n in lines[:first]) + (", …" if len(lines) > first else "")
+            n = len(lines)
+            out.append(f"{self.file or self.dataset}: {fld}: {why}: {n} row{'s' if n != 1 else ''} "
+                       f"(line{'s' if n != 1 else ''} {shown})")
+        return out
 
     def summary(self) -> str:
         head = f"{self.file or self.dataset}: {self.rows} rows read"
+        if self.lines:
+            notes = []
+            if self.continuation_lines:
+                notes.append(f"{self.continuation_lines} more in quoted line breaks")
+            if self.blank_lines:
+                notes.append(f"{self.blank_lines} blank")
+            head += f" from {self.lines} lines" + (f" ({', '.join(notes)})" if notes else "")
         parts = [f"{self.inserted} new", f"{self.updated} updated", f"{self.unchanged} unchanged"]
         if self.merged:
             parts.append(f"{self.merged} monadic rows merged")

@@ -35,6 +35,9 @@ def import_mapped_csv(store: Any, path: str | Path, mapper: RowMapper, *, datase
             for rej in chunk.rejections:
                 report.rows += 1
                 report.reject(rej)
+            report.lines = max(report.lines, chunk.data_lines)
+            report.blank_lines += chunk.blank_lines
+            report.continuation_lines += chunk.continuation_lines
             for values, line in zip(chunk.rows, chunk.lines):
                 report.rows += 1
                 row = dict(zip(chunk.header, values))
