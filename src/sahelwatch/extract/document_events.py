@@ -22,7 +22,7 @@ import yaml
 
 from ..errors import InputError
 
-FLAG_CONCEPTS = ("aggregate", "forecast", "denial")
+FLAG_CONCEPTS = ("aggregate", "forecast", "denial", "another_event")
 #: how far before a date (characters) a word of a statement makes it the statement's day
 STATEMENT_WINDOW = 45
 LANGS = ("en", "fr")
@@ -95,7 +95,7 @@ class DocumentRules:
         return bool(ends) and not re.search(r"[.;!?]", before[ends[-1]:])
 
     def flags(self, sentence: str) -> set[str]:
-        """The concepts among aggregate/forecast/denial that the sentence shows."""
+        """The concepts among aggregate/forecast/denial/another_event that the sentence shows."""
         return {c for c, rx in self.flag_rx.items() if rx.search(sentence)}
 
 

@@ -530,7 +530,8 @@ class Pipeline:
             d = own_dates[0]
             if "aggregate" in flags and d.time_precision != 1:
                 return
-            if near and cur.date is not None and d.date == cur.date.date and not other_place:
+            if near and cur.date is not None and d.date == cur.date.date and not other_place and \
+                    "another_event" not in flags:
                 join()
             else:
                 open_(d)
@@ -541,7 +542,9 @@ class Pipeline:
             day = cur.date.date + dt.timedelta(days=shift)
             open_(DateHit(sent.start_char, sent.start_char, day, cur.date.time_precision, None, ""))
             return
-        if near and not other_place:
+        if "another_event" in flags and cur is not None and cur.date is not None:
+            open_(cur.date)
+        elif near and not other_place:
             join()
         elif st.ctx is not None and si - st.ctx_si <= _CONTEXT_GAP and st.ctx_si > st.last_si:
             open_(st.ctx)
