@@ -221,6 +221,16 @@ class _Group:
     article: bool = False                   # the document is an article (read by ``_article_step``)
     doc_country: str | None = None          # the country the document's places are in (no focus given)
 
+    def typing_cues(self) -> list:
+        """The cues that type the event: in an article, who was hit is read in the sentence that opened it
+        (a later sentence names sources, commanders, the aftermath: "security sources said", "the army
+        confirmed"); the other cues of the sentences that joined it count."""
+        if not self.article or len(self.sents) == 1:
+            return self.cues
+        first = self.sents[0]
+        return [c for c in self.cues if first.start_char <= c.start_char < first.end_char or
+                c.name not in _OPENER_ONLY]
+
     def local_names(self) -> set[str]:
         """Lower-case names of the towns and admin units the group's sentences place it at."""
         return {(_loc_name(p) or "").lower() for p in self.places if _locating(p) and _local(p)}
@@ -241,6 +251,8 @@ class _Group:
         return self.sents[-1].end_char
 
 
+#: cue families read only in the sentence that opened an article's event (``_Group.typing_cues``)
+_OPENER_ONLY = frozenset({"military_target", "civilian_target", "property"})
 #: an undated event sentence joins the event told at most this many sentences before
 _JOIN_GAP = 2
 #: a dated sentence with no event word sets the time of the event sentences up to this many sentences on
@@ -500,7 +512,9 @@ class Pipeline:
             return
         flags = rules.flags(text)
         cur = st.cur
-        near = cur is not None and si - st.last_si <= _JOIN_GAP
+        # an event dated only by month or year ("two years ago", "in 2013") takes no later sentence
+        near = cur is not None and si - st.last_si <= _JOIN_GAP and \
+            (cur.date is None or cur.date.time_precision != 3)
         local = [p for p in own_places if _local(p)]
         other_place = bool(local) and cur is not None and bool(cur.local_names()) and \
             not any((_loc_name(p) or "").lower() in cur.local_names() for p in local)
@@ -641,7 +655,7 @@ class Pipeline:
         # Typing reads the actors as the text names them (no type hint: a hint from a guess made without
         # the actors would make the actors echo the guess); the actors are then assigned with the type.
         roles = self.components.roles(span, country, date.date, None)
-        typing = self._type(text, g.cues, roles, fatalities)
+        typing = self._type(text, g.typing_cues(), roles, fatalities)
         if typing is None:
             return None
         roles = self.components.roles(span, country, date.date, typing.event_type)
@@ -965,17 +979,28 @@ def _estimated_publication(document: Document, comps: "_Components") -> dt.date 
         y, mo = int(month[:4]), int(month[5:7])
         cap = (dt.date(y + (mo == 12), mo % 12 + 1, 1) - dt.timedelta(days=1))
     cap = min(cap, dt.date.today()) if cap else dt.date.today()
-    days = [h.date for h in comps.dates(document.text, None) if h.time_precision == 1 and h.date <= cap
-            and re.search(r"\d{4}", h.text)]
+    days = [h.date for h in comps.dates(document.text, cap if month else None) if h.time_precision == 1
+            and h.date <= cap and (month or re.search(r"\d{4}", h.text)) and not _relative_word(h.text)]
     if month:
         days = [x for x in days if x.isoformat()[:7] == month] or days
     if days:
-        document.meta["published_estimate"] = "the latest full date in the text"
-        return max(days)
+        # news is published the day after the last day it tells, or later
+        document.meta["published_estimate"] = "the day after the latest day the text names"
+        return min(max(days) + dt.timedelta(days=1), cap)
     if month:
         document.meta["published_estimate"] = "the page stamp's month"
         return cap
     return None
+
+
+_RELATIVE_WORDS = re.compile(r"(?i)\b(yesterday|today|tonight|hier|aujourd|ce\s+(?:matin|soir)|monday|tuesday|wednesday|"
+                             r"thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+                             r"dimanche|last|dernier|derni[eè]re)\b")
+
+
+def _relative_word(text: str) -> bool:
+    """A date expression with no day of the month of its own ("Sunday", "hier"): it cannot date the report."""
+    return bool(_RELATIVE_WORDS.search(text)) and not re.search(r"\d", text)
 
 
 def _as_document(d: Document | str, published, lang: str) -> Document:
