@@ -21,6 +21,7 @@ How sentences become events (one event per day and place, the codebook's rule):
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -282,6 +283,15 @@ def _crowd_kind(cues, triggers) -> bool | None:
     return None if crowd and crowd != names else bool(crowd)
 
 
+def _one_sense_per_article(cues: list) -> list:
+    """An article about air or drone strikes uses "strike" in that sense throughout ("The strike Saturday came
+    a day after..."): there the word is an air strike, not a labour strike."""
+    if not any(c.name == "air" for c in cues):
+        return cues
+    return [dataclasses.replace(c, name="air") if c.name == "protest" and c.text.lower() in ev.STRIKE_WORDS else c
+            for c in cues]
+
+
 def _headline_end(text: str) -> int:
     """End offset of an article's headline: its first line when that line has no final stop (a title),
     else 0."""
@@ -426,6 +436,8 @@ class Pipeline:
         cues: list[ev.Cue] = doc._.event_cues or []
         if not cues:
             return []
+        if len(list(doc.sents)) > 6:
+            cues = _one_sense_per_article(cues)
         sents = list(doc.sents)
         by_sent: dict[int, list[ev.Cue]] = {}
         for c in cues:
@@ -448,6 +460,8 @@ class Pipeline:
             scues = by_sent.get(si, [])
             has_trigger = any(c.name in self.triggers for c in scues)
             if long_doc:
+                # forces dispersing a crowd is an event even with no other event word
+                has_trigger = has_trigger or {"intervention", "crowd"} <= {c.name for c in scues}
                 self._article_step(doc, sent, si, scues, has_trigger, own_dates, own_all, own_places,
                                           state, groups)
                 continue
@@ -632,7 +646,7 @@ class Pipeline:
             date = DateHit(g.start_char, g.start_char, reference, 1, None, "")
             msgs_conf = 0.7
             tags.append("date_from_publication")
-        if g.article and date.time_precision == 3 and not (_local(place) and _located(place)):
+        if g.article and date.time_precision == 3 and not (_local(place) and getattr(place, "relation", "") != "from"):
             return None     # "in 2013", "in late July" with no town: background of an article, not an event
         if g.article and reference is not None and date.date > reference + dt.timedelta(days=1):
             return None     # after the report was written: a plan or a deadline ("until December 31")
