@@ -23,7 +23,7 @@ from .. import taxonomy
 from ..errors import InputError, Rejection
 from ..model import as_date as _as_date
 from ..ingest.report import ImportReport
-from . import schema, writer
+from . import filters, pcodes, schema, writer
 
 __all__ = ["EventStore", "resolve_url"]
 
@@ -66,10 +66,17 @@ class EventStore:
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, url_or_path: str | Path | None = None, *, migrate: bool = True, echo: bool = False) -> "EventStore":
+    def open(cls, url_or_path: str | Path | None = None, *, migrate: bool = True, echo: bool = False,
+             create: bool = True) -> "EventStore":
+        """Open a store. With ``create=False`` (read-only commands) a store that does not exist is an
+        error and nothing is created: no file, no folder, no tables."""
         url = resolve_url(url_or_path)
+        given = str(url_or_path) if url_or_path is not None else url
+        missing = InputError(f"no store at {given} (create one with `sahelwatch import ...`)")
         if url.startswith("sqlite"):
             kwargs: dict[str, Any] = {}
+            if not create and url != "sqlite://" and not Path(url.removeprefix("sqlite:///")).is_file():
+                raise missing
             if url == "sqlite://":
                 kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
             else:
@@ -79,6 +86,9 @@ class EventStore:
         else:
             engine = create_engine(url, echo=echo, pool_pre_ping=True)
         store = cls(engine)
+        if not create and store.schema_revision() is None:
+            engine.dispose()
+            raise missing
         if migrate:
             store.migrate()
         return store
@@ -210,6 +220,12 @@ class EventStore:
                ids=None) -> list[Any]:
         t = schema.events
         cond: list[Any] = []
+        # one name is one name (``actors="JNIM"`` is not four letters); other types are refused
+        countries, admin1, admin2, actors, event_types, sub_event_types, datasets, ids = (
+            filters.as_list(k, v) for k, v in (("countries", countries), ("admin1", admin1), ("admin2", admin2),
+                                               ("actors", actors), ("event_types", event_types),
+                                               ("sub_event_types", sub_event_types), ("datasets", datasets),
+                                               ("ids", ids)))
         if since is not None:
             cond.append(t.c.event_date >= _as_date(since, "since"))
         if until is not None:
@@ -259,15 +275,24 @@ class EventStore:
         ``geo=True`` returns a GeoDataFrame (EPSG:4326; events without coordinates have no geometry).
         """
         t = schema.events
-        cond = self._where(since=since, until=until, countries=countries, admin1=admin1, admin2=admin2,
-                           actors=actors, event_types=event_types, sub_event_types=sub_event_types, bbox=bbox,
-                           min_fatalities=min_fatalities, datasets=datasets, ids=ids)
+        asked = filters.check_filters(self, since=since, until=until, countries=countries, admin1=admin1,
+                                      admin2=admin2, actors=actors, event_types=event_types,
+                                      sub_event_types=sub_event_types, bbox=bbox, min_fatalities=min_fatalities,
+                                      datasets=datasets, ids=ids)
+        cond = self._where(**asked)
         cols = [t.c[c] for c in schema.EVENT_COLUMNS]
         q = select(*cols).where(*cond).order_by(t.c.event_date, t.c.event_id_cnty)
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
         df = pd.DataFrame(rows, columns=list(schema.EVENT_COLUMNS))
-        df = _typed(df)
+        df = pcodes.add_pcodes(_typed(df))
+        if df.empty:  # say which filter emptied the result (df.attrs['empty_reason'] and a warning)
+            reason = filters.explain_empty(self, **asked)
+            if reason:
+                import warnings
+
+                df.attrs["empty_reason"] = reason
+                warnings.warn(filters.EmptyResultWarning(reason), stacklevel=2)
         if geo:
             import geopandas as gpd
 
