@@ -220,6 +220,7 @@ class _Group:
     doc_places: list = field(default_factory=list)  # short documents: every place mention of the document
     short: bool = False                     # the document is short (an ACLED-style note, a wire item)
     article: bool = False                   # the document is an article (read by ``_article_step``)
+    lead_places: list = field(default_factory=list)  # articles: the places of the sentence(s) that opened it
     doc_country: str | None = None          # the country the document's places are in (no focus given)
 
     def typing_cues(self) -> list:
@@ -267,6 +268,7 @@ class _ArticleState:
     last_si: int = -9
     ctx: DateHit | None = None
     ctx_si: int = -9
+    ctx_places: list = field(default_factory=list)
     headline_end: int = 0
 
 
@@ -276,7 +278,7 @@ _CROWD = frozenset({"protest", "riot", "mob"})
 
 def _crowd_kind(cues, triggers) -> bool | None:
     """True when the cues' event words are all of crowds, False when none are, None when mixed or none."""
-    names = {c.name for c in cues} & set(triggers) - {"wounded", "kill", "other", "intervention"}
+    names = {c.name for c in cues} & set(triggers) - {"other", "intervention"}
     if not names:
         return None
     crowd = names & _CROWD
@@ -326,10 +328,11 @@ class Pipeline:
     # ---------------------------------------------------------------- construction
     @classmethod
     def load(cls, model_dir: str | Path | None = None, lang: str = "en", country_focus: str | None = None,
-             triggers_path: str | None = None) -> "Pipeline":
+             triggers_path: str | None = None, rules_files: Sequence[str | Path] = ()) -> "Pipeline":
         """spaCy model for ``lang`` + our components; ``model_dir`` (from ``sahelwatch train``) adds the
         trained event typer, the actor aliases and the places coded in the user's export
-        (``extract.coded_places``)."""
+        (``extract.coded_places``). ``rules_files`` extend the document-level lists of
+        ``data/rules/document_events.yaml`` (``extract.document_events``)."""
         nlp = build_nlp(lang, triggers_path)
         model = None
         aliases = None
@@ -348,7 +351,8 @@ class Pipeline:
                 gazetteer = coded_places.overlay(Gazetteer.load(), coded_places.load_places(model_dir))
             region_model = coded_places.RegionModel.load(model_dir)
         return cls(nlp, lang=lang, model=model, country_focus=country_focus, triggers_path=triggers_path,
-                   aliases=aliases, gazetteer=gazetteer, region_model=region_model)
+                   aliases=aliases, gazetteer=gazetteer, region_model=region_model,
+                   rules_files=tuple(str(f) for f in rules_files))
 
     def _for_language(self, lang: str | None) -> "Pipeline | None":
         if not lang or lang == self.lang:
@@ -520,7 +524,7 @@ class Pipeline:
         text = sent.text
         if not has_trigger:
             if own_dates and not (rules.flags(text) & {"aggregate", "forecast"}):
-                st.ctx, st.ctx_si = own_dates[0], si
+                st.ctx, st.ctx_si, st.ctx_places = own_dates[0], si, list(own_all)
             return
         if sent.end_char <= st.headline_end + 1:
             return
@@ -543,9 +547,10 @@ class Pipeline:
             cur.places.extend(own_all)
             st.last_si = si
 
-        def open_(date):
-            g = _Group([sent], list(scues), date, None, list(own_all), pattern=ev.is_pattern_statement(scues),
-                       article=True)
+        def open_(date, lead=()):
+            g = _Group([sent], list(scues), date, None, list(lead) + list(own_all),
+                       pattern=ev.is_pattern_statement(scues), article=True)
+            g.lead_places = list(lead) + list(own_all)
             groups.append(g)
             st.cur, st.last_si = g, si
 
@@ -575,7 +580,7 @@ class Pipeline:
         elif near and not other_place:
             join()
         elif st.ctx is not None and si - st.ctx_si <= _CONTEXT_GAP and st.ctx_si > st.last_si:
-            open_(st.ctx)
+            open_(st.ctx, st.ctx_places)     # where and when the sentence before set ("Les faits se sont produits ...")
         elif said_on and not near:
             open_(said_on[0])     # told only with the day it was reported: the event is of that day at the latest
 
@@ -615,7 +620,10 @@ class Pipeline:
 
     def _event(self, document: Document, doc, g: _Group, n: int, reference, country_hint) -> Event | None:
         text = document.text[g.start_char:g.end_char]
-        place = _best_place(g.places, g.anchor(), country_hint) if g.places else g.place
+        lead = g.lead_places if any(_local(m) and _located(m) for m in g.lead_places) else []
+        # an article's event is where its opening sentence says; later sentences name other places in passing
+        place = _best_place(lead, g.anchor(), country_hint) if lead else \
+            _best_place(g.places, g.anchor(), country_hint) if g.places else g.place
         loc_rule = None
         if getattr(place, "relation", None) == "border":
             place = None      # "near the border with Burkina Faso": not where the event is
