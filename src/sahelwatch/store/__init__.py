@@ -246,7 +246,9 @@ class EventStore:
             cond.append(or_(*parts))
         if actors:
             names = _actor_names(actors)
-            like = [c.ilike(f"%{n}%") for n in actors for c in (t.c.actor1, t.c.actor2, t.c.assoc_actor_1, t.c.assoc_actor_2)]
+            # substring match: LIKE's own wildcards in a name are literal characters ('%' is not "any actor")
+            like = [c.ilike(f"%{_like_literal(n)}%", escape="\\") for n in actors
+                    for c in (t.c.actor1, t.c.actor2, t.c.assoc_actor_1, t.c.assoc_actor_2)]
             cond.append(or_(t.c.actor1.in_(names), t.c.actor2.in_(names), *like))
         if bbox is not None:
             min_lon, min_lat, max_lon, max_lat = (float(v) for v in bbox)
@@ -395,7 +397,8 @@ class EventStore:
         if kind:
             q = q.where(c.c.kind == kind)
         if subject:
-            q = q.where(c.c.subject.in_(_actor_names([subject])) | c.c.subject.ilike(f"%{subject}%"))
+            q = q.where(c.c.subject.in_(_actor_names([subject]))
+                        | c.c.subject.ilike(f"%{_like_literal(subject)}%", escape="\\"))
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
         return pd.DataFrame(rows, columns=[col.name for col in c.columns])
@@ -417,6 +420,11 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
     df["extra"] = [json.loads(x) if isinstance(x, str) and x else {} for x in df["extra"]]
     df["sources"] = [json.loads(x) if isinstance(x, str) and x else [] for x in df["sources"]]
     return df
+
+
+def _like_literal(value: str) -> str:
+    """``value`` with LIKE's wildcards escaped (escape character: backslash)."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _variants(values: Iterable[str]) -> list[str]:

@@ -245,3 +245,14 @@ event_merges = Table(
     Index("ix_merges_event", "event_id_cnty"),
     Index("ix_merges_absorbed", "absorbed_id"),
 )
+
+# Web API tokens (migration 0003_web): only a SHA-256 digest of each token is kept.
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("token_id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+)
