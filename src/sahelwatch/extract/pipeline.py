@@ -689,11 +689,12 @@ class Pipeline:
             date = DateHit(g.start_char, g.start_char, reference, 1, None, "")
             msgs_conf = 0.7
             tags.append("date_from_publication")
-        if g.article and date.time_precision == 3 and not (_local(place) and getattr(place, "relation", "") != "from"):
-            return None     # "in 2013", "in late July" with no town: background of an article, not an event
         if g.article and reference is not None and date.date > reference + dt.timedelta(days=1):
             return None     # after the report was written: a plan or a deadline ("until December 31")
         fatalities, wounded, unspecified = self.components.casualties(text, self.lang)
+        if g.article and date.time_precision == 3 and not (_local(place) and getattr(place, "relation", "") != "from") \
+                and not (fatalities and not unspecified):
+            return None     # "in 2013", "two years ago" with no town and no toll: background, not an event
         if g.pattern and (not fatalities or unspecified):
             return None      # a pattern ("attacks every week"), not an event: the claims keep it
         prelim = ev.classify(g.cues, fatalities=fatalities)
