@@ -817,9 +817,30 @@ class PlaceResolver:
                 a1, a2, a3 = unit.names
             prec = 3 if unit_level == 1 else max(prec, 2)
         c = self.gz.country(best.country_code)
+        name = self._written_name(surface, best, kind, unit_level)
         return PlaceMention(surface, start, end, best, prec, a1, a2, a3, relation, kind, lat, lon,
-                            c.name if c else None, best.country_code, round(score, 3), len(h.places), best.name,
+                            c.name if c else None, best.country_code, round(score, 3), len(h.places), name,
                             qualified=bool(paren) and bool(h.paren))
+
+    def _written_name(self, surface: str, best: Place, kind: str, unit_level: int | None) -> str:
+        """The ``location`` of a resolved name, as ACLED's coders write it: the spelling of the report
+        ("Arbinda", "Diabaly", "Solenzo") rather than the gazetteer's transliteration ("Aribinda",
+        "Diabali", "Salanso"), which is what a reader of the report searches for. Capitals, admin1
+        seats, admin1 units, places the user's own export codes (``coded_places``: its coders' name) and
+        names that differ only by accents or case keep the standard name ("Tombouctou" in a French report
+        is Timbuktu, "BAMAKO" is Bamako)."""
+        words = surface.split()
+        while len(words) > 1 and name_key(words[-1]) in _NAME_TAIL_WORDS:
+            words.pop()                    # "Dialoube region", "Kayes cercle": the name without the unit word
+        written = " ".join(words).strip(" '’-")
+        if not written or name_key(written) == name_key(best.name):
+            return best.name
+        if unit_level == 1 or (best.feature_code or "") in ("PPLC", "PPLA", "CODED") or \
+                self._seats.get(best.geonameid or -1, 9) <= 1 or self.gz.coded(best):
+            return best.name               # (CODED / prior: a place the user's own export codes, by its name)
+        if written.isupper():
+            written = written.title()
+        return written
 
     def _unit_for(self, p: Place, level: int):
         names = {1: (p.admin1, None, None), 2: (p.admin1, p.admin2, None), 3: (p.admin1, p.admin2, p.admin3)}[level]
@@ -961,6 +982,9 @@ class PlaceResolver:
                             qualified=True)
 
 
+#: unit words written after a name ("Dialoube region", "Kayes cercle"), dropped from the written location
+_NAME_TAIL_WORDS = {"region", "regions", "cercle", "circle", "province", "department", "departement", "district",
+                    "commune", "municipality", "prefecture", "area", "zone", "town", "village", "city"}
 _PAREN_RE = re.compile(r"\s*\(([^()]{2,120})\)")
 _UNIT_PREFIX = r"(?:(?:the\s+)?(?:[Cc]ercle|[Cc]ircle|[Rr]egion|[Pp]rovince|[Cc]ommune|[Dd]istrict)\s+(?:of\s+|de\s+|d['’]\s*))?"
 _COMMA_RE = re.compile(r",\s*" + _UNIT_PREFIX + r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: [Rr]egion| [Cc]ercle| [Pp]rovince)?)"
