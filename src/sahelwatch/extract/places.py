@@ -267,6 +267,11 @@ class PlaceResolver:
                 k = name_key(n)
                 self._country_keys[k] = c
                 self._country_keys.setdefault("the" + k, c)
+        #: capitals of the countries the gazetteer does not cover ("Paris", "N'Djamena"): the country, out of
+        #: the region, and never a Sahel village of a similar name
+        for c in self.gz.countries:
+            if not c.in_gazetteer and c.capital:
+                self._country_keys.setdefault(name_key(c.capital), c)
         self._demonyms = {name_key(d): cc for cc, ds in _DEMONYMS.items() for d in ds}
         self._fz_cache: dict = {}
         #: geonameid -> the highest admin level it is the seat of (admins.tsv)
@@ -301,7 +306,45 @@ class PlaceResolver:
             m = self._mention(text, toks, h, hits, ctx, consumed)
             if m is not None:
                 out.append(m)
-        return self._one_sense(text, toks, out)
+        out = self._one_sense(text, toks, out)
+        return self._cued_unknowns(text, toks, out)
+
+    def _cued_unknowns(self, text: str, toks: list[_Tok], out: list[PlaceMention]) -> list[PlaceMention]:
+        """Villages the gazetteer lacks but the report names as places ("à Inadjatafane, région de
+        Tombouctou", "le village d'Intikane ... dans le département de Tillia", "the Bendja bridge near
+        Ansongo"): the name as the report writes it (ACLED's location), placed at the known place or admin
+        unit the same sentence locates it by, with precision 2 (3 for an admin1 region). A name with no
+        such reference in its sentence is left out rather than guessed."""
+        covered = [(m.start_char, m.end_char) for m in out]
+        added: list[PlaceMention] = []
+        for rx in _CUED_UNKNOWN:
+            for mt in rx.finditer(text):
+                s0, e0 = mt.span("name")
+                name = mt.group("name")
+                words = [w for w in re.split(r"[\s-]+", name) if w]
+                if any(a < e0 and s0 < z for a, z in covered) or not words or len(name_key(name)) < 4 or \
+                        any(name_key(w) in self.stop or name_key(w) in _STOP_ALWAYS for w in words) or \
+                        self._lookup_span(name_key(name)) is not None:
+                    continue
+                ref = _sentence_reference(text, s0, e0, out)
+                if ref is None:
+                    continue
+                if e0 <= ref.start_char <= e0 + 40 and ref.relation in ("near", "in", "between", "admin", "mention"):
+                    ref.relation = "ref"       # "the Bendja bridge near Ansongo": Ansongo locates Bendja
+                i = next((k for k, t in enumerate(toks) if t.start == s0), None)
+                relation, near = _relation(toks, i, text) if i is not None else ("in", False)
+                if relation in ("mention", "from"):
+                    relation = "in"
+                if ref.kind == "admin":
+                    a1, a2, a3 = ref.admin1, ref.admin2, ref.admin3
+                    gp = 3 if (ref.geo_precision or 3) >= 3 else 2
+                else:
+                    a1, a2, a3 = ref.admin1, ref.admin2, ref.admin3
+                    gp = 2
+                added.append(PlaceMention(name, s0, e0, None, gp, a1, a2, a3, relation, "unknown", ref.latitude,
+                                          ref.longitude, ref.country, ref.country_code, 0.4, 0, name))
+                covered.append((s0, e0))
+        return sorted(out + added, key=lambda m: m.start_char) if added else out
 
     def _one_sense(self, text: str, toks: list[_Tok], out: list[PlaceMention]) -> list[PlaceMention]:
         """One place per name in a document: every mention of a name resolves to the place its most
@@ -636,6 +679,8 @@ class PlaceResolver:
             return False
         if span_key in _STOP_ALWAYS:
             return False
+        if ntok == 1 and span_key in _COMPASS_NAMES and h.j < len(toks) and toks[h.j].key in ("de", "du", "d", "of"):
+            return False                      # "à 45 km au Nord de Djibo": a direction, not the Nord region
         if ntok == 1 and span_key in lower_words:
             return False                      # the word is written in lower case elsewhere: a word
         if toks[h.i].upper and len(span_key) <= 5 and not (cue and h.i > 0 and toks[h.i - 1].key in _LOCATIVE):
@@ -893,6 +938,8 @@ class PlaceResolver:
             return best.name               # (CODED / prior: a place the user's own export codes, by its name)
         if written.isupper():
             written = written.title()
+        if kind == "admin" and name_key(best.name) in name_key(written):
+            return best.name               # "Département de Madarounfa", "Province du Soum": the unit's name
         return written
 
     def _unit_for(self, p: Place, level: int):
@@ -1069,6 +1116,47 @@ _PART_WORDS = {"area": 80.0, "zone": 80.0, "region": 150.0, "sector": 60.0, "par
 _NEAR_REF = {"near", "nearby", "outside", "close", "from", "north", "south", "east", "west", "northeast", "northwest",
              "southeast", "southwest", "pres", "proche", "nord", "sud", "est", "ouest", "kilometres", "kilometers",
              "km", "kms", "miles"}
+_CNAME = r"(?P<name>[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-Za-zÀ-ÿ][a-zà-ÿ'’]+)*(?:\s[A-ZÀ-Ý][a-zà-ÿ'’]+)?)"
+#: strong cues before a name the gazetteer may lack: "village of X", "le camp militaire de X", "à X, région de
+#: Y", "the X bridge near Y" (see PlaceResolver._cued_unknowns)
+_CUED_UNKNOWN = (
+    re.compile(r"\b(?:village|hamlet|locality|camp|outpost|military base|army base|army post|military post)\s+of\s+"
+               + _CNAME + r"(?=[\s,.;:)])"),
+    re.compile(r"\b(?:[Vv]illage|[Ll]ocalit[ée]|[Hh]ameau|[Cc]ommune(?:\s+rurale)?|[Cc]amp(?:\s+militaire)?|"
+               r"[Pp]oste(?:\s+militaire)?|[Zz]one|[Ss]ite\s+(?:aurif[èe]re|minier)|[Mm]arch[ée]|[Bb]ase(?:\s+militaire)?)"
+               r"\s+(?:de\s+|d['’]\s*|du\s+)" + _CNAME + r"(?=[\s,.;:)])"),
+    re.compile(r"(?:\s|^)[àÀ]\s+" + _CNAME + r"(?=\s*(?:,\s*(?:dans|région|province|département|commune|cercle|"
+               r"situé|située|près|à\s+\d|localité|village)|\s+(?:dans\s+la\s+(?:région|province|commune|zone)|"
+               r"situé|située|près\s+de|au\s+(?:nord|sud|est|ouest)|à\s+\d)))"),
+    re.compile(r"\bthe\s+" + _CNAME + r"\s+(?:bridge|camp|market|checkpoint|military camp|army camp)\b"),
+    re.compile(r"\b(?:in|at|near)\s+" + _CNAME + r"(?=,\s*(?:a\s+(?:village|town|locality|hamlet)|\d+\s*(?:km|kilomet|miles)|"
+               r"near|in\s+the\s+\w+\s+(?:region|province|district|department)))"),
+)
+#: admin units named like compass points (Burkina Faso's Nord, Est, Centre...)
+_COMPASS_NAMES = {"nord", "sud", "est", "ouest", "centre", "center", "north", "south", "east", "west"}
+#: a reference for a cued unknown name: at most this many characters from it, in its sentence
+_REF_WINDOW = 160
+
+
+def _sentence_reference(text: str, s0: int, e0: int, mentions: Sequence[PlaceMention]) -> PlaceMention | None:
+    """The known place or admin unit (not a country, a region or a border) of the same sentence nearest the
+    name at ``text[s0:e0]``, after it first ("X, région de Y", "X, near Y")."""
+    lo = max(text.rfind(".", 0, s0), text.rfind("\n", 0, s0), text.rfind("!", 0, s0), text.rfind("?", 0, s0))
+    hi_c = [k for k in (text.find(".", e0), text.find("\n", e0)) if k >= 0]
+    hi = min(hi_c) if hi_c else len(text)
+    best, best_d = None, None
+    for m in mentions:
+        if m.kind not in ("place", "admin") or m.out_of_region or m.latitude is None or \
+                m.relation in ("border",) or not (lo < m.start_char < hi):
+            continue
+        d = m.start_char - e0 if m.start_char >= e0 else (s0 - m.end_char) * 1.5
+        if d > _REF_WINDOW:
+            continue
+        if best_d is None or d < best_d:
+            best, best_d = m, d
+    return best
+
+
 #: "the post of X", "le camp de X", "la base de X": a facility at X (the event is in X, not "from" it)
 _FACILITY_OF = ("camp", "camps", "base", "bases", "post", "poste", "postes", "garrison", "garnison", "checkpoint",
                 "position", "positions", "barracks", "caserne", "marche", "mosque", "mosquee", "bridge", "pont",
@@ -1531,6 +1619,22 @@ def _point(m) -> tuple[float | None, float | None]:
 _REGION_REACH_KM = 400.0
 
 
+_DATELINE_AFTER = re.compile(r"^\)?\s*(?:,\s*[A-Z][\w .'’-]{0,30})?(?:,?\s*\d{1,2}(?:er)?\s+\w+\.?(?:\s+\d{4})?)?"
+                             r"\s*(?:\([^)]{1,30}\)\s*)?[-–—:]")
+
+
+def is_dateline(text: str, m) -> bool:
+    """The mention opens a line as a dateline: "BAMAKO (Reuters) -", "(Bamako) –", "OUAGADOUGOU, 12 mars -":
+    where the report was written, not where its events happened."""
+    s, e = getattr(m, "start_char", -1), getattr(m, "end_char", -1)
+    if not text or s < 0 or e > len(text):
+        return False
+    line_start = text.rfind("\n", 0, s) + 1
+    if text[line_start:s].strip() not in ("", "("):
+        return False
+    return bool(_DATELINE_AFTER.match(text[e:e + 60]))
+
+
 def _town_key(m) -> str:
     p = getattr(m, "place", None)
     return f"id:{p.geonameid}" if p is not None and p.geonameid else name_key(m.location or m.text or "")
@@ -1574,7 +1678,8 @@ def place_in_context(place, own: Sequence, document: Sequence, *, anchor: int | 
             cap.relation, cap.geo_precision = "in", 1
             return cap, "the capital, as the report says"
     # 2. a town of the event's own sentences inside the area
-    towns = [m for m in own if m is not place and _is_town(m) and _inside(m, place, area_country, lenient=True)]
+    towns = [m for m in own if m is not place and _is_town(m) and _inside(m, place, area_country, lenient=True)
+             and not is_dateline(text, m)]
     if towns:
         def dist(m) -> float:
             if anchor is None:
@@ -1587,10 +1692,10 @@ def place_in_context(place, own: Sequence, document: Sequence, *, anchor: int | 
     finer = (getattr(place, "geo_precision", 3) or 3) if kind == "admin" else 9
     unit = _standout([m for m in document if getattr(m, "kind", "") == "admin" and m is not place and
                       (m.geo_precision or 3) < finer and _has_coords(m) and _inside(m, place, area_country)],
-                     capital_of=None)
+                     capital_of=None, anchor=anchor, text=text)
     inner = unit if unit is not None else place
     town = _standout([m for m in document if _is_town(m) and _inside(m, inner, area_country)],
-                     capital_of=area_country, anchor=anchor)
+                     capital_of=area_country, anchor=anchor, text=text)
     if town is not None:
         return town, "the document's town inside the area the event names"
     if unit is not None:
@@ -1598,13 +1703,15 @@ def place_in_context(place, own: Sequence, document: Sequence, *, anchor: int | 
     return place, None
 
 
-def _standout(mentions: list, capital_of: str | None, anchor: int | None = None):
+#: a document's mention this close (characters) to the event's verb weighs more in _standout
+_NEAR_EVENT_CHARS = 250
+
+
+def _standout(mentions: list, capital_of: str | None, anchor: int | None = None, text: str = ""):
     """The place that stands out among a document's mentions: the most weighted (a mention where something
-    happens, "in/near X", weighs 1; a passing mention 0.5; the capital and a dateline count half, as they
-    name where governments speak and reporters write), when no other place weighs as much; its mention
-    nearest before ``anchor``. None when none stands out: ambiguous."""
-    if not mentions:
-        return None
+    happens, "in/near X", weighs 1; a passing mention 0.5; the capital counts half, as it names where
+    governments speak; a dateline not at all: it says where the report was written; a mention next to the event's verb ``anchor``
+    weighs half as much again), when no other place weighs as much; its mention nearest before ``anchor``. None when none stands out: ambiguous."""
     cap = None
     if capital_of:
         c = get_resolver().gz.country(capital_of)
@@ -1618,11 +1725,15 @@ def _standout(mentions: list, capital_of: str | None, anchor: int | None = None)
         w = {"in": 1.0, "admin": 1.0, "near": 0.8, "between": 0.8}.get(getattr(m, "relation", ""), 0.5)
         if cap and name_key(getattr(m, "location", None) or "") == cap:
             w *= 0.5
-        if m.start_char < 60:
-            w *= 0.5           # a dateline: where the report was written
+        if is_dateline(text, m):
+            continue           # a dateline: where the report was written, not where its events happened
+        if anchor is not None and abs(m.start_char - anchor) <= _NEAR_EVENT_CHARS:
+            w *= 1.5           # told next to the event (the sentence before or after it)
         groups.setdefault(k, []).append(m)
         weight[k] = weight.get(k, 0.0) + w
     ranked = sorted(weight, key=lambda k: -weight[k])
+    if not ranked:
+        return None
     if len(ranked) > 1 and weight[ranked[1]] >= weight[ranked[0]] - 1e-9:
         return None
     best = groups[ranked[0]]
