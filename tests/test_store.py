@@ -89,7 +89,16 @@ def test_documents_and_claims(store):
 
 
 def test_schema_is_migrated_and_indexed(store):
-    assert store.schema_revision() == "0002"
+    from importlib import resources
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("sahelwatch.store").joinpath("migrations")))
+    heads = ScriptDirectory.from_config(cfg).get_heads()
+    assert len(heads) == 1, f"the migrations must form one chain, heads: {heads}"
+    assert store.schema_revision() == heads[0]
     names = {ix["name"] for ix in inspect(store.engine).get_indexes("events")}
     assert {"ix_events_date", "ix_events_country_date", "ix_events_admin", "ix_events_actor1",
             "ix_events_latlon", "ix_events_type"} <= names

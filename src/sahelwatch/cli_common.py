@@ -7,18 +7,33 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 # Not a terminal (a pipe, a file, a log): lines are not wrapped at 80 columns.
 console = Console(stderr=True, soft_wrap=not sys.stderr.isatty())
-out = Console(soft_wrap=not sys.stdout.isatty())
+out = Console(soft_wrap=not sys.stdout.isatty(), width=None if sys.stdout.isatty() else 250)
 
 DEFAULT_DB = "sahelwatch.db"
+
+_python_showwarning = warnings.showwarning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
+    """Our own warnings (an empty result and why, events left out of an export) as one plain line."""
+    if issubclass(category, UserWarning) and category.__module__.startswith("sahelwatch"):
+        console.print("[yellow]warning:[/yellow] " + escape(str(message)))
+    else:
+        _python_showwarning(message, category, filename, lineno, file, line)
+
+
+warnings.showwarning = _show_warning
 
 
 def default_db() -> str:
@@ -75,11 +90,17 @@ class Filters:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
-def open_store(db: str | None):
+def open_store(db: str | None, *, create: bool = False):
+    """The store of ``--db``. Only commands that write (imports, extraction) pass ``create=True``:
+    elsewhere a store that does not exist is an error ("no store at PATH"), and nothing is created."""
     from . import open as open_store_
+    from .errors import InputError
 
     try:
-        return open_store_(db or default_db())
+        return open_store_(db or default_db(), create=create)
+    except InputError as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2)
     except Exception as exc:  # a wrong URL or an unreachable server: say so plainly
         console.print(f"[red]error:[/red] cannot open store {db or default_db()!r}: {exc}")
         raise typer.Exit(2)

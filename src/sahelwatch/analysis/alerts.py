@@ -167,7 +167,7 @@ def alerts(events: pd.DataFrame, unit: str = "admin1", week=None, *, actor_map: 
     in_week = df[(df["event_date"] >= w0) & (df["event_date"] <= wend)]
     if not len(in_week):
         messages.append(f"no event in the week {wlabel} to {wend.date().isoformat()}: only falls can be reported.")
-    if df["event_date"].min() > w0:
+    if df["event_date"].min() > wend:   # the week of the first event itself is fine
         raise AnalysisInputError(f"alerts: the week {wlabel} is before the first event ({df['event_date'].min().date()})")
 
     tr = trends(df, unit, w0, low_baseline=low_baseline)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,6 +16,7 @@ from ..cli_common import (ActorOption, Admin1Option, Admin2Option, BboxOption, C
                           EventTypeOption, Filters, MinFatalitiesOption, SinceOption, UntilOption, console, fail,
                           open_store, out)
 from ..errors import InputError
+from ..store.filters import EmptyResultWarning
 
 import_app = typer.Typer(help="Import datasets into the store (idempotent; newer versions replace older ones).",
                          no_args_is_help=True)
@@ -44,7 +46,7 @@ def _report(rep, show: int = 20) -> None:
 def _import_file(kind: str, file: Path, db: str | None, strict: bool) -> None:
     if not file.is_file():
         fail(f"{file}: no such file")
-    store = open_store(db)
+    store = open_store(db, create=True)
     progress, tick = _progress_for(file)
     try:
         with progress:
@@ -90,7 +92,7 @@ def import_acled_api_cmd(country: Annotated[Optional[list[str]], typer.Option("-
     user, password = os.environ.get("ACLED_USERNAME"), os.environ.get("ACLED_PASSWORD")
     if not user or not password:
         fail("set ACLED_USERNAME and ACLED_PASSWORD (your ACLED account) to use the API")
-    store = open_store(db)
+    store = open_store(db, create=True)
     try:
         client = AcledClient(user, password)
         rows = (r for c in (country or [None]) for r in client.events(country=c, since=since, until=until))
@@ -134,9 +136,13 @@ def events_cmd(db: DbOption = None, since: SinceOption = None, until: UntilOptio
     filters = Filters.from_options(since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
     store = open_store(db)
     try:
-        df = store.events(**filters.kwargs())
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", EmptyResultWarning)   # said below, once
+            df = store.events(**filters.kwargs())
     except InputError as exc:
         fail(str(exc))
+    if df.empty and df.attrs.get("empty_reason"):
+        console.print("[yellow]0 events:[/yellow] " + escape(df.attrs["empty_reason"]))
     shown = df if limit == 0 else df.tail(limit)
     table = Table(title=f"{len(df)} events" + (f" (last {len(shown)})" if len(shown) < len(df) else ""))
     for c in ("event_id_cnty", "event_date", "sub_event_type", "actor1", "actor2", "location", "admin1", "fatalities"):

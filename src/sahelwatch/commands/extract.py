@@ -99,7 +99,7 @@ def register(app: typer.Typer) -> None:
         console.print(f"{len(docs)} documents: {len(merged)} events ({n_events - len(merged)} merged reports), "
                       f"{len(claims)} claims")
         if not no_store:
-            store = open_store(db)
+            store = open_store(db, create=True)
             if hasattr(store, "add_documents"):
                 store.add_documents(docs)
             rep = store.add_events(merged, dataset="extract")

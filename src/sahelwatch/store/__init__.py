@@ -23,7 +23,7 @@ from .. import taxonomy
 from ..errors import InputError, Rejection
 from ..model import as_date as _as_date
 from ..ingest.report import ImportReport
-from . import schema, writer
+from . import filters, pcodes, schema, writer
 
 __all__ = ["EventStore", "resolve_url"]
 
@@ -66,10 +66,17 @@ class EventStore:
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, url_or_path: str | Path | None = None, *, migrate: bool = True, echo: bool = False) -> "EventStore":
+    def open(cls, url_or_path: str | Path | None = None, *, migrate: bool = True, echo: bool = False,
+             create: bool = True) -> "EventStore":
+        """Open a store. With ``create=False`` (read-only commands) a store that does not exist is an
+        error and nothing is created: no file, no folder, no tables."""
         url = resolve_url(url_or_path)
+        given = str(url_or_path) if url_or_path is not None else url
+        missing = InputError(f"no store at {given} (create one with `sahelwatch import ...`)")
         if url.startswith("sqlite"):
             kwargs: dict[str, Any] = {}
+            if not create and url != "sqlite://" and not Path(url.removeprefix("sqlite:///")).is_file():
+                raise missing
             if url == "sqlite://":
                 kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
             else:
@@ -79,6 +86,9 @@ class EventStore:
         else:
             engine = create_engine(url, echo=echo, pool_pre_ping=True)
         store = cls(engine)
+        if not create and store.schema_revision() is None:
+            engine.dispose()
+            raise missing
         if migrate:
             store.migrate()
         return store
@@ -210,6 +220,12 @@ class EventStore:
                ids=None) -> list[Any]:
         t = schema.events
         cond: list[Any] = []
+        # one name is one name (``actors="JNIM"`` is not four letters); other types are refused
+        countries, admin1, admin2, actors, event_types, sub_event_types, datasets, ids = (
+            filters.as_list(k, v) for k, v in (("countries", countries), ("admin1", admin1), ("admin2", admin2),
+                                               ("actors", actors), ("event_types", event_types),
+                                               ("sub_event_types", sub_event_types), ("datasets", datasets),
+                                               ("ids", ids)))
         if since is not None:
             cond.append(t.c.event_date >= _as_date(since, "since"))
         if until is not None:
@@ -230,7 +246,9 @@ class EventStore:
             cond.append(or_(*parts))
         if actors:
             names = _actor_names(actors)
-            like = [c.ilike(f"%{n}%") for n in actors for c in (t.c.actor1, t.c.actor2, t.c.assoc_actor_1, t.c.assoc_actor_2)]
+            # substring match: LIKE's own wildcards in a name are literal characters ('%' is not "any actor")
+            like = [c.ilike(f"%{_like_literal(n)}%", escape="\\") for n in actors
+                    for c in (t.c.actor1, t.c.actor2, t.c.assoc_actor_1, t.c.assoc_actor_2)]
             cond.append(or_(t.c.actor1.in_(names), t.c.actor2.in_(names), *like))
         if bbox is not None:
             min_lon, min_lat, max_lon, max_lat = (float(v) for v in bbox)
@@ -259,15 +277,24 @@ class EventStore:
         ``geo=True`` returns a GeoDataFrame (EPSG:4326; events without coordinates have no geometry).
         """
         t = schema.events
-        cond = self._where(since=since, until=until, countries=countries, admin1=admin1, admin2=admin2,
-                           actors=actors, event_types=event_types, sub_event_types=sub_event_types, bbox=bbox,
-                           min_fatalities=min_fatalities, datasets=datasets, ids=ids)
+        asked = filters.check_filters(self, since=since, until=until, countries=countries, admin1=admin1,
+                                      admin2=admin2, actors=actors, event_types=event_types,
+                                      sub_event_types=sub_event_types, bbox=bbox, min_fatalities=min_fatalities,
+                                      datasets=datasets, ids=ids)
+        cond = self._where(**asked)
         cols = [t.c[c] for c in schema.EVENT_COLUMNS]
         q = select(*cols).where(*cond).order_by(t.c.event_date, t.c.event_id_cnty)
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
         df = pd.DataFrame(rows, columns=list(schema.EVENT_COLUMNS))
-        df = _typed(df)
+        df = pcodes.add_pcodes(_typed(df))
+        if df.empty:  # say which filter emptied the result (df.attrs['empty_reason'] and a warning)
+            reason = filters.explain_empty(self, **asked)
+            if reason:
+                import warnings
+
+                df.attrs["empty_reason"] = reason
+                warnings.warn(filters.EmptyResultWarning(reason), stacklevel=2)
         if geo:
             import geopandas as gpd
 
@@ -370,7 +397,8 @@ class EventStore:
         if kind:
             q = q.where(c.c.kind == kind)
         if subject:
-            q = q.where(c.c.subject.in_(_actor_names([subject])) | c.c.subject.ilike(f"%{subject}%"))
+            q = q.where(c.c.subject.in_(_actor_names([subject]))
+                        | c.c.subject.ilike(f"%{_like_literal(subject)}%", escape="\\"))
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
         return pd.DataFrame(rows, columns=[col.name for col in c.columns])
@@ -392,6 +420,11 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
     df["extra"] = [json.loads(x) if isinstance(x, str) and x else {} for x in df["extra"]]
     df["sources"] = [json.loads(x) if isinstance(x, str) and x else [] for x in df["sources"]]
     return df
+
+
+def _like_literal(value: str) -> str:
+    """``value`` with LIKE's wildcards escaped (escape character: backslash)."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _variants(values: Iterable[str]) -> list[str]:

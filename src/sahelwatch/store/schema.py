@@ -166,3 +166,93 @@ claims = Table(
     Index("ix_claims_subject", "subject"),
     Index("ix_claims_kind", "kind"),
 )
+
+# ---------------------------------------------------------------------- operations (revision 0004_ops)
+# The watch ledger: every document a source gave, by key (URL or path, plus feed item) and content hash.
+# status: pending (fetched, not yet extracted) -> done | failed. A pending row carries the document as JSON
+# so that a cycle killed after fetching resumes without fetching again.
+watch_ledger = Table(
+    "watch_ledger", metadata,
+    Column("ledger_id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(128), nullable=False),
+    Column("doc_key", Text, nullable=False),
+    Column("url", Text),
+    Column("content_hash", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("document_id", String(64)),
+    Column("payload", Text),
+    Column("events_new", Integer),
+    Column("events_merged", Integer),
+    Column("error", Text),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ux_ledger_key_hash", "source", "doc_key", "content_hash", unique=True),
+    Index("ix_ledger_status", "status"),
+)
+
+# One row per watched source: conditional-GET validators, the ACLED cursor, and its health.
+watch_sources = Table(
+    "watch_sources", metadata,
+    Column("source", String(128), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("cursor", Text),
+    Column("first_attempt", DateTime(timezone=True)),
+    Column("last_attempt", DateTime(timezone=True)),
+    Column("last_success", DateTime(timezone=True)),
+    Column("last_new", DateTime(timezone=True)),
+    Column("last_status", String(16)),
+    Column("last_error", Text),
+    Column("failures", Integer),
+    Column("items_last", Integer),
+    Column("items_history", Text),    # JSON list of the item counts of the last cycles
+)
+
+# Alerts raised by the rules (data/alert_rules.yaml); the analyst sets the state.
+alerts = Table(
+    "alerts", metadata,
+    Column("alert_id", String(40), primary_key=True),
+    Column("rule", String(64), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("place", Text, nullable=False),
+    Column("admin1", Text),
+    Column("week", Date),
+    Column("numbers", Text),          # JSON: the figures that raised it
+    Column("message", Text, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("raised_at", DateTime(timezone=True), nullable=False),
+    Column("state_at", DateTime(timezone=True)),
+    Column("state_note", Text),
+    Column("delivered", Text),        # JSON: channel -> time
+    Index("ix_alerts_rule_place", "rule", "place"),
+    Index("ix_alerts_state", "state"),
+)
+
+# Reports merged into an existing event (store/merge.py): what came in, so the merge can be undone.
+event_merges = Table(
+    "event_merges", metadata,
+    Column("merge_id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id_cnty", String(64), nullable=False),      # the event that absorbed the report
+    Column("absorbed_id", String(64), nullable=False),        # the incoming event's own id
+    Column("absorbed", Text, nullable=False),                 # JSON record of the incoming event
+    Column("base", Text),                                     # JSON record of the event before its first merge
+    Column("score", Float),
+    Column("reason", Text),
+    Column("merged_at", DateTime(timezone=True), nullable=False),
+    Column("undone_at", DateTime(timezone=True)),
+    Index("ix_merges_event", "event_id_cnty"),
+    Index("ix_merges_absorbed", "absorbed_id"),
+)
+
+# Web API tokens (migration 0003_web): only a SHA-256 digest of each token is kept.
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("token_id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+)
