@@ -875,8 +875,8 @@ def merge_within_document(events: list[Event]) -> list[Event]:
     for e in events:
         for o in out:
             same_spot = e.event_date == o.event_date and (e.location or None) == (o.location or None) and e.location
-            if not same_spot:
-                continue
+            if not same_spot or _place_inferred(e) or _place_inferred(o):
+                continue       # (a place taken from the rest of the document does not make two reports one)
             if e.event_type == o.event_type or {e.event_type, o.event_type} == {"Battles", "Explosions/Remote violence"}:
                 if o.event_type == "Explosions/Remote violence" and e.event_type == "Battles":
                     o.event_type, o.sub_event_type, o.disorder_type = e.event_type, e.sub_event_type, e.disorder_type
@@ -887,6 +887,11 @@ def merge_within_document(events: list[Event]) -> list[Event]:
         else:
             out.append(e)
     return out
+
+
+def _place_inferred(e: Event) -> bool:
+    """The event's place comes from the rest of its document, not its own sentences (places.place_in_context)."""
+    return str((e.extra or {}).get("location_rule", "")).startswith("the document")
 
 
 def merge_events(events: Iterable[Event]) -> list[Event]:
