@@ -240,8 +240,8 @@ def test_csv_with_hxl_row(tmp_path):
         header, tags, *rows = list(csv.reader(fh))
     assert header[: len(ACLED_COLUMNS)] == list(ACLED_COLUMNS) and {"dataset", "date_end", "extra"} <= set(header)
     tag = dict(zip(header, tags))
-    assert tag["event_id_cnty"] == "#event+id" and tag["event_date"] == "#date"
-    assert tag["event_type"] == "#event+type" and tag["actor1"].startswith("#actor+name")
+    assert tag["event_id_cnty"] == "#event+code" and tag["event_date"] == "#date+occurred"   # HDX's ACLED tags
+    assert tag["event_type"] == "#event+type" and tag["actor1"] == "#group+name+first"
     assert tag["admin1"] == "#adm1+name" and tag["latitude"] == "#geo+lat" and tag["longitude"] == "#geo+lon"
     assert tag["fatalities"] == "#affected+killed"
     assert all(HXL_RE.match(t) for t in tags if t), [t for t in tags if t and not HXL_RE.match(t)]
@@ -267,9 +267,9 @@ def test_format_choice_and_errors(tmp_path):
     assert format_for("x.csv") == "csv" and format_for("x.gpkg") == "gpkg" and format_for("x.geojson") == "geojson"
     assert format_for("x.parquet") == "parquet" and format_for("x.txt", "ACLED") == "acled"
     with pytest.raises(InputError, match="extension"):
-        format_for("x.xlsx")
+        format_for("x.docx")
     with pytest.raises(InputError, match="unknown export format"):
-        format_for("x.csv", "shp")
+        format_for("x.csv", "kml")
     with pytest.raises(InputError, match="HXL"):
         export_events(events_frame(), tmp_path / "e.geojson", hxl=True)
     with pytest.raises(InputError, match="monadic"):

@@ -28,8 +28,13 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version.")) -> None:
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+          quiet: bool = typer.Option(False, "-q", "--quiet", help="Only errors (and the data on stdout)."),
+          verbose: bool = typer.Option(False, "-v", "--verbose", help="Also log messages on stderr.")) -> None:
     """sahelwatch: see `sahelwatch COMMAND --help`."""
+    from .cli_common import set_verbosity
+
+    set_verbosity(quiet, verbose)
 
 
 for _info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):

@@ -99,13 +99,33 @@ def open_store(db: str | None, *, create: bool = False):
     try:
         return open_store_(db or default_db(), create=create)
     except InputError as exc:
-        console.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2)
+        fail(str(exc))
     except Exception as exc:  # a wrong URL or an unreachable server: say so plainly
         console.print(f"[red]error:[/red] cannot open store {db or default_db()!r}: {exc}")
         raise typer.Exit(2)
 
 
 def fail(message: str, code: int = 2) -> None:
-    console.print(f"[red]error:[/red] {message}")
+    _error(message)
     raise typer.Exit(code)
+
+
+def _error(message: str) -> None:
+    """Errors are printed even with -q."""
+    quiet, console.quiet = console.quiet, False
+    try:
+        console.print(f"[red]error:[/red] {escape(message)}")
+    finally:
+        console.quiet = quiet
+
+
+def set_verbosity(quiet: bool = False, verbose: bool = False) -> None:
+    """``-q``: only errors and the data itself (stdout); ``-v``: also log messages (INFO) on stderr."""
+    import logging
+
+    console.quiet = bool(quiet)
+    if verbose:
+        from rich.logging import RichHandler
+
+        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s",
+                            handlers=[RichHandler(console=console, show_time=False, show_path=False)])

@@ -20,7 +20,9 @@ import datetime as dt
 import json
 import logging
 import math
+import re
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -32,7 +34,12 @@ from .model import ACLED_COLUMNS
 
 log = logging.getLogger(__name__)
 
-FORMATS: tuple[str, ...] = ("acled", "geojson", "gpkg", "geoparquet", "csv", "parquet")
+FORMATS: tuple[str, ...] = ("acled", "geojson", "gpkg", "geoparquet", "csv", "parquet", "shp", "xlsx")
+
+#: Formats that can be written to standard output (``-o -``): text ones.
+STDOUT_FORMATS = ("acled", "csv", "geojson")
+#: Formats that hold points only: events without coordinates are left out (and counted).
+SPATIAL_FORMATS = ("geojson", "gpkg", "geoparquet", "shp")
 
 #: File extension -> format (``.csv`` is the full CSV; ask for ``acled`` explicitly for ACLED CSV).
 EXTENSIONS: dict[str, str] = {
@@ -43,45 +50,52 @@ EXTENSIONS: dict[str, str] = {
     ".parquet": "parquet",
     ".geoparquet": "geoparquet",
     ".gpq": "geoparquet",
+    ".shp": "shp",
+    ".xlsx": "xlsx",
 }
 
 #: Columns of ACLED's monadic export: one actor per row, so no actor2 side.
 MONADIC_DROP = ("actor2", "assoc_actor_2", "inter2")
 
-#: HXL hashtags (HXL 1.1 hashtags and attributes; custom attributes only where the standard has none).
+#: HXL hashtags, following the conventions of HDX's own ACLED datasets (``#event+code``, ``#date+occurred``,
+#: ``#group+name+first``, ``#adm1+name``/``#adm1+code``…) and HXL 1.1. Only real dates carry ``#date``
+#: (libhxl's validator checks every ``#date`` value as a date: precision codes and epoch timestamps are not).
 HXL_TAGS: dict[str, str] = {
-    "event_id_cnty": "#event+id",
-    "event_date": "#date",
+    "event_id_cnty": "#event+code",
+    "event_id_no_cnty": "#event+num",
+    "event_date": "#date+occurred",
     "year": "#date+year",
-    "time_precision": "#date+precision",
+    "time_precision": "#meta+precision+time",
     "disorder_type": "#event+type+disorder",
     "event_type": "#event+type",
     "sub_event_type": "#event+type+sub",
-    "actor1": "#actor+name+first",
-    "assoc_actor_1": "#actor+name+first+assoc",
-    "inter1": "#actor+type+first+code",
-    "actor2": "#actor+name+second",
-    "assoc_actor_2": "#actor+name+second+assoc",
-    "inter2": "#actor+type+second+code",
-    "interaction": "#event+interaction+code",
+    "actor1": "#group+name+first",
+    "assoc_actor_1": "#group+name+first+assoc",
+    "inter1": "#group+code+first",
+    "actor2": "#group+name+second",
+    "assoc_actor_2": "#group+name+second+assoc",
+    "inter2": "#group+code+second",
+    "interaction": "#group+code+interaction",
     "civilian_targeting": "#event+civilian_targeting",
     "iso": "#country+code+num",
     "region": "#region+name",
     "country": "#country+name",
     "admin1": "#adm1+name",
+    "admin1_pcode": "#adm1+code",
     "admin2": "#adm2+name",
+    "admin2_pcode": "#adm2+code",
     "admin3": "#adm3+name",
     "location": "#loc+name",
     "latitude": "#geo+lat",
     "longitude": "#geo+lon",
-    "geo_precision": "#geo+precision",
+    "geo_precision": "#meta+precision+geo",
     "source": "#meta+source",
     "source_scale": "#meta+source+scale",
     "notes": "#description",
     "fatalities": "#affected+killed",
     "wounded": "#affected+injured",
     "tags": "#meta+tags",
-    "timestamp": "#date+updated",
+    "timestamp": "#meta+timestamp",
     "dataset": "#meta+dataset",
     "date_end": "#date+end",
     "iso3": "#country+code",
@@ -102,6 +116,7 @@ HXL_TAGS: dict[str, str] = {
 }
 
 _DATE_COLUMNS = ("event_date", "date_end")
+_XL_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class ExportWarning(UserWarning):
@@ -307,7 +322,7 @@ def _located(df: pd.DataFrame, fmt: str) -> pd.DataFrame:
     missing = int((~ok).sum())
     if missing:
         msg = f"{missing} of {len(df)} events have no coordinates and were left out of the {fmt} output"
-        log.warning(msg)
+        log.info(msg)
         warnings.warn(ExportWarning(msg, missing), stacklevel=3)
     return df.loc[ok]
 
@@ -320,9 +335,6 @@ def to_geodataframe(df: pd.DataFrame, columns: Sequence[str] | None = None, *, w
 
     located = _located(df, what)
     table = _plain(_full_columns(located, columns))
-    for c in table.columns:  # nullable ints with gaps: GDAL fields are nullable anyway
-        if isinstance(table[c].dtype, pd.Int64Dtype) and table[c].isna().any():
-            table[c] = table[c].astype("float64")
     geom = gpd.points_from_xy(pd.to_numeric(located["longitude"]), pd.to_numeric(located["latitude"]), crs="EPSG:4326")
     return gpd.GeoDataFrame(table.reset_index(drop=True), geometry=geom, crs="EPSG:4326")
 
@@ -398,17 +410,89 @@ def _json_default(v: Any) -> Any:
     return out
 
 
-def _write_gpkg(df, path, *, columns, layer="events"):
-    gdf = to_geodataframe(df, columns, what="GeoPackage")
-    if Path(path).exists():
-        Path(path).unlink()  # a fresh file: no stale layers from an earlier export
-    try:
-        gdf.to_file(path, layer=layer, driver="GPKG", engine="pyogrio", use_arrow=True)
-    except Exception:  # older GDAL/pyogrio without Arrow writing: the row-by-row path
-        if Path(path).exists():
-            Path(path).unlink()
-        gdf.to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+def _gdal_typed(gdf):
+    """Fields as QGIS users expect them: calendar dates as DATE (not DateTime), counts and codes as
+    integers even with gaps (nullable Int64 → Integer64 fields with NULLs, not reals)."""
+    import pyarrow as pa
+
+    out = gdf.copy()
+    for c in out.columns:
+        if c == out.geometry.name:
+            continue
+        s = out[c]
+        if pd.api.types.is_datetime64_any_dtype(s.dtype):
+            if ((s.dropna() - s.dropna().dt.normalize()) == pd.Timedelta(0)).all():
+                out[c] = pd.array([None if pd.isna(v) else v.date() for v in s], dtype=pd.ArrowDtype(pa.date32()))
+        elif isinstance(s.dtype, pd.Int64Dtype):
+            out[c] = pd.array(s.to_numpy(dtype=object, na_value=None), dtype=pd.ArrowDtype(pa.int64()))
+    return out
+
+
+def _write_gdal(df, path, *, columns, driver, what, layer="events"):
+    gdf = _gdal_typed(to_geodataframe(df, columns, what=what))
+    path = Path(path)
+    if path.exists():
+        path.unlink()  # a fresh file: no stale layers from an earlier export
+    gdf.to_file(path, layer=layer, driver=driver, engine="pyogrio", use_arrow=True)
     return len(gdf)
+
+
+def _write_gpkg(df, path, *, columns, layer="events"):
+    return _write_gdal(df, path, columns=columns, driver="GPKG", what="GeoPackage", layer=layer)
+
+
+#: Shapefile (DBF) field names have at most 10 characters: ACLED's columns get these names (docs/formats.md).
+SHAPEFILE_NAMES: dict[str, str] = {
+    "event_id_cnty": "event_id", "event_date": "event_date", "year": "year", "time_precision": "time_prec",
+    "disorder_type": "disorder", "event_type": "event_type", "sub_event_type": "sub_type", "actor1": "actor1",
+    "assoc_actor_1": "assoc1", "inter1": "inter1", "actor2": "actor2", "assoc_actor_2": "assoc2",
+    "inter2": "inter2", "interaction": "interact", "civilian_targeting": "civ_target", "iso": "iso",
+    "region": "region", "country": "country", "admin1": "admin1", "admin2": "admin2", "admin3": "admin3",
+    "location": "location", "latitude": "latitude", "longitude": "longitude", "geo_precision": "geo_prec",
+    "source": "source", "source_scale": "src_scale", "notes": "notes", "fatalities": "fatalities",
+    "tags": "tags", "timestamp": "timestamp", "admin1_pcode": "adm1_pcode", "admin2_pcode": "adm2_pcode",
+    "dataset": "dataset",
+}
+
+
+def _write_shp(df, path, *, columns):
+    """ESRI Shapefile: ACLED's columns (and p-codes) under 10-character names, dates as Date fields.
+    DBF text fields hold 254 characters: longer notes are cut (GeoPackage keeps them whole)."""
+    cols = list(columns) if columns is not None else [c for c in SHAPEFILE_NAMES if c in df.columns or c in ACLED_COLUMNS]
+    gdf = _gdal_typed(to_geodataframe(df, cols, what="Shapefile"))
+    long_text = 0
+    for c in gdf.columns:
+        if c != gdf.geometry.name and (gdf[c].dtype == object or pd.api.types.is_string_dtype(gdf[c].dtype)):
+            lens = gdf[c].map(lambda v: len(v) if isinstance(v, str) else 0)
+            long_text = max(long_text, int((lens > 254).sum()))
+            gdf[c] = gdf[c].map(lambda v: v[:254] if isinstance(v, str) else v)
+    gdf = gdf.rename(columns={c: SHAPEFILE_NAMES.get(c, c[:10]) for c in gdf.columns if c != gdf.geometry.name})
+    path = Path(path)
+    for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
+        path.with_suffix(ext).unlink(missing_ok=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        gdf.to_file(path, driver="ESRI Shapefile", engine="pyogrio", use_arrow=True, encoding="UTF-8")
+    if long_text:
+        msg = f"{long_text} events have text longer than the 254 characters a Shapefile field holds; cut there"
+        log.info(msg)
+        warnings.warn(ExportWarning(msg, long_text), stacklevel=3)
+    return len(gdf)
+
+
+def _write_xlsx(df, path, *, columns, date_format):
+    """An Excel workbook (openpyxl): one sheet "events", dates as Excel dates, numbers as numbers."""
+    table = _plain(_full_columns(df, columns))
+    for c in table.columns:
+        if pd.api.types.is_datetime64_any_dtype(table[c].dtype):
+            table[c] = table[c].dt.tz_localize(None) if getattr(table[c].dt, "tz", None) else table[c]
+        elif table[c].dtype == object or pd.api.types.is_string_dtype(table[c].dtype):   # no control characters
+            table[c] = table[c].map(lambda v: _XL_ILLEGAL.sub("", v)[:32767] if isinstance(v, str) else v)
+    if len(table) > 1_048_575:
+        raise InputError(f"{len(table)} events do not fit in one Excel sheet (1,048,575 rows); filter or use CSV")
+    with pd.ExcelWriter(path, engine="openpyxl", date_format="YYYY-MM-DD", datetime_format="YYYY-MM-DD") as xw:
+        table.to_excel(xw, sheet_name="events", index=False)
+    return len(table)
 
 
 def _write_geoparquet(df, path, *, columns):
@@ -436,6 +520,31 @@ def format_for(path: str | Path, format: str | None = None) -> str:  # noqa: A00
     return EXTENSIONS[ext]
 
 
+@dataclass
+class ExportResult:
+    """What an export wrote: ``rows`` written (features, for spatial formats) and the events left out
+    because they have no coordinates."""
+
+    path: Path | None
+    format: str
+    rows: int
+    events: int
+    without_coordinates: int = 0
+    stdout: bool = False
+
+    def summary(self) -> str:
+        where = "standard output" if self.stdout else str(self.path)
+        if self.format in SPATIAL_FORMATS:
+            text = f"wrote {self.rows} features (points) to {where} ({self.format})"
+            if self.without_coordinates:
+                text += (f"; {self.without_coordinates} of the {self.events} events have no coordinates and are "
+                         "not in this file (CSV, Parquet or XLSX keep them)")
+            return text
+        unit = "rows" if self.rows != self.events else "events"
+        extra = f" for {self.events} events (one per actor)" if self.rows != self.events else ""
+        return f"wrote {self.rows} {unit}{extra} to {where} ({self.format})"
+
+
 def export_events(
     df: pd.DataFrame,
     path: str | Path,
@@ -447,38 +556,83 @@ def export_events(
     date_format: str = "%Y-%m-%d",
 ) -> Path:
     """Write events to ``path`` in ``format`` ('acled', 'geojson', 'gpkg', 'geoparquet', 'csv',
-    'parquet'; default from the extension) and return the path.
+    'parquet', 'shp', 'xlsx'; default from the extension) and return the path (see ``write_events``
+    for what was written).
 
     - ``hxl``: (csv only) add the HXL hashtag row under the header, for HDX.
     - ``monadic``: (acled only) one row per actor, like ACLED's monadic export.
     - ``columns``: pick and order columns; names missing from the frame are read from ``extra``.
     - ``date_format``: (acled, csv) strftime format of dates; ACLED's own files use
       '%Y-%m-%d' (current) or '%d %B %Y' (e.g. the 2017-2019 monadic exports).
-    Spatial formats (geojson, gpkg, geoparquet) leave out events without coordinates and say
+    Spatial formats (geojson, gpkg, geoparquet, shp) leave out events without coordinates and say
     how many in an ``ExportWarning`` (also logged).
     """
-    fmt = format_for(path, format)
+    return write_events(df, path, format, hxl=hxl, monadic=monadic, columns=columns, date_format=date_format).path
+
+
+def write_events(df: pd.DataFrame, path: str | Path, format: str | None = None, *,  # noqa: A002
+                 hxl: bool = False, monadic: bool = False, columns: Sequence[str] | None = None,
+                 date_format: str = "%Y-%m-%d") -> ExportResult:
+    """``export_events`` returning an ``ExportResult``. ``path`` ``"-"`` writes a text format
+    (acled, csv, geojson; csv by default) to standard output."""
+    to_stdout = str(path) == "-"
+    fmt = format_for(path, format) if not (to_stdout and not format) else "csv"
+    if to_stdout and fmt not in STDOUT_FORMATS:
+        raise InputError(f"{fmt} cannot be written to standard output; give a file name (-o events.{fmt})")
     path = Path(path)
     if hxl and fmt != "csv":
         raise InputError(f"the HXL hashtag row exists only for the csv format, not {fmt!r}")
     if monadic and fmt != "acled":
         raise InputError(f"monadic output exists only for the acled format, not {fmt!r}")
-    if path.parent and not path.parent.exists():
+    if not to_stdout and path.parent and not path.parent.exists():
         raise InputError(f"cannot write {str(path)!r}: folder {str(path.parent)!r} does not exist")
+    if not to_stdout and path.is_dir():
+        raise InputError(f"cannot write {str(path)!r}: it is a folder; give a file name")
+    target = path
+    if to_stdout:
+        import tempfile
+
+        tmp = tempfile.NamedTemporaryFile(prefix="sahelwatch-", suffix=f".{fmt}", delete=False)
+        tmp.close()
+        target = Path(tmp.name)
+    try:
+        n = _write(df, target, fmt, hxl=hxl, monadic=monadic, columns=columns, date_format=date_format)
+        if to_stdout:
+            import shutil
+            import sys
+
+            sys.stdout.flush()
+            with open(target, "rb") as fh:
+                shutil.copyfileobj(fh, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+    finally:
+        if to_stdout:
+            target.unlink(missing_ok=True)
+    missing = 0
+    if fmt in SPATIAL_FORMATS:
+        lat = pd.to_numeric(_column(df, "latitude"), errors="coerce")
+        lon = pd.to_numeric(_column(df, "longitude"), errors="coerce")
+        missing = int((lat.isna() | lon.isna()).sum())
+    log.info("wrote %d rows to %s (%s)", n, "stdout" if to_stdout else path, fmt)
+    return ExportResult(None if to_stdout else path, fmt, n, len(df), missing, to_stdout)
+
+
+def _write(df, path, fmt, *, hxl, monadic, columns, date_format) -> int:
     if fmt == "acled":
-        n = _write_acled(df, path, monadic=monadic, columns=columns, date_format=date_format)
-    elif fmt == "csv":
-        n = _write_csv(df, path, hxl=hxl, columns=columns, date_format=date_format)
-    elif fmt == "parquet":
-        n = _write_parquet(df, path, columns=columns)
-    elif fmt == "geojson":
-        n = _write_geojson(df, path, columns=columns)
-    elif fmt == "gpkg":
-        n = _write_gpkg(df, path, columns=columns)
-    else:
-        n = _write_geoparquet(df, path, columns=columns)
-    log.info("wrote %d rows to %s (%s)", n, path, fmt)
-    return path
+        return _write_acled(df, path, monadic=monadic, columns=columns, date_format=date_format)
+    if fmt == "csv":
+        return _write_csv(df, path, hxl=hxl, columns=columns, date_format=date_format)
+    if fmt == "parquet":
+        return _write_parquet(df, path, columns=columns)
+    if fmt == "geojson":
+        return _write_geojson(df, path, columns=columns)
+    if fmt == "gpkg":
+        return _write_gpkg(df, path, columns=columns)
+    if fmt == "shp":
+        return _write_shp(df, path, columns=columns)
+    if fmt == "xlsx":
+        return _write_xlsx(df, path, columns=columns, date_format=date_format)
+    return _write_geoparquet(df, path, columns=columns)
 
 
 # --------------------------------------------------------------------------- comparison
@@ -578,5 +732,5 @@ def compare_acled(a: pd.DataFrame, b: pd.DataFrame, key: str = "event_id_cnty",
     return pd.DataFrame(out, columns=["id", "column", "left", "right"])
 
 
-__all__ = ["export_events", "compare_acled", "acled_frame", "to_geodataframe", "format_for", "hxl_tag",
+__all__ = ["export_events", "write_events", "ExportResult", "compare_acled", "acled_frame", "to_geodataframe", "format_for", "hxl_tag",
            "format_number", "ExportWarning", "FORMATS", "EXTENSIONS", "HXL_TAGS"]

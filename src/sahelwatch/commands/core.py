@@ -44,8 +44,12 @@ def _report(rep, show: int = 20) -> None:
 
 
 def _import_file(kind: str, file: Path, db: str | None, strict: bool) -> None:
-    if not file.is_file():
-        fail(f"{file}: no such file")
+    from ..ingest.tabular import check_input_file
+
+    try:
+        check_input_file(file, "CSV export")       # a folder, a binary file: said before any store is made
+    except InputError as exc:
+        fail(str(exc))
     store = open_store(db, create=True)
     progress, tick = _progress_for(file)
     try:
@@ -103,7 +107,7 @@ def import_acled_api_cmd(country: Annotated[Optional[list[str]], typer.Option("-
 
 
 def export_cmd(output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
-               format: Annotated[Optional[str], typer.Option("--format", help="acled|geojson|gpkg|geoparquet|csv|parquet (default: from the extension).")] = None,  # noqa: A002
+               format: Annotated[Optional[str], typer.Option("--format", help="acled|geojson|gpkg|geoparquet|csv|parquet|shp|xlsx (default: from the extension; `-o -` writes csv, acled or geojson to stdout).")] = None,  # noqa: A002
                hxl: Annotated[bool, typer.Option("--hxl", help="csv: add the HXL hashtag row (HDX).")] = False,
                monadic: Annotated[bool, typer.Option("--monadic", help="acled: one row per actor.")] = False,
                columns: Annotated[Optional[str], typer.Option("--columns", help="Comma-separated columns (acled/csv).")] = None,
@@ -113,17 +117,23 @@ def export_cmd(output: Annotated[Path, typer.Option("-o", "--output", help="File
                actor: ActorOption = None, event_type: EventTypeOption = None, bbox: BboxOption = None,
                min_fatalities: MinFatalitiesOption = None) -> None:
     """Export events (filters apply) to ACLED CSV, GeoJSON, GeoPackage, GeoParquet or CSV (+HXL)."""
-    from ..export import export_events
+    from ..export import ExportWarning, write_events
 
     filters = Filters.from_options(since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
     store = open_store(db)
     try:
-        df = store.events(**filters.kwargs())
-        path = export_events(df, output, format, hxl=hxl, monadic=monadic,
-                             columns=columns.split(",") if columns else None, date_format=date_format)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", EmptyResultWarning)   # said below, once
+            warnings.simplefilter("ignore", ExportWarning)        # the summary says what was left out
+            df = store.events(**filters.kwargs())
+            res = write_events(df, output, format, hxl=hxl, monadic=monadic,
+                               columns=columns.split(",") if columns else None, date_format=date_format)
     except InputError as exc:
         fail(str(exc))
-    console.print(f"[green]wrote {len(df)} events to {path}[/green]")
+    if df.empty and df.attrs.get("empty_reason"):
+        console.print("[yellow]0 events:[/yellow] " + escape(df.attrs["empty_reason"]))
+    style = "yellow" if res.without_coordinates and res.format in ("geojson", "gpkg", "geoparquet", "shp") else "green"
+    console.print(f"[{style}]{escape(res.summary())}[/{style}]")
 
 
 def events_cmd(db: DbOption = None, since: SinceOption = None, until: UntilOption = None,
@@ -143,6 +153,15 @@ def events_cmd(db: DbOption = None, since: SinceOption = None, until: UntilOptio
         fail(str(exc))
     if df.empty and df.attrs.get("empty_reason"):
         console.print("[yellow]0 events:[/yellow] " + escape(df.attrs["empty_reason"]))
+    if output is not None and str(output) == "-":      # the events themselves on stdout, no table
+        from ..export import write_events
+
+        try:
+            res = write_events(df, output)
+        except InputError as exc:
+            fail(str(exc))
+        console.print(escape(res.summary()))
+        return
     shown = df if limit == 0 else df.tail(limit)
     table = Table(title=f"{len(df)} events" + (f" (last {len(shown)})" if len(shown) < len(df) else ""))
     for c in ("event_id_cnty", "event_date", "sub_event_type", "actor1", "actor2", "location", "admin1", "fatalities"):
@@ -153,10 +172,13 @@ def events_cmd(db: DbOption = None, since: SinceOption = None, until: UntilOptio
                       str(r.location or ""), str(r.admin1 or ""), str(r.fatalities))
     out.print(table)
     if output is not None:
-        from ..export import export_events
+        from ..export import write_events
 
-        export_events(df, output)
-        console.print(f"[green]wrote {len(df)} events to {output}[/green]")
+        try:
+            res = write_events(df, output)
+        except InputError as exc:
+            fail(str(exc))
+        console.print("[green]" + escape(res.summary()) + "[/green]")
 
 
 def stats_cmd(db: DbOption = None,

@@ -21,6 +21,7 @@ How sentences become events (one event per day and place, the codebook's rule):
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
+from ..ingest.documents import PART_CHARS, paragraph_parts
 from ..model import Claim, Document, Event, Provenance
 from . import events as ev
 
@@ -300,7 +302,41 @@ class Pipeline:
         if msgs:
             return ExtractionResult([], [], document, msgs)
         target = self._for_language(document.language)
+        if len(document.text) > target.nlp.max_length:   # read in parts (issue 16): no max_length crash
+            return target.extract_in_parts(document)
         return target._extract_parsed(document, target.nlp(document.text))
+
+    def extract_in_parts(self, document: Document, max_chars: int | None = None) -> ExtractionResult:
+        """A long document read in paragraph batches (``ingest.documents.paragraph_parts``), with offsets,
+        ids and provenance as if it had been read whole."""
+        size = max_chars or min(PART_CHARS, self.nlp.max_length)
+        parts = paragraph_parts(document.text, size)
+        events: list[Event] = []
+        claims: list[Claim] = []
+        msgs: list[str] = []
+        for offset, text in parts:
+            sub = dataclasses.replace(document, text=text, meta={**document.meta, "read_in_parts": True})
+            r = self._extract_parsed(sub, self.nlp(text))
+            for e in r.events:
+                for p in {id(x): x for x in [e.provenance, *(e.sources or [])]}.values():
+                    if p.char_start is not None:
+                        p.char_start += offset
+                    if p.char_end is not None:
+                        p.char_end += offset
+                e.event_id_cnty = f"SW{hashlib.sha1(f'{document.id}:{e.provenance.char_start}'.encode()).hexdigest()[:10]}"
+            for c in r.claims:
+                if c.provenance.char_start is not None:
+                    c.provenance.char_start += offset
+                if c.provenance.char_end is not None:
+                    c.provenance.char_end += offset
+            events.extend(r.events)
+            claims.extend(r.claims)
+            msgs.extend(m for m in r.messages if m not in msgs and not m.startswith("no event or claim"))
+        events = merge_within_document(events)
+        if not events and not claims:
+            msgs.append("no event or claim found in this document")
+        msgs.append(f"read in {len(parts)} parts of at most {size:,} characters ({len(document.text):,} in all)")
+        return ExtractionResult(events, claims, document, msgs)
 
     def pipe(self, documents: Iterable[Document | str], batch_size: int = 64,
              published: dt.date | str | None = None) -> Iterator[ExtractionResult]:
@@ -312,14 +348,14 @@ class Pipeline:
             for d in documents:
                 doc = _as_document(d, published, self.lang)
                 pending.append(doc)
-                yield doc.text if _routable(doc, self.lang) else ""
+                yield doc.text if _routable(doc, self.lang) and len(doc.text) <= self.nlp.max_length else ""
 
         for spacy_doc in self.nlp.pipe(texts(), batch_size=batch_size):
             document = pending.pop(0)
             msgs = _refusal(document)
             if msgs:
                 yield ExtractionResult([], [], document, msgs)
-            elif not _routable(document, self.lang):
+            elif not _routable(document, self.lang) or len(document.text) > self.nlp.max_length:
                 yield self.extract(document)
             else:
                 yield self._extract_parsed(document, spacy_doc)
@@ -366,7 +402,7 @@ class Pipeline:
         by_sent: dict[int, list[ev.Cue]] = {}
         for c in cues:
             by_sent.setdefault(c.sent, []).append(c)
-        long_doc = len(sents) > 6
+        long_doc = len(sents) > 6 or bool(document.meta.get("read_in_parts"))   # a part of a long document
         text = document.text
         dates = self.components.dates(text, reference)
         places = self.components.places(text, country)
@@ -519,7 +555,8 @@ class Pipeline:
         # a short note's claim of responsibility in a sentence of its own ("JNIM claimed responsibility.")
         # names the attacker: the actors are read over it too
         end = span.end
-        for sent in (s for s in doc.sents if s.start >= end) if len(doc) <= 400 else ():
+        short = len(doc) <= 400 and not document.meta.get("read_in_parts")
+        for sent in (s for s in doc.sents if s.start >= end) if short else ():
             if sent.start != end or any(sent.start <= c.token < sent.end for c in doc._.event_cues or []) or \
                     not any(t.lower_ in ("claimed", "claims", "claim", "revendiqué", "revendique") for t in sent):
                 break

@@ -20,7 +20,7 @@ from ..errors import InputError, Rejection
 from ..model import ACLED_COLUMNS
 from ..store.writer import BASE_COLUMNS
 from .report import ImportReport
-from .tabular import Chunk, detect_encoding, file_sha256, read_chunks
+from .tabular import Chunk, _excerpt, check_input_file, detect_encoding, file_sha256, read_chunks
 
 _RENAME = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"}
 _ACLED_SET = frozenset(ACLED_COLUMNS)
@@ -61,10 +61,7 @@ def import_acled(store: Any, path: str | Path, *, strict: bool = False, dataset:
                  chunk_rows: int = 20000, progress: ProgressFn | None = None) -> ImportReport:
     """Import an ACLED CSV export into ``store`` (one transaction; idempotent)."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    if path.stat().st_size == 0:
-        raise InputError(f"{path}: the file is empty")
+    check_input_file(path, "CSV export")
     enc = detect_encoding(path)
     sha = file_sha256(path)
     chunks = read_chunks(path, encoding=enc, chunk_rows=chunk_rows, group_column="event_id_cnty",
@@ -145,8 +142,8 @@ def _make_context(header: list[str], file: str, dataset: str, report: ImportRepo
     required = {"event_date", "event_type", "country"}
     missing = sorted(required - set(header))
     if missing:
-        raise InputError(f"{file}:1: not an ACLED export: missing column(s) {', '.join(missing)} "
-                         f"(found: {', '.join(header[:12])}{'…' if len(header) > 12 else ''})")
+        found = _excerpt(", ".join(header[:12]) + ("…" if len(header) > 12 else ""), 200)
+        raise InputError(f"{file}:1: not an ACLED export: missing column(s) {', '.join(missing)} (found: {found})")
     legacy = "gwno" in header or "sub_event_type" not in header
     monadic = "actor1" in header and "actor2" not in header
     synth = "event_id_cnty" not in header

@@ -42,7 +42,7 @@ SplitGlued = Callable[[str], Any]
 
 __all__ = [
     "read_document", "read_documents", "iter_documents", "document_from_text", "find_bylines",
-    "find_dateline", "repair_glued", "document_id", "Skipped", "MAX_BYTES",
+    "find_dateline", "repair_glued", "document_id", "Skipped", "MAX_BYTES", "paragraph_parts", "PART_CHARS",
 ]
 
 
@@ -58,12 +58,113 @@ class Skipped:
 
 
 # --------------------------------------------------------------------------------------------
+# long documents: read in parts
+
+#: Characters per part when a document is longer than the parser's limit (spaCy's ``max_length``,
+#: 1,000,000 by default; spaCy needs about 1 GB per 100,000 characters to parse, so parts stay small).
+PART_CHARS = 100_000
+
+
+def paragraph_parts(text: str, max_chars: int = PART_CHARS) -> list[tuple[int, str]]:
+    """``text`` cut into parts of at most ``max_chars`` characters, each ``(offset, part)`` with
+    ``text[offset:offset + len(part)] == part``. Cuts fall between paragraphs (blank lines), else
+    between lines, else after a sentence, else at a space; whole paragraphs are batched together.
+    """
+    if max_chars < 1:
+        raise ValueError("max_chars must be positive")
+    if len(text) <= max_chars:
+        return [(0, text)]
+    parts: list[tuple[int, str]] = []
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(n, start + max_chars)
+        if end < n:
+            window = text[start:end]
+            for sep in ("\n\n", "\n", ". ", " "):
+                cut = window.rfind(sep)
+                if cut > 0:
+                    end = start + cut + len(sep)
+                    break
+        parts.append((start, text[start:end]))
+        start = end
+    return parts
+
+
+# --------------------------------------------------------------------------------------------
 # small helpers
 
 def document_id(text: str) -> str:
     """Stable id: the first 16 hex digits of the SHA-256 of the whitespace-normalised text."""
     norm = " ".join(text.split())
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+
+
+TABULAR_SUFFIXES = {".csv": "CSV", ".tsv": "TSV", ".tab": "TSV", ".xlsx": "XLSX", ".xlsm": "XLSX", ".xls": "XLS",
+                    ".ods": "ODS", ".parquet": "Parquet", ".gpkg": "GeoPackage", ".dbf": "DBF", ".shp": "Shapefile"}
+MAX_PDF_BYTES = 50 * 1024 * 1024
+
+
+def _dataset_error(name: str, kind: str) -> InputError:
+    return InputError(f"{name}: this is a dataset ({kind}), not a report; use `sahelwatch import acled` "
+                      "(or `import ucdp`) to load it")
+
+
+def _tabular_kind(data: bytes, suffix: str) -> str | None:
+    """'CSV', 'TSV', 'XLSX'… when the bytes are a table (by extension or by content), else None."""
+    if suffix in TABULAR_SUFFIXES:
+        return TABULAR_SUFFIXES[suffix]
+    if data[:4] == b"PK\x03\x04" and (b"xl/" in data[:4096] or b"[Content_Types].xml" in data[:4096]):
+        return "XLSX" if b"xl/" in data[:65536] else None
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "XLS"
+    if data[:4] == b"PAR1":
+        return "Parquet"
+    head = data[:65536].decode("utf-8", "replace")
+    lines = [ln for ln in head.splitlines()[:12] if ln.strip()]
+    if len(lines) < 3:
+        return None
+    if len(lines) == 12 or len(head) == 65536:
+        lines = lines[:-1]               # the last line may be cut
+    import csv as _csv
+
+    for delim, kind in ((",", "CSV"), ("\t", "TSV"), (";", "CSV")):
+        try:
+            widths = [len(r) for r in _csv.reader(lines, delimiter=delim)]
+        except _csv.Error:
+            continue
+        # a table: every line splits into the same number (>= 4) of fields; prose does not
+        if min(widths) >= 4 and len(set(widths)) == 1:
+            return kind
+    return None
+
+
+def _pdf_text(data: bytes, name: str) -> str:
+    """The text of a PDF's pages (pypdf), pages separated by blank lines."""
+    import io
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")
+            except Exception:
+                raise InputError(f"{name}: an encrypted PDF; save an unprotected copy first") from None
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+    except InputError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
+            RecursionError, AssertionError, ZeroDivisionError) as exc:
+        raise InputError(f"{name}: cannot read this PDF ({type(exc).__name__}: {str(exc)[:120]})") from None
+    text = "\n\n".join(p for p in pages if p)
+    if not text.strip():
+        raise InputError(f"{name}: a PDF without a text layer ({len(pages)} pages; a scan?): run OCR first")
+    return text
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -343,6 +444,20 @@ def _documents_from_file(path: Path, *, published, lang, split_glued, fetch: Any
         raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from exc
     if size == 0:
         raise InputError(f"{name}: empty file, nothing to read")
+    suffix = path.suffix.lower()
+    with open(path, "rb") as fh:
+        head = fh.read(65536)
+    if head[:5] == b"%PDF-" or suffix == ".pdf":
+        if size > MAX_PDF_BYTES:
+            raise InputError(f"{name}: {size / 1e6:.1f} MB is over the 50 MB limit for one PDF; split it")
+        if head[:5] != b"%PDF-":
+            raise InputError(f"{name}: named .pdf but is not a PDF file")
+        text = _pdf_text(path.read_bytes(), name)
+        return [document_from_text(text, published=published, lang=lang, path=name, split_glued=split_glued,
+                                   meta={"format": "pdf"}, name=name)]
+    kind = _tabular_kind(head, suffix)
+    if kind is not None:
+        raise _dataset_error(name, kind)
     if size > MAX_BYTES:
         raise InputError(f"{name}: {size / 1e6:.1f} MB is over the 5 MB limit for one document; split it")
     text = _decode(path.read_bytes(), name)

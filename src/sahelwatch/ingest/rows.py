@@ -8,7 +8,7 @@ from ..errors import InputError, Rejection, RowError
 from ..model import Event
 from ..store.writer import records_from_events
 from .report import ImportReport
-from .tabular import detect_encoding, file_sha256, read_chunks
+from .tabular import _excerpt, check_input_file, detect_encoding, file_sha256, read_chunks
 
 RowMapper = Callable[[Mapping[str, str]], Event]
 
@@ -19,8 +19,7 @@ def import_mapped_csv(store: Any, path: str | Path, mapper: RowMapper, *, datase
                       progress: Callable[[int], None] | None = None) -> ImportReport:
     """Read a CSV in chunks, map each row to an Event, validate it and store it (one transaction)."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    check_input_file(path, f"{dataset} CSV file")
     enc = detect_encoding(path)
     chunks = read_chunks(path, encoding=enc, chunk_rows=chunk_rows,
                          header_map=lambda h: [c.strip().lstrip("\ufeff") for c in h])
@@ -30,7 +29,7 @@ def import_mapped_csv(store: Any, path: str | Path, mapper: RowMapper, *, datase
         seen: dict[str, int] = {}
         for n_chunk, chunk in enumerate(chunks):
             if n_chunk == 0 and check_header is not None and not check_header(chunk.header):
-                raise InputError(f"{path}:1: not a {dataset} file (columns: {', '.join(chunk.header[:10])}…)")
+                raise InputError(f"{path}:1: not a {dataset} file (columns: {_excerpt(', '.join(chunk.header[:10]), 200)}…)")
             events: list[Event] = []
             for rej in chunk.rejections:
                 report.rows += 1

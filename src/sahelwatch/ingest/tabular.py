@@ -49,6 +49,29 @@ def detect_encoding(path: Path) -> Encoding:
     return Encoding("utf-8-sig" if bom else "utf-8")
 
 
+def check_input_file(path: Path, what: str = "CSV file") -> None:
+    """A path an import can read: it exists, is a file (not a folder), is not empty and is text.
+    Messages name the path as given and never print raw bytes (a short escaped excerpt at most)."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a {what}; give one file (e.g. {path}/export.csv)")
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError(f"{path}: not a regular file")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot open ({exc.strerror})") from exc
+    if not head:
+        raise InputError(f"{path}: the file is empty")
+    text = head.decode("latin-1")
+    ctrl = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
+    if b"\x00" in head or ctrl / len(text) > 0.01:
+        raise InputError(f"{path}: binary data, not a {what} (starts with {_excerpt(text, 24)!s}); "
+                         "an export from ACLED is a text file with a header line")
+
+
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
