@@ -262,7 +262,7 @@ class Gazetteer:
         """The shipped gazetteer (cached: later calls are free). ``path`` loads another build."""
         if path is None:
             return _default()
-        return cls.from_dir(Path(path))
+        return _from_dir_cached(str(Path(path).expanduser().resolve()))
 
     @classmethod
     def from_dir(cls, path: Path) -> "Gazetteer":
@@ -876,6 +876,12 @@ def _load_country_shapes(path: Path) -> dict:
 @lru_cache(maxsize=1)
 def _default() -> Gazetteer:
     return Gazetteer.from_dir(_data_dir())
+
+
+@lru_cache(maxsize=4)
+def _from_dir_cached(path: str) -> Gazetteer:
+    """A gazetteer build other than the shipped one, loaded once per (resolved) folder."""
+    return Gazetteer.from_dir(Path(path))
 
 
 def load() -> Gazetteer:

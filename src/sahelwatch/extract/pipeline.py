@@ -31,13 +31,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from ..ingest.documents import PART_CHARS, paragraph_parts
+from ..actors import Registry
+from ..gazetteer import Gazetteer
 from ..model import Claim, Document, Event, Provenance
+from . import coded_places
 from . import events as ev
-
 from .actors import ActorRoles, assign_roles
-from .nlp import SPACY_MODELS, load_spacy as _load_spacy
-from .places import place_in_context
+from .claims import find_claims
+from .dates import find_dates
+from .nlp import PART_CHARS, SPACY_MODELS, add_sentence_hints, language_code, paragraph_parts
+from .nlp import load_spacy as _load_spacy
+from .numbers import count_casualties
+from .places import capital_mention, context_admin1, place_in_context, resolve_places
+from .typing_model import EventTypeModel
 
 log = logging.getLogger(__name__)
 
@@ -68,16 +74,12 @@ def load_spacy(lang: str = "en", *, fast: bool = True):
     """A fresh spaCy model for ``lang`` ('en' or 'fr', or any form :func:`sahelwatch.extract.nlp.language_code`
     reads), installed as a package (nothing is downloaded). fast=True drops the components extraction does
     not use (``UNUSED``). One loader (``extract.nlp.load_spacy``) serves this module and ``extract.actors``."""
-    from .nlp import language_code
-
     code = language_code(lang)
     return _load_spacy(code, exclude=UNUSED.get(code, ()) if fast else (), cached=False)
 
 
 def build_nlp(lang: str = "en", triggers_path: str | None = None):
     """spaCy model + our components registered by name (sentence hints before the parser, event cues last)."""
-    from .nlp import add_sentence_hints
-
     ev.register_components()
     nlp = add_sentence_hints(load_spacy(lang))
     nlp.add_pipe(ev.CUE_COMPONENT, config={"triggers_path": triggers_path}, last=True)
@@ -109,19 +111,16 @@ class _Components:
     places, actors (with the registry, plus any learned aliases) and claims."""
 
     def __init__(self, country_focus: str | None = None, aliases: str | None = None, gazetteer=None,
-                 region_model=None):
-        from ..actors import Registry
-
+                 region_model=None, actors: str | Path | None = None):
         self.country_focus = country_focus
-        self.registry = Registry.load(extra_aliases=aliases) if aliases else Registry.load()
+        #: the actor registry (``actors``: its YAML file, None for the shipped one) plus learned aliases
+        self.registry = Registry.load(actors, extra_aliases=aliases)
         #: the gazetteer for toponyms: the shipped one, or with the places of the user's export added
         self.gazetteer = gazetteer
         #: a trained model of which admin1 a note is about (``coded_places.RegionModel``), or None
         self.region_model = region_model
 
     def dates(self, text: str, reference: dt.date | None) -> list[DateHit]:
-        from .dates import find_dates
-
         out = [DateHit(m.start_char, m.end_char, m.date, int(m.time_precision or 1),
                        m.date_end if isinstance(m.date_end, dt.date) else None, m.text)
                for m in find_dates(text, reference) if isinstance(m.date, dt.date)]
@@ -130,34 +129,24 @@ class _Components:
     def casualties(self, text: str, lang: str) -> tuple[int | None, int | None, bool]:
         """(deaths, wounded, unspecified): unspecified when deaths are reported without a number and
         the ACLED default (10 or 3) was applied."""
-        from .numbers import count_casualties
-
         r = count_casualties(text, lang)
         return r.fatalities, r.wounded, bool(r.unspecified)
 
     # -- places: a failure to resolve one text's places is logged and must not lose its event
     def context_admin1(self, text: str, country: str | None):
         """(AdminUnit, share) the groups named in the text point to, or None (``places.context_admin1``)."""
-        from .places import context_admin1
-
         return _logged(lambda: context_admin1(text, country), None, text) if country else None
 
     def admin1_unit(self, country: str | None, admin1: str):
         """The admin1 unit of a country by name (None when unknown)."""
-        from ..gazetteer import Gazetteer
-
         gz = self.gazetteer or Gazetteer.load()
         return _logged(lambda: gz.admin_unit(country, admin1), None, admin1) if country else None
 
     def capital(self, country: str | None):
         """The country's capital as a country-level place mention (``places.capital_mention``), or None."""
-        from .places import capital_mention
-
         return _logged(lambda: capital_mention(country), None, country) if country else None
 
     def places(self, text: str, country: str | None):
-        from .places import resolve_places
-
         regions = self.region_model.probabilities(text, country) if self.region_model is not None else None
         return _logged(lambda: list(resolve_places(text, country_focus=country, gazetteer=self.gazetteer,
                                                    regions=regions) or []), [], text)
@@ -178,8 +167,6 @@ class _Components:
     # -- claims
     def claims(self, document: Document, doc) -> list[Claim]:
         """Claims of the parsed document, subjects and objects mapped to canonical actor names."""
-        from .claims import find_claims
-
         def canonical(surface: str) -> str | None:
             actor = self.registry.normalise(surface)
             return actor.name if actor is not None else None
@@ -245,14 +232,15 @@ class Pipeline:
 
     def __init__(self, nlp, lang: str = "en", model=None, country_focus: str | None = None,
                  triggers_path: str | None = None, aliases: str | None = None, gazetteer=None,
-                 region_model=None):
+                 region_model=None, actors: str | Path | None = None):
         self.nlp = nlp
+        self.actors = actors
         self.lang = lang
         self.model = model
         self.aliases = aliases
         self.gazetteer = gazetteer
         self.region_model = region_model
-        self.components = _Components(country_focus, aliases, gazetteer, region_model)
+        self.components = _Components(country_focus, aliases, gazetteer, region_model, actors)
         self.country_focus = country_focus
         self.triggers = ev.trigger_cues(triggers_path)
         self._other: dict[str, Pipeline] = {}
@@ -260,29 +248,35 @@ class Pipeline:
     # ---------------------------------------------------------------- construction
     @classmethod
     def load(cls, model_dir: str | Path | None = None, lang: str = "en", country_focus: str | None = None,
-             triggers_path: str | None = None) -> "Pipeline":
+             triggers_path: str | None = None, *, actors: str | Path | None = None,
+             gazetteer: str | Path | None = None) -> "Pipeline":
         """spaCy model for ``lang`` + our components; ``model_dir`` (from ``sahelwatch train``) adds the
         trained event typer, the actor aliases and the places coded in the user's export
-        (``extract.coded_places``)."""
+        (``extract.coded_places``). ``actors``/``gazetteer``: the reference data to use instead of the
+        shipped ones (an actor registry YAML, a gazetteer folder; see :class:`sahelwatch.Settings`)."""
         nlp = build_nlp(lang, triggers_path)
         model = None
         aliases = None
-        gazetteer = None
+        base = Gazetteer.load(gazetteer) if gazetteer else None
+        gazetteer = base
         region_model = None
         if model_dir:
-            from . import coded_places
-            from .train import EventTypeModel
-
             model = EventTypeModel.load(model_dir)
             f = Path(model_dir) / "actor_aliases.json"
             aliases = str(f) if f.exists() else None
             if (Path(model_dir) / coded_places.CODED_FILE).exists():
-                from ..gazetteer import Gazetteer
-
-                gazetteer = coded_places.overlay(Gazetteer.load(), coded_places.load_places(model_dir))
+                gazetteer = coded_places.overlay(base or Gazetteer.load(), coded_places.load_places(model_dir))
             region_model = coded_places.RegionModel.load(model_dir)
         return cls(nlp, lang=lang, model=model, country_focus=country_focus, triggers_path=triggers_path,
-                   aliases=aliases, gazetteer=gazetteer, region_model=region_model)
+                   aliases=aliases, gazetteer=gazetteer, region_model=region_model, actors=actors)
+
+    @classmethod
+    def from_settings(cls, settings, model_dir: str | Path | None = None, lang: str = "en",
+                      country_focus: str | None = None) -> "Pipeline":
+        """The pipeline with the reference data, rules and country focus of a :class:`sahelwatch.Settings`."""
+        return cls.load(model_dir, lang=lang, country_focus=country_focus or settings.country,
+                        triggers_path=str(settings.rules) if settings.rules else None,
+                        actors=settings.actors, gazetteer=settings.gazetteer)
 
     def _for_language(self, lang: str | None) -> "Pipeline | None":
         if not lang or lang == self.lang:
@@ -291,7 +285,8 @@ class Pipeline:
             return None
         if lang not in self._other:
             p = Pipeline(build_nlp(lang), lang=lang, model=self.model, country_focus=self.country_focus,
-                         aliases=self.aliases, gazetteer=self.gazetteer, region_model=self.region_model)
+                         aliases=self.aliases, gazetteer=self.gazetteer, region_model=self.region_model,
+                         actors=self.actors)
             self._other[lang] = p
         return self._other[lang]
 
@@ -307,7 +302,7 @@ class Pipeline:
         return target._extract_parsed(document, target.nlp(document.text))
 
     def extract_in_parts(self, document: Document, max_chars: int | None = None) -> ExtractionResult:
-        """A long document read in paragraph batches (``ingest.documents.paragraph_parts``), with offsets,
+        """A long document read in paragraph batches (``extract.nlp.paragraph_parts``), with offsets,
         ids and provenance as if it had been read whole."""
         size = max_chars or min(PART_CHARS, self.nlp.max_length)
         parts = paragraph_parts(document.text, size)

@@ -1174,7 +1174,7 @@ _QUALIFIERS = {"coura", "koura", "kura", "peulh", "peul", "peuhl", "fulbe", "dog
 _FACILITY_WORDS = {"airport", "airfield", "camp", "base", "market", "bridge", "checkpoint", "mosque", "hospital",
                    "prison", "forest", "lake", "dam", "mine", "station", "garrison", "post", "road", "axis",
                    "barracks", "hotel", "school", "prefecture", "town", "village", "city", "area", "zone",
-                   "hamlet", "border", "river", "mayor", "residents", "market", "district", "military"}
+                   "hamlet", "border", "river", "mayor", "residents", "district", "military"}
 _JOINERS = {"n", "el", "al", "de", "du", "des", "la", "le", "et", "ag", "ould", "ben", "bin", "ibn", "sur", "i", "in", "ti"}
 _NAME_PREFIXES = {"katiba", "ansar", "ansarul", "mujao", "general", "colonel", "captain", "sheikh", "imam",
                   "mr", "mrs", "president", "minister", "operation", "op", "sergeant", "lieutenant", "commander",
