@@ -42,7 +42,7 @@ from .dates import find_dates
 from .nlp import PART_CHARS, SPACY_MODELS, add_sentence_hints, language_code, paragraph_parts
 from .nlp import load_spacy as _load_spacy
 from .numbers import count_casualties
-from .places import capital_mention, context_admin1, resolve_places
+from .places import capital_mention, context_admin1, place_in_context, resolve_places
 from .typing_model import EventTypeModel
 
 log = logging.getLogger(__name__)
@@ -209,6 +209,7 @@ class _Group:
     doc_places: list = field(default_factory=list)  # short documents: every place mention of the document
     short: bool = False                     # the document is short (an ACLED-style note, a wire item)
     doc_country: str | None = None          # the country the document's places are in (no focus given)
+    context: list = field(default_factory=list)   # every place mention of the document (places.place_in_context)
 
     def anchor(self) -> int:
         """Character offset of the event's main verb (first violent cue, else first trigger)."""
@@ -452,6 +453,8 @@ class Pipeline:
                 groups.append(cur)
             if d is not None:
                 last_date = d
+        for g in groups:
+            g.context = places
         if not long_doc:
             for g in groups:
                 g.doc_places = places      # a short text's place may sit in a sentence without the event verb
@@ -481,8 +484,10 @@ class Pipeline:
             # places and spelling variants resolve under it ("enlevé deux enseignants à Arbinda")
             focus = max(named, key=lambda c: named[c])
             return self.components.places(text, focus)
-        if any(getattr(m, "kind", "") == "country" for m in places):
-            return places
+        if any(getattr(m, "kind", "") == "country" for m in places) and not any(
+                getattr(m, "kind", "") == "country" and not getattr(m, "out_of_region", False) for m in places):
+            return places      # only foreign countries named: a report from elsewhere
+        # (a country of the region named only as a border, "près de la frontière du Niger": its towns decide)
         if any(getattr(m, "kind", "") in ("place", "admin") and _coords(m)[0] is not None for m in places):
             # no country named, but known towns: the country they are in is the focus ("à Djibo ... près
             # de Koukoukou": a spelling variant in Burkina Faso, not a namesake in Senegal)
@@ -511,10 +516,15 @@ class Pipeline:
                 getattr(place, "country", None) or country_hint or getattr(alt, "country", None))
             if _local(alt) and (_located(alt) or not _local(place)) and same_country:
                 place, loc_rule = alt, "place from another sentence"
+        if loc_rule is None:
+            # a coarse place (none, a country, a region, an admin unit): the town the document names in it
+            place, loc_rule = place_in_context(place, g.places, g.context, anchor=g.anchor(), text=document.text,
+                                               span=(g.start_char, g.end_char), country=country_hint or g.doc_country,
+                                               gazetteer=self.gazetteer)
         country_hint = country_hint or g.doc_country
         country = getattr(place, "country", None) or _country_name(
             getattr(getattr(place, "place", None), "country_code", None)) or country_hint
-        tags: list[str] = []
+        tags: list[str] = ["location_from_context"] if loc_rule and loc_rule.startswith("the document") else []
         if place is None or getattr(place, "out_of_region", False) or not getattr(place, "country", None):
             oor = _out_of_region(text)
             if oor and (place is None or getattr(place, "kind", "") in ("country", "region", "unknown")):
@@ -559,6 +569,8 @@ class Pipeline:
             fatalities = 0
         prov = Provenance(dataset="extract", document_id=document.id, sentence=text, char_start=g.start_char,
                           char_end=g.end_char, method=typing.method, confidence=round(typing.confidence * msgs_conf, 3))
+        if loc_rule and loc_rule.startswith("the document"):
+            prov.confidence = round(prov.confidence * 0.9, 3)      # a town from another sentence: less sure
         pm = place
         if getattr(pm, "admin1", None) is None and "out_of_region" not in tags:
             # no place with an admin1 (none named, a country, a named region): the region the groups and
@@ -895,8 +907,8 @@ def merge_within_document(events: list[Event]) -> list[Event]:
     for e in events:
         for o in out:
             same_spot = e.event_date == o.event_date and (e.location or None) == (o.location or None) and e.location
-            if not same_spot:
-                continue
+            if not same_spot or _place_inferred(e) or _place_inferred(o):
+                continue       # (a place taken from the rest of the document does not make two reports one)
             if e.event_type == o.event_type or {e.event_type, o.event_type} == {"Battles", "Explosions/Remote violence"}:
                 if o.event_type == "Explosions/Remote violence" and e.event_type == "Battles":
                     o.event_type, o.sub_event_type, o.disorder_type = e.event_type, e.sub_event_type, e.disorder_type
@@ -907,6 +919,11 @@ def merge_within_document(events: list[Event]) -> list[Event]:
         else:
             out.append(e)
     return out
+
+
+def _place_inferred(e: Event) -> bool:
+    """The event's place comes from the rest of its document, not its own sentences (places.place_in_context)."""
+    return str((e.extra or {}).get("location_rule", "")).startswith("the document")
 
 
 def merge_events(events: Iterable[Event]) -> list[Event]:
