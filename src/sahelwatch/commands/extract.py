@@ -69,6 +69,8 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
         output: OutputOption = None,
         no_store: Annotated[bool, typer.Option("--no-store", help="Do not write into the store (with -o: only the file).")] = False,
+        workers: Annotated[Optional[int], typer.Option("--workers", help="Extract on a local Dask cluster of N worker processes.")] = None,
+        scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Extract on a Dask cluster: tcp://HOST:8786 (docs/deployment.md).")] = None,
     ) -> None:
         """Read reports and code their events (ACLED types, actors, dates, places, deaths) and claims into the store."""
         from ..errors import InputError
@@ -88,12 +90,19 @@ def register(app: typer.Typer) -> None:
             console.print(f"[yellow]skipped[/yellow] {s}")
         if not docs:
             fail("no readable document")
-        pipe = Pipeline.load(model, lang=lang or "en", country_focus=country)
-        from rich.progress import track
+        if workers or scheduler:   # scale-out: one pipeline per Dask worker, the same events as below
+            from ..watch.distributed import extract_distributed
 
-        merged, claims, messages, n_events = extract_documents(
-            pipe, docs, wrap=lambda rs: track(rs, total=len(docs), description="extracting", console=console,
-                                              transient=True))
+            merged, claims, messages, n_events = extract_distributed(
+                docs, workers=workers, scheduler=scheduler, model=str(model) if model else None, lang=lang or "en",
+                country=country)
+        else:
+            pipe = Pipeline.load(model, lang=lang or "en", country_focus=country)
+            from rich.progress import track
+
+            merged, claims, messages, n_events = extract_documents(
+                pipe, docs, wrap=lambda rs: track(rs, total=len(docs), description="extracting", console=console,
+                                                  transient=True))
         for doc, m in messages:
             console.print(f"[yellow]{doc.path or doc.id}[/yellow]: {m}")
         console.print(f"{len(docs)} documents: {len(merged)} events ({n_events - len(merged)} merged reports), "

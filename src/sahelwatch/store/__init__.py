@@ -138,6 +138,7 @@ class EventStore:
         t0 = time.perf_counter()
         conn = self.engine.connect()
         trans = conn.begin()
+        bulk_id = None
         try:
             report.import_id = conn.execute(
                 insert(schema.imports).values(dataset=dataset, file=file, sha256=sha256,
@@ -149,6 +150,8 @@ class EventStore:
             if bulk:
                 for ix in schema.events.indexes:
                     ix.drop(conn)
+                bulk_id = report.import_id
+                writer.begin_bulk(bulk_id)
             yield conn, report
             if bulk:
                 for ix in schema.events.indexes:
@@ -168,6 +171,8 @@ class EventStore:
             trans.rollback()
             raise
         finally:
+            if bulk_id is not None:
+                writer.end_bulk(bulk_id)
             conn.close()
             report.seconds = time.perf_counter() - t0
 

@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from ..errors import InputError
 from ..store import query as Q
+from ..watch import status as watch_status
 from . import render as R
 from .params import EventFilters, ParamError, event_filters, no_unknown_params
 
@@ -301,7 +302,7 @@ async def status(request: Request):
         return {"store": store.dialect, "schema_revision": s["schema_revision"], "events": s["events"],
                 "fatalities": s["fatalities"], "first_date": s["first_date"], "last_date": s["last_date"],
                 "documents": s["documents"], "claims": s["claims"], "history_versions": s["history_versions"],
-                "state": Q.store_state(store)}
+                "state": Q.store_state(store), "watch": watch_status(store)}
 
     return R.json_response(await run_in_threadpool(work))
 
