@@ -133,7 +133,7 @@ def test_mapping_folds_components_into_the_group():
     ev.loc[idx, "assoc_actor_1"] = "Katiba Alpha; Pastoralists (Mali)"
     plain = co.coordination(ev, actors=["Group A", "Group B"], by="all", n_perm=19, n_boot=0)
     mapped = co.coordination(ev, actors=["Group A", "Group B"], by="all", n_perm=19, n_boot=0,
-                             mapping=co.mapping_from({"Katiba Alpha": "Group A"}))
+                             actor_map=co.mapping_from({"Katiba Alpha": "Group A"}))
     assert mapped.events_a.iloc[0] == plain.events_a.iloc[0] + 30
 
 
@@ -193,12 +193,6 @@ def test_too_few_events_for_hawkes():
     assert r1.label == "insufficient data"
 
 
-def test_bh_qvalues():
-    q = co.bh_qvalues(pd.Series([0.01, np.nan, 0.04, 0.03, 0.5]))
-    assert np.isnan(q[1])
-    assert q[[0, 2, 3, 4]].round(4).tolist() == [0.04, 0.0533, 0.0533, 0.5]
-
-
 def test_decision_rule():
     base = {"clashes": 0, "knox_p": 0.01, "knox_ratio": 2.0, "branching_ab": 0.3, "branching_ab_low": 0.1,
             "branching_ba_low": 0.0}
@@ -234,7 +228,6 @@ def test_cli_coordination_and_network(tmp_path):
 
     import sahelwatch
     from sahelwatch.cli import app
-    from sahelwatch.commands import analyze_relations
     from sahelwatch.model import Event
 
     ev = planted(seed=4)
@@ -250,7 +243,7 @@ def test_cli_coordination_and_network(tmp_path):
     db = str(tmp_path / "t.db")
     store = sahelwatch.open(db)
     store.add_events(events)
-    group = "relations" if analyze_relations._OWN_APP else "analyze"
+    group = "analyze"
     runner = CliRunner()
     out = tmp_path / "coord.csv"
     res = runner.invoke(app, [group, "coordination", "--db", db, "--actors", "Group A", "--actors", "Group B",

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from sahelwatch.cli import app
 from sahelwatch.errors import InputError
 from sahelwatch.extract.pipeline import Pipeline
-from sahelwatch.ingest.documents import paragraph_parts, read_document, read_documents
+from sahelwatch.ingest.documents import paragraph_parts, read_document
 from sahelwatch.model import Document
 
 from acled_samples import sample_rows, write_csv
@@ -55,6 +55,8 @@ def test_an_xlsx_workbook_is_refused_by_extract(tmp_path):
     for path in (f, renamed):
         with pytest.raises(InputError, match=r"dataset \(XLSX\)"):
             read_document(path)
+    res = _run("import", "acled", f, "--db", tmp_path / "s.db")
+    assert res.exit_code == 2 and "Excel workbook" in res.output and not (tmp_path / "s.db").exists()
 
 
 def test_prose_with_commas_is_not_a_dataset(tmp_path):

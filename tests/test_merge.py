@@ -107,3 +107,19 @@ def test_acled_rows_never_absorb_reports(store):
         merge_events(conn, [e], dataset="acled")
     r = _write(store, [ev("SW2")])
     assert (r.inserted, r.merged) == (1, 0)
+
+
+def test_same_document_events_stay_apart_and_unnamed_jihadists_match_a_named_group(store):
+    _write(store, [ev("SW1", doc="d1"), ev("SW2", day="2019-03-25", doc="d1")])   # one report, two events
+    assert len(store.events()) == 2
+    r = _write(store, [ev("SW3", day="2019-03-25", a1="Islamist Militia (Mali)", doc="d2")])
+    assert r.merged == 1 and r.merges[0][1] == "SW2"          # the same day wins over the adjacent one
+
+
+def test_a_report_without_any_place_neither_helps_nor_blocks(store):
+    _write(store, [ev("SW1", a1="JNIM: Group for Support of Islam and Muslims")])
+    e = ev("SW2", a1="JNIM: Group for Support of Islam and Muslims", loc=None, lat=None, lon=None, prec=None,
+           admin2=None)
+    e.admin1 = None
+    r = _write(store, [e])
+    assert r.merged == 1

@@ -402,3 +402,17 @@ def test_url_list_source_fetches_each_page_conditionally(server, tmp_path, pipel
     assert r1.documents_new == 1 and any("HTTP 404" in m for m in r1.sources[0].messages)
     r2 = run_cycle(store, cfg, pipeline_factory=lambda **kw: pipeline)
     assert r2.documents_new == 0 and ("/page1.html", 304) in server.log
+
+
+def test_api_status_shows_the_failing_source(server, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from sahelwatch.web.app import create_app
+
+    store = sahelwatch.open(tmp_path / "s.db")
+    cfg = parse_config({"source": [{"name": "broken", "kind": "feed", "url": server.url + "/broken"}]},
+                       tmp_path / "watch.toml")
+    run_cycle(store, cfg)
+    body = TestClient(create_app(store)).get("/api/status").json()
+    assert body["watch"]["flagged"] == 1
+    assert body["watch"]["sources"][0]["source"] == "broken" and body["watch"]["sources"][0]["flag"] == "failing"

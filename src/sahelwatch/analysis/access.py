@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..gazetteer import Gazetteer
 from .roads import RoadNetwork
 
 #: Event types that count as incidents on a road (plus any road-related event of other types).
@@ -161,8 +162,6 @@ def geocode_events(events: pd.DataFrame, gazetteer=None, *, overwrite: bool = Fa
     and by which level is in ``df.attrs["geocoding"]``.
     """
     if gazetteer is None:
-        from ..gazetteer import Gazetteer
-
         gazetteer = Gazetteer.load()
     df = events.copy()
     for c in ("latitude", "longitude"):
@@ -292,8 +291,6 @@ def _tree(network: RoadNetwork):
 def towns_from_gazetteer(country: str, min_population: int = 10_000, gazetteer=None) -> pd.DataFrame:
     """Towns (name, lat, lon, population, admin1, feature_code, capital) of a country, largest first."""
     if gazetteer is None:
-        from ..gazetteer import Gazetteer
-
         gazetteer = Gazetteer.load()
     places = gazetteer.towns(country, min_population)
     c = gazetteer.country(country)
@@ -347,8 +344,6 @@ def add_towns(towns: pd.DataFrame, names: Iterable[str], country: str, gazetteer
     access routes but are not used as neighbour destinations of the other towns.
     """
     if gazetteer is None:
-        from ..gazetteer import Gazetteer
-
         gazetteer = Gazetteer.load()
     out = towns
     for name in names:
@@ -602,7 +597,6 @@ class AccessModel:
         is_hit = (np.fromiter((bool(s & key) for s in self._route_segs), dtype=bool, count=n) if key
                   else np.zeros(n, bool)) & self._r_reach
         new_m = base.copy()
-        new_segs: dict[int, tuple] = {}
         if is_hit.any():
             active = self.router.active(key)
             towns = np.unique(self._r_town[is_hit])
@@ -974,4 +968,27 @@ def plot_map(network: RoadNetwork, path, *, danger=None, model: AccessModel | No
 __all__ = ["AccessModel", "TownLookupError", "RoadTargets", "load_road_targets", "match_road_words",
            "mark_road_related", "geocode_events", "snap_events", "incident_mask", "towns_from_gazetteer",
            "resolve_town", "add_towns", "disruption", "level_of", "acled_weeks", "segment_danger", "dangerous_stretches",
-           "road_rates", "road_summary", "plot_map", "INCIDENT_EVENT_TYPES"]
+           "road_rates", "road_summary", "plot_map", "danger_layer", "INCIDENT_EVENT_TYPES"]
+
+
+def danger_layer(danger: pd.DataFrame, model, status: pd.DataFrame, picked: list[int], hit):
+    """One GeoDataFrame: the road segments (layer=segment), the towns (layer=town) and the routes of the towns
+    asked for (layer=route), for a GeoJSON/GPKG danger layer."""
+    import geopandas as gpd  # geopandas costs ~1 s to import: only the spatial output needs it
+
+    seg = danger.copy()
+    seg["layer"] = "segment"
+    for c in ("first_incident", "last_incident"):
+        seg[c] = seg[c].dt.strftime("%Y-%m-%d")
+    t = model.towns.join(status[["isolation_index", "level", "routes", "routes_hit", "routes_cut"]])
+    tg = gpd.GeoDataFrame(t[["name", "population", "isolation_index", "level", "routes", "routes_hit",
+                             "routes_cut"]].rename(columns={"name": "town"}),
+                          geometry=gpd.points_from_xy(t["lon"], t["lat"]), crs="EPSG:4326")
+    tg["layer"] = "town"
+    parts = [seg, tg]
+    for i in picked:
+        rg = model.routes_geo(i, hit)
+        rg = rg.drop(columns=["town_idx", "dest_idx"])
+        rg["layer"] = "route"
+        parts.append(rg)
+    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326")

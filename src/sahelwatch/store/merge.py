@@ -11,12 +11,17 @@ A match needs all four (scores multiply; the best candidate above ``MIN_SCORE`` 
   week (``time_precision`` 2 or 3), up to ``WEEK_DAYS`` days (0.5);
 - **place**: the same place name (1.0, case and accents ignored), else both located within ``max_km``
   (1.0 falling to 0.5 at ``max_km``), else the same admin2 when one report is only located to its district
-  (0.5) or the same admin1 when one is only located to the region (0.4);
+  (0.5) or the same admin1 when one is only located to the region (0.4); a report that gives no place at all
+  neither speaks for nor against (0.3);
 - **type**: the same event type (1.0); battles and explosions, violence against civilians and explosions,
   protests and riots (0.7); battles and violence against civilians (0.5); anything else never merges;
-- **actors**: the two sides pair up, in either order, where each pair is the same actor (periods such as
-  "(2013-2020)" ignored), or one report does not name it (missing or "Unidentified ..."). Both sides
-  unnamed in one report is accepted only if the other criteria are exact.
+- **actors**: the two sides pair up, in either order, where each pair is the same actor (one group across
+  renamings and periods: the actor registry's lineage, so "Military Forces of Mali (2013-2020)" and
+  "(2020-2021)", or "Islamic State (Greater Sahara)" and "Islamic State Sahel Province", are one), or one
+  report does not name it (missing, "Unidentified ...", the generic "Islamist Militia (X)"). Sides unnamed on
+  both reports only pass when everything else is exact.
+
+Events of the same document never merge with each other: the pipeline already kept them apart.
 
 Merging follows ACLED's rules across sources: the event keeps every source (``sources`` grows, the ``source``
 field lists the outlets), the toll is the most conservative reported figure (the lowest non-zero count; a
@@ -31,6 +36,7 @@ UCDP row belongs to its publisher and is replaced whole by its next version.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import re
@@ -38,10 +44,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
+from ..actors import Registry
 from ..errors import InputError
-from ..ingest.report import ImportReport
+from ..reports import ImportReport
 from . import schema, writer
 
 MIN_SCORE = 0.3
@@ -55,7 +62,10 @@ _TYPE_PAIRS = {
     frozenset({"Battles", "Violence against civilians"}): 0.5,
 }
 _PERIOD = re.compile(r"\s*\((?:\d{4})?-?(?:\d{4})?\)\s*$")
-_GENERIC = re.compile(r"^Unidentified\b", re.IGNORECASE)
+# Actors a report leaves unnamed: ACLED's "Unidentified ..." and the generic "Islamist Militia (X)" of reports
+# that say "jihadists" without a group, or sides whose country is unknown.
+_GENERIC = re.compile(r"^(Unidentified\b|Islamist Militia\b)|\bUnknown\b", re.IGNORECASE)
+UNKNOWN_PLACE = 0.3
 _BASE = writer.BASE_COLUMNS
 
 
@@ -79,9 +89,27 @@ def _fold(s: Any) -> str | None:
     return re.sub(r"[^a-z0-9]+", " ", s.lower()).strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def _actor(name: Any) -> str | None:
-    f = _fold(_PERIOD.sub("", str(name))) if name else None
-    return f
+    """One key per group across renamings and periods (the actor registry's lineage; else the folded name
+    without ACLED's period suffix)."""
+    if not name:
+        return None
+    reg = _registry()
+    if reg is not None:
+        try:
+            return reg.lineage(str(name))
+        except Exception:  # noqa: BLE001 - an odd name is compared as text
+            pass
+    return _fold(_PERIOD.sub("", str(name)))
+
+
+@functools.lru_cache(maxsize=1)
+def _registry():
+    try:
+        return Registry.load()
+    except Exception:  # noqa: BLE001 - reference data absent: names compare as text
+        return None
 
 
 def _generic(name: Any) -> bool:
@@ -136,7 +164,13 @@ def place_score(a: dict, b: dict, max_km: float = MAX_KM) -> float:
     if None not in pa and None not in pb:   # not both precise, but both located: distance still speaks
         d = _km(*pa, *pb)
         return 0.5 * (1.0 - d / max_km) if d <= max_km else 0.0
+    if _unplaced(a, la, pa) or _unplaced(b, lb, pb):
+        return UNKNOWN_PLACE      # one report gives no place at all: neither for nor against
     return 0.0
+
+
+def _unplaced(r: dict, loc: str | None, point: tuple) -> bool:
+    return not loc and None in point and not _fold(r.get("admin1")) and not _fold(r.get("admin2"))
 
 
 def type_score(a: dict, b: dict) -> float:
@@ -273,7 +307,9 @@ def merge_records(conn: Connection, records: Iterable[dict], *, into: Sequence[s
             rep.unchanged += ir.unchanged + ir.older_ignored
             rep.inserted += ir.updated
             continue
-        scored = [(match_score(rec, c, max_km), c) for c in _candidates(conn, rec, into)]
+        docs = _documents(rec)
+        scored = [(match_score(rec, c, max_km), c) for c in _candidates(conn, rec, into)
+                  if not (docs & _documents(c))]     # one report's events were kept apart by the pipeline
         scored = [(s, c) for s, c in scored if s >= min_score]
         if not scored:
             writer.insert_rows(conn, [tuple(rec.get(c) for c in _BASE)
@@ -291,6 +327,12 @@ def merge_records(conn: Connection, records: Iterable[dict], *, into: Sequence[s
         rep.merged += 1
         rep.merges.append((eid, target["event_id_cnty"], score))
     return rep
+
+
+def _documents(rec: dict) -> set[str]:
+    """The documents an event was read from (its own and those of the reports merged into it)."""
+    found = {s.get("document_id") for s in _sources(rec)} | {rec.get("document_id")}
+    return {str(d) for d in found if d is not None}
 
 
 def _reason(a: dict, b: dict) -> str:

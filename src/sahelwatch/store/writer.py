@@ -13,11 +13,13 @@ import datetime as dt
 import hashlib
 import json
 import operator
+import sqlite3
 from typing import Any, Iterable
 
 from sqlalchemy import Connection, delete, insert, select
 
-from ..ingest.report import ImportReport
+from ..model import ACLED_COLUMNS
+from ..reports import ImportReport
 from . import schema
 
 # Columns that make an event's content (provenance of the copy we read is not content).
@@ -25,8 +27,23 @@ BASE_COLUMNS = _BASE = schema.EVENT_COLUMNS[:-2]  # all but content_hash, import
 assert schema.EVENT_COLUMNS[-2:] == ("content_hash", "import_id")
 _CONTENT_IDX = [i for i, c in enumerate(_BASE) if c not in ("prov_file", "prov_row", "sources")]
 _content = operator.itemgetter(*_CONTENT_IDX)
-_DATE_IDX = [i for i, c in enumerate(schema.EVENT_COLUMNS) if c in ("event_date", "date_end")]
 _ID_BATCH = 2000
+
+# SQLite stores our dates as ISO strings (what SQLAlchemy's Date type writes and reads back). The adapter does
+# it inside the driver's executemany instead of a Python loop over every row (exact type: datetimes untouched).
+sqlite3.register_adapter(dt.date, dt.date.isoformat)
+
+# Bulk loads into an empty events table (EventStore.importing): the ids written so far by this import, so a
+# batch looks up only ids it may already have written instead of querying the table for every id.
+_BULK: dict[int, set[str]] = {}
+
+
+def begin_bulk(import_id: int) -> None:
+    _BULK[import_id] = set()
+
+
+def end_bulk(import_id: int) -> None:
+    _BULK.pop(import_id, None)
 
 
 def _digest(base_row: tuple) -> str:
@@ -92,7 +109,12 @@ def upsert_rows(conn: Connection, rows: list[tuple], report: ImportReport, impor
         return
     hashes = [_digest(t) for t in rows]
     ids = [t[0] for t in rows]
-    stored = _existing(conn, ids)
+    written = _BULK.get(import_id) if import_id is not None else None
+    if written is not None:   # the table was empty when this import began: only our own ids can be there
+        stored = _existing(conn, [i for i in ids if i in written]) if written else {}
+        written.update(ids)
+    else:
+        stored = _existing(conn, ids)
     fresh: list[tuple] = []
     replace: list[tuple] = []
     ts_idx = _BASE.index("timestamp")
@@ -116,27 +138,29 @@ def upsert_rows(conn: Connection, rows: list[tuple], report: ImportReport, impor
 
 
 def insert_rows(conn: Connection, rows: list[tuple]) -> None:
-    """Bulk insert of full rows (in ``schema.EVENT_COLUMNS`` order) straight through the driver's
-    executemany: SQLAlchemy's per-row parameter processing costs more than SQLite's own insert."""
+    """Bulk insert of full rows (in ``schema.EVENT_COLUMNS`` order) straight through the driver:
+    SQLAlchemy's per-row parameter processing costs more than the database's own insert.
+
+    PostgreSQL: ``COPY events (...) FROM STDIN`` (psycopg 3, binary-free text protocol, inside the caller's
+    transaction). SQLite: one prepared statement, executemany (dates adapted by the driver)."""
+    if not rows:
+        return
     keys = schema.EVENT_COLUMNS
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.driver_connection
+        assert raw is not None  # an open connection has its driver connection
+        with raw.cursor() as cur:
+            with cur.copy(f"COPY events ({', '.join(keys)}) FROM STDIN") as cp:
+                for t in rows:
+                    cp.write_row(t)
+        return
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO events ({', '.join(keys)}) VALUES ({', '.join([mark] * len(keys))})"
-    if conn.dialect.name == "sqlite":  # SQLAlchemy's SQLite Date type stores ISO strings: write the same
-        out = []
-        for t in rows:
-            t = list(t)
-            for i in _DATE_IDX:
-                if t[i] is not None:
-                    t[i] = t[i].isoformat()
-            out.append(tuple(t))
-        rows = out
     conn.exec_driver_sql(sql, rows)
 
 
 def records_from_events(events: Iterable[Any], dataset: str | None = None) -> Iterable[dict[str, Any]]:
     """Turn ``model.Event`` objects into store records."""
-    from ..model import ACLED_COLUMNS
-
     for ev in events:
         rec = {c: (None if (v := getattr(ev, c)) == "" else v) for c in ACLED_COLUMNS}
         p = ev.provenance

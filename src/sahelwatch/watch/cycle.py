@@ -24,6 +24,9 @@ from typing import Any, Callable
 
 from sqlalchemy import insert, select, update
 
+from ..ingest.acled import import_acled_rows
+from ..ingest.rows import import_mapped_csv
+from ..ingest.ucdp import is_ucdp_header, map_ucdp_row
 from ..store import schema, writer
 from ..store.merge import merge_events
 from . import alerting, health
@@ -141,7 +144,7 @@ class _Pipelines:
         if key not in self.cache:
             if self.factory is not None:
                 self.cache[key] = self.factory(country=country, lang=lang or "en")
-            else:
+            else:   # lazy: start-up (loading spaCy costs seconds that `status` and ACLED-only watches need not pay)
                 from ..extract.pipeline import Pipeline
 
                 self.cache[key] = Pipeline.load(self.model, lang=lang or "en", country_focus=country)
@@ -223,8 +226,6 @@ def _process_document(store, ledger_id, body, src, cfg, report, pipelines) -> No
 
 
 def _process_acled(store, ledger_id, body, report) -> None:
-    from ..ingest.acled import import_acled_rows
-
     led = schema.watch_ledger
     rep = import_acled_rows(store, body["rows"], source="ACLED API (watch)") if body["rows"] else None
     deleted = [d["event_id_cnty"] for d in body.get("deleted", [])]
@@ -241,9 +242,6 @@ def _process_acled(store, ledger_id, body, report) -> None:
 
 
 def _process_ucdp(store, ledger_id, body, report) -> None:
-    from ..ingest.rows import import_mapped_csv
-    from ..ingest.ucdp import is_ucdp_header, map_ucdp_row
-
     led = schema.watch_ledger
     rep = import_mapped_csv(store, body["path"], map_ucdp_row, dataset="ucdp", check_header=is_ucdp_header)
     with store.engine.begin() as conn:

@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 
+from ..ingest.acled_api import AcledClient
 from ..errors import InputError
 from ..ingest import documents as docs_mod
 from ..ingest.web import MAX_BYTES, USER_AGENT
@@ -232,8 +233,6 @@ def _folder(src: Source, state: dict) -> Fetched:
 
 
 def _acled(src: Source, state: dict) -> Fetched:
-    from ..ingest.acled_api import AcledClient
-
     opts = dict(src.options)
     countries = opts.pop("countries", None) or ([src.country] if src.country else [None])
     since = opts.pop("since", None)
