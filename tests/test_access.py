@@ -288,10 +288,8 @@ def test_map_png(model, net, tmp_path):
     d = ac.segment_danger(net, ev)
     st = model.status(ev, on="2021-03-12")
     from sahelwatch import figures
-    from sahelwatch.commands.access import _danger_layer
-
     i = ac.resolve_town("U", model.towns)
-    layer = _danger_layer(ac, d, model, st, [i], model.hit_segments(ev, "2021-03-12"))
+    layer = ac.danger_layer(d, model, st, [i], model.hit_segments(ev, "2021-03-12"))
     p = figures.draw(layer, tmp_path / "m.png", kind="access", title="access")
     assert p.stat().st_size > 5000 and p.read_bytes()[:4] == b"\x89PNG"
 

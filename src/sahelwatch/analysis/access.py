@@ -926,4 +926,27 @@ def road_summary(rates: pd.DataFrame) -> pd.DataFrame:
 __all__ = ["AccessModel", "TownLookupError", "RoadTargets", "load_road_targets", "match_road_words",
            "mark_road_related", "geocode_events", "snap_events", "incident_mask", "towns_from_gazetteer",
            "resolve_town", "add_towns", "disruption", "level_of", "acled_weeks", "segment_danger", "dangerous_stretches",
-           "road_rates", "road_summary", "INCIDENT_EVENT_TYPES"]
+           "road_rates", "road_summary", "danger_layer", "INCIDENT_EVENT_TYPES"]
+
+
+def danger_layer(danger: pd.DataFrame, model, status: pd.DataFrame, picked: list[int], hit):
+    """One GeoDataFrame: the road segments (layer=segment), the towns (layer=town) and the routes of the towns
+    asked for (layer=route), for a GeoJSON/GPKG danger layer."""
+    import geopandas as gpd  # geopandas costs ~1 s to import: only the spatial output needs it
+
+    seg = danger.copy()
+    seg["layer"] = "segment"
+    for c in ("first_incident", "last_incident"):
+        seg[c] = seg[c].dt.strftime("%Y-%m-%d")
+    t = model.towns.join(status[["isolation_index", "level", "routes", "routes_hit", "routes_cut"]])
+    tg = gpd.GeoDataFrame(t[["name", "population", "isolation_index", "level", "routes", "routes_hit",
+                             "routes_cut"]].rename(columns={"name": "town"}),
+                          geometry=gpd.points_from_xy(t["lon"], t["lat"]), crs="EPSG:4326")
+    tg["layer"] = "town"
+    parts = [seg, tg]
+    for i in picked:
+        rg = model.routes_geo(i, hit)
+        rg = rg.drop(columns=["town_idx", "dest_idx"])
+        rg["layer"] = "route"
+        parts.append(rg)
+    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326")
