@@ -456,10 +456,10 @@ def _relations(b: Brief, ev, name, a1, since, until) -> None:
                                                "Hawkes 30 bootstraps, seed 0")
     try:
         # the main armed groups: the most active, leaving out unidentified armed groups (not one actor)
-        actors = [a for a in default_actors(ev, mapping, top=8) if a and not str(a).startswith("Unidentified")][:3]
+        actors = [a for a in default_actors(ev, actor_map=mapping, top=8) if a and not str(a).startswith("Unidentified")][:3]
         if len(actors) < 2:
             raise InputError("fewer than two armed groups active in the last 12 months")
-        rel = coordination(ev, actors=actors, mapping=mapping, by="all", n_perm=199, n_boot=30, seed=0)
+        rel = coordination(ev, actors=actors, actor_map=mapping, by="all", n_perm=199, n_boot=30, seed=0)
     except InputError as exc:
         b.sections["relations_note"] = str(exc)
         b.tables["relations"] = pd.DataFrame()
