@@ -33,6 +33,7 @@ dashboard: $(DASH)
 
 demo: $(STAMP) $(DASH)
 	$(BIN)/sahelwatch demo
+	$(BIN)/sahelwatch brief --db demo-output/demo.db --country Mali --period 2020-09 --samples 200 -o demo-output/brief.pdf -o demo-output/brief.html
 
 test: $(TSTAMP) $(DASH)
 	$(BIN)/pytest -q -n 2 --durations=15

@@ -69,7 +69,7 @@ def main() -> None:
     pd.set_option("display.max_columns", 40)
     for by in ("year", "all"):
         t0 = time.perf_counter()
-        tab = coordination(ev, actors=["JNIM", "ISGS"], mapping=m, by=by, n_perm=args.n_perm, n_boot=args.n_boot,
+        tab = coordination(ev, actors=["JNIM", "ISGS"], actor_map=m, by=by, n_perm=args.n_perm, n_boot=args.n_boot,
                            d_km=args.d_km, t_days=args.t_days)
         dt = time.perf_counter() - t0
         print(f"\nJNIM–ISGS by {by} (d={args.d_km:g} km, t={args.t_days:g} days, {args.n_perm} permutations, "
@@ -85,7 +85,7 @@ def main() -> None:
     t0 = time.perf_counter()
     sens = []
     for d, t in [(25, 7), (50, 14), (100, 30)]:
-        tab = coordination(ev, actors=["JNIM", "ISGS"], mapping=m, by="year", n_perm=args.n_perm, n_boot=0,
+        tab = coordination(ev, actors=["JNIM", "ISGS"], actor_map=m, by="year", n_perm=args.n_perm, n_boot=0,
                            d_km=d, t_days=t)
         for r in tab.itertuples():
             sens.append({"d_km": d, "t_days": t, "period": r.period, "pairs": r.knox_pairs,
@@ -95,29 +95,29 @@ def main() -> None:
     print(pd.DataFrame(sens).to_string(index=False))
     # the four most active armed groups, all pairs
     t0 = time.perf_counter()
-    tab = coordination(ev, mapping=m, by="all", n_perm=args.n_perm, n_boot=args.n_boot)
+    tab = coordination(ev, actor_map=m, by="all", n_perm=args.n_perm, n_boot=args.n_boot)
     print(f"\nall pairs of the 4 most active armed groups, 2017-2019 ({time.perf_counter() - t0:.2f}s):")
     print(tab[["actor_a", "actor_b", "label", "events_a", "events_b", "clashes", "joint_events", "knox_ratio", "knox_p",
                "branching_ab", "branching_ab_low", "branching_ba", "branching_ba_low"]].round(3).to_string(index=False))
     # Hawkes over the top actors
     t0 = time.perf_counter()
     who = ["JNIM", "ISGS", "Military Forces of Mali (2013-2020)", "Military Forces of France (2017-)"]
-    h = hawkes_actors(ev, actors=who, mapping=m, n_boot=args.n_boot, baseline_days=91)
+    h = hawkes_actors(ev, actors=who, actor_map=m, n_boot=args.n_boot, baseline_days=91)
     print(f"\nHawkes over JNIM, ISGS and the Malian and French forces (actor1 side), background free to change "
           f"every ~91 days ({time.perf_counter() - t0:.2f}s, beta "
           f"{h.attrs['fit'].beta:.3f}/day):")
     print(h.drop(columns=["unit"]).round(3).to_string(index=False))
     # network
     t0 = time.perf_counter()
-    edges = network_edges(ev, mapping=m, by=None)
+    edges = network_edges(ev, actor_map=m, by=None)
     dt = time.perf_counter() - t0
     print(f"\nnetwork: {len(edges)} edges in {dt:.2f}s; top opposition edges between armed actors (civilians, "
           "protesters, rioters left out):")
-    armed = network_edges(ev, mapping=m, by=None, exclude_inter=(5, 6, 7))
+    armed = network_edges(ev, actor_map=m, by=None, exclude_inter=(5, 6, 7))
     print(armed[armed.relation == "opposition"].head(12)[["source", "target", "events", "fatalities"]].to_string(index=False))
     print("\ntop alliance edges:")
     print(edges[edges.relation == "alliance"].head(10)[["source", "target", "events", "fatalities"]].to_string(index=False))
-    yearly = network_edges(ev, mapping=m, by="year")
+    yearly = network_edges(ev, actor_map=m, by="year")
     ji = yearly[((yearly.source == "ISGS") & (yearly.target == "JNIM"))]
     print("\nJNIM–ISGS edges by year:")
     print(ji.to_string(index=False) if len(ji) else "  none")

@@ -287,8 +287,10 @@ def test_map_png(model, net, tmp_path):
     ev = ac.snap_events(ac.mark_road_related(_events([("2021-03-10", 30, 0.5, {})])), net)
     d = ac.segment_danger(net, ev)
     st = model.status(ev, on="2021-03-12")
-    p = ac.plot_map(net, tmp_path / "m.png", danger=d, model=model, status=st, town="U",
-                    hit=model.hit_segments(ev, "2021-03-12"))
+    from sahelwatch import figures
+    i = ac.resolve_town("U", model.towns)
+    layer = ac.danger_layer(d, model, st, [i], model.hit_segments(ev, "2021-03-12"))
+    p = figures.draw(layer, tmp_path / "m.png", kind="access", title="access")
     assert p.stat().st_size > 5000 and p.read_bytes()[:4] == b"\x89PNG"
 
 

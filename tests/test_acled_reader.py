@@ -91,6 +91,7 @@ def test_evaluate_on_an_old_upper_case_export_scores_mapped_types_and_says_what_
     assert rep.metrics["event_type_accuracy"] is not None and rep.metrics["event_type_accuracy"] >= 0.5
     # the battles map to Armed clash; the others have no sub-event type in the old format: scored on the battles
     assert rep.counts["notes_with_sub_event_type"] == 2
+    assert "the 2 of 6 events" in rep.meta["partly_scored"]["sub_event_type_f1"]
     assert rep.meta["format"].startswith("old upper-case")
 
 

@@ -32,11 +32,11 @@ def test_jnim_spellings(reg, alias):
 def test_islamic_state_sahel_lineage_by_date(reg):
     assert reg.normalise("EIGS", date="2018-06-01").name == "Islamic State (Greater Sahara)"
     assert reg.normalise("ISGS", date="2020-01-10").name == "Islamic State (West Africa) - Greater Sahara Faction"
-    assert reg.normalise("IS Sahel Province", date="2023-05-01").name == "Islamic State (Sahel)"
-    assert reg.normalise("État islamique au Grand Sahara").name == "Islamic State (Sahel)"  # latest name without a date
+    assert reg.normalise("IS Sahel Province", date="2023-05-01").name == "Islamic State Sahel Province"
+    assert reg.normalise("État islamique au Grand Sahara").name == "Islamic State Sahel Province"  # latest name without a date
     # an exact canonical name is kept as given, and all three share one lineage
     assert reg.normalise("Islamic State (Greater Sahara)", date="2023-01-01").name == "Islamic State (Greater Sahara)"
-    assert len({reg.lineage(n) for n in ("ISGS", "Islamic State (Sahel)", "Islamic State (West Africa) - Greater Sahara Faction")}) == 1
+    assert len({reg.lineage(n) for n in ("ISGS", "Islamic State Sahel Province", "Islamic State (West Africa) - Greater Sahara Faction")}) == 1
     assert reg.lineage("JNIM") != reg.lineage("ISGS")
 
 

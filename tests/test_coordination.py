@@ -133,7 +133,7 @@ def test_mapping_folds_components_into_the_group():
     ev.loc[idx, "assoc_actor_1"] = "Katiba Alpha; Pastoralists (Mali)"
     plain = co.coordination(ev, actors=["Group A", "Group B"], by="all", n_perm=19, n_boot=0)
     mapped = co.coordination(ev, actors=["Group A", "Group B"], by="all", n_perm=19, n_boot=0,
-                             mapping=co.mapping_from({"Katiba Alpha": "Group A"}))
+                             actor_map=co.mapping_from({"Katiba Alpha": "Group A"}))
     assert mapped.events_a.iloc[0] == plain.events_a.iloc[0] + 30
 
 
@@ -191,12 +191,6 @@ def test_too_few_events_for_hawkes():
                    (START, "Group B", None, None, None, np.nan, np.nan, 0, 2, 1)])
     r1 = co.coordination(one, actors=["Group A", "Group B"], by="all").iloc[0]
     assert r1.label == "insufficient data"
-
-
-def test_bh_qvalues():
-    q = co.bh_qvalues(pd.Series([0.01, np.nan, 0.04, 0.03, 0.5]))
-    assert np.isnan(q[1])
-    assert q[[0, 2, 3, 4]].round(4).tolist() == [0.04, 0.0533, 0.0533, 0.5]
 
 
 def test_decision_rule():

@@ -134,7 +134,7 @@ def test_hawkes_actors_on_an_events_frame():
     # the mapping folds a component into its group
     ev.loc[ev.index[::5], "assoc_actor_1"] = "Katiba X"
     ev.loc[ev.index[::5], "actor1"] = "Unidentified Armed Group (Mali)"
-    tab2 = hk.hawkes_actors(ev, actors=["Group A"], mapping=lambda s: "Group A" if s == "Katiba X" else s,
+    tab2 = hk.hawkes_actors(ev, actors=["Group A"], actor_map=lambda s: "Group A" if s == "Katiba X" else s,
                             beta=0.1, n_boot=0)
     assert tab2.attrs["fit"].counts[0] >= (u == 0).sum() - 1
 

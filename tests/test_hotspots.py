@@ -133,9 +133,3 @@ def test_clusters_reduced_results():
     mixed = pd.concat([one, one.assign(latitude=np.nan, longitude=np.nan)], ignore_index=True)
     t, lab = H.st_clusters(mixed, return_labels=True)
     assert lab.tolist() == [-1, -2] and t.attrs["excluded"] == 1
-
-
-def test_benjamini_hochberg():
-    p = np.array([0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216])
-    assert H.benjamini_hochberg(p, 0.05) == 0.008
-    assert H.benjamini_hochberg(np.array([0.5, 0.9]), 0.05) == 0.0

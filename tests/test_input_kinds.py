@@ -55,6 +55,8 @@ def test_an_xlsx_workbook_is_refused_by_extract(tmp_path):
     for path in (f, renamed):
         with pytest.raises(InputError, match=r"dataset \(XLSX\)"):
             read_document(path)
+    res = _run("import", "acled", f, "--db", tmp_path / "s.db")
+    assert res.exit_code == 2 and "Excel workbook" in res.output and not (tmp_path / "s.db").exists()
 
 
 def test_prose_with_commas_is_not_a_dataset(tmp_path):

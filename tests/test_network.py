@@ -54,12 +54,12 @@ def test_by_year_and_mapping_and_armed_only():
     e = network_edges(_ev(), by="year")
     assert _edge(e, "Group A", "Military Forces of Mali", "opposition", "2018").events == 2
     assert _edge(e, "Group A", "Military Forces of Mali", "opposition", "2019").events == 1
-    m = network_edges(_ev(), mapping=lambda s: "Group A" if s == "Katiba Alpha" else s)
+    m = network_edges(_ev(), actor_map=lambda s: "Group A" if s == "Katiba Alpha" else s)
     assert "Katiba Alpha" not in set(m.source) | set(m.target)
     assert _edge(m, "Group A", "Military Forces of Mali", "opposition").events == 3
     armed = network_edges(_ev(), exclude_inter=(5, 6, 7))
     assert "Civilians (Mali)" not in set(armed.source) | set(armed.target)
-    dropped = network_edges(_ev(), mapping=lambda s: None if s.startswith("Civilians") else s)
+    dropped = network_edges(_ev(), actor_map=lambda s: None if s.startswith("Civilians") else s)
     assert "Civilians (Mali)" not in set(dropped.source) | set(dropped.target)
 
 

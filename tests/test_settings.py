@@ -80,7 +80,7 @@ def test_a_custom_registry_reaches_the_analyses(custom_registry):
                            "actor2": ["Civilians (Mali)"] * 2, "assoc_actor_2": [None, None]})
     from sahelwatch.analysis.groups import side_groups
 
-    groups = side_groups(events, workflows.actor_map(s), side=1)
+    groups = side_groups(events, actor_map=workflows.actor_map(s), side=1)
     assert groups == [frozenset({"JNIM: Group for Support of Islam and Muslims"})] * 2
 
 

@@ -44,6 +44,7 @@ _LAZY = {
     "network": ("sahelwatch.analysis.network", None),
     "access": ("sahelwatch.analysis.access", None),
     "forecast": ("sahelwatch.analysis.forecast", None),
+    "brief": ("sahelwatch.report.brief", "build"),   # sahelwatch.brief(store, country=..., period=...)
 }
 
 
@@ -71,5 +72,6 @@ def __getattr__(name: str) -> Any:
 __all__ = ["open", "Settings", "EventStore", "Event", "Claim", "Document", "Actor", "Place", "Provenance",
            "ImportReport", "Rejection", "SahelwatchError", "InputError", "import_acled", "import_acled_rows",
            "read_acled", "import_mapped_csv", "map_ucdp_row", "write_table", "workflows", "Pipeline",
-           "ExtractionResult", "hotspots", "influence", "alerts", "coordination", "network", "access", "forecast",
+           "ExtractionResult", "hotspots", "influence", "alerts", "coordination", "network", "access", "forecast", "brief",
            "__version__"]
+

@@ -83,7 +83,7 @@ def step_analysis(store: EventStore, out: Path) -> list[str]:
                  + (" — " + " | ".join(al["message"].astype(str).str.rstrip(".").head(3)) if len(al) and "message" in al else "")
                  + " → alerts.csv.")
     pair = [groups(a) or a for a in ("JNIM", "ISGS")]
-    rel = run("coordination", ev, actors=pair, mapping=groups, by="year", n_perm=199, n_boot=20,
+    rel = run("coordination", ev, actors=pair, actor_map=groups, by="year", n_perm=199, n_boot=20,
               output=out / "coordination.csv")
     if len(rel) and "label" in rel:
         lines.append("JNIM–ISGS relation by year: " + "; ".join(

@@ -354,6 +354,10 @@ class Gazetteer:
         g._area_prior = dict(area_prior or {})
         return g
 
+    def coded(self, place: Place) -> bool:
+        """Whether the user's own export codes this record (a learned prior of its own, see :meth:`extended`)."""
+        return self._prior.get(id(place), 0.0) > 0
+
     def prior(self, place: Place) -> float:
         """Resolution prior of a record (0 unless learned: see :meth:`extended`)."""
         if not self._prior and not self._area_prior:

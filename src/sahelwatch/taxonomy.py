@@ -5,11 +5,32 @@ Everything here is read from ``data/taxonomy.yaml``; code only adds the rules
 """
 from __future__ import annotations
 
+from enum import IntEnum
 from functools import lru_cache
 from importlib import resources
 from typing import Mapping
 
 import yaml
+
+
+class Inter(IntEnum):
+    """ACLED's inter codes: the kind of actor on one side of an event (data/taxonomy.yaml names them)."""
+
+    NO_SECOND_ACTOR = 0
+    STATE_FORCES = 1
+    REBEL_GROUPS = 2
+    POLITICAL_MILITIAS = 3
+    IDENTITY_MILITIAS = 4
+    RIOTERS = 5
+    PROTESTERS = 6
+    CIVILIANS = 7
+    EXTERNAL_FORCES = 8
+
+
+#: non-state armed groups (rebels, political and identity militias)
+ARMED_GROUPS: tuple[Inter, ...] = (Inter.REBEL_GROUPS, Inter.POLITICAL_MILITIAS, Inter.IDENTITY_MILITIAS)
+#: sides that are not armed actors: rioters, protesters, civilians
+UNARMED: tuple[Inter, ...] = (Inter.RIOTERS, Inter.PROTESTERS, Inter.CIVILIANS)
 
 
 @lru_cache(maxsize=1)

@@ -364,6 +364,102 @@ def influence_layers(result: pd.DataFrame, directory: str | Path) -> list[Path]:
     return write_layers(result, directory)
 
 
+# ============================================================================================ access
+
+@dataclass
+class Access:
+    """What :func:`access_report` found: the town access status on ``day`` and what it rests on."""
+
+    day: pd.Timestamp
+    status: pd.DataFrame                 # one row per town (isolation index, level, routes hit/cut)
+    danger: pd.DataFrame                 # per road segment: incidents, fatalities, per km
+    stretches: pd.DataFrame              # the most dangerous stretches, ranked
+    routes: dict[str, pd.DataFrame]      # town name -> its routes' status (towns asked for)
+    timeline: pd.DataFrame | None        # weekly levels (with --timeline or towns asked for)
+    notes: list[str] = field(default_factory=list)   # road network summary, geocoding, snapping, partial result
+    written: list[Path] = field(default_factory=list)
+    picked: list[int] = field(default_factory=list)
+    town_names: dict[int, str] = field(default_factory=dict)
+    town_weeks: list[str] = field(default_factory=list)   # per town asked for: weeks at each access level
+
+
+def access_report(store: EventStore, roads: Sequence[str | Path], *, filters: dict[str, Any] | None = None,
+                  towns: Sequence[str] = (), country: str | None = None, since: str | None = None,
+                  until: str | None = None, buffer_km: float = 3.0, window_days: int = 30,
+                  min_population: int = 10_000, k: int = 3, snap_m: float = 50.0, assume_crs: str | None = None,
+                  timeline: bool = False, geocode: bool = True, top: int = 10,
+                  outputs: Sequence[str | Path] = ()) -> Access:
+    """Roads hit by incidents and towns being cut off (docs/access.md): read the road files, link the store's
+    events to roads, model each town's routes and write ``outputs`` (.png map, .geojson/.gpkg danger layer,
+    .csv/.parquet/.json town status or timeline). Outputs are checked before any work."""
+    # lazy: start-up (geopandas, networkx, matplotlib: ~2 s on every CLI call)
+    from .analysis import access as ac
+    from .analysis.roads import read_roads
+
+    for o in outputs:
+        if Path(o).suffix.lower() not in (".png", ".svg"):
+            check_output(o, kind="access")
+    notes: list[str] = []
+    net = read_roads(list(roads), snap_m=snap_m, assume_crs=assume_crs)
+    notes.append(net.report.summary())
+    fetch = dict(filters or {})
+    if since:   # the window of the first weeks reaches back before --since
+        try:
+            fetch["since"] = str((pd.Timestamp(since) - pd.Timedelta(days=window_days)).date())
+        except ValueError:
+            raise InputError(f"since {since!r}: expected a date YYYY-MM-DD") from None
+    events = store.events(**fetch)
+    if len(events) == 0:
+        raise InputError("no events match the filters; widen them or import data (sahelwatch import acled FILE)")
+    cty = country or events["country"].mode().iat[0]
+    if geocode and events["latitude"].isna().any():
+        events = ac.geocode_events(events)
+        g = events.attrs["geocoding"]
+        notes.append(f"geocoded {g['placed']}/{g['needed']} events without coordinates (levels {g['by_level']})")
+    events = ac.mark_road_related(events)
+    town_table = ac.add_towns(ac.towns_from_gazetteer(cty, min_population), list(towns), cty)
+    if len(town_table) < 2:
+        raise InputError(f"fewer than two towns of {min_population}+ people in {cty!r}; lower min_population")
+    events = ac.snap_events(events, net, buffer_km=buffer_km, towns=town_table)
+    notes.append(f"events: {events.attrs['snapping']}; road-related {int(events['road_related'].sum())}")
+    model = ac.AccessModel(net, town_table, k=k)
+    picked = [ac.resolve_town(t, model.towns) for t in towns]
+    day = pd.Timestamp(until) if until else events["event_date"].max()
+    status = model.status(events, on=day, window_days=window_days)
+    hit = model.hit_segments(events, day, window_days)
+    routes = {}
+    for i in picked:
+        rs = model.route_status(hit)
+        rs = rs[rs["town_idx"] == i].assign(base_km=lambda d: d["base_m"] / 1000, new_km=lambda d: d["new_m"] / 1000)
+        routes[str(model.towns.loc[i, "name"])] = rs.reset_index(drop=True)
+    tl = None
+    if timeline or picked:
+        tl = model.timeline(events, since=since or events["event_date"].min(), until=day, window_days=window_days,
+                            towns=picked or None)
+    danger = ac.segment_danger(net, events, since=since, until=day)
+    if net.report.partial:
+        notes.append("partial result: the road network is incomplete (see the summary above)")
+    rep = Access(day, status, danger, ac.dangerous_stretches(danger, top), routes, tl, notes, picked=picked,
+                 town_names={i: str(model.towns.loc[i, "name"]) for i in picked})
+    for i in picked:
+        weeks = tl[tl["town_idx"] == i]  # type: ignore[index]
+        counts = weeks["level"].value_counts()
+        rep.town_weeks.append(f"{rep.town_names[i]}: {len(weeks)} weeks — " + ", ".join(
+            f"{lv} {int(counts.get(lv, 0))}" for lv in ac.LEVELS) + f"; mean isolation {weeks['isolation_index'].mean():.2f}")
+    for o in outputs:
+        o = Path(o)
+        if o.suffix.lower() in (".png", ".svg"):      # drawn by sahelwatch.figures (kind access)
+            write_table(ac.danger_layer(danger, model, status, picked, hit), o, kind="access",
+                        title=f"Road incidents and town access, {day.date()} ({window_days}-day window)")
+        elif o.suffix.lower() in (".geojson", ".gpkg"):
+            write_table(ac.danger_layer(danger, model, status, picked, hit), o, kind="access")
+        else:
+            table = tl if (timeline and tl is not None) else status
+            write_table(table.drop(columns=[c for c in ("town_idx",) if c in table.columns]), o, kind="access")
+        rep.written.append(o)
+    return rep
+
+
 # ============================================================================================ demo
 
 Step = Callable[[EventStore, Path], list[str]]
@@ -404,4 +500,4 @@ def run_demo(db: str, out: Path, steps: Sequence[tuple[str, Step]], *, settings:
 
 __all__ = ["open_store", "import_file", "extract_into_store", "Extraction", "read_documents", "load_pipeline",
            "events_frame", "read_acled_export", "train_model", "evaluate_export", "evaluate_articles_folder", "check_document", "analyses",
-           "actor_map", "run_analysis", "write_forecast", "write_backtest", "actor_network", "influence_layers", "run_demo", "check_output", "IMPORT_KINDS"]
+           "actor_map", "run_analysis", "access_report", "Access", "write_forecast", "write_backtest", "actor_network", "influence_layers", "run_demo", "check_output", "IMPORT_KINDS"]

@@ -920,52 +920,33 @@ def road_summary(rates: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("per_100km_month", ascending=False).reset_index()
 
 
-# ------------------------------------------------------------------------------------------- map
-
-def plot_map(network: RoadNetwork, path, *, danger=None, model: AccessModel | None = None,
-             status: pd.DataFrame | None = None, town: str | None = None, hit: Iterable[int] = (),
-             title: str | None = None):
-    """A PNG map: roads (red by incidents), towns by level, the routes of ``town`` highlighted."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    segs = network.segments_wgs84()
-    fig, ax = plt.subplots(figsize=(9, 8), dpi=110)
-    segs.plot(ax=ax, color="#bbbbbb", linewidth=0.8)
-    if danger is not None and (danger["incidents"] > 0).any():
-        d = danger[danger["incidents"] > 0]
-        d.plot(ax=ax, column="incidents", cmap="Reds", linewidth=2.2, legend=True,
-               legend_kwds={"label": "incidents on the segment", "shrink": 0.6})
-    if model is not None and town is not None:
-        rg = model.routes_geo(town, hit)
-        if (~rg["hit"]).any():
-            rg[~rg["hit"]].plot(ax=ax, color="#1f77b4", linewidth=2.5, alpha=0.8)
-        if rg["hit"].any():
-            rg[rg["hit"]].plot(ax=ax, color="#d62728", linewidth=3.0, linestyle="--")
-    if status is not None and model is not None:
-        colours = {"open": "#2ca02c", "disrupted": "#ff7f0e", "cut off": "#d62728"}
-        t = model.towns.join(status[["level", "isolation_index"]])
-        for lv, grp in t.groupby(t["level"].fillna("n/a")):
-            ax.scatter(grp["lon"], grp["lat"], s=12 + np.sqrt(grp["population"].clip(lower=0)) / 8,
-                       c=colours.get(lv, "#777777"), edgecolor="k", linewidth=0.4, zorder=5, label=lv)
-        label = t.nlargest(12, "population")
-        if town is not None:
-            label = pd.concat([label, t.loc[[model._idx(town)]]]).drop_duplicates(subset=["name", "lat", "lon"])
-        for r in label.itertuples():
-            ax.annotate(r.name, (r.lon, r.lat), fontsize=7, xytext=(3, 3), textcoords="offset points")
-        ax.legend(loc="lower right", fontsize=8, title="access")
-    ax.set_title(title or "Road incidents and town access")
-    ax.set_xlabel("longitude")
-    ax.set_ylabel("latitude")
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    return Path(path)
+# Maps of the access layer are drawn by sahelwatch.figures (kind 'access').
 
 
 __all__ = ["AccessModel", "TownLookupError", "RoadTargets", "load_road_targets", "match_road_words",
            "mark_road_related", "geocode_events", "snap_events", "incident_mask", "towns_from_gazetteer",
            "resolve_town", "add_towns", "disruption", "level_of", "acled_weeks", "segment_danger", "dangerous_stretches",
-           "road_rates", "road_summary", "plot_map", "INCIDENT_EVENT_TYPES"]
+           "road_rates", "road_summary", "danger_layer", "INCIDENT_EVENT_TYPES"]
+
+
+def danger_layer(danger: pd.DataFrame, model, status: pd.DataFrame, picked: list[int], hit):
+    """One GeoDataFrame: the road segments (layer=segment), the towns (layer=town) and the routes of the towns
+    asked for (layer=route), for a GeoJSON/GPKG danger layer."""
+    import geopandas as gpd  # geopandas costs ~1 s to import: only the spatial output needs it
+
+    seg = danger.copy()
+    seg["layer"] = "segment"
+    for c in ("first_incident", "last_incident"):
+        seg[c] = seg[c].dt.strftime("%Y-%m-%d")
+    t = model.towns.join(status[["isolation_index", "level", "routes", "routes_hit", "routes_cut"]])
+    tg = gpd.GeoDataFrame(t[["name", "population", "isolation_index", "level", "routes", "routes_hit",
+                             "routes_cut"]].rename(columns={"name": "town"}),
+                          geometry=gpd.points_from_xy(t["lon"], t["lat"]), crs="EPSG:4326")
+    tg["layer"] = "town"
+    parts = [seg, tg]
+    for i in picked:
+        rg = model.routes_geo(i, hit)
+        rg = rg.drop(columns=["town_idx", "dest_idx"])
+        rg["layer"] = "route"
+        parts.append(rg)
+    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326")

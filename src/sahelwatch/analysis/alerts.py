@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from ..taxonomy import UNARMED
 from ._checks import AnalysisInputError, add_message, prepare
 from .units import ActorMap, acled_week, actor_long, assign_units, parse_unit
 
@@ -29,7 +30,7 @@ from .units import ActorMap, acled_week, actor_long, assign_units, parse_unit
 TREND_CLASSES = ("large rise", "moderate rise", "limited change", "moderate fall", "large fall")
 #: a baseline below this many events per week is "low": see trend_class.
 LOW_BASELINE = 1.0
-NOT_ACTORS = (5, 6, 7)  # rioters, protesters, civilians
+NOT_ACTORS = UNARMED  # rioters, protesters, civilians
 GENERIC_ACTOR = re.compile(r"^Unidentified\b|\band/or\b", re.IGNORECASE)
 
 ALERT_COLUMNS = ["week", "kind", "unit_type", "unit", "admin1", "level", "actor", "latest", "baseline",

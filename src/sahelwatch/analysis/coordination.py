@@ -25,13 +25,14 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..taxonomy import ARMED_GROUPS
 from . import hawkes as hk
+from .common import fdr_qvalues, local_crs, project
 from .groups import ActorMap, mapping_from, side_groups
 
-Mapping = ActorMap  # the name this module used before
 
 #: ACLED inter codes of non-state armed groups (rebels, political militias, identity militias)
-ARMED_GROUP_INTER = (2, 3, 4)
+ARMED_GROUP_INTER = ARMED_GROUPS
 
 
 class CoordinationError(InputError):
@@ -42,12 +43,12 @@ class CoordinationError(InputError):
 # groups per event side (side_groups: sahelwatch.analysis.groups)
 
 
-def default_actors(events: pd.DataFrame, mapping: Mapping | None = None, top: int = 4) -> list[str]:
+def default_actors(events: pd.DataFrame, *, actor_map: ActorMap | None = None, top: int = 4) -> list[str]:
     """The ``top`` most active non-state armed groups (inter1 2-4) on the actor1 side."""
     sel = events
     if "inter1" in events:
         sel = events[pd.to_numeric(events["inter1"], errors="coerce").isin(ARMED_GROUP_INTER)]
-    cnt = pd.Series([g for s in side_groups(sel, mapping, side=1, assoc=False) for g in s], dtype=object).value_counts()
+    cnt = pd.Series([g for s in side_groups(sel, actor_map=actor_map, side=1, assoc=False) for g in s], dtype=object).value_counts()
     return list(cnt.index[:top])
 
 
@@ -71,20 +72,6 @@ def _period_bounds(label: str, by: str | None, dmin: pd.Timestamp, dmax: pd.Time
 
 # --------------------------------------------------------------------------------------------
 # (b) Knox test
-
-
-def project(lon, lat, lon0: float | None = None, lat0: float | None = None) -> np.ndarray:
-    """Lon/lat to km on a Lambert azimuthal equal-area plane centred on the data (distances good to ~1% within 1000 km)."""
-    from pyproj import Transformer
-
-    lon = np.asarray(lon, float)
-    lat = np.asarray(lat, float)
-    lon0 = float(np.nanmean(lon)) if lon0 is None else lon0
-    lat0 = float(np.nanmean(lat)) if lat0 is None else lat0
-    tr = Transformer.from_crs("EPSG:4326", f"+proj=laea +lat_0={lat0} +lon_0={lon0} +units=km +datum=WGS84",
-                              always_xy=True)
-    x, y = tr.transform(lon, lat)
-    return np.column_stack([x, y])
 
 
 def knox(xy_a: np.ndarray, t_a: np.ndarray, xy_b: np.ndarray, t_b: np.ndarray, d_km: float = 50.0,
@@ -181,7 +168,7 @@ def label(row: dict, *, min_clashes: int = 2, min_joint: int = 2, p_level: float
 # the table
 
 
-def coordination(events: pd.DataFrame, actors: Sequence[str] | None = None, mapping: Mapping | None = None,
+def coordination(events: pd.DataFrame, actors: Sequence[str] | None = None, *, actor_map: ActorMap | None = None,
                  by: str | None = "year", d_km: float = 50.0, t_days: float = 14.0, n_perm: int = 499,
                  n_boot: int = 30, beta: float | Sequence[float] | None = None, min_events: int = 10,
                  max_geo_precision: int = 2, min_clashes: int = 2, min_joint: int = 2, p_level: float = 0.05,
@@ -189,7 +176,7 @@ def coordination(events: pd.DataFrame, actors: Sequence[str] | None = None, mapp
                  top: int = 4, baseline_days: float | None = 91.0) -> pd.DataFrame:
     """Per actor pair and period: evidence columns and a label (see :func:`label`).
 
-    ``events``: the store's events frame.  ``actors``: canonical group names (after ``mapping``);
+    ``events``: the store's events frame.  ``actors``: canonical group names (after ``actor_map``);
     default the ``top`` most active armed groups.  ``by``: year | quarter | month | all.
     A group's *own* events are those with the group on the actor1 side (actor1 or an assoc actor
     mapped to it), excluding clashes between the pair and their joint events (counted apart).  Knox uses events with coordinates and
@@ -207,14 +194,14 @@ def coordination(events: pd.DataFrame, actors: Sequence[str] | None = None, mapp
     if len(ev) == 0:
         raise CoordinationError("no event in the selection has a readable event_date")
     if actors is None:
-        actors = default_actors(ev, mapping, top=top)
+        actors = default_actors(ev, actor_map=actor_map, top=top)
     actors = list(dict.fromkeys(a for a in actors if a))
     if len(actors) < 2:
         found = actors[0] if actors else "none"
         raise CoordinationError(f"coordination needs two actors; got only {found!s}. "
                                 "Name two with --actors A --actors B, or widen the filters")
-    g1 = side_groups(ev, mapping, side=1)
-    g2 = side_groups(ev, mapping, side=2)
+    g1 = side_groups(ev, actor_map=actor_map, side=1)
+    g2 = side_groups(ev, actor_map=actor_map, side=2)
     per = periods(ev["event_date"], by)
     dmin, dmax = ev["event_date"].min().normalize(), ev["event_date"].max().normalize()
     origin = dmin
@@ -228,7 +215,8 @@ def coordination(events: pd.DataFrame, actors: Sequence[str] | None = None, mapp
         located &= ~(gp > max_geo_precision)
     xy = np.full((len(ev), 2), np.nan)
     if located.any():
-        xy[located] = project(lon[located], lat[located])
+        la, lo = lat[located], lon[located]
+        xy[located] = np.column_stack(project(la, lo, crs=local_crs(la, lo), km=True))
     fat = pd.to_numeric(ev.get("fatalities", 0), errors="coerce").fillna(0).to_numpy(float) \
         if "fatalities" in ev else np.zeros(len(ev))
     has = {a: np.fromiter((a in s for s in g1), bool, len(ev)) for a in actors}
@@ -305,31 +293,19 @@ def coordination(events: pd.DataFrame, actors: Sequence[str] | None = None, mapp
             "knox_p", "knox_p_low", "space_pairs", "branching_ab", "branching_ab_low", "branching_ab_high", "branching_ba",
             "branching_ba_low", "branching_ba_high", "branching_aa", "branching_bb", "beta", "note"]
     out = pd.DataFrame(rows, columns=cols)
-    out.insert(out.columns.get_loc("knox_p_low"), "knox_q", bh_qvalues(out["knox_p"]))
+    out.insert(out.columns.get_loc("knox_p_low"), "knox_q", fdr_qvalues(out["knox_p"]))
     out.attrs.update({"d_km": d_km, "t_days": t_days, "n_perm": n_perm, "n_boot": n_boot, "by": by,
                       "baseline_days": baseline_days})
     return out
 
 
-def bh_qvalues(p: pd.Series) -> pd.Series:
-    """Benjamini–Hochberg q-values over the non-missing p-values (for screening many pairs × periods)."""
-    q = pd.Series(np.nan, index=p.index)
-    v = p.dropna()
-    if len(v):
-        order = np.argsort(v.to_numpy())
-        ranked = v.to_numpy()[order] * len(v) / np.arange(1, len(v) + 1)
-        ranked = np.minimum.accumulate(ranked[::-1])[::-1]
-        q.loc[v.index[order]] = np.minimum(ranked, 1.0)
-    return q
-
-
-def clashes(events: pd.DataFrame, a: str, b: str, mapping: Mapping | None = None) -> pd.DataFrame:
+def clashes(events: pd.DataFrame, a: str, b: str, *, actor_map: ActorMap | None = None) -> pd.DataFrame:
     """The events in which groups ``a`` and ``b`` are on opposite sides."""
-    g1 = side_groups(events, mapping, side=1)
-    g2 = side_groups(events, mapping, side=2)
+    g1 = side_groups(events, actor_map=actor_map, side=1)
+    g2 = side_groups(events, actor_map=actor_map, side=2)
     m = [(a in x and b in y) or (b in x and a in y) for x, y in zip(g1, g2)]
     return events.loc[np.asarray(m, bool) if len(m) else []]
 
 
 __all__: Iterable[str] = ["coordination", "knox", "label", "side_groups", "default_actors", "periods", "clashes",
-                          "project", "mapping_from", "CoordinationError"]
+                          "mapping_from", "CoordinationError"]

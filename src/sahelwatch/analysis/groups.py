@@ -34,7 +34,7 @@ def split_names(value) -> list[str]:
     return [p.strip() for p in str(value).split(";") if p.strip()]
 
 
-def side_groups(events: pd.DataFrame, actor_map: ActorMap | None = None, side: int = 1,
+def side_groups(events: pd.DataFrame, *, actor_map: ActorMap | None = None, side: int = 1,
                 assoc: bool = True) -> list[frozenset]:
     """For each event, the canonical groups on one side: ``actor_map(actor<side>)`` plus the mapped
     components of ``assoc_actor_<side>`` (e.g. "Katiba Macina" → JNIM when the map says so).

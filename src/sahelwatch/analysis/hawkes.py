@@ -345,20 +345,20 @@ def event_times(dates: pd.Series, seed: int | None = 0, origin: pd.Timestamp | N
     return days + rng.uniform(0.0, 1.0, days.size)
 
 
-def hawkes_actors(events: pd.DataFrame, actors: Sequence[str] | None = None,
-                  mapping: Callable[[str], str | None] | None = None, beta=None, n_boot: int = 30,
+def hawkes_actors(events: pd.DataFrame, actors: Sequence[str] | None = None, *,
+                  actor_map: Callable[[str], str | None] | None = None, beta=None, n_boot: int = 30,
                   level: float = 0.9, seed: int = 0, min_events: int = 10, top: int = 5,
                   baseline_days: float | None = None) -> pd.DataFrame:
-    """Fit a Hawkes process to the events initiated by each actor (actor1 side, assoc actors included via ``mapping``).
+    """Fit a Hawkes process to the events initiated by each actor (actor1 side, assoc actors included via ``actor_map``).
 
-    ``actors``: canonical names (after ``mapping``); default the ``top`` most active actor1 groups.
+    ``actors``: canonical names (after ``actor_map``); default the ``top`` most active actor1 groups.
     An event whose actor1 side holds several of the chosen actors counts once for each.
     Returns the tidy table of :meth:`HawkesFit.to_frame` (kind, source, target, estimate, ci_low, ci_high, ...).
     Raises :class:`HawkesError` with a plain message when the selection cannot support a fit.
     """
     if events is None or len(events) == 0:
         raise HawkesError("no events in the selection")
-    groups = side_groups(events, mapping, side=1)
+    groups = side_groups(events, actor_map=actor_map, side=1)
     if actors is None:
         cnt = pd.Series([g for s in groups for g in s]).value_counts()
         actors = list(cnt.index[:top])

@@ -23,6 +23,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ._checks import AnalysisInputError, add_message, prepare, split_located
+from .common import fdr_cutoff, project
 from .units import (
     SAHEL_ALBERS,
     ActorMap,
@@ -42,27 +43,6 @@ CONFIDENCES = (99, 95, 90)
 
 
 # ------------------------------------------------------------------------------------------ helpers
-def project(lat, lon, crs: str = SAHEL_ALBERS) -> tuple[np.ndarray, np.ndarray]:
-    """Project WGS84 lat/lon to metres in ``crs`` (default: a Sahel-centred Albers equal-area conic)."""
-    from pyproj import Transformer
-
-    tr = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    x, y = tr.transform(np.asarray(lon, dtype="float64"), np.asarray(lat, dtype="float64"))
-    return np.asarray(x), np.asarray(y)
-
-
-def benjamini_hochberg(p: np.ndarray, alpha: float) -> float:
-    """The BH critical p-value at false-discovery rate ``alpha`` (0 when nothing passes)."""
-    p = np.asarray(p, dtype="float64")
-    p = p[np.isfinite(p)]
-    if not len(p):
-        return 0.0
-    ps = np.sort(p)
-    m = len(ps)
-    ok = ps <= alpha * np.arange(1, m + 1) / m
-    return float(ps[np.nonzero(ok)[0].max()]) if ok.any() else 0.0
-
-
 def _adjacency(units: list, unit: str, how: str, distance_km: float | None, crs: str) -> sp.csr_matrix:
     """Binary adjacency without the diagonal (queen contiguity or a distance band between cell centres)."""
     n = len(units)
@@ -81,7 +61,7 @@ def _adjacency(units: list, unit: str, how: str, distance_km: float | None, crs:
         if not distance_km or distance_km <= 0:
             raise AnalysisInputError("neighbours='distance' needs distance_km > 0")
         lat, lon = unit_centroids(units, unit)
-        x, y = project(lat, lon, crs)
+        x, y = project(lat, lon, crs=crs)
         pairs = cKDTree(np.c_[x, y]).query_pairs(distance_km * 1000.0, output_type="ndarray")
         rows = np.r_[pairs[:, 0], pairs[:, 1]] if len(pairs) else np.array([], int)
         cols = np.r_[pairs[:, 1], pairs[:, 0]] if len(pairs) else np.array([], int)
@@ -118,7 +98,7 @@ def _classify(z: np.ndarray, p: np.ndarray, fdr: bool) -> tuple[np.ndarray, np.n
     conf = np.zeros(len(p), dtype="int64")
     for c in sorted(CONFIDENCES):  # 90, then 95, then 99 overwrite
         alpha = 1 - c / 100
-        cut = benjamini_hochberg(p, alpha) if fdr else alpha
+        cut = fdr_cutoff(p, alpha) if fdr else alpha
         cuts[c] = cut
         conf[(p <= cut) & (cut > 0)] = c
     labels = np.where(conf == 0, "not significant",
@@ -334,7 +314,7 @@ def emerging_hotspots(events: pd.DataFrame, unit: str = "priogrid", period: str 
     from scipy import stats
 
     p = 2 * stats.norm.sf(np.abs(z))
-    cut = benjamini_hochberg(p, alpha) if fdr else alpha
+    cut = fdr_cutoff(p, alpha) if fdr else alpha
     sig = (p <= cut) & (cut > 0)
     Z = z.reshape(T, n).T
     S = sig.reshape(T, n).T
@@ -396,7 +376,7 @@ def st_clusters(events: pd.DataFrame, *, method: str = "stdbscan", eps_km: float
     keys = [c for c in ("event_date", "latitude", "longitude", "event_id_cnty") if c in located.columns]
     located = located.sort_values(keys, kind="stable")
     idx = located.index.to_numpy()
-    x, y = project(located["latitude"], located["longitude"], crs)
+    x, y = project(located["latitude"], located["longitude"], crs=crs)
     xk, yk = x / 1000.0, y / 1000.0
     t = (located["event_date"] - pd.Timestamp("1970-01-01")).dt.days.to_numpy(dtype="float64")
     if len(located) < max(min_samples, 2):

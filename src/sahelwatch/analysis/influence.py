@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 
 from ..io import write_table
+from ..taxonomy import Inter
 from ._checks import AnalysisInputError, add_message, prepare, split_located
-from .hotspots import project
+from .common import project
 from .units import (
     SAHEL_ALBERS,
     ActorMap,
@@ -35,9 +36,9 @@ from .units import (
     parse_unit,
 )
 
-#: ACLED inter codes of non-state armed groups: 2 rebel groups, 3 political militias.
-#: Identity militias (4) can be added with ``inter_codes=(2, 3, 4)``.
-NON_STATE = (2, 3)
+#: ACLED inter codes of non-state armed groups: rebel groups and political militias. Identity militias can
+#: be added with ``inter_codes=taxonomy.ARMED_GROUPS``.
+NON_STATE = (Inter.REBEL_GROUPS, Inter.POLITICAL_MILITIAS)
 #: Generic actor names that are not one group.
 GENERIC = (r"^Unidentified\b", r"\band/or\b", r"^Civilians\b", r"^Protesters\b", r"^Rioters\b")
 
@@ -82,12 +83,12 @@ def _surfaces(gev: pd.DataFrame, cells: list, unit: str, groups: list[str], *, b
     from scipy.spatial import cKDTree
 
     grid = unit_geometries(cells, unit)
-    gx, gy = project(grid["lat"], grid["lon"], crs)
+    gx, gy = project(grid["lat"], grid["lon"], crs=crs)
     tree = cKDTree(np.c_[gx, gy] / 1000.0)
     S = np.zeros((len(cells), len(groups)))
     if not len(gev):
         return S
-    ex, ey = project(gev["latitude"], gev["longitude"], crs)
+    ex, ey = project(gev["latitude"], gev["longitude"], crs=crs)
     ex, ey = ex / 1000.0, ey / 1000.0
     age = (reference_date - gev["event_date"]).dt.days.to_numpy(dtype="float64")
     tw = np.power(0.5, np.clip(age, 0, None) / half_life_days) if half_life_days else np.ones(len(gev))

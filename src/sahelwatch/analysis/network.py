@@ -11,25 +11,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Callable
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ..taxonomy import UNARMED
 from .coordination import periods
-from .groups import side_groups, split_names
+from .groups import ActorMap, side_groups, split_names
 
-Mapping = Callable[[str], "str | None"]
 
 #: ACLED inter codes of unarmed sides (rioters, protesters, civilians): their assoc actors describe who they
 #: are (an ethnic group, teachers), so the edge is an ``association``, not an alliance
-UNARMED_INTER = (5, 6, 7)
+UNARMED_INTER = UNARMED
 
 EDGE_COLUMNS = ["period", "source", "target", "relation", "events", "fatalities", "claims", "first_date", "last_date"]
 
 
-def _mapped(names: list[str], f: Mapping, cache: dict) -> list[str]:
+def _mapped(names: list[str], f: ActorMap, cache: dict) -> list[str]:
     out = []
     for n in names:
         if n not in cache:
@@ -40,15 +39,15 @@ def _mapped(names: list[str], f: Mapping, cache: dict) -> list[str]:
     return out
 
 
-def network_edges(events: pd.DataFrame | None, claims: pd.DataFrame | None = None, mapping: Mapping | None = None,
+def network_edges(events: pd.DataFrame | None, claims: pd.DataFrame | None = None, *, actor_map: ActorMap | None = None,
                   by: str | None = None, exclude_inter: tuple[int, ...] = ()) -> pd.DataFrame:
     """Edge table: one row per (period, source, target, relation) with events, fatalities and claims.
 
     ``by``: None/"all" (one period ``all``), year, quarter or month.  ``exclude_inter``: ACLED inter
     codes whose side is left out (e.g. ``(7,)`` drops civilians, ``(5, 6, 7)`` rioters, protesters
-    and civilians).  Self-loops (a group against itself after mapping) are dropped.
+    and civilians).  Self-loops (a group against itself after actor_map) are dropped.
     """
-    f = mapping or (lambda s: s)
+    f = actor_map or (lambda s: s)
     cache: dict = {}
     recs = []
     if events is not None and len(events):
@@ -109,7 +108,7 @@ def network_edges(events: pd.DataFrame | None, claims: pd.DataFrame | None = Non
     return out[EDGE_COLUMNS]
 
 
-def network_graph(edges: pd.DataFrame, events: pd.DataFrame | None = None, mapping: Mapping | None = None) -> nx.MultiGraph:
+def network_graph(edges: pd.DataFrame, events: pd.DataFrame | None = None, *, actor_map: ActorMap | None = None) -> nx.MultiGraph:
     """A networkx MultiGraph from :func:`network_edges`: one edge per (period, relation), key ``relation:period``,
     attributes relation, period, events, fatalities, claims, weight (= events + claims).
     Nodes carry ``events`` (as actor1 side) when ``events`` is given."""
@@ -124,17 +123,17 @@ def network_graph(edges: pd.DataFrame, events: pd.DataFrame | None = None, mappi
                    first_date="" if pd.isna(r.first_date) else str(pd.Timestamp(r.first_date).date()),
                    last_date="" if pd.isna(r.last_date) else str(pd.Timestamp(r.last_date).date()))
     if events is not None and len(events):
-        cnt = pd.Series([x for s in side_groups(events, mapping, side=1) for x in s], dtype=object).value_counts()
+        cnt = pd.Series([x for s in side_groups(events, actor_map=actor_map, side=1) for x in s], dtype=object).value_counts()
         for n in g.nodes:
             g.nodes[n]["events"] = int(cnt.get(n, 0))
     return g
 
 
-def actor_network(events: pd.DataFrame | None, claims: pd.DataFrame | None = None, mapping: Mapping | None = None,
+def actor_network(events: pd.DataFrame | None, claims: pd.DataFrame | None = None, *, actor_map: ActorMap | None = None,
                   by: str | None = None, exclude_inter: tuple[int, ...] = ()) -> tuple[pd.DataFrame, nx.MultiGraph]:
     """Edges table and graph in one call."""
-    e = network_edges(events, claims, mapping=mapping, by=by, exclude_inter=exclude_inter)
-    return e, network_graph(e, events, mapping)
+    e = network_edges(events, claims, actor_map=actor_map, by=by, exclude_inter=exclude_inter)
+    return e, network_graph(e, events, actor_map=actor_map)
 
 
 def write_graph(graph: nx.MultiGraph, path: str | Path) -> Path:

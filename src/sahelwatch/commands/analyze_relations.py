@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import workflows
+from ..taxonomy import UNARMED
 from ..cli_common import (ActorOption, Admin1Option, Admin2Option, BboxOption, CountryOption, DbOption,
                           EventTypeOption, Filters, MinFatalitiesOption, OutputOption, SinceOption, UntilOption,
                           console, fail, open_store, out, run, settings)
@@ -52,7 +53,7 @@ def coordination_cmd(
     _, ev = _events(db, since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
     mapping = workflows.actor_map(settings(), components=components)
     names = [mapping(a) or a for a in actors] if actors else None
-    tab = run(workflows.run_analysis, "coordination", ev, output=output, actors=names, mapping=mapping, by=by,
+    tab = run(workflows.run_analysis, "coordination", ev, output=output, actors=names, actor_map=mapping, by=by,
               d_km=d_km, t_days=t_days, n_perm=n_perm, n_boot=n_boot, min_clashes=min_clashes,
               min_joint=min_joint, seed=seed, status="coordination: Knox permutations and Hawkes fits...")
     for note in sorted(set(n for n in tab["note"] if n)):
@@ -87,8 +88,8 @@ def network_cmd(
     if len(ev) == 0 and (cl is None or len(cl) == 0):
         fail("no events in the selection (and no claims): widen the filters or import data first")
     mapping = workflows.actor_map(settings(), components=True) if components else None
-    edges, graph = run(workflows.actor_network, ev, cl, output=output, mapping=mapping,
-                       by=None if by == "all" else by, exclude_inter=(5, 6, 7) if armed_only else ())
+    edges, graph = run(workflows.actor_network, ev, cl, output=output, actor_map=mapping,
+                       by=None if by == "all" else by, exclude_inter=UNARMED if armed_only else ())
     if output is None:
         out.print(edges.head(30).to_string(index=False) if len(edges) else "(no edges)")
     elif output.suffix.lower() in workflows.GRAPH_SUFFIXES:

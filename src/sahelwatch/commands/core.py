@@ -20,7 +20,7 @@ from ..demo import run_demo
 from ..errors import InputError
 from ..export import ExportWarning, write_events
 from ..ingest.acled import import_acled_rows
-from ..io import write_table
+from ..io import check_output, write_table
 from ..store.filters import EmptyResultWarning
 from ..ingest.tabular import check_input_file
 
@@ -131,7 +131,10 @@ def events_cmd(db: DbOption = None, since: SinceOption = None, until: UntilOptio
                min_fatalities: MinFatalitiesOption = None,
                limit: Annotated[int, typer.Option("--limit", help="Rows to show (0 = all).")] = 20,
                output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Also write them (format from the extension).")] = None) -> None:
-    """List events matching the filters."""
+    """List events matching the filters; -o events.png|.svg draws them on a map."""
+    picture = output is not None and output.suffix.lower() in (".png", ".svg")
+    if picture:
+        run(check_output, output, kind="events")
     filters = Filters.from_options(since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
     store = open_store(db)
     try:
@@ -155,7 +158,9 @@ def events_cmd(db: DbOption = None, since: SinceOption = None, until: UntilOptio
                       str(r.actor1 or ""), "" if r.actor2 is None or r.actor2 != r.actor2 else str(r.actor2),
                       str(r.location or ""), str(r.admin1 or ""), str(r.fatalities))
     out.print(table)
-    if output is not None:
+    if picture:
+        console.print(f"[green]wrote {run(write_table, df, output, kind='events', title=f'{len(df)} events')}[/green]")
+    elif output is not None:
         res = run(write_events, df, output)
         console.print("[green]" + escape(res.summary()) + "[/green]")
 

@@ -161,6 +161,8 @@ def register(app: typer.Typer) -> None:
         console.print(f"{rep.counts['notes']} events scored ({rep.meta['format']} export)")
         for metric, why in rep.meta.get("not_scored", {}).items():
             console.print(f"[yellow]not scored:[/yellow] {metric}: {why}")
+        for metric, why in rep.meta.get("partly_scored", {}).items():
+            console.print(f"[yellow]partly scored:[/yellow] {metric}: {why}")
         if json_file:
             json_file.parent.mkdir(parents=True, exist_ok=True)
             json_file.write_text(json.dumps(rep.to_json(), indent=2, default=str), "utf-8")

@@ -542,7 +542,14 @@ def assign_roles(doc_or_text: Any, country: str = "Mali", date: Any = None, even
     for m in mentions:
         if m.actor and m.inter in ARMED and not m.generic and _ATTRIBUTION.search(text[max(0, m.start - 40):m.start]):
             m.role = "agent"
+        elif m.actor and m.inter in ARMED and (_AUTHOR_CLAUSE.match(text, m.end) or _AUTHOR_NOUN.match(text, m.end)):
+            # "ISGS, which staged the 2017 attack that killed four American soldiers", "killed in a U.S. raid":
+            # the group named as the author of the attack is its agent, whatever the main verb says of it
+            m.role = "agent"
 
+    for m in _national_authors(text, mentions, reg, d):
+        mentions.append(m)
+    mentions.sort(key=lambda m: m.start)
     et = event_type_hint or ""
     if not et:
         et = _infer_demonstration(text, mentions)
@@ -785,6 +792,31 @@ def _merge_clarifications(text: str, mentions: list[RoleMention], reg: Registry,
     return out
 
 
+#: a nationality before an attack noun names that state's forces as its author ("a U.S. raid", "a French
+#: air strike", "une frappe française" is left to the registry's own aliases)
+_NATIONAL_AUTHOR = re.compile(r"\b(U\.S\.|US|American|French|Malian|Nigerien|Burkinabe|Russian|Nigerian|Chadian)"
+                              r"(?=\s+(?:military\s+|special\s+forces\s+|forces\s+|commando\s+|special\s+operations\s+)?(?:raid|raids|air\s*strikes?|airstrikes?|"
+                              r"drone\s+strikes?|strike|strikes|bombing|bombings|offensive)\b)")
+
+
+def _national_authors(text: str, mentions: list[RoleMention], reg: Registry, d) -> list[RoleMention]:
+    """State forces named only by a nationality before an attack noun, as agents ("killed in a U.S. raid")."""
+    out = []
+    for m in _NATIONAL_AUTHOR.finditer(text):
+        if any(x.start <= m.start() < x.end for x in mentions):
+            continue
+        a = reg.normalise(f"{m.group(1)} forces", date=d)
+        if a is not None and a.inter in ARMED:
+            out.append(RoleMention(m.start(), m.end(), m.group(0), a.name, a.inter, "agent"))
+    return out
+
+
+#: a relative clause naming a group as the author of an attack ("ISGS, which staged the attack ...")
+_AUTHOR_CLAUSE = re.compile(r"\s*,?\s*(?:which|who|that|qui)\s+(?:has\s+|had\s+|a\s+|avait\s+)?(?:staged|carried out|"
+                            r"launched|conducted|mounted|perpetrated|claimed|led|orchestrated|masterminded|mené|"
+                            r"revendiqué|perpétré|lancé|commis)\b", re.I)
+#: a group or force named as the author of an attack by the noun after it ("a U.S. raid", "a French air strike")
+_AUTHOR_NOUN = re.compile(r"\s+(?:raid|raids|air\s*strikes?|airstrikes?|drone\s+strikes?|strikes?|bombing|offensive)\b", re.I)
 _INTERNAL = re.compile(r"(internal dispute|each other|one another|brother in arms|brothers in arms|infighting|among themselves|"
                        r"between (two )?(rival )?factions of|within the (group|ranks)|entre eux|règlement de comptes interne)", re.I)
 _ATTACKED = re.compile(r"(\b(was|were|been|being) (attacked|ambushed|targeted|struck|hit|killed|wounded|shot)|\bstruck by\b|"

@@ -166,13 +166,19 @@ def score(gold: pd.DataFrame, predicted: Sequence[Sequence[Event]], normalise: C
                               "notes_with_several": int((per["n_events"] > 1).sum()) if n else 0,
                               "geo_precision_1": int(len(geo1)), "notes_with_sub_event_type": int(len(subs))}
     not_scored: dict[str, str] = {}
+    partly: dict[str, str] = {}
     if n:
         for metric, column in _GOLD_FIELDS.items():
-            if not _given(gold, column).any():
+            given = int(_given(gold, column).sum())
+            if not given:
                 not_scored[metric] = (f"the export has no {column} column" if column not in gold.columns
                                       else f"{column} is empty in every event of the export")
                 m[metric] = None
+            elif given < n and metric == "sub_event_type_f1":
+                partly[metric] = (f"scored on the {given} of {n} events the export gives a {column} "
+                                  "(old exports code none for most event types)")
     counts["not_scored"] = not_scored
+    counts["partly_scored"] = partly
     return {k: (None if v is None else round(v, 4)) for k, v in m.items()}, counts, per
 
 
@@ -236,7 +242,7 @@ def evaluate(acled: pd.DataFrame, *, model_dir: str | Path | None = None, since:
             "docs_per_second": round(len(docs) / secs, 1) if secs else None,
             "first_event": str(frame["event_date"].min().date()),
             "last_event": str(frame["event_date"].max().date()),
-            "not_scored": counts.pop("not_scored", {})}
+            "not_scored": counts.pop("not_scored", {}), "partly_scored": counts.pop("partly_scored", {})}
     return EvalReport(metrics, counts, predictions_frame(frame, predicted), per, meta)
 
 

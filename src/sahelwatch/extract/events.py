@@ -387,6 +387,8 @@ _CAPTURE = frozenset({"captured", "capture", "capturing"})
 #: armed nouns that name the attacking side by definition
 _ATTACKER_NOUNS = frozenset({"assailants", "assailant", "attackers", "attacker", "assaillants", "assaillant"})
 _STRIKE = frozenset({"strike", "strikes", "striking"})
+#: the words of a labour strike that also name an air strike (``pipeline`` reads them by article)
+STRIKE_WORDS = _STRIKE
 _GRIEVANCE_FAMILIES = ("arrest", "kill", "attack", "abduct", "wounded", "loot")
 
 

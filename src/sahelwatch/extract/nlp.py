@@ -136,6 +136,7 @@ def _register_sentence_hints() -> None:
           ("...response.”\n\nIssa Haidera, who leads a militia..."), and a claim would quote the wrong one;
         * so does a line break after . ! ? before a capital or a digit (paragraphs of a web page come one
           a line: the French parser alone ran "...plusieurs blessés.\nMardi, un engin explosif..." on);
+        * a single line break after no stop does not end one (a paragraph wrapped over lines);
         * a word in lower case that does not follow . ! ? never starts one: the parser alone cuts
           "...called Jama'at Nasr al-Islam wal Muslimin (JNIM) | has as many as 2,000 fighters";
           nor does a token glued to the one before or one after a lower-case word on the same line
@@ -150,6 +151,11 @@ def _register_sentence_hints() -> None:
             elif ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text and i >= 2)) and \
                     (doc[i - 2] if prev.is_space else prev).text in _FINAL and (tok.text[0].isupper() or tok.is_digit):
                 tok.is_sent_start = True
+            elif prev.is_space and prev.text.count("\n") == 1 and i >= 2 and not doc[i - 2].is_space and \
+                    doc[i - 2].text not in _FINAL and doc[i - 2].text not in _LINE_END and (tok.is_alpha or tok.is_digit):
+                # a web page's paragraph wrapped over lines ("...le Président de la transition Malienne\nGoïta
+                # Assimi ..."): a line break after no stop does not end a sentence
+                tok.is_sent_start = False
             elif not prev.is_space and prev.text not in _FINAL and (
                     (tok.is_alpha and tok.text[0].islower()) or not prev.whitespace_ or
                     (prev.is_alpha and prev.text[0].islower() and "\n" not in prev.whitespace_)):
@@ -158,6 +164,8 @@ def _register_sentence_hints() -> None:
 
 
 _FINAL = frozenset({".", "!", "?", "…", "...", "»", "”", '"'})
+#: a line ending in one of these is a heading or a list item, not a wrapped sentence
+_LINE_END = frozenset({":", ";", "|", "-", "–", "—"})
 
 
 def add_sentence_hints(nlp):

@@ -42,7 +42,7 @@ from .dates import find_dates
 from .nlp import PART_CHARS, SPACY_MODELS, add_sentence_hints, language_code, paragraph_parts
 from .nlp import load_spacy as _load_spacy
 from .numbers import count_casualties
-from .places import capital_mention, context_admin1, resolve_places
+from .places import capital_mention, context_admin1, place_in_context, resolve_places
 from .typing_model import EventTypeModel
 
 log = logging.getLogger(__name__)
@@ -208,7 +208,24 @@ class _Group:
     pattern: bool = False
     doc_places: list = field(default_factory=list)  # short documents: every place mention of the document
     short: bool = False                     # the document is short (an ACLED-style note, a wire item)
+    article: bool = False                   # the document is an article (read by ``_article_step``)
+    lead_places: list = field(default_factory=list)  # articles: the places of the sentence(s) that opened it
     doc_country: str | None = None          # the country the document's places are in (no focus given)
+    context: list = field(default_factory=list)   # every place mention of the document (places.place_in_context)
+
+    def typing_cues(self) -> list:
+        """The cues that type the event: in an article, who was hit is read in the sentence that opened it
+        (a later sentence names sources, commanders, the aftermath: "security sources said", "the army
+        confirmed"); the other cues of the sentences that joined it count."""
+        if not self.article or len(self.sents) == 1:
+            return self.cues
+        first = self.sents[0]
+        return [c for c in self.cues if first.start_char <= c.start_char < first.end_char or
+                c.name not in _OPENER_ONLY]
+
+    def local_names(self) -> set[str]:
+        """Lower-case names of the towns and admin units the group's sentences place it at."""
+        return {(_loc_name(p) or "").lower() for p in self.places if _locating(p) and _local(p)}
 
     def anchor(self) -> int:
         """Character offset of the event's main verb (first violent cue, else first trigger)."""
@@ -226,14 +243,66 @@ class _Group:
         return self.sents[-1].end_char
 
 
+#: cue families read only in the sentence that opened an article's event (``_Group.typing_cues``)
+_OPENER_ONLY = frozenset({"military_target", "civilian_target", "property"})
+#: an undated event sentence joins the event told at most this many sentences before
+_JOIN_GAP = 2
+#: a dated sentence with no event word sets the time of the event sentences up to this many sentences on
+_CONTEXT_GAP = 2
+
+
+@dataclass(slots=True)
+class _ArticleState:
+    """Where the reading of an article stands: the event being told, the time the text set."""
+    cur: _Group | None = None
+    last_si: int = -9
+    ctx: DateHit | None = None
+    ctx_si: int = -9
+    ctx_places: list = field(default_factory=list)
+    headline_end: int = 0
+
+
+#: trigger families of crowds (demonstrations, riots, mobs): told beside an armed attack, another event
+_CROWD = frozenset({"protest", "riot", "mob"})
+
+
+def _crowd_kind(cues, triggers) -> bool | None:
+    """True when the cues' event words are all of crowds, False when none are, None when mixed or none."""
+    names = {c.name for c in cues} & set(triggers) - {"other", "intervention"}
+    if not names:
+        return None
+    crowd = names & _CROWD
+    return None if crowd and crowd != names else bool(crowd)
+
+
+def _one_sense_per_article(cues: list) -> list:
+    """An article about air or drone strikes uses "strike" in that sense throughout ("The strike Saturday came
+    a day after..."): there the word is an air strike, not a labour strike."""
+    if not any(c.name == "air" for c in cues):
+        return cues
+    return [dataclasses.replace(c, name="air") if c.name == "protest" and c.text.lower() in ev.STRIKE_WORDS else c
+            for c in cues]
+
+
+def _headline_end(text: str) -> int:
+    """End offset of an article's headline: its first line when that line has no final stop (a title),
+    else 0."""
+    stripped = text.lstrip()
+    first = stripped.split("\n", 1)[0].rstrip()
+    if not first or "\n" not in stripped or first[-1] in ".!?»\"”":
+        return 0
+    return len(text) - len(stripped) + len(first)
+
+
 class Pipeline:
     """Documents in, ACLED-coded events and claims out."""
 
     def __init__(self, nlp, lang: str = "en", model=None, country_focus: str | None = None,
                  triggers_path: str | None = None, aliases: str | None = None, gazetteer=None,
-                 region_model=None, actors: str | Path | None = None):
+                 region_model=None, actors: str | Path | None = None, rules_files: Sequence[str] = ()):
         self.nlp = nlp
         self.actors = actors
+        self.rules_files = tuple(rules_files)
         self.lang = lang
         self.model = model
         self.aliases = aliases
@@ -242,17 +311,22 @@ class Pipeline:
         self.components = _Components(country_focus, aliases, gazetteer, region_model, actors)
         self.country_focus = country_focus
         self.triggers = ev.trigger_cues(triggers_path)
+        from .document_events import DocumentRules
+
+        self.doc_rules = DocumentRules.load(rules_files)
         self._other: dict[str, Pipeline] = {}
 
     # ---------------------------------------------------------------- construction
     @classmethod
     def load(cls, model_dir: str | Path | None = None, lang: str = "en", country_focus: str | None = None,
              triggers_path: str | None = None, *, actors: str | Path | None = None,
-             gazetteer: str | Path | None = None) -> "Pipeline":
+             gazetteer: str | Path | None = None, rules_files: Sequence[str | Path] = ()) -> "Pipeline":
         """spaCy model for ``lang`` + our components; ``model_dir`` (from ``sahelwatch train``) adds the
         trained event typer, the actor aliases and the places coded in the user's export
         (``extract.coded_places``). ``actors``/``gazetteer``: the reference data to use instead of the
-        shipped ones (an actor registry YAML, a gazetteer folder; see :class:`sahelwatch.Settings`)."""
+        shipped ones (an actor registry YAML, a gazetteer folder; see :class:`sahelwatch.Settings`).
+        ``rules_files`` extend the document-level lists of ``data/rules/document_events.yaml``
+        (``extract.document_events``)."""
         nlp = build_nlp(lang, triggers_path)
         model = None
         aliases = None
@@ -267,7 +341,8 @@ class Pipeline:
                 gazetteer = coded_places.overlay(base or Gazetteer.load(), coded_places.load_places(model_dir))
             region_model = coded_places.RegionModel.load(model_dir)
         return cls(nlp, lang=lang, model=model, country_focus=country_focus, triggers_path=triggers_path,
-                   aliases=aliases, gazetteer=gazetteer, region_model=region_model, actors=actors)
+                   aliases=aliases, gazetteer=gazetteer, region_model=region_model, actors=actors,
+                   rules_files=tuple(str(f) for f in rules_files))
 
     @classmethod
     def from_settings(cls, settings, model_dir: str | Path | None = None, lang: str = "en",
@@ -285,13 +360,13 @@ class Pipeline:
         if lang not in self._other:
             p = Pipeline(build_nlp(lang), lang=lang, model=self.model, country_focus=self.country_focus,
                          aliases=self.aliases, gazetteer=self.gazetteer, region_model=self.region_model,
-                         actors=self.actors)
+                         actors=self.actors, rules_files=self.rules_files)
             self._other[lang] = p
         return self._other[lang]
 
     # ---------------------------------------------------------------- public API
     def extract(self, document: Document | str, published: dt.date | str | None = None) -> ExtractionResult:
-        document = _as_document(document, published, self.lang)
+        document = _page_stamp(_as_document(document, published, self.lang))
         msgs = _refusal(document)
         if msgs:
             return ExtractionResult([], [], document, msgs)
@@ -340,7 +415,7 @@ class Pipeline:
 
         def texts() -> Iterator[str]:
             for d in documents:
-                doc = _as_document(d, published, self.lang)
+                doc = _page_stamp(_as_document(d, published, self.lang))
                 pending.append(doc)
                 yield doc.text if _routable(doc, self.lang) and len(doc.text) <= self.nlp.max_length else ""
 
@@ -359,7 +434,12 @@ class Pipeline:
         msgs: list[str] = []
         reference = document.published
         if reference is None:
-            msgs.append("no publication date: relative dates resolved against today")
+            reference = _estimated_publication(document, self.components)
+            if reference is not None:
+                msgs.append(f"no publication date: relative dates resolved against {reference.isoformat()}, "
+                            f"estimated from {document.meta.get('published_estimate')}")
+            else:
+                msgs.append("no publication date: relative dates resolved against today")
         country = _country_name(document.meta.get("country") or self.country_focus)
         claims = self.components.claims(document, doc)
         claim_starts = {c.provenance.char_start for c in claims if c.provenance.char_start is not None}
@@ -392,6 +472,8 @@ class Pipeline:
         cues: list[ev.Cue] = doc._.event_cues or []
         if not cues:
             return []
+        if len(list(doc.sents)) > 6:
+            cues = _one_sense_per_article(cues)
         sents = list(doc.sents)
         by_sent: dict[int, list[ev.Cue]] = {}
         for c in cues:
@@ -404,8 +486,8 @@ class Pipeline:
             places = self._places_without_focus(text, places)
         groups: list[_Group] = []
         cur: _Group | None = None
-        last_si = -9
         last_date: DateHit | None = None
+        state = _ArticleState(headline_end=_headline_end(text) if long_doc else 0)
         for si, sent in enumerate(sents):
             s0, s1 = sent.start_char, sent.end_char
             own_dates = _event_dates_first([d for d in dates if s0 <= d.start_char < s1], text)
@@ -414,19 +496,10 @@ class Pipeline:
             scues = by_sent.get(si, [])
             has_trigger = any(c.name in self.triggers for c in scues)
             if long_doc:
-                refers_back = cur is not None and si == last_si + 1 and not own_dates and (
-                    sent.text.lstrip(" \"“'(").split(" ", 1)[0].lower() in _ANAPHORA or
-                    (not own_places and _toll_only(scues, self.triggers)))
-                if has_trigger and refers_back:
-                    cur.sents.append(sent)
-                    cur.cues.extend(scues)
-                    cur.places.extend(own_all)
-                    last_si = si
-                elif has_trigger and own_dates:
-                    cur = _Group([sent], list(scues), own_dates[0], None, list(own_all),
-                                 pattern=ev.is_pattern_statement(scues))
-                    groups.append(cur)
-                    last_si = si
+                # forces dispersing a crowd is an event even with no other event word
+                has_trigger = has_trigger or {"intervention", "crowd"} <= {c.name for c in scues}
+                self._article_step(doc, sent, si, scues, has_trigger, own_dates, own_all, own_places,
+                                          state, groups)
                 continue
             if not has_trigger:
                 if own_dates:
@@ -452,6 +525,8 @@ class Pipeline:
                 groups.append(cur)
             if d is not None:
                 last_date = d
+        for g in groups:
+            g.context = places
         if not long_doc:
             for g in groups:
                 g.doc_places = places      # a short text's place may sit in a sentence without the event verb
@@ -462,6 +537,86 @@ class Pipeline:
             for g in groups:
                 g.doc_country = doc_country
         return groups
+
+
+    def _article_step(self, doc, sent, si: int, scues, has_trigger: bool, own_dates: list, own_all: list,
+                      own_places: list, st: "_ArticleState", groups: list[_Group]) -> None:
+        """One sentence of an article (a long document) in the document-level event model.
+
+        - a sentence with a date and no event word sets the time of what follows ("Les faits se sont
+          produits jeudi 11 janvier près de Hombori. Une patrouille est tombée dans une embuscade.");
+        - an event sentence with a date of its own opens an event, or joins the event before it when it is
+          the same day and no other place, a few sentences on (the attack, then its toll);
+        - an event sentence told relative to the event before ("the next day", "la veille") opens an event
+          on that day;
+        - an undated event sentence joins the event before it when it is near and names no other place,
+          else opens one at the time the sentence before set; otherwise it is background;
+        - aggregates, forecasts and denials (``data/rules/document_events.yaml``) open no event; the
+          headline (the first line, no final stop) opens none either (the lead tells the same event).
+        """
+        rules = self.doc_rules
+        text = sent.text
+        if not has_trigger:
+            if own_dates and not (rules.flags(text) & {"aggregate", "forecast"}):
+                st.ctx, st.ctx_si, st.ctx_places = own_dates[0], si, list(own_all)
+            return
+        if sent.end_char <= st.headline_end + 1:
+            return
+        flags = rules.flags(text)
+        cur = st.cur
+        # an event dated only by month or year ("two years ago", "in 2013") takes no later sentence
+        near = cur is not None and si - st.last_si <= _JOIN_GAP and \
+            (cur.date is None or cur.date.time_precision != 3)
+        local = [p for p in own_places if _local(p)]
+        other_place = bool(local) and cur is not None and bool(cur.local_names()) and \
+            not any((_loc_name(p) or "").lower() in cur.local_names() for p in local)
+        kinds = (_crowd_kind(scues, self.triggers), _crowd_kind(cur.cues, self.triggers)) if cur else (None, None)
+        if None not in kinds and kinds[0] != kinds[1]:
+            # a demonstration and an armed attack told one after the other are two events
+            other_place = True
+
+        def join():
+            cur.sents.append(sent)
+            cur.cues.extend(scues)
+            cur.places.extend(own_all)
+            st.last_si = si
+
+        def open_(date, lead=()):
+            g = _Group([sent], list(scues), date, None, list(lead) + list(own_all),
+                       pattern=ev.is_pattern_statement(scues), article=True)
+            g.lead_places = list(lead) + list(own_all)
+            groups.append(g)
+            st.cur, st.last_si = g, si
+
+        if flags & {"forecast", "denial"}:
+            return
+        shift = rules.relative_days(text)
+        said_on = [d for d in own_dates if rules.statement_day(doc.text, d.start_char)]
+        own_dates = [d for d in own_dates if d not in said_on]
+        if own_dates:
+            d = own_dates[0]
+            if "aggregate" in flags and d.time_precision != 1:
+                return
+            if near and cur.date is not None and d.date == cur.date.date and not other_place and \
+                    "another_event" not in flags:
+                join()
+            else:
+                open_(d)
+            return
+        if "aggregate" in flags:
+            return
+        if shift is not None and cur is not None and cur.date is not None:
+            day = cur.date.date + dt.timedelta(days=shift)
+            open_(DateHit(sent.start_char, sent.start_char, day, cur.date.time_precision, None, ""))
+            return
+        if "another_event" in flags and cur is not None and cur.date is not None:
+            open_(cur.date)
+        elif near and not other_place:
+            join()
+        elif st.ctx is not None and si - st.ctx_si <= _CONTEXT_GAP and st.ctx_si > st.last_si:
+            open_(st.ctx, st.ctx_places)     # where and when the sentence before set ("Les faits se sont produits ...")
+        elif said_on and not near:
+            open_(said_on[0])     # told only with the day it was reported: the event is of that day at the latest
 
     #: countries tried, in turn, as the focus of a document that names no country
     FOCUS_CANDIDATES = ("Mali", "Burkina Faso", "Niger")
@@ -481,8 +636,10 @@ class Pipeline:
             # places and spelling variants resolve under it ("enlevé deux enseignants à Arbinda")
             focus = max(named, key=lambda c: named[c])
             return self.components.places(text, focus)
-        if any(getattr(m, "kind", "") == "country" for m in places):
-            return places
+        if any(getattr(m, "kind", "") == "country" for m in places) and not any(
+                getattr(m, "kind", "") == "country" and not getattr(m, "out_of_region", False) for m in places):
+            return places      # only foreign countries named: a report from elsewhere
+        # (a country of the region named only as a border, "près de la frontière du Niger": its towns decide)
         if any(getattr(m, "kind", "") in ("place", "admin") and _coords(m)[0] is not None for m in places):
             # no country named, but known towns: the country they are in is the focus ("à Djibo ... près
             # de Koukoukou": a spelling variant in Burkina Faso, not a namesake in Senegal)
@@ -499,7 +656,10 @@ class Pipeline:
 
     def _event(self, document: Document, doc, g: _Group, n: int, reference, country_hint) -> Event | None:
         text = document.text[g.start_char:g.end_char]
-        place = _best_place(g.places, g.anchor(), country_hint) if g.places else g.place
+        lead = g.lead_places if any(_local(m) and _located(m) for m in g.lead_places) else []
+        # an article's event is where its opening sentence says; later sentences name other places in passing
+        place = _best_place(lead, g.anchor(), country_hint) if lead else \
+            _best_place(g.places, g.anchor(), country_hint) if g.places else g.place
         loc_rule = None
         if getattr(place, "relation", None) == "border":
             place = None      # "near the border with Burkina Faso": not where the event is
@@ -511,10 +671,15 @@ class Pipeline:
                 getattr(place, "country", None) or country_hint or getattr(alt, "country", None))
             if _local(alt) and (_located(alt) or not _local(place)) and same_country:
                 place, loc_rule = alt, "place from another sentence"
+        if loc_rule is None:
+            # a coarse place (none, a country, a region, an admin unit): the town the document names in it
+            place, loc_rule = place_in_context(place, g.places, g.context, anchor=g.anchor(), text=document.text,
+                                               span=(g.start_char, g.end_char), country=country_hint or g.doc_country,
+                                               gazetteer=self.gazetteer)
         country_hint = country_hint or g.doc_country
         country = getattr(place, "country", None) or _country_name(
             getattr(getattr(place, "place", None), "country_code", None)) or country_hint
-        tags: list[str] = []
+        tags: list[str] = ["location_from_context"] if loc_rule and loc_rule.startswith("the document") else []
         if place is None or getattr(place, "out_of_region", False) or not getattr(place, "country", None):
             oor = _out_of_region(text)
             if oor and (place is None or getattr(place, "kind", "") in ("country", "region", "unknown")):
@@ -530,7 +695,12 @@ class Pipeline:
             date = DateHit(g.start_char, g.start_char, reference, 1, None, "")
             msgs_conf = 0.7
             tags.append("date_from_publication")
+        if g.article and reference is not None and date.date > reference + dt.timedelta(days=1):
+            return None     # after the report was written: a plan or a deadline ("until December 31")
         fatalities, wounded, unspecified = self.components.casualties(text, self.lang)
+        if g.article and date.time_precision == 3 and not (_local(place) and getattr(place, "relation", "") != "from") \
+                and not (fatalities and not unspecified):
+            return None     # "in 2013", "two years ago" with no town and no toll: background, not an event
         if g.pattern and (not fatalities or unspecified):
             return None      # a pattern ("attacks every week"), not an event: the claims keep it
         prelim = ev.classify(g.cues, fatalities=fatalities)
@@ -550,7 +720,7 @@ class Pipeline:
         # Typing reads the actors as the text names them (no type hint: a hint from a guess made without
         # the actors would make the actors echo the guess); the actors are then assigned with the type.
         roles = self.components.roles(span, country, date.date, None)
-        typing = self._type(text, g.cues, roles, fatalities)
+        typing = self._type(text, g.typing_cues(), roles, fatalities)
         if typing is None:
             return None
         roles = self.components.roles(span, country, date.date, typing.event_type)
@@ -559,6 +729,8 @@ class Pipeline:
             fatalities = 0
         prov = Provenance(dataset="extract", document_id=document.id, sentence=text, char_start=g.start_char,
                           char_end=g.end_char, method=typing.method, confidence=round(typing.confidence * msgs_conf, 3))
+        if loc_rule and loc_rule.startswith("the document"):
+            prov.confidence = round(prov.confidence * 0.9, 3)      # a town from another sentence: less sure
         pm = place
         if getattr(pm, "admin1", None) is None and "out_of_region" not in tags:
             # no place with an admin1 (none named, a country, a named region): the region the groups and
@@ -838,6 +1010,66 @@ def _same_place(a, b) -> bool:
     return (_loc_name(a) or "").lower() == (_loc_name(b) or "").lower()
 
 
+#: a page's date stamp opening the text, as stored by web archives and search tools: " date 2018-06-25 Title"
+_STAMP = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\b")
+
+
+def _page_stamp(d: Document) -> Document:
+    """A text opening with a page date stamp ("date 2022-07", "date 2018-06-25"): the stamp is metadata,
+    not text (it is blanked, so offsets stay), and gives the publication date when none was given (a full
+    day) or the month it was published in (``meta['page_month']``)."""
+    m = _STAMP.match(d.text or "")
+    if not m:
+        return d
+    y, mo, day = int(m.group(1)), int(m.group(2)), m.group(3)
+    try:
+        first = dt.date(y, mo, int(day) if day else 1)
+    except ValueError:
+        return d
+    d.text = " " * m.end() + d.text[m.end():]
+    d.meta["page_stamp"] = m.group(0).strip()
+    if day and d.published is None:
+        d.published = first
+        d.meta["published_source"] = "page stamp"
+    elif not day:
+        d.meta["page_month"] = first.isoformat()[:7]
+    return d
+
+
+def _estimated_publication(document: Document, comps: "_Components") -> dt.date | None:
+    """A reference day for a document given no publication date: the latest full date (with its year) the
+    text names, not after the end of the month its page stamp gives; else the end of that month; else None
+    (today). News reports are published on or after the last day they tell."""
+    month = document.meta.get("page_month")
+    cap = None
+    if month:
+        y, mo = int(month[:4]), int(month[5:7])
+        cap = (dt.date(y + (mo == 12), mo % 12 + 1, 1) - dt.timedelta(days=1))
+    cap = min(cap, dt.date.today()) if cap else dt.date.today()
+    days = [h.date for h in comps.dates(document.text, cap if month else None) if h.time_precision == 1
+            and h.date <= cap and (month or re.search(r"\d{4}", h.text)) and not _relative_word(h.text)]
+    if month:
+        days = [x for x in days if x.isoformat()[:7] == month] or days
+    if days:
+        # news is published the day after the last day it tells, or later
+        document.meta["published_estimate"] = "the day after the latest day the text names"
+        return min(max(days) + dt.timedelta(days=1), cap)
+    if month:
+        document.meta["published_estimate"] = "the page stamp's month"
+        return cap
+    return None
+
+
+_RELATIVE_WORDS = re.compile(r"(?i)\b(yesterday|today|tonight|hier|aujourd|ce\s+(?:matin|soir)|monday|tuesday|wednesday|"
+                             r"thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+                             r"dimanche|last|dernier|derni[eè]re)\b")
+
+
+def _relative_word(text: str) -> bool:
+    """A date expression with no day of the month of its own ("Sunday", "hier"): it cannot date the report."""
+    return bool(_RELATIVE_WORDS.search(text)) and not re.search(r"\d", text)
+
+
 def _as_document(d: Document | str, published, lang: str) -> Document:
     if isinstance(d, Document):
         if published is not None and d.published is None:
@@ -895,8 +1127,8 @@ def merge_within_document(events: list[Event]) -> list[Event]:
     for e in events:
         for o in out:
             same_spot = e.event_date == o.event_date and (e.location or None) == (o.location or None) and e.location
-            if not same_spot:
-                continue
+            if not same_spot or _place_inferred(e) or _place_inferred(o):
+                continue       # (a place taken from the rest of the document does not make two reports one)
             if e.event_type == o.event_type or {e.event_type, o.event_type} == {"Battles", "Explosions/Remote violence"}:
                 if o.event_type == "Explosions/Remote violence" and e.event_type == "Battles":
                     o.event_type, o.sub_event_type, o.disorder_type = e.event_type, e.sub_event_type, e.disorder_type
@@ -907,6 +1139,11 @@ def merge_within_document(events: list[Event]) -> list[Event]:
         else:
             out.append(e)
     return out
+
+
+def _place_inferred(e: Event) -> bool:
+    """The event's place comes from the rest of its document, not its own sentences (places.place_in_context)."""
+    return str((e.extra or {}).get("location_rule", "")).startswith("the document")
 
 
 def merge_events(events: Iterable[Event]) -> list[Event]:

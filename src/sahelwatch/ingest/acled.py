@@ -233,8 +233,12 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
         raw = col(name)
         vals = _ints(raw)
         given = (raw.str.strip() != "").to_numpy()
-        notint = given & (np.isnan(vals) | (vals != np.round(vals)))
+        with np.errstate(invalid="ignore"):
+            notint = given & (~np.isfinite(vals) | (vals != np.round(vals)))
+            huge = given & np.isfinite(vals) & (np.abs(vals) > 2 ** 53)   # beyond what a store integer holds
         problems.append((notint, name, "not a whole number", raw))
+        problems.append((huge & ~notint, name, "number too large", raw))
+        vals = np.where(notint | huge, np.nan, vals)
         numeric[name] = vals
     for name in ("inter1", "inter2"):
         v = numeric[name]

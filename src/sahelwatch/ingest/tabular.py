@@ -65,6 +65,9 @@ def check_input_file(path: Path, what: str = "CSV file") -> None:
         raise InputError(f"{path}: cannot open ({exc.strerror})") from exc
     if not head:
         raise InputError(f"{path}: the file is empty")
+    if head[:4] == b"PK\x03\x04" or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise InputError(f"{path}: an Excel workbook (or another archive), not a {what}; save the sheet as "
+                         "CSV (UTF-8) and import that")
     text = head.decode("latin-1")
     ctrl = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
     if b"\x00" in head or ctrl / len(text) > 0.01:

@@ -256,7 +256,7 @@ async def coordination(request: Request, flt: EventFilters = Depends(event_filte
     def fn(ev):
         mapping = registry_group_map(components=components)
         names = [mapping(a) or a for a in actors] if actors else None
-        return C(ev, actors=names, mapping=mapping, by=by, d_km=d_km, t_days=t_days, n_perm=permutations,
+        return C(ev, actors=names, actor_map=mapping, by=by, d_km=d_km, t_days=t_days, n_perm=permutations,
                  n_boot=bootstrap, min_clashes=min_clashes, min_joint=min_joint, seed=seed), {}
 
     return await _run(request, "coordination", flt, opts, fn, format)
@@ -340,7 +340,7 @@ async def network(request: Request, flt: EventFilters = Depends(event_filters),
 
     def fn(ev):
         cl = store.claims() if claims else None
-        edges, graph = actor_network(ev, cl, mapping=registry_group_map(components=components) if components else None,
+        edges, graph = actor_network(ev, cl, actor_map=registry_group_map(components=components) if components else None,
                                      by=None if by == "all" else by, exclude_inter=(5, 6, 7) if armed_only else ())
         nodes = [{"id": n, **{k: R._plain(v) for k, v in d.items()}} for n, d in graph.nodes(data=True)]
         return edges, {"nodes": nodes}
