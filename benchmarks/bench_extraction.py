@@ -54,7 +54,7 @@ BACKGROUND = [
 def synthetic_notes(n: int, seed: int = 7) -> list[str]:
     rnd = random.Random(seed)
     out = []
-    for i in range(n):
+    for _i in range(n):
         day = dt.date(2019, 1, 1) + dt.timedelta(days=rnd.randrange(360))
         out.append(rnd.choice(NOTE_TEMPLATES).format(
             date=day.strftime("%B %-d"), actor=rnd.choice(ACTORS), place=rnd.choice(PLACES),

@@ -139,7 +139,7 @@ def main(argv=None) -> int:
     print("\n-- Ouagadougou: routes to the 12 regional capitals")
     print(ogy.to_string(float_format=lambda x: f"{x:.2f}").replace("\n", "\n   "))
     rows = []
-    for ws, we in ac.acled_weeks(SINCE, UNTIL):
+    for _ws, we in ac.acled_weeks(SINCE, UNTIL):
         hit = model.hit_segments(ev, we, a.window_days)
         rs = model.route_status(hit)
         rs = rs[rs["town"] == "Ouagadougou"]

@@ -99,7 +99,6 @@ def run(events: pd.DataFrame, rules=None, *, first_week: int = 53) -> dict:
     tab = weekly_counts(events)
     weeks = list(tab.columns)
     raised: dict = {}
-    per_rule_week: dict[str, Counter] = defaultdict(Counter)
     all_alerts: list[alerting.Alert] = []
     t0 = time.perf_counter()
     for w in weeks[first_week:]:

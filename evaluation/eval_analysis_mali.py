@@ -20,7 +20,8 @@ import pandas as pd
 from sahelwatch.analysis import alerts as A
 from sahelwatch.analysis import hotspots as H
 from sahelwatch.analysis import influence as I
-from sahelwatch.analysis.units import acled_week, cube, registry_group_map
+from sahelwatch.analysis.groups import registry_group_map
+from sahelwatch.analysis.units import acled_week, cube
 
 SHARED = Path(os.environ.get("SAHELWATCH_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 MALI = SHARED / "data" / "acled" / "acled_mali_2017_2019_monadic.csv"
@@ -90,7 +91,7 @@ def main(argv=None) -> int:
     amap = registry_group_map()
     L: list[str] = []
     say = L.append
-    say(f"# Mali 2017-2019: hot spots, areas of influence, alerts\n")
+    say("# Mali 2017-2019: hot spots, areas of influence, alerts\n")
     say(f"{len(ev)} events, {int(ev['fatalities'].sum())} deaths, {ev['event_date'].min().date()} to "
         f"{ev['event_date'].max().date()}; {int((ev['geo_precision'] == 3).sum())} events have geo_precision 3.\n")
 
@@ -154,7 +155,6 @@ def main(argv=None) -> int:
     two = timed("influence: JNIM vs IS Sahel, no decay", lambda: I.influence(ev, actor_map=amap, groups=[JNIM, ISGS],
                                                                              half_life_days=None), timings)
     a2 = two[two.status != "no activity"]
-    sj, si = two[f"share:{JNIM}"], two[f"share:{ISGS}"]
     both = a2[(a2[f"share:{JNIM}"] >= 0.2) & (a2[f"share:{ISGS}"] >= 0.2)]
     say(f"\nJNIM vs Islamic State Sahel only, all three years without time decay ({two.attrs['events_per_group']}):")
     for grp in (JNIM, ISGS):

@@ -8,7 +8,8 @@ Each document is extracted alone, with its publication date when gold.json gives
 (``sahelwatch.extract.evaluate_articles``); one ACLED-column CSV per document goes into PRED_DIR (default
 evaluation/output/articles_pred, outside the package). The official figures are the shared scorer's, run at
 run time from ../shared (never copied here); by language, the scorer is run on the gold documents of one
-language. The library's own implementation of the same matching (used by ``sahelwatch evaluate
+language; the fields over all gold events (``*_of_gold``, a missed event counting wrong) come from the
+library. The library's own implementation of the same matching (used by ``sahelwatch evaluate
 --articles``) is scored too, and ``scorer_agreement`` says whether both give identical figures.
 
 --errors lists, per document, the gold events missed (with their evidence), the predictions that match
@@ -58,6 +59,11 @@ def run_scorer(scorer, gold: list[dict], pred_dir: Path) -> dict:
     return json.loads(err.getvalue())
 
 
+def of_gold(figures: dict) -> dict:
+    """The fields over all gold events (the library's, on the matching checked identical to the scorer's)."""
+    return {k: v for k, v in figures.items() if k.endswith("_of_gold")}
+
+
 def agree(official: dict, own: dict) -> list[str]:
     return [f"{k}: scorer {official.get(k)} vs library {own.get(k)}" for k in KEYS
             if official.get(k) is None or abs(float(official[k]) - float(own[k])) > 1e-9]
@@ -102,12 +108,14 @@ def main(argv: list[str] | None = None) -> int:
         official = run_scorer(scorer, rep.gold, pred)
         mismatches += agree(official, rep.overall)
         result.update({k: official[k] for k in ("docs", "gold_events", "predicted_events", *KEYS)})
+        result.update(of_gold(rep.overall))
         result["by_language"] = {}
         for lang, own in rep.by_language.items():
             sub = [d for d in rep.gold if d.get("lang") == lang]
             off = run_scorer(scorer, sub, pred)
             mismatches += [f"[{lang}] {m}" for m in agree(off, own)]
             result["by_language"][lang] = {k: off[k] for k in ("docs", "gold_events", "predicted_events", *KEYS)}
+            result["by_language"][lang].update(of_gold(own))
         result["scorer"] = str(SCORER)
         result["scorer_agreement"] = not mismatches
         result["scorer_mismatches"] = mismatches

@@ -23,7 +23,8 @@ from sklearn.metrics import accuracy_score, f1_score
 from sahelwatch import taxonomy
 from sahelwatch.extract.evaluate import TARGETS, evaluate, render_table
 from sahelwatch.extract.pipeline import Pipeline
-from sahelwatch.extract.train import read_acled_frame, tfidf_svm_baseline, train
+from sahelwatch.extract.train import tfidf_svm_baseline, train, with_notes
+from sahelwatch.workflows import read_acled_export
 
 HERE = Path(__file__).resolve().parent
 DEFAULT = HERE.parent.parent / "shared" / "data" / "acled" / "acled_mali_2017_2019_monadic.csv"
@@ -44,7 +45,7 @@ def main(argv=None) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
 
-    frame = read_acled_frame(args.acled)
+    frame = with_notes(read_acled_export(args.acled).frame)  # the importer's reader, as `sahelwatch train` reads
     tr = frame[frame["event_date"] <= pd.Timestamp(args.until)]
     te = frame[frame["event_date"] >= pd.Timestamp(args.since)]
     results: dict = {"data": {"file": Path(args.acled).name, "train_until": args.until, "test_since": args.since,
@@ -61,7 +62,7 @@ def main(argv=None) -> int:
 
     rules = Pipeline.load(country_focus="Mali")
     t0 = time.perf_counter()
-    rep = train(args.acled, args.model_dir, until=args.until, pipeline=rules)
+    rep = train(frame, args.model_dir, until=args.until, pipeline=rules, source=args.acled)
     results["training"] = {"model_dir": str(rep.model_dir), "n_events": rep.n_events,
                            "aliases_learned": rep.aliases_learned, "messages": rep.messages,
                            "seconds": round(time.perf_counter() - t0, 2)}

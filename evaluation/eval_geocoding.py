@@ -102,7 +102,7 @@ def mali_events(path: Path) -> pd.DataFrame:
 
 
 def eval_mali_geocode(gz: Gazetteer, ev: pd.DataFrame) -> dict:
-    d, lvl, prec_ok = [], Counter(), []
+    d, lvl = [], Counter()
     a1_ok = a2_ok = 0
     for r in ev.itertuples(index=False):
         g = gz.geocode("Mali", _s(r.admin1), _s(r.admin2), _s(r.admin3), _s(r.location))

@@ -35,7 +35,7 @@ def mapping():
     Katiba Serma, Katiba Al Mansour, Ansar Dine, AQIM, Al Mourabitoune...) and the Islamic State in the
     Greater Sahara under both its ACLED names (+ Katiba Salaheddine), shortened to "JNIM" and "ISGS"
     for display; the joint "JNIM and/or ISGS" attribution is ambiguous and dropped (None)."""
-    from sahelwatch.analysis.units import registry_group_map
+    from sahelwatch.analysis.groups import registry_group_map
 
     reg = registry_group_map(components=True)
     short = {reg(JNIM): "JNIM", reg(ISGS_NAMES[0]): "ISGS"}

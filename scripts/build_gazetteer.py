@@ -27,14 +27,13 @@ import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import numpy as np
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from sahelwatch.gazetteer import (  # noqa: E402
-    ADMIN_COLUMNS, PLACE_COLUMNS, AdminUnit, Country, Gazetteer, admin_key, distance_km, fold, loose_key, name_key,
+    ADMIN_COLUMNS, PLACE_COLUMNS, AdminUnit, Country, Gazetteer, admin_key, distance_km, loose_key, name_key,
     place_keys,
 )
 from sahelwatch.model import Place  # noqa: E402
@@ -215,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         places_p = [r for r in rows if r["feature_class"] == "P"]
 
         def seat_for(name: str, a1codes: set[str] | None, prefer=("PPLC", "PPLA", "PPLA2", "PPLA3"),
-                     near: tuple[float, float] | None = None):
+                     near: tuple[float, float] | None = None, places_p=places_p):
             """The town named like the unit: admin seats first, then the most populous, then (homonyms
             with no population, e.g. five Kéniéba in Kayes) the one nearest the unit's GeoNames centre."""
             k = admin_key(name)

@@ -1,5 +1,4 @@
 """Alerts per admin unit on weekly series written here, and the `sahelwatch analyze` commands."""
-import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner

@@ -10,7 +10,7 @@ import pytest
 from sahelwatch.extract import coded_places as cp
 from sahelwatch.extract.pipeline import Pipeline
 from sahelwatch.extract.places import resolve_places
-from sahelwatch.extract.train import train
+from sahelwatch.workflows import train_model
 from sahelwatch.gazetteer import Gazetteer
 
 # (location, admin1, admin2, admin3, lat, lon, note)
@@ -156,7 +156,7 @@ def _export_csv(path):
 def test_train_writes_coded_places_and_the_pipeline_uses_them(tmp_path):
     export = _export_csv(tmp_path / "export.csv")
     rules = Pipeline.load(country_focus="Mali")
-    rep = train(export, tmp_path / "model", pipeline=rules, published="year-end")
+    rep = train_model(export, tmp_path / "model", pipeline=rules, published="year-end")
     assert rep.places_learned == 3
     assert (tmp_path / "model" / cp.CODED_FILE).exists() and (tmp_path / "model" / cp.REGION_FILE).exists()
     text = "On 3 March 2019, militants attacked a post in Boulkessi, two soldiers were killed."

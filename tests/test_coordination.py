@@ -234,7 +234,6 @@ def test_cli_coordination_and_network(tmp_path):
 
     import sahelwatch
     from sahelwatch.cli import app
-    from sahelwatch.commands import analyze_relations
     from sahelwatch.model import Event
 
     ev = planted(seed=4)
@@ -250,7 +249,7 @@ def test_cli_coordination_and_network(tmp_path):
     db = str(tmp_path / "t.db")
     store = sahelwatch.open(db)
     store.add_events(events)
-    group = "relations" if analyze_relations._OWN_APP else "analyze"
+    group = "analyze"
     runner = CliRunner()
     out = tmp_path / "coord.csv"
     res = runner.invoke(app, [group, "coordination", "--db", db, "--actors", "Group A", "--actors", "Group B",

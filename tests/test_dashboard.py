@@ -6,8 +6,6 @@ import csv
 import datetime as dt
 import io
 import os
-import re
-import shutil
 import socket
 import subprocess
 import sys

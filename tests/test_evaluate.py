@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from sahelwatch.extract.evaluate import check_document, evaluate, predictions_frame, score
+from sahelwatch.extract.evaluate import predictions_frame, score
 from sahelwatch.extract.pipeline import Pipeline
-from sahelwatch.extract.train import EventTypeModel, read_acled_frame, train
+from sahelwatch.extract.train import EventTypeModel
+from sahelwatch.workflows import check_document, evaluate_export, read_acled_export, train_model
 from sahelwatch.model import Event, Provenance
 
 # (note template, event_type, sub_event_type, actor1, inter1, actor2, inter2, fatalities)
@@ -65,7 +66,7 @@ def pipeline():
 
 
 def test_reader_folds_monadic_rows(export):
-    f = read_acled_frame(export)
+    f = read_acled_export(export).frame
     assert len(f) == 50
     clash = f[f["sub_event_type"] == "Armed clash"].iloc[0]
     assert clash["actor2"] == "Military Forces of Mali (2013-2020)" and clash["inter2"] == 1
@@ -111,7 +112,7 @@ def test_score_counts_exactly():
 
 
 def test_evaluate_rules_on_export(export, pipeline):
-    rep = evaluate(export, since="2019-01-01", pipeline=pipeline, published="year-end")
+    rep = evaluate_export(export, since="2019-01-01", pipeline=pipeline, published="year-end")
     assert rep.counts["notes"] == 25
     assert set(rep.metrics) >= {"event_type_accuracy", "sub_event_type_f1", "actor1", "date_exact", "count_recall"}
     assert rep.metrics["date_exact"] >= 0.9            # the notes carry full dates
@@ -121,7 +122,7 @@ def test_evaluate_rules_on_export(export, pipeline):
 
 
 def test_train_then_load_model(export, pipeline, tmp_path):
-    rep = train(export, tmp_path / "model", until="2018-12-31", pipeline=pipeline)
+    rep = train_model(export, tmp_path / "model", until="2018-12-31", pipeline=pipeline)
     assert rep.n_events == 25 and "Attack" in rep.classes
     assert (tmp_path / "model" / "event_type_model.joblib").exists()
     meta = json.loads((tmp_path / "model" / "meta.json").read_text())

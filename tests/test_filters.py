@@ -15,7 +15,7 @@ from sahelwatch.store import EventStore
 from sahelwatch.store.filters import EmptyResultWarning, FilterError, FilterTypeError, suggest
 from sahelwatch.store.pcodes import pcodes_for
 
-from acled_samples import ISGS, JNIM, sample_rows, write_csv
+from acled_samples import ISGS, sample_rows, write_csv
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 import sahelwatch
 from sahelwatch.ingest.acled import import_acled
 
-from acled_samples import CURRENT_HEADER, FAMA, ISGS, JNIM, row, sample_rows, write_csv
+from acled_samples import CURRENT_HEADER, FAMA, JNIM, row, sample_rows, write_csv
 
 MONADIC_HEADER = [c for c in CURRENT_HEADER if c not in ("actor2", "assoc_actor_2", "inter2")]
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from sahelwatch.cli import app
 from sahelwatch.errors import InputError
 from sahelwatch.extract.pipeline import Pipeline
-from sahelwatch.ingest.documents import paragraph_parts, read_document, read_documents
+from sahelwatch.ingest.documents import paragraph_parts, read_document
 from sahelwatch.model import Document
 
 from acled_samples import sample_rows, write_csv

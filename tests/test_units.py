@@ -113,7 +113,9 @@ def test_study_cells_includes_empty_cells_and_padding():
 
 
 def test_registry_group_map_merges_names():
-    m = U.registry_group_map()
+    from sahelwatch.analysis.groups import registry_group_map
+
+    m = registry_group_map()
     a = m("Islamic State (Greater Sahara)")
     b = m("Islamic State (West Africa) - Greater Sahara Faction")
     assert a == b

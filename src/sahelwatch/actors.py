@@ -25,11 +25,11 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 import yaml
 
@@ -263,7 +263,7 @@ class Registry:
         # state forces for each country with periods
         for country, periods in self._periods.items():
             for fam in self._families:
-                for i, p in enumerate(periods):
+                for _i, p in enumerate(periods):
                     for unit in [None, *self._units_for(country, fam)]:
                         name = self._state_name(fam, country, p.label, unit)
                         actor = Actor(name=name, inter=1, aliases=[], affiliation=f"state of {country}", country=country,
@@ -297,7 +297,7 @@ class Registry:
                     for a in t.get("aliases") or []:
                         self._alias_add(a.replace("{dem}", dem), ("template", t["name"], country))
             for ident in self._identities:
-                for suffix, inter, kind in (("Ethnic Group", 7, "identity"), ("Ethnic Militia", 4, "ethnic_militia")):
+                for _suffix, inter, kind in (("Ethnic Group", 7, "identity"), ("Ethnic Militia", 4, "ethnic_militia")):
                     self._add_actor(Actor(name=f"{ident} Ethnic Group ({country})" if inter == 7 else f"{ident} Ethnic Militia ({country})",
                                           inter=inter, affiliation=ident, country=country, kind=kind))
 

@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from importlib.metadata import version as _package_version
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
-from . import __version__, commands
+from . import cli_common, commands
+
+__version__ = _package_version("sahelwatch")
 
 app = typer.Typer(
     name="sahelwatch",
@@ -28,13 +33,19 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
-          quiet: bool = typer.Option(False, "-q", "--quiet", help="Only errors (and the data on stdout)."),
-          verbose: bool = typer.Option(False, "-v", "--verbose", help="Also log messages on stderr.")) -> None:
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Only errors (and the data on stdout).")] = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Also log messages on stderr.")] = False,
+    config: Annotated[Optional[Path], typer.Option("--config", help="Settings file (default ./sahelwatch.toml when present).", exists=True, dir_okay=False)] = None,
+    actors: Annotated[Optional[Path], typer.Option("--actors", help="Actor registry YAML to use instead of the shipped one ($SAHELWATCH_ACTORS).", exists=True, dir_okay=False)] = None,
+    gazetteer: Annotated[Optional[Path], typer.Option("--gazetteer", help="Gazetteer folder to use instead of the shipped one ($SAHELWATCH_GAZETTEER).", exists=True, file_okay=False)] = None,
+) -> None:
     """sahelwatch: see `sahelwatch COMMAND --help`."""
-    from .cli_common import set_verbosity
-
-    set_verbosity(quiet, verbose)
+    cli_common.set_verbosity(quiet, verbose)
+    cli_common.ROOT_OPTIONS.clear()
+    cli_common.ROOT_OPTIONS.update({k: v for k, v in (("config", config), ("actors", actors),
+                                                       ("gazetteer", gazetteer)) if v is not None})
 
 
 for _info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):

@@ -1,26 +1,36 @@
 """Options shared by every command: one grammar for the whole CLI (see docs/cli.md).
 
 Command modules in ``sahelwatch.commands`` use these so that ``--db`` and the filters
-(``--since --until --country --admin1 --actor --event-type --bbox``) read the same everywhere.
+(``--since --until --country --admin1 --actor --event-type --bbox``) read the same everywhere, and
+:func:`settings` so that every command sees the same :class:`~sahelwatch.settings.Settings` (defaults <
+sahelwatch.toml or ``--config`` < environment < the root options ``--actors``/``--gazetteer`` < the
+command's own flags).
 """
 from __future__ import annotations
 
-import os
+import logging
 import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
+from rich.logging import RichHandler
 from rich.markup import escape
+
+from . import workflows
+from .errors import InputError, SahelwatchError
+from .settings import Settings, SettingsError
+from .store import EventStore
 
 # Not a terminal (a pipe, a file, a log): lines are not wrapped at 80 columns.
 console = Console(stderr=True, soft_wrap=not sys.stderr.isatty())
 out = Console(soft_wrap=not sys.stdout.isatty(), width=None if sys.stdout.isatty() else 250)
 
-DEFAULT_DB = "sahelwatch.db"
+#: what the root command was given (``sahelwatch --config F --actors A ...``); set by cli.py
+ROOT_OPTIONS: dict[str, Any] = {}
 
 _python_showwarning = warnings.showwarning
 
@@ -36,8 +46,15 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):  #
 warnings.showwarning = _show_warning
 
 
-def default_db() -> str:
-    return os.environ.get("SAHELWATCH_DB") or DEFAULT_DB
+def settings(**flags: Any) -> Settings:
+    """The settings of this command line: the root options and the command's own ``flags`` on top of the
+    environment, sahelwatch.toml (or ``--config``) and the defaults."""
+    merged = {k: v for k, v in ROOT_OPTIONS.items() if k != "config"}
+    merged.update({k: v for k, v in flags.items() if v is not None})
+    try:
+        return Settings.load(ROOT_OPTIONS.get("config"), **merged)
+    except SettingsError as exc:
+        fail(str(exc))
 
 
 DbOption = Annotated[
@@ -78,7 +95,8 @@ class Filters:
             try:
                 parts = tuple(float(x) for x in bbox.split(","))
             except ValueError:
-                raise typer.BadParameter(f"--bbox {bbox!r}: expected four numbers min_lon,min_lat,max_lon,max_lat")
+                raise typer.BadParameter(f"--bbox {bbox!r}: expected four numbers min_lon,min_lat,max_lon,max_lat"
+                                         ) from None
             if len(parts) != 4:
                 raise typer.BadParameter(f"--bbox {bbox!r}: expected four numbers, got {len(parts)}")
             box = parts  # type: ignore[assignment]
@@ -90,22 +108,20 @@ class Filters:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
-def open_store(db: str | None, *, create: bool = False):
-    """The store of ``--db``. Only commands that write (imports, extraction) pass ``create=True``:
-    elsewhere a store that does not exist is an error ("no store at PATH"), and nothing is created."""
-    from . import open as open_store_
-    from .errors import InputError
-
+def open_store(db: str | None, *, create: bool = False) -> EventStore:
+    """The store of ``--db`` (else the settings'), with the settings' actor registry. Only commands that
+    write (imports, extraction) pass ``create=True``: elsewhere a store that does not exist is an error
+    ("no store at PATH"), and nothing is created."""
+    s = settings(db=db)
     try:
-        return open_store_(db or default_db(), create=create)
+        return workflows.open_store(s, create=create)
     except InputError as exc:
         fail(str(exc))
-    except Exception as exc:  # a wrong URL or an unreachable server: say so plainly
-        console.print(f"[red]error:[/red] cannot open store {db or default_db()!r}: {exc}")
-        raise typer.Exit(2)
+    except Exception as exc:  # noqa: BLE001 - a wrong URL or an unreachable server: say so plainly
+        fail(f"cannot open store {s.db!r}: {exc}")
 
 
-def fail(message: str, code: int = 2) -> None:
+def fail(message: str, code: int = 2) -> NoReturn:
     _error(message)
     raise typer.Exit(code)
 
@@ -121,11 +137,19 @@ def _error(message: str) -> None:
 
 def set_verbosity(quiet: bool = False, verbose: bool = False) -> None:
     """``-q``: only errors and the data itself (stdout); ``-v``: also log messages (INFO) on stderr."""
-    import logging
-
     console.quiet = bool(quiet)
     if verbose:
-        from rich.logging import RichHandler
-
         logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s",
                             handlers=[RichHandler(console=console, show_time=False, show_path=False)])
+
+
+def run(fn, *args: Any, status: str | None = None, **kwargs: Any) -> Any:
+    """Call a library function; an input problem (any SahelwatchError, ValueError) becomes a clear error
+    message and exit code 2, not a traceback."""
+    try:
+        if status:
+            with console.status(status):
+                return fn(*args, **kwargs)
+        return fn(*args, **kwargs)
+    except (SahelwatchError, ValueError) as exc:
+        fail(str(exc))

@@ -5,42 +5,36 @@ capabilities add a step here and nothing else changes.
 """
 from __future__ import annotations
 
-import json
-import time
 from importlib import resources
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 from rich.console import Console
 
-import sahelwatch
+from . import workflows
+from .export import export_events
+from .store import EventStore
+from .workflows import Step
 
 SAMPLE = "sample/sample_events.csv"
-Step = Callable[["sahelwatch.store.EventStore", Path], list[str]]
 
 
 def sample_path() -> Path:
     return Path(str(resources.files("sahelwatch.data").joinpath(SAMPLE)))
 
 
-def step_import(store, out: Path) -> list[str]:
-    from .ingest.acled import import_acled
-
-    rep = import_acled(store, sample_path(), dataset="sample")
+def step_import(store: EventStore, out: Path) -> list[str]:
+    rep = workflows.import_file(store, sample_path(), kind="acled", dataset="sample")
     return [f"Imported the bundled sample: {rep.summary()}."]
 
 
-def step_import_ucdp(store, out: Path) -> list[str]:
-    from .ingest.rows import import_mapped_csv
-    from .ingest.ucdp import is_ucdp_header, map_ucdp_row
-
+def step_import_ucdp(store: EventStore, out: Path) -> list[str]:
     path = Path(str(resources.files("sahelwatch.data").joinpath("sample/sample_ucdp_ged.csv")))
-    rep = import_mapped_csv(store, path, map_ucdp_row, dataset="ucdp-sample", check_header=is_ucdp_header)
+    rep = workflows.import_file(store, path, kind="ucdp", dataset="ucdp-sample")
     return [f"Imported the bundled UCDP GED sample, mapped onto ACLED's vocabulary: {rep.summary()}."]
 
 
-def step_overview(store, out: Path) -> list[str]:
+def step_overview(store: EventStore, out: Path) -> list[str]:
     df = store.events(datasets=["sample"])
     lines = [f"{len(df)} events, {int(df['fatalities'].sum())} fatalities, "
              f"{df['event_date'].min():%Y-%m-%d} to {df['event_date'].max():%Y-%m-%d}."]
@@ -59,9 +53,7 @@ def step_overview(store, out: Path) -> list[str]:
     return lines
 
 
-def step_exports(store, out: Path) -> list[str]:
-    from .export import export_events
-
+def step_exports(store: EventStore, out: Path) -> list[str]:
     df = store.events(datasets=["sample"])
     files = []
     for name, kw in (("events_acled.csv", {"format": "acled"}), ("events.geojson", {}), ("events.gpkg", {}),
@@ -70,37 +62,29 @@ def step_exports(store, out: Path) -> list[str]:
     return ["Exports: " + ", ".join(files) + "."]
 
 
-def step_analysis(store, out: Path) -> list[str]:
+def step_analysis(store: EventStore, out: Path) -> list[str]:
     """Hot spots, areas of influence, alerts and the JNIM–ISGS relation on the sample."""
-    from .analysis import alerts as A
-    from .analysis import hotspots as H
-    from .analysis import influence as I
-    from .analysis.coordination import coordination
-    from .analysis.units import registry_group_map
-    from .commands.analyze import write_output
-
+    run = workflows.run_analysis
     ev = store.events(datasets=["sample"])
-    groups = registry_group_map()
+    groups = workflows.actor_map()
     lines = []
-    hot = H.gi_star(ev, "priogrid", permutations=199, seed=1)
-    write_output(hot, out / "hotspots.geojson")
+    hot = run("hotspots", ev, unit="priogrid", permutations=199, seed=1, output=out / "hotspots.geojson")
     n_hot = int(hot["class"].astype(str).str.startswith("hot").sum())
     lines.append(f"Getis-Ord Gi* on PRIO-GRID cells: {n_hot} hot cells of {len(hot)} "
                  "(false-discovery-rate corrected) → hotspots.geojson.")
-    inf = I.influence(ev, "priogrid", groups=["JNIM", "ISGS"], actor_map=groups)
-    write_output(inf, out / "influence.geojson")
+    inf = run("influence", ev, unit="priogrid", groups=["JNIM", "ISGS"], actor_map=groups,
+              output=out / "influence.geojson")
     dom = inf["dominant"].value_counts() if "dominant" in inf else pd.Series(dtype=int)
     contested = int(inf["contested"].sum()) if "contested" in inf else 0
     lines.append("Areas of influence (cells dominated): " + ", ".join(f"{g} {n}" for g, n in dom.items())
                  + f"; {contested} contested cells → influence.geojson.")
-    al = A.alerts(ev, "admin1", actor_map=groups)
-    write_output(al, out / "alerts.csv")
+    al = run("alerts", ev, unit="admin1", actor_map=groups, output=out / "alerts.csv")
     lines.append(f"Alerts for the latest ACLED week: {len(al)}"
                  + (" — " + " | ".join(al["message"].astype(str).str.rstrip(".").head(3)) if len(al) and "message" in al else "")
                  + " → alerts.csv.")
     pair = [groups(a) or a for a in ("JNIM", "ISGS")]
-    rel = coordination(ev, actors=pair, mapping=groups, by="year", n_perm=199, n_boot=20)
-    write_output(rel, out / "coordination.csv")
+    rel = run("coordination", ev, actors=pair, mapping=groups, by="year", n_perm=199, n_boot=20,
+              output=out / "coordination.csv")
     if len(rel) and "label" in rel:
         lines.append("JNIM–ISGS relation by year: " + "; ".join(
             f"{r['period']}: {r['label']} ({r['clashes']} clashes, {r['joint_events']} joint events, "
@@ -108,13 +92,14 @@ def step_analysis(store, out: Path) -> list[str]:
     return lines
 
 
-def step_forecast(store, out: Path) -> list[str]:
+def step_forecast(store: EventStore, out: Path) -> list[str]:
     """Next quarter's fatalities per PRIO-GRID cell, and a short honest backtest."""
-    from .analysis.forecast import backtest, forecast, summarize, write_report
+    # lazy: start-up (LightGBM); every CLI call imports this module through the demo command
+    from .analysis.forecast import backtest, summarize, write_report
 
     ev = store.events(datasets=["sample"])
-    fc = forecast(ev, unit="priogrid", target="fatalities", horizon="1-3", samples=500, seed=0)
-    fc.to_parquet(out / "forecast.parquet", index=False)
+    fc = workflows.run_analysis("forecast", ev, unit="priogrid", target="fatalities", horizon="1-3", samples=500,
+                                seed=0, output=out / "forecast.parquet")
     summ = summarize(fc)
     top = summ[summ["horizon"] == 1].sort_values("mean", ascending=False).head(3)
     lines = [f"Forecast of fatalities per PRIO-GRID cell for {summ['month'].min()}…{summ['month'].max()} "
@@ -133,18 +118,12 @@ def step_forecast(store, out: Path) -> list[str]:
     return lines
 
 
-def step_extract(store, out: Path) -> list[str]:
+def step_extract(store: EventStore, out: Path) -> list[str]:
     """Two bundled reports (written for sahelwatch, invented events) through the extraction pipeline."""
-    from .extract.pipeline import Pipeline, extract_documents
-    from .extract.places import split_glued
-    from .ingest.documents import iter_documents
-
     folder = sample_path().with_name("reports")
-    docs = list(iter_documents([str(folder)], split_glued=split_glued))
-    events, claims, _messages, _n = extract_documents(Pipeline.load(), docs)
-    store.add_documents(docs)
-    rep = store.add_events(events, dataset="extract")
-    store.add_claims(claims)
+    run = workflows.extract_into_store(store, [str(folder)])
+    docs, events, claims, rep = run.documents, run.events, run.claims, run.stored
+    assert rep is not None
     lines = [f"Read {len(docs)} reports ({', '.join(sorted(d.language or '?' for d in docs))}): "
              f"{rep.inserted + rep.unchanged} events stored, {len(claims)} claims."]
     for e in events:
@@ -161,24 +140,9 @@ STEPS: list[tuple[str, Step]] = [("import", step_import), ("import UCDP", step_i
 
 
 def run_demo(db: str, out: Path, console: Console | None = None) -> dict:
+    """The demo's steps on the store ``db`` (see :func:`sahelwatch.workflows.run_demo`)."""
     console = console or Console()
-    out.mkdir(parents=True, exist_ok=True)
-    store = sahelwatch.open(db)
-    summary: dict[str, list[str]] = {}
-    timings: dict[str, float] = {}
-    for name, step in STEPS:
-        t0 = time.perf_counter()
-        with console.status(f"demo: {name}…"):
-            summary[name] = step(store, out)
-        timings[name] = round(time.perf_counter() - t0, 2)
-        for line in summary[name]:
-            console.print(f"[bold]{name}[/bold]: {line}")
-    md = ["# sahelwatch demo", "", f"Store: `{store.url}`. Data: the bundled synthetic sample "
-          "(invented events at real towns; not ACLED data).", ""]
-    for name, lines in summary.items():
-        md += [f"## {name}", "", *[f"- {x}" for x in lines], ""]
-    (out / "summary.md").write_text("\n".join(md), encoding="utf-8")
-    (out / "summary.json").write_text(json.dumps({"summary": summary, "seconds": timings}, indent=2), encoding="utf-8")
+    summary = workflows.run_demo(db, out, STEPS, status=lambda name: console.status(f"demo: {name}…"),
+                                 echo=console.print)
     console.print(f"[green]demo done: {out / 'summary.md'}[/green]")
-    store.close()
     return summary

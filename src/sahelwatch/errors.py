@@ -1,7 +1,8 @@
 """Errors for people: each says what was wrong and where (file:line, field)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+# Rejection lives with ImportReport in sahelwatch.reports; re-exported here for existing imports.
+from .reports import Rejection
 
 
 class SahelwatchError(Exception):
@@ -21,17 +22,4 @@ class RowError(SahelwatchError):
 class InputError(SahelwatchError):
     """A whole input (file, URL, option) cannot be used."""
 
-
-@dataclass(slots=True)
-class Rejection:
-    """A row an import refused, with where and why."""
-
-    file: str
-    line: int
-    field: str
-    reason: str
-    value: str | None = None
-
-    def __str__(self) -> str:
-        shown = "" if self.value in (None, "") else f" (value {self.value!r})"
-        return f"{self.file}:{self.line}: {self.field}: {self.reason}{shown}"
+__all__ = ["SahelwatchError", "RowError", "InputError", "Rejection"]

@@ -262,7 +262,7 @@ class Gazetteer:
         """The shipped gazetteer (cached: later calls are free). ``path`` loads another build."""
         if path is None:
             return _default()
-        return cls.from_dir(Path(path))
+        return _from_dir_cached(str(Path(path).expanduser().resolve()))
 
     @classmethod
     def from_dir(cls, path: Path) -> "Gazetteer":
@@ -353,6 +353,10 @@ class Gazetteer:
         g._prior = {id(g.places[i]): float(w) for i, w in (prior or {}).items()}
         g._area_prior = dict(area_prior or {})
         return g
+
+    def coded(self, place: Place) -> bool:
+        """Whether the user's own export codes this record (a learned prior of its own, see :meth:`extended`)."""
+        return self._prior.get(id(place), 0.0) > 0
 
     def prior(self, place: Place) -> float:
         """Resolution prior of a record (0 unless learned: see :meth:`extended`)."""
@@ -872,6 +876,12 @@ def _load_country_shapes(path: Path) -> dict:
 @lru_cache(maxsize=1)
 def _default() -> Gazetteer:
     return Gazetteer.from_dir(_data_dir())
+
+
+@lru_cache(maxsize=4)
+def _from_dir_cached(path: str) -> Gazetteer:
+    """A gazetteer build other than the shipped one, loaded once per (resolved) folder."""
+    return Gazetteer.from_dir(Path(path))
 
 
 def load() -> Gazetteer:

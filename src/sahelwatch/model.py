@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from . import taxonomy
+from .errors import InputError
 
 #: Columns of a current ACLED export, in ACLED's order.
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -134,8 +135,6 @@ def as_date(value: Any, name: str = "date") -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip()[:10])
     except ValueError:
-        from .errors import InputError
-
         raise InputError(f"{name}: {value!r} is not a date; use YYYY-MM-DD") from None
 
 
@@ -218,7 +217,3 @@ class Claim:
     date: dt.date | None = None
     country: str | None = None
     provenance: Provenance = field(default_factory=Provenance)
-
-
-def field_names(cls: type) -> list[str]:
-    return [f.name for f in fields(cls)]

@@ -53,11 +53,6 @@ def inter_codes() -> dict[int, str]:
     return {int(k): v for k, v in _data()["inter_codes"].items()}
 
 
-def precision_codes(kind: str) -> dict[int, str]:
-    """kind is 'geo' or 'time'."""
-    return {int(k): v for k, v in _data()[f"{kind}_precision"].items()}
-
-
 def interaction(inter1: int | None, inter2: int | None) -> int:
     """ACLED interaction code: the two inter codes, the smaller first (10 = state forces alone)."""
     a = int(inter1 or 0)

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..gazetteer import Gazetteer
 from .roads import RoadNetwork
 
 #: Event types that count as incidents on a road (plus any road-related event of other types).
@@ -161,8 +162,6 @@ def geocode_events(events: pd.DataFrame, gazetteer=None, *, overwrite: bool = Fa
     and by which level is in ``df.attrs["geocoding"]``.
     """
     if gazetteer is None:
-        from ..gazetteer import Gazetteer
-
         gazetteer = Gazetteer.load()
     df = events.copy()
     for c in ("latitude", "longitude"):
@@ -292,8 +291,6 @@ def _tree(network: RoadNetwork):
 def towns_from_gazetteer(country: str, min_population: int = 10_000, gazetteer=None) -> pd.DataFrame:
     """Towns (name, lat, lon, population, admin1, feature_code, capital) of a country, largest first."""
     if gazetteer is None:
-        from ..gazetteer import Gazetteer
-
         gazetteer = Gazetteer.load()
     places = gazetteer.towns(country, min_population)
     c = gazetteer.country(country)
@@ -347,8 +344,6 @@ def add_towns(towns: pd.DataFrame, names: Iterable[str], country: str, gazetteer
     access routes but are not used as neighbour destinations of the other towns.
     """
     if gazetteer is None:
-        from ..gazetteer import Gazetteer
-
         gazetteer = Gazetteer.load()
     out = towns
     for name in names:
@@ -602,7 +597,6 @@ class AccessModel:
         is_hit = (np.fromiter((bool(s & key) for s in self._route_segs), dtype=bool, count=n) if key
                   else np.zeros(n, bool)) & self._r_reach
         new_m = base.copy()
-        new_segs: dict[int, tuple] = {}
         if is_hit.any():
             active = self.router.active(key)
             towns = np.unique(self._r_town[is_hit])

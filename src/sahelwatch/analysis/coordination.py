@@ -19,15 +19,16 @@ The decision rule is in :func:`label` and docs/relations.md.
 from __future__ import annotations
 
 import itertools
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
 from . import hawkes as hk
+from .groups import ActorMap, mapping_from, side_groups
 
-Mapping = Callable[[str], "str | None"]
+Mapping = ActorMap  # the name this module used before
 
 #: ACLED inter codes of non-state armed groups (rebels, political militias, identity militias)
 ARMED_GROUP_INTER = (2, 3, 4)
@@ -38,36 +39,7 @@ class CoordinationError(InputError):
 
 
 # --------------------------------------------------------------------------------------------
-# groups per event side
-
-
-def _split(value) -> list[str]:
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-        return []
-    return [p.strip() for p in str(value).split(";") if p.strip()]
-
-
-def side_groups(events: pd.DataFrame, mapping: Mapping | None = None, side: int = 1,
-                assoc: bool = True) -> list[frozenset]:
-    """For each event, the canonical groups on one side: ``mapping(actor<side>)`` plus the mapped
-    components of ``assoc_actor_<side>`` (e.g. "Katiba Macina" → JNIM when the mapping says so).
-    ``mapping`` returns a canonical name, or None to drop a name; default identity."""
-    f = mapping or (lambda s: s)
-    cache: dict[str, str | None] = {}
-
-    def m(name: str):
-        if name not in cache:
-            cache[name] = f(name)
-        return cache[name]
-
-    a_col, s_col = f"actor{side}", f"assoc_actor_{side}"
-    actors = events[a_col].tolist() if a_col in events else [None] * len(events)
-    assocs = events[s_col].tolist() if (assoc and s_col in events) else [None] * len(events)
-    out = []
-    for a, s in zip(actors, assocs):
-        names = _split(a) + _split(s)
-        out.append(frozenset(g for g in (m(n) for n in names) if g))
-    return out
+# groups per event side (side_groups: sahelwatch.analysis.groups)
 
 
 def default_actors(events: pd.DataFrame, mapping: Mapping | None = None, top: int = 4) -> list[str]:
@@ -357,13 +329,6 @@ def clashes(events: pd.DataFrame, a: str, b: str, mapping: Mapping | None = None
     g2 = side_groups(events, mapping, side=2)
     m = [(a in x and b in y) or (b in x and a in y) for x, y in zip(g1, g2)]
     return events.loc[np.asarray(m, bool) if len(m) else []]
-
-
-def mapping_from(table: dict[str, str | None] | None = None, fallback: Mapping | None = None) -> Mapping:
-    """A mapping function from a dict (exact names) with a fallback (default identity)."""
-    table = dict(table or {})
-    fb = fallback or (lambda s: s)
-    return lambda s: table[s] if s in table else fb(s)
 
 
 __all__: Iterable[str] = ["coordination", "knox", "label", "side_groups", "default_actors", "periods", "clashes",

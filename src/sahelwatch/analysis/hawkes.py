@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from .groups import side_groups
 
 #: segment span in units of 1/beta for the segmented cumulative sum (exp(30) ~ 1e13 fits float64)
 _SEGMENT = 30.0
@@ -225,7 +226,7 @@ def _em(t, u, D, T, beta, mu0=None, alpha0=None, tol=1e-6, max_iter=1000, R=None
     ll = -np.inf
     converged = False
     it = 0
-    for it in range(1, max_iter + 1):
+    for it in range(1, max_iter + 1):  # noqa: B007 - the count of iterations is returned
         # intensity at each event: lam_n = mu[u_n] + sum_i alpha[i, u_n] * beta * R[n, i]
         lam = mu[b, u] + np.einsum("ni,ni->n", bR, alpha.T[u])
         lam = np.maximum(lam, 1e-300)
@@ -355,8 +356,6 @@ def hawkes_actors(events: pd.DataFrame, actors: Sequence[str] | None = None,
     Returns the tidy table of :meth:`HawkesFit.to_frame` (kind, source, target, estimate, ci_low, ci_high, ...).
     Raises :class:`HawkesError` with a plain message when the selection cannot support a fit.
     """
-    from .coordination import side_groups
-
     if events is None or len(events) == 0:
         raise HawkesError("no events in the selection")
     groups = side_groups(events, mapping, side=1)

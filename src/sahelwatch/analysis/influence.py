@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..io import write_table
 from ._checks import AnalysisInputError, add_message, prepare, split_located
 from .hotspots import project
 from .units import (
@@ -302,8 +303,7 @@ def write_layers(result, directory: str | Path) -> list[Path]:
     for name, layer in influence_layers(result).items():
         slug = re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_").lower()[:60]
         p = d / f"{slug}.geojson"
-        layer.to_file(p, driver="GeoJSON")
-        paths.append(p)
+        paths.append(write_table(layer, p, kind="influence"))
     return paths
 
 

@@ -17,7 +17,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .coordination import _split, periods
+from .coordination import periods
+from .groups import side_groups, split_names
 
 Mapping = Callable[[str], "str | None"]
 
@@ -70,8 +71,8 @@ def network_edges(events: pd.DataFrame | None, claims: pd.DataFrame | None = Non
                     unarmed = inter is not None and not pd.isna(inter) and int(inter) in UNARMED_INTER
                 except (TypeError, ValueError):
                     unarmed = False
-                main = [] if skip else _mapped(_split(cols[f"actor{s}"][k]), f, cache)
-                assoc = _mapped(_split(cols[f"assoc_actor_{s}"][k]), f, cache)
+                main = [] if skip else _mapped(split_names(cols[f"actor{s}"][k]), f, cache)
+                assoc = _mapped(split_names(cols[f"assoc_actor_{s}"][k]), f, cache)
                 sides.append((main, assoc, "association" if unarmed else "alliance"))
             (m1, a1, _), (m2, a2, _) = sides
             g1 = list(dict.fromkeys(m1 + a1)) if m1 else []
@@ -90,7 +91,7 @@ def network_edges(events: pd.DataFrame | None, claims: pd.DataFrame | None = Non
         c = c[c["object"].notna() & c["subject"].notna()] if "object" in c else c.iloc[0:0]
         cd = pd.to_datetime(c["date"], errors="coerce") if "date" in c else pd.Series(pd.NaT, index=c.index)
         cper = periods(cd.fillna(pd.Timestamp("1900-01-01")), by) if len(c) else pd.Series(dtype=object)
-        for (idx, r), p, d in zip(c.iterrows(), cper.tolist(), cd.tolist()):
+        for (_idx, r), p, d in zip(c.iterrows(), cper.tolist(), cd.tolist()):
             x, y = f(str(r["subject"])), f(str(r["object"]))
             if x and y and x != y:
                 rel = "alliance" if r["kind"] == "alliance" else "opposition"
@@ -123,8 +124,6 @@ def network_graph(edges: pd.DataFrame, events: pd.DataFrame | None = None, mappi
                    first_date="" if pd.isna(r.first_date) else str(pd.Timestamp(r.first_date).date()),
                    last_date="" if pd.isna(r.last_date) else str(pd.Timestamp(r.last_date).date()))
     if events is not None and len(events):
-        from .coordination import side_groups
-
         cnt = pd.Series([x for s in side_groups(events, mapping, side=1) for x in s], dtype=object).value_counts()
         for n in g.nodes:
             g.nodes[n]["events"] = int(cnt.get(n, 0))

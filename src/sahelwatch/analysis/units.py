@@ -16,12 +16,13 @@ Periods
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from ._checks import AnalysisInputError, add_message, located_mask, prepare
+from .groups import ActorMap, default_actor_map
 
 PRIOGRID_RES = 0.5
 PRIOGRID_COLS = 720
@@ -34,7 +35,6 @@ PERIODS = ("day", "week", "month", "quarter", "year")
 #: equal-area, and distance distortion under ~1.5% between 5°N and 25°N across West Africa.
 SAHEL_ALBERS = "+proj=aea +lat_0=15 +lon_0=0 +lat_1=10 +lat_2=20 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
 
-ActorMap = Callable[[str], "str | None"]
 
 
 # --------------------------------------------------------------------------------------------- units
@@ -53,6 +53,7 @@ def parse_unit(unit: str) -> tuple[str, int | None]:
 
 
 def is_cell_unit(unit: str) -> bool:
+    """Whether ``unit`` is a grid of cells (priogrid, h3-N) rather than admin areas."""
     return parse_unit(unit)[0] in ("priogrid", "h3")
 
 
@@ -279,14 +280,6 @@ def acled_week(date) -> pd.Timestamp:
 
 
 # -------------------------------------------------------------------------------------------- actors
-def default_actor_map(name) -> str | None:
-    """Actor names as given (stripped); empty → None. Replace with a registry's canonical mapping."""
-    if name is None or (isinstance(name, float) and np.isnan(name)) or name is pd.NA:
-        return None
-    s = str(name).strip()
-    return s or None
-
-
 def actor_long(events: pd.DataFrame, actor_map: ActorMap | None = None, *,
                include_assoc: bool = False) -> pd.DataFrame:
     """One row per (event, distinct actor): columns ``_row`` (position in ``events``), ``actor``, ``inter``.
@@ -380,44 +373,3 @@ def cube(events: pd.DataFrame, unit: str = "priogrid", period: str = "month",
                else f"no {kind} name")
         add_message(out, f"{excluded} event(s) left out of unit {unit}: {why}.")
     return out
-
-
-def registry_group_map(*, components: bool = True) -> ActorMap:
-    """Actor name → group through the actor registry (``sahelwatch.actors``), for influence and cubes.
-
-    Names are normalised by the registry; with ``components`` a component coded with its parent
-    (Katiba Macina, Ansar Dine → JNIM) maps to the parent; names of one group over time (the Islamic State
-    in the Sahel's ACLED names) map to one label, ``"Islamic State Sahel"``. Unknown names pass through.
-    Falls back to :func:`default_actor_map` when the registry cannot be loaded.
-    """
-    try:
-        from ..actors import Registry
-
-        reg = Registry.load()
-    except Exception:  # noqa: BLE001 - the registry is optional for the analyses
-        return default_actor_map
-    cache: dict = {}
-
-    def mapping(name):
-        raw = default_actor_map(name)
-        if raw is None:
-            return None
-        if raw in cache:
-            return cache[raw]
-        try:
-            actor = reg.normalise(raw)
-        except Exception:  # noqa: BLE001
-            actor = None
-        out = actor.name if actor is not None else raw
-        if actor is not None:
-            if components:
-                par = reg.parent(actor.name)
-                if par is not None:
-                    out = par.name
-            lin = reg.lineage(out)
-            if isinstance(lin, str) and lin.startswith("lineage:") and "_or_" not in lin:
-                out = lin.split(":", 1)[1].replace("_", " ").title().replace("Is ", "IS ")
-        cache[raw] = out
-        return out
-
-    return mapping

@@ -10,7 +10,10 @@ import typer
 
 from ..cli_common import (ActorOption, Admin1Option, Admin2Option, BboxOption, CountryOption, DbOption,
                           EventTypeOption, Filters, MinFatalitiesOption, SinceOption, UntilOption, console, fail,
-                          open_store, out)
+                          open_store, out, run)
+from ..errors import InputError
+from ..io import check_output, write_table
+from .analyze import print_table
 
 
 def register(app: typer.Typer) -> None:
@@ -51,11 +54,13 @@ def access_command(
     output: Annotated[Optional[list[Path]], typer.Option("-o", "--output", help="Output (repeatable): .png map, "
                       ".geojson/.gpkg danger layer, .csv/.parquet/.json table.")] = None,
 ) -> None:
+    # lazy: start-up (geopandas, networkx, matplotlib: ~2 s on every CLI call)
     from ..analysis import access as ac
     from ..analysis.roads import read_roads
-    from ..errors import InputError
-    from .analyze import print_table, write_output
 
+    for o in output or []:
+        if o.suffix.lower() != ".png":
+            run(check_output, o)
     filters = Filters.from_options(since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
     try:
         with console.status("reading roads…"):
@@ -134,10 +139,10 @@ def access_command(
                         title=f"Road incidents and town access, {day.date()} ({window_days}-day window)")
         elif ext in (".geojson", ".gpkg"):
             layer = _danger_layer(ac, danger, model, status, picked, hit)
-            write_output(layer, o)
+            write_table(layer, o, kind="access")
         elif ext in (".csv", ".parquet", ".json"):
             table = tl if (timeline and tl is not None) else status
-            write_output(table.drop(columns=[c for c in ("town_idx",) if c in table.columns]), o)
+            write_table(table.drop(columns=[c for c in ("town_idx",) if c in table.columns]), o, kind="access")
         else:
             fail(f"{o.name}: unknown output format {ext!r}; use .png, .geojson, .gpkg, .csv, .parquet or .json")
         console.print(f"wrote {o}")

@@ -8,47 +8,38 @@
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Optional
 
+import pandas as pd
 import typer
+from rich.table import Table
 
-from ..cli_common import OutputOption, fail, out
+from ..actors import Registry
+from ..cli_common import OutputOption, fail, out, run, settings
+from ..io import write_table
 
 CountryOpt = Annotated[Optional[str], typer.Option("--country", help="The event's country (needed for generic words).")]
 DateOpt = Annotated[Optional[str], typer.Option("--date", help="The event's date YYYY-MM-DD (picks the period name).")]
 ModelOpt = Annotated[Optional[Path], typer.Option("--model", help="Model directory with learned aliases (actor_aliases.json).")]
 
 
-def _registry(model: Path | None):
-    from ..actors import Registry
-
+def _registry(model: Path | None) -> Registry:
+    """The settings' actor registry (``--actors``, $SAHELWATCH_ACTORS, sahelwatch.toml; else the shipped one),
+    with the aliases learned into ``model``."""
+    path = settings().actors
     if model is not None:
         if not (model / "actor_aliases.json").exists() and not model.is_file():
             fail(f"{model}: no actor_aliases.json in this model directory")
-        return Registry.load(extra_aliases=str(model))
-    return Registry.load()
+        return Registry.load(path, extra_aliases=str(model))
+    return Registry.load(path)
 
 
 def _emit(rows: list[dict], output: Path | None, columns: list[str]) -> None:
     if output is not None:
-        import pandas as pd
-
-        df = pd.DataFrame(rows, columns=columns)
-        suffix = output.suffix.lower()
-        if suffix == ".csv":
-            df.to_csv(output, index=False)
-        elif suffix == ".json":
-            output.write_text(json.dumps(rows, ensure_ascii=False, indent=1, default=str), "utf-8")
-        elif suffix == ".parquet":
-            df.to_parquet(output, index=False)
-        else:
-            fail(f"{output}: use .csv, .json or .parquet")
+        run(write_table, pd.DataFrame(rows, columns=columns), output, kind="actors")
         out.print(f"{len(rows)} rows written to {output}")
         return
-    from rich.table import Table
-
     t = Table(*columns)
     for r in rows:
         t.add_row(*["" if r.get(c) is None else str(r.get(c)) for c in columns])
@@ -99,7 +90,7 @@ def register(app: typer.Typer) -> None:
               lang: Annotated[Optional[str], typer.Option("--lang", help="en or fr (default: guessed).")] = None,
               model: ModelOpt = None, output: OutputOption = None) -> None:
         """actor1/assoc_actor_1/inter1 and actor2/assoc_actor_2/inter2 for one event's text."""
-        from ..extract.actors import assign_roles
+        from ..extract.actors import assign_roles  # lazy: start-up (spaCy, ~1 s on every CLI call)
 
         reg = _registry(model)
         r = assign_roles(_text_arg(source), country=country, date=date, event_type_hint=event_type, registry=reg, lang=lang)
@@ -111,9 +102,7 @@ def register(app: typer.Typer) -> None:
                   "--kind", help="state, rebel, militia, external, civilians, identity, social, ...")] = None,
               output: OutputOption = None) -> None:
         """Canonical names of the registry (optionally one country's or one kind)."""
-        from ..actors import Registry
-
-        reg = Registry.load()
+        reg = _registry(None)
         rows = []
         for name in reg.canonical_names():
             a = reg.actors[name]

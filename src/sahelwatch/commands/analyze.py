@@ -3,7 +3,7 @@
 Extension point: other analysis commands hang on the same sub-app. A module of this package
 (e.g. ``analyze_relations.py`` for ``coordination`` and ``network``) does::
 
-    from .analyze import analyze_app, load_events, write_output, print_table, run
+    from .analyze import analyze_app, load_events, print_table, run
 
     @analyze_app.command("coordination")
     def coordination(...): ...
@@ -24,9 +24,12 @@ import pandas as pd
 import typer
 from rich.table import Table
 
+from .. import workflows
 from ..cli_common import (ActorOption, Admin1Option, Admin2Option, BboxOption, CountryOption, DbOption,
                           EventTypeOption, Filters, MinFatalitiesOption, OutputOption, SinceOption, UntilOption,
-                          console, fail, open_store, out)
+                          console, fail, open_store, out, settings)
+from ..errors import SahelwatchError
+from ..io import write_table
 
 analyze_app = typer.Typer(
     name="analyze",
@@ -52,60 +55,16 @@ def load_events(db: str | None, filters: Filters) -> pd.DataFrame:
 
 def run(fn: Callable[[], Any]) -> Any:
     """Call an analysis; an input problem becomes a clear error message and exit code 2, not a traceback."""
-    from ..analysis._checks import AnalysisInputError
-    from ..errors import SahelwatchError
-
     try:
         with console.status("analysing…"):
             return fn()
-    except AnalysisInputError as exc:
-        fail(str(exc))
-    except SahelwatchError as exc:
+    except SahelwatchError as exc:  # AnalysisInputError, InputError, CoordinationError...
         fail(str(exc))
 
 
-def _to_geo(df: pd.DataFrame):
-    import geopandas as gpd
-
-    if isinstance(df, gpd.GeoDataFrame):
-        return df
-    for lat, lon in (("lat", "lon"), ("latitude", "longitude")):
-        if lat in df.columns and lon in df.columns:
-            return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df[lon], df[lat]), crs="EPSG:4326")
-    return None
-
-
-def write_output(df: pd.DataFrame, path: Path | str) -> Path:
-    """Write a table by extension: .csv .parquet .geojson .gpkg .json (geometry as WKT in CSV)."""
-    import geopandas as gpd
-
-    p = Path(path)
-    ext = p.suffix.lower()
-    p.parent.mkdir(parents=True, exist_ok=True)
-    df = df.copy()
-    df.attrs = {}  # attrs hold arrays and tables (z matrices, trends) that file metadata cannot carry
-    plain = df
-    if isinstance(df, gpd.GeoDataFrame) and ext in (".csv", ".json"):
-        plain = pd.DataFrame(df.drop(columns="geometry"))
-        plain["geometry_wkt"] = df.geometry.to_wkt()
-    if ext == ".csv":
-        plain.to_csv(p, index=False)
-    elif ext == ".parquet":
-        df.to_parquet(p, index=False)
-    elif ext == ".json":
-        plain.to_json(p, orient="records", date_format="iso", indent=1, force_ascii=False)
-    elif ext in (".geojson", ".gpkg"):
-        g = _to_geo(df)
-        if g is None:
-            fail(f"{p.name}: this table has no geometry or coordinates; write .csv, .parquet or .json instead")
-        g = g.copy()
-        for c in g.columns:  # GeoJSON/GPKG fields must be plain scalars
-            if c != g.geometry.name and g[c].dtype == object:
-                g[c] = g[c].map(lambda v: v if v is None or isinstance(v, (str, int, float, bool)) else str(v))
-        g.to_file(p, driver="GeoJSON" if ext == ".geojson" else "GPKG")
-    else:
-        fail(f"{p.name}: unknown output format {ext!r}; use .csv, .parquet, .geojson, .gpkg or .json")
-    return p
+def analysis(name: str, events: pd.DataFrame, output: Path | None, **params: Any) -> Any:
+    """``workflows.run_analysis`` with the CLI's error handling (the output is checked before the work)."""
+    return run(lambda: workflows.run_analysis(name, events, output=output, **params))
 
 
 def print_table(title: str, df: pd.DataFrame, columns: list[str], n: int = 15) -> None:
@@ -129,9 +88,7 @@ def _filters(since, until, country, admin1, admin2, actor, event_type, bbox, min
 
 
 def _actor_map(raw_names: bool):
-    from ..analysis.units import default_actor_map, registry_group_map
-
-    return default_actor_map if raw_names else registry_group_map()
+    return workflows.actor_map(settings(), raw_names=raw_names)
 
 
 RawNamesOption = Annotated[bool, typer.Option("--raw-names", help="Use actor names as written, not the registry's groups.")]
@@ -160,34 +117,34 @@ def hotspots_cmd(
     output: OutputOption = None,
 ) -> None:
     """Hot and cold spots (Gi* with FDR), emerging hot spots over time, or space-time clusters."""
-    from ..analysis import hotspots as H
-
+    if method not in ("gi", "emerging", "clusters"):
+        fail(f"--method {method!r}: use gi, emerging or clusters")
+    if output:
+        run(lambda: workflows.check_output(output, kind={"gi": "hotspots"}.get(method, method)))
     flt = _filters(since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
     events = load_events(db, flt)
     if method == "gi":
-        res = run(lambda: H.gi_star(events, unit, value, neighbours=neighbours, distance_km=distance_km,
-                                    permutations=permutations, seed=seed, fdr=not no_fdr))
+        res = analysis("hotspots", events, output, unit=unit, value=value, neighbours=neighbours,
+                       distance_km=distance_km, permutations=permutations, seed=seed, fdr=not no_fdr)
         shown = res[res["confidence"] > 0].sort_values("gi_z", ascending=False)
         title = (f"Gi* {value} per {unit}: {int((res['class'].str.startswith('hot')).sum())} hot, "
                  f"{int((res['class'].str.startswith('cold')).sum())} cold of {len(res)} cells")
         print_table(title, shown.assign(**{"class": shown["class"]}) if len(shown) else res,
                     ["unit", "lat", "lon", "events", "fatalities", "gi_z", "p_value", "class"])
     elif method == "emerging":
-        res = run(lambda: H.emerging_hotspots(events, unit, by or "month", value, neighbours=neighbours,
-                                              distance_km=distance_km, fdr=not no_fdr))
+        res = analysis("emerging", events, output, unit=unit, period=by or "month", value=value,
+                       neighbours=neighbours, distance_km=distance_km, fdr=not no_fdr)
         counts = res["pattern"].value_counts().rename_axis("pattern").reset_index(name="cells")
         counts.attrs = res.attrs
         print_table(f"Emerging hot spots per {unit} and {by or 'month'} ({res['n_periods'].iloc[0]} periods)",
                     counts, ["pattern", "cells"], n=20)
-    elif method == "clusters":
-        res = run(lambda: H.st_clusters(events, method=cluster_method, eps_km=eps_km, eps_days=eps_days,
-                                        min_samples=min_samples, actor_map=_actor_map(raw_names)))
+    else:
+        res = analysis("clusters", events, output, method=cluster_method, eps_km=eps_km, eps_days=eps_days,
+                       min_samples=min_samples, actor_map=_actor_map(raw_names))
         print_table(f"{len(res)} space-time cluster(s) ({cluster_method}, {eps_km:g} km, {eps_days:g} days)", res,
                     ["cluster", "events", "fatalities", "start", "end", "admin1", "radius_km", "main_actors"])
-    else:
-        fail(f"--method {method!r}: use gi, emerging or clusters")
     if output:
-        console.print(f"wrote {write_output(res, output)}")
+        console.print(f"wrote {output}")
 
 
 # ----------------------------------------------------------------------------------- influence
@@ -208,19 +165,17 @@ def influence_cmd(
     output: OutputOption = None,
 ) -> None:
     """Areas of influence: the dominant armed group per cell, contested cells; with --by, gains and losses per period."""
-    from ..analysis import influence as I
-
     flt = _filters(since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
     events = load_events(db, flt)
     kw = dict(groups=group or None, actor_map=_actor_map(raw_names), bandwidth_km=bandwidth_km,
               half_life_days=half_life_days or None, contested_ratio=contested_ratio, min_intensity=min_intensity)
     if by:
-        summary, changes = run(lambda: I.influence_changes(events, by, unit, **kw))
+        summary, changes = analysis("influence_changes", events, output, period=by, unit=unit, **kw)
         print_table(f"Dominant cells per {by}: gains and losses", summary,
                     ["period", "actor", "cells", "contested_cells", "gained", "lost"], n=40)
         res = summary
     else:
-        res = run(lambda: I.influence(events, unit, **kw))
+        res = analysis("influence", events, output, unit=unit, **kw)
         active = res[res["status"] != "no activity"]
         tab = (active.groupby("dominant")
                .agg(cells=("unit", "size"), contested=("contested", "sum"), mean_share=("dominant_share", "mean"))
@@ -231,10 +186,10 @@ def influence_cmd(
                     f"{int(active['contested'].sum())} contested; reference {res.attrs['reference_date']})",
                     tab, ["dominant", "cells", "contested", "mean_share", "events"])
         if layers:
-            for p in I.write_layers(res, layers):
+            for p in workflows.influence_layers(res, layers):
                 console.print(f"wrote {p}")
     if output:
-        console.print(f"wrote {write_output(res, output)}")
+        console.print(f"wrote {output}")
 
 
 # -------------------------------------------------------------------------------------- alerts
@@ -252,12 +207,12 @@ def alerts_cmd(
     output: OutputOption = None,
 ) -> None:
     """Alerts for one ACLED week: trend classes (4 and 52 weeks), surges, spread, emerging actors, lethality jumps."""
-    from ..analysis import alerts as A
-
+    if output:
+        run(lambda: workflows.check_output(output))
     flt = _filters(since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
     events = load_events(db, flt)
-    res = run(lambda: A.alerts(events, unit, week, actor_map=_actor_map(raw_names), surge_factor=surge_factor,
-                                 min_change=min_change))
+    res = analysis("alerts", events, None, unit=unit, week=week, actor_map=_actor_map(raw_names),
+                   surge_factor=surge_factor, min_change=min_change)
     if trends_only:
         tr = res.attrs["trends"]
         print_table(f"Trends per {unit}, week of {res.attrs['week']}", tr,
@@ -267,7 +222,7 @@ def alerts_cmd(
         print_table(f"{len(res)} alert(s) for the week of {res.attrs['week']} ({unit})", res,
                     ["kind", "unit", "level", "actor", "latest", "baseline", "change_pct"], n=30)
     if output:
-        console.print(f"wrote {write_output(res, output)}")
+        console.print(f"wrote {write_table(res, output, kind='trends' if trends_only else 'alerts')}")
 
 
 # Other modules add commands to `analyze_app` (see the module docstring): coordination, network.

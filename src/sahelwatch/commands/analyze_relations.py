@@ -1,70 +1,26 @@
 """`sahelwatch analyze coordination` and `sahelwatch analyze network` (issue 4 §4 and §6).
 
-The commands are added to the ``analyze`` sub-app of :mod:`sahelwatch.commands.analyze`; if that
-module is missing they live on a sub-app of their own, ``sahelwatch relations``.
+The commands are added to the ``analyze`` sub-app of :mod:`sahelwatch.commands.analyze`.
 """
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Callable, Optional
+from typing import Annotated, Optional
 
-import pandas as pd
 import typer
 
+from .. import workflows
 from ..cli_common import (ActorOption, Admin1Option, Admin2Option, BboxOption, CountryOption, DbOption,
                           EventTypeOption, Filters, MinFatalitiesOption, OutputOption, SinceOption, UntilOption,
-                          console, fail, open_store, out)
+                          console, fail, open_store, out, run, settings)
 
-try:  # the analyze sub-app owned by commands/analyze.py
-    from .analyze import analyze_app as _app
-
-    _OWN_APP = False
-except ImportError:  # pragma: no cover - only when analyze.py is absent
-    _app = typer.Typer(name="relations", help="Coordination, rivalry and the actor network.", no_args_is_help=True)
-    _OWN_APP = True
+from .analyze import analyze_app as _app
 
 
 def register(app: typer.Typer) -> None:
-    """The commands hang on ``analyze`` (registered by analyze.py); only the fallback app is registered here."""
-    if _OWN_APP:
-        app.add_typer(_app, name="relations")
+    """The commands hang on the ``analyze`` sub-app, which analyze.py registers."""
 
 
 ByOption = Annotated[str, typer.Option("--by", help="Period: year, quarter, month or all.")]
-
-
-def registry_mapping(components: bool = True) -> Callable[[str], str | None]:
-    """Actor name → group through the actor registry, the same mapping as the other analyses
-    (Katiba Macina → JNIM with ``components``; the Islamic State in the Sahel's ACLED names → one group)."""
-    try:
-        from ..analysis.units import registry_group_map
-    except ImportError:  # pragma: no cover - units.py absent
-        return lambda s: s
-    return registry_group_map(components=components)
-
-
-def _write_table(df: pd.DataFrame, path: Path | None) -> None:
-    if path is None:
-        out.print(df.to_string(index=False) if len(df) else "(no rows)")
-        return
-    suffix = path.suffix.lower()
-    if not _OWN_APP and suffix in (".csv", ".parquet", ".json"):
-        from .analyze import write_output
-
-        write_output(df, path)
-        console.print(f"wrote {len(df)} rows to {path}")
-        return
-    if suffix == ".csv":
-        df.to_csv(path, index=False)
-    elif suffix == ".parquet":
-        df.to_parquet(path, index=False)
-    elif suffix == ".json":
-        path.write_text(df.to_json(orient="records", date_format="iso", indent=1), encoding="utf-8")
-    elif suffix == ".html":
-        df.to_html(path, index=False)
-    else:
-        fail(f"{path.name}: write the table as .csv, .parquet, .json or .html")
-    console.print(f"wrote {len(df)} rows to {path}")
 
 
 def _events(db, since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities):
@@ -91,23 +47,20 @@ def coordination_cmd(
     output: OutputOption = None,
 ) -> None:
     """Coordination, independence or rivalry per pair of groups and period, with the evidence (Hawkes, Knox, clashes)."""
-    from ..analysis.coordination import coordination
-    from ..errors import InputError
-
     if by not in ("year", "quarter", "month", "all"):
         fail(f"--by {by!r}: use year, quarter, month or all")
     _, ev = _events(db, since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
-    mapping = registry_mapping(components)
+    mapping = workflows.actor_map(settings(), components=components)
     names = [mapping(a) or a for a in actors] if actors else None
-    with console.status("coordination: Knox permutations and Hawkes fits..."):
-        try:
-            tab = coordination(ev, actors=names, mapping=mapping, by=by, d_km=d_km, t_days=t_days, n_perm=n_perm,
-                               n_boot=n_boot, min_clashes=min_clashes, min_joint=min_joint, seed=seed)
-        except InputError as exc:
-            fail(str(exc))
+    tab = run(workflows.run_analysis, "coordination", ev, output=output, actors=names, mapping=mapping, by=by,
+              d_km=d_km, t_days=t_days, n_perm=n_perm, n_boot=n_boot, min_clashes=min_clashes,
+              min_joint=min_joint, seed=seed, status="coordination: Knox permutations and Hawkes fits...")
     for note in sorted(set(n for n in tab["note"] if n)):
         console.print(f"[yellow]note:[/yellow] {note}")
-    _write_table(tab, output)
+    if output is None:
+        out.print(tab.to_string(index=False) if len(tab) else "(no rows)")
+    else:
+        console.print(f"wrote {len(tab)} rows to {output}")
 
 
 @_app.command("network")
@@ -122,8 +75,6 @@ def network_cmd(
     output: OutputOption = None,
 ) -> None:
     """Who fights whom and who is allied: edges weighted by events and fatalities; .graphml or .json (graph), .csv/.parquet (edges)."""
-    from ..analysis.network import actor_network, write_graph
-
     if by not in ("year", "quarter", "month", "all"):
         fail(f"--by {by!r}: use year, quarter, month or all")
     store, ev = _events(db, since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
@@ -135,14 +86,12 @@ def network_cmd(
             console.print(f"[yellow]note:[/yellow] claims not read: {exc}")
     if len(ev) == 0 and (cl is None or len(cl) == 0):
         fail("no events in the selection (and no claims): widen the filters or import data first")
-    mapping = registry_mapping(components) if components else None
-    edges, graph = actor_network(ev, cl, mapping=mapping, by=None if by == "all" else by,
-                                 exclude_inter=(5, 6, 7) if armed_only else ())
+    mapping = workflows.actor_map(settings(), components=True) if components else None
+    edges, graph = run(workflows.actor_network, ev, cl, output=output, mapping=mapping,
+                       by=None if by == "all" else by, exclude_inter=(5, 6, 7) if armed_only else ())
     if output is None:
         out.print(edges.head(30).to_string(index=False) if len(edges) else "(no edges)")
-        return
-    if output.suffix.lower() in (".graphml", ".json"):
-        write_graph(graph, output)
+    elif output.suffix.lower() in workflows.GRAPH_SUFFIXES:
         console.print(f"wrote {graph.number_of_nodes()} actors and {graph.number_of_edges()} edges to {output}")
     else:
-        _write_table(edges, output)
+        console.print(f"wrote {len(edges)} edges to {output}")

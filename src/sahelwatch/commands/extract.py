@@ -2,60 +2,44 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.progress import track
+from rich.table import Table
 
-from ..cli_common import DbOption, OutputOption, SinceOption, UntilOption, console, fail, open_store, out
+from .. import workflows
+from ..cli_common import (DbOption, OutputOption, SinceOption, UntilOption, console, fail, open_store, out, run,
+                          settings)
+from ..io import check_output, write_table
+
+#: models trained on ACLED data must not be written inside the installed package (or its source tree)
+PACKAGE_ROOT = Path(workflows.__file__).resolve().parent.parent
 
 PublishedOption = Annotated[Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD (overrides the page's own).")]
 LangOption = Annotated[Optional[str], typer.Option("--lang", help="Language of the documents: en or fr (default: detected).")]
 ModelOption = Annotated[Optional[Path], typer.Option("--model", help="Model directory from `sahelwatch train` (default: rules only).")]
 
 
-def _events_frame(events):
-    import pandas as pd
-
-    rows = []
-    for e in events:
-        r = e.acled_row()
-        r["date_end"] = e.date_end
-        r["dataset"] = "extract"
-        r["coding_method"] = e.provenance.method
-        r["confidence"] = e.provenance.confidence
-        r["document_ids"] = "; ".join(dict.fromkeys(s.document_id for s in e.sources if s.document_id))
-        r["sentence"] = e.provenance.sentence
-        rows.append(r)
-    df = pd.DataFrame(rows)
-    if not df.empty:
-        df["event_date"] = pd.to_datetime(df["event_date"])
-        df["date_end"] = pd.to_datetime(df["date_end"])
-    return df
-
-
-def _write_frame(df, path: Path) -> None:
-    suffix = path.suffix.lower()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
-        df.to_csv(path, index=False)
-    elif suffix == ".json":
-        path.write_text(df.to_json(orient="records", date_format="iso", force_ascii=False, indent=1), "utf-8")
-    elif suffix == ".parquet":
-        df.to_parquet(path, index=False)
-    else:
-        fail(f"-o {path}: use .csv, .json or .parquet here")
-
-
 def _inside_package(path: Path) -> bool:
-    import sahelwatch
-
-    pkg = Path(sahelwatch.__file__).resolve().parent
     try:
-        path.resolve().relative_to(pkg.parent)
+        path.resolve().relative_to(PACKAGE_ROOT)
         return True
     except ValueError:
         return False
+
+
+def _events_table(events) -> Table:
+    t = Table(title="Extracted events")
+    for c in ("date", "type", "sub-type", "actor1", "actor2", "location", "deaths", "how"):
+        t.add_column(c)
+    for e in events[:50]:
+        t.add_row(str(e.event_date), e.event_type, e.sub_event_type or "", e.actor1, e.actor2 or "",
+                  f"{e.location or ''} ({e.geo_precision or '-'})", str(e.fatalities),
+                  f"{e.provenance.method} {e.provenance.confidence:.2f}" + (f" [{e.tags}]" if e.tags else ""))
+    return t
 
 
 def register(app: typer.Typer) -> None:
@@ -73,62 +57,32 @@ def register(app: typer.Typer) -> None:
         scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Extract on a Dask cluster: tcp://HOST:8786 (docs/deployment.md).")] = None,
     ) -> None:
         """Read reports and code their events (ACLED types, actors, dates, places, deaths) and claims into the store."""
-        from ..errors import InputError
-        from ..extract.pipeline import Pipeline, extract_documents
-        from ..ingest.documents import iter_documents
+        cfg = settings(db=db, country=country)
+        store = None if no_store else open_store(db, create=True)
 
-        try:
-            from ..extract.places import split_glued
-        except Exception:  # gazetteer not installed: no repair of glued tokens
-            split_glued = None
-        skipped: list = []
-        try:
-            docs = list(iter_documents(paths, published=published, lang=lang, split_glued=split_glued, skipped=skipped))
-        except InputError as exc:
-            fail(str(exc))
-        for s in skipped:
-            console.print(f"[yellow]skipped[/yellow] {s}")
-        if not docs:
-            fail("no readable document")
-        if workers or scheduler:   # scale-out: one pipeline per Dask worker, the same events as below
+        def progress(results):
+            return track(results, description="extracting", console=console, transient=True)
+
+        scale_out = None
+        if workers or scheduler:   # scale-out: one pipeline per Dask worker, the same events as in one process
+            # lazy: start-up (Dask distributed, ~1 s on every CLI call)
             from ..watch.distributed import extract_distributed
 
-            merged, claims, messages, n_events = extract_distributed(
-                docs, workers=workers, scheduler=scheduler, model=str(model) if model else None, lang=lang or "en",
-                country=country)
-        else:
-            pipe = Pipeline.load(model, lang=lang or "en", country_focus=country)
-            from rich.progress import track
-
-            merged, claims, messages, n_events = extract_documents(
-                pipe, docs, wrap=lambda rs: track(rs, total=len(docs), description="extracting", console=console,
-                                                  transient=True))
-        for doc, m in messages:
+            scale_out = partial(extract_distributed, workers=workers, scheduler=scheduler,
+                                model=str(model) if model else None, lang=lang or "en", country=country)
+        res = run(workflows.extract_into_store, store, paths, settings=cfg, published=published, lang=lang,
+                  model_dir=model, country=country, output=output, wrap=progress, extract=scale_out)
+        for s in res.skipped:
+            console.print(f"[yellow]skipped[/yellow] {s}")
+        for doc, m in res.messages:
             console.print(f"[yellow]{doc.path or doc.id}[/yellow]: {m}")
-        console.print(f"{len(docs)} documents: {len(merged)} events ({n_events - len(merged)} merged reports), "
-                      f"{len(claims)} claims")
-        if not no_store:
-            store = open_store(db, create=True)
-            if hasattr(store, "add_documents"):
-                store.add_documents(docs)
-            rep = store.add_events(merged, dataset="extract")
-            if hasattr(store, "add_claims"):
-                store.add_claims(claims)
-            console.print(f"stored: {getattr(rep, 'accepted', '?')} events accepted, "
-                          f"{getattr(rep, 'rejected', 0)} rejected")
-        if output:
-            _write_frame(_events_frame(merged), output)
-            console.print(f"written {output}")
-        from rich.table import Table
-
-        t = Table(title="Extracted events")
-        for c in ("date", "type", "sub-type", "actor1", "actor2", "location", "deaths", "how"):
-            t.add_column(c)
-        for e in merged[:50]:
-            t.add_row(str(e.event_date), e.event_type, e.sub_event_type or "", e.actor1, e.actor2 or "",
-                      f"{e.location or ''} ({e.geo_precision or '-'})", str(e.fatalities),
-                      f"{e.provenance.method} {e.provenance.confidence:.2f}" + (f" [{e.tags}]" if e.tags else ""))
-        out.print(t)
+        console.print(f"{len(res.documents)} documents: {len(res.events)} events ({res.merged} merged reports), "
+                      f"{len(res.claims)} claims")
+        if res.stored is not None:
+            console.print(f"stored: {res.stored.accepted} events accepted, {res.stored.rejected} rejected")
+        if res.output:
+            console.print(f"written {res.output}")
+        out.print(_events_table(res.events))
 
     @app.command("claims")
     def claims_cmd(
@@ -143,11 +97,9 @@ def register(app: typer.Typer) -> None:
             fail("this store has no claims table yet")
         df = store.claims(kind=kind, subject=actor)
         if output:
-            _write_frame(df, output)
+            run(write_table, df, output, kind="claims")
             console.print(f"written {output} ({len(df)} claims)")
             return
-        from rich.table import Table
-
         t = Table(title=f"{len(df)} claims")
         for c in ("kind", "subject", "object", "value_text", "stated_by", "text"):
             t.add_column(c, overflow="fold")
@@ -164,15 +116,10 @@ def register(app: typer.Typer) -> None:
         published: Annotated[str, typer.Option("--published", help="Publication date of a note: 'timestamp' or 'year-end'.")] = "timestamp",
     ) -> None:
         """Train the event-type classifier, the actor normaliser and the coded places on your ACLED export."""
-        from ..extract.train import train
-
         if _inside_package(output):
             fail(f"{output} is inside the sahelwatch source tree: models trained on ACLED data must not be "
                  "shipped; write them elsewhere (e.g. evaluation/output/ or ~/sahelwatch-models/)")
-        try:
-            rep = train(acled, output, until=until, published=published)
-        except ValueError as exc:
-            fail(str(exc))
+        rep = run(workflows.train_model, acled, output, until=until, published=published, settings=settings())
         console.print(f"trained on {rep.n_events} events{' up to ' + until if until else ''}: "
                       f"{len(rep.classes)} sub-event types; {rep.aliases_learned or 0} actor aliases and "
                       f"{rep.places_learned or 0} coded places learned")
@@ -195,38 +142,31 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Extract events from the notes of an ACLED export (--acled) or from articles with gold events
         (--articles DIR), and score them against the coding."""
-        from ..extract.evaluate import evaluate, render_table
-
         if articles is not None:
-            from ..errors import SahelwatchError
-            from ..extract.evaluate_articles import evaluate_articles_folder
-
-            try:
-                text = evaluate_articles_folder(articles, predictions, model_dir=model, json_file=json_file,
-                                                errors=errors)
-            except (SahelwatchError, ValueError, FileNotFoundError) as exc:
-                fail(str(exc))
+            text = run(workflows.evaluate_articles_folder, articles, predictions, model_dir=model,
+                       json_file=json_file, errors=errors, settings=settings())
             out.print(text, markup=False, highlight=False)
             return
         if acled is None:
             fail("give --acled EXPORT.csv (notes) or --articles DIR (articles with gold.json)")
         if published not in ("timestamp", "year-end"):
             fail("--published must be 'timestamp' or 'year-end'")
-        try:
-            rep = evaluate(acled, model_dir=model, since=since, until=until, published=published, limit=limit,
-                           progress=True)
-        except (ValueError, FileNotFoundError) as exc:
-            fail(str(exc))
+        if predictions:
+            run(check_output, predictions)
+        rep = run(workflows.evaluate_export, acled, model_dir=model, since=since, until=until, published=published,
+                  limit=limit, progress=True, settings=settings())
+        from ..extract.evaluate import render_table  # lazy: start-up (scikit-learn, spaCy)
+
         out.print(render_table({"model" if model else "rules": rep}))
-        if rep.meta.get("components_missing"):
-            console.print(f"[yellow]components missing (fallbacks used):[/yellow] {', '.join(rep.meta['components_missing'])}")
+        console.print(f"{rep.counts['notes']} events scored ({rep.meta['format']} export)")
+        for metric, why in rep.meta.get("not_scored", {}).items():
+            console.print(f"[yellow]not scored:[/yellow] {metric}: {why}")
         if json_file:
             json_file.parent.mkdir(parents=True, exist_ok=True)
             json_file.write_text(json.dumps(rep.to_json(), indent=2, default=str), "utf-8")
             console.print(f"written {json_file}")
         if predictions:
-            predictions.parent.mkdir(parents=True, exist_ok=True)
-            rep.predictions.to_csv(predictions, index=False)
+            write_table(rep.predictions, predictions, mkdir=True)
             console.print(f"written {predictions} ({len(rep.predictions)} events)")
 
     @app.command("check-document")
@@ -236,11 +176,7 @@ def register(app: typer.Typer) -> None:
         published: PublishedOption = None,
     ) -> None:
         """Check what sahelwatch extracts from one document against an expectations file."""
-        from ..extract.evaluate import check_document
-
-        checks = check_document(path, expect, published=published)
-        from rich.table import Table
-
+        checks = run(workflows.check_document, path, expect, published=published, settings=settings())
         t = Table(title=f"{path.name}: {sum(c.ok for c in checks)}/{len(checks)} expectations met")
         t.add_column("")
         t.add_column("expectation")

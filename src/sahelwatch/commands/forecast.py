@@ -10,13 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Optional
 
-import numpy as np
 import pandas as pd
 import typer
+from rich.progress import Progress
 
+from .. import workflows
 from ..cli_common import (ActorOption, Admin1Option, Admin2Option, BboxOption, CountryOption, DbOption,
                           EventTypeOption, Filters, MinFatalitiesOption, OutputOption, SinceOption, UntilOption,
                           console, fail, open_store)
+from ..errors import SahelwatchError
+from ..io import check_output
 
 forecast_app = typer.Typer(
     name="forecast",
@@ -41,50 +44,6 @@ def register(app: typer.Typer) -> None:
 def _events(db, since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities) -> pd.DataFrame:
     filters = Filters.from_options(since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
     return open_store(db).events(**filters.kwargs())
-
-
-def _cell_polygons(units):
-    from shapely.geometry import box
-
-    from ..analysis.forecast.targets import priogrid_centroid
-
-    lat, lon = priogrid_centroid(np.asarray(units, dtype=int))
-    return [box(x - 0.25, y - 0.25, x + 0.25, y + 0.25) for x, y in zip(lon, lat)]
-
-
-def write_forecast(df: pd.DataFrame, path: Path, panel=None) -> Path:
-    """Samples to .parquet/.csv (long format); .geojson/.gpkg get the per unit-month summary with
-    the unit's geometry (cell square, or admin centroid); .json the summary as records."""
-    from ..analysis.forecast import summarize
-
-    ext = path.suffix.lower()
-    if ext == ".parquet":
-        out = df.copy()
-        out["unit"] = out["unit"].astype(str)
-        out.to_parquet(path, index=False)
-    elif ext == ".csv":
-        df.to_csv(path, index=False)
-    elif ext == ".json":
-        summarize(df).to_json(path, orient="records", indent=1)
-    elif ext in (".geojson", ".gpkg"):
-        import geopandas as gpd
-        from shapely.geometry import Point
-
-        s = summarize(df)
-        if panel is None:
-            raise ValueError("geometry needs the panel")
-        if panel.unit == "priogrid":
-            geom = dict(zip(panel.units.tolist(), _cell_polygons(panel.units)))
-        else:
-            geom = {u: (Point(lo, la) if np.isfinite(la) and np.isfinite(lo) else None)
-                    for u, la, lo in zip(panel.units, panel.lat, panel.lon)}
-        s["unit"] = s["unit"].astype(object)
-        g = gpd.GeoDataFrame(s, geometry=[geom.get(u) for u in s["unit"]], crs="EPSG:4326")
-        g["unit"] = g["unit"].astype(str)
-        g.to_file(path, driver="GeoJSON" if ext == ".geojson" else "GPKG")
-    else:
-        raise ValueError(f"-o {path}: unsupported extension {ext!r}; use .parquet, .csv, .geojson, .gpkg or .json")
-    return path
 
 
 @forecast_app.callback()
@@ -116,20 +75,23 @@ def forecast_cmd(
     """Forecast violence 1-6 months after the origin; -o writes samples (unit, month, horizon, sample, value)."""
     if ctx.invoked_subcommand is not None:
         return
-    from ..analysis import forecast as fc
-    from ..errors import SahelwatchError
+    from ..analysis import forecast as fc  # lazy: start-up (LightGBM, statsmodels)
 
     if output is None:
         fail("-o FILE is required (.parquet or .csv: samples; .geojson/.gpkg/.json: per unit-month summary)")
     try:
+        for f in (output, summary):
+            if f is not None:
+                check_output(f, kind="forecast")
         ev = _events(db, since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
         panel = fc.build_panel(ev, unit, target, type_, units=units, allow_gaps=allow_gaps)
         df = fc.forecast(panel, horizon=horizon, samples=samples, origin=origin, model=model, seed=seed)
-        write_forecast(df, output, panel)
+        workflows.write_forecast(df, output, panel)
         if summary:
-            write_forecast(df, summary, panel) if summary.suffix.lower() in (".geojson", ".gpkg", ".json") \
-                else (fc.summarize(df).to_parquet(summary, index=False) if summary.suffix.lower() == ".parquet"
-                      else fc.summarize(df).to_csv(summary, index=False))
+            if summary.suffix.lower() in workflows.SUMMARY_SUFFIXES:
+                workflows.write_forecast(df, summary, panel)
+            else:
+                workflows.write_table(fc.summarize(df), summary, kind="forecast")
     except (SahelwatchError, ValueError) as exc:
         fail(str(exc))
     for w in panel.warnings:
@@ -165,16 +127,15 @@ def backtest_cmd(
     output: OutputOption = None,
 ) -> None:
     """Rolling-origin backtest of the model against every baseline; -o report.html (or .csv/.parquet/.json: the results table)."""
-    from rich.progress import Progress
-
-    from ..analysis import forecast as fc
-    from ..errors import SahelwatchError
+    from ..analysis import forecast as fc  # lazy: start-up (LightGBM, statsmodels)
 
     if output is None:
         fail("-o FILE is required (.html report, or .csv/.parquet/.json results table)")
     if seeds < 1:
         fail("--seeds must be at least 1")
     try:
+        if output.suffix.lower() != ".html":
+            check_output(output, kind="backtest")
         ev = _events(db, since, until, country, admin1, admin2, actor, event_type, bbox, min_fatalities)
         panel = fc.build_panel(ev, unit, target, type_, units=units, allow_gaps=allow_gaps)
         chosen = [fc.get_model(m.strip()) for m in models.split(",") if m.strip()] if models else None
@@ -187,17 +148,7 @@ def backtest_cmd(
             res = fc.backtest(panel, first_origin=first_origin, last_origin=last_origin, horizon=horizon,
                               samples=samples, seeds=tuple(range(seeds)), models=chosen,
                               reconcile_to="admin1" if reconcile and unit != "admin1" else None, progress=tick)
-        ext = output.suffix.lower()
-        if ext == ".html":
-            fc.write_report(res, output)
-        elif ext == ".csv":
-            res.table.to_csv(output, index=False)
-        elif ext == ".parquet":
-            res.table.to_parquet(output, index=False)
-        elif ext == ".json":
-            res.table.to_json(output, orient="records", indent=1)
-        else:
-            fail(f"-o {output}: use .html, .csv, .parquet or .json")
+        workflows.write_backtest(res, output)
     except (SahelwatchError, ValueError) as exc:
         fail(str(exc))
     h = res.headline() if "lgbm" in set(res.table.model) and res.table.model.nunique() > 1 else pd.DataFrame()

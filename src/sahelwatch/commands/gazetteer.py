@@ -6,22 +6,22 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Optional
 
+import pandas as pd
 import typer
+from rich.table import Table
 
-from ..cli_common import OutputOption, console, fail, out
+from ..cli_common import OutputOption, console, fail, out, run, settings
+from ..gazetteer import Gazetteer
+from ..io import write_table
 
 CountryOpt = Annotated[Optional[str], typer.Option("--country", help="Country name or ISO code (Mali, BF, NER).")]
 
 
 def _write(rows: list[dict], output: Path | None, title: str, show: list[str] | None = None) -> None:
-    import pandas as pd
-
     df = pd.DataFrame(rows)
     if output is None:
         if show:
             df = df[[c for c in show if c in df.columns]]
-        from rich.table import Table
-
         t = Table(title=title)
         for c in df.columns:
             t.add_column(str(c))
@@ -29,21 +29,7 @@ def _write(rows: list[dict], output: Path | None, title: str, show: list[str] | 
             t.add_row(*["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in r])
         out.print(t)
         return
-    suffix = output.suffix.lower()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
-        df.to_csv(output, index=False)
-    elif suffix == ".json":
-        output.write_text(df.to_json(orient="records", force_ascii=False, indent=1), "utf-8")
-    elif suffix == ".parquet":
-        df.to_parquet(output, index=False)
-    elif suffix in (".geojson", ".gpkg"):
-        import geopandas as gpd
-
-        gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["longitude"], df["latitude"]), crs="EPSG:4326")
-        gdf.to_file(output, driver="GeoJSON" if suffix == ".geojson" else "GPKG")
-    else:
-        fail(f"-o {output}: use .csv, .json, .parquet, .geojson or .gpkg")
+    run(write_table, df, output, kind="places", mkdir=True)
     console.print(f"wrote {len(df)} rows to {output}")
 
 
@@ -65,9 +51,7 @@ def register(app: typer.Typer) -> None:
                admin1: Annotated[Optional[str], typer.Option("--admin1")] = None,
                output: OutputOption = None) -> None:
         """Places named NAME, best first: `sahelwatch gazetteer lookup Djibo --country BF`."""
-        from ..gazetteer import Gazetteer
-
-        gz = Gazetteer.load()
+        gz = Gazetteer.load(settings().gazetteer)
         rows = [_place_row(p) for p in gz.lookup(name, country=country, feature_classes=feature_class, admin1=admin1)]
         if not rows:
             fail(f"no place named {name!r}" + (f" in {country}" if country else ""), code=1)
@@ -84,9 +68,7 @@ def register(app: typer.Typer) -> None:
                 output: OutputOption = None) -> None:
         """Coordinates and ACLED geo_precision for names without coordinates:
         `sahelwatch gazetteer geocode --country "Burkina Faso" --admin1 Sahel --admin2 Soum --location Djibo`."""
-        from ..gazetteer import Gazetteer
-
-        g = Gazetteer.load().geocode(country, admin1, admin2, admin3, location)
+        g = Gazetteer.load(settings().gazetteer).geocode(country, admin1, admin2, admin3, location)
         if g is None:
             fail(f"unknown country {country!r}", code=1)
         row = {"latitude": g.latitude, "longitude": g.longitude, "geo_precision": g.geo_precision,
@@ -101,12 +83,13 @@ def register(app: typer.Typer) -> None:
                country: CountryOpt = None, output: OutputOption = None) -> None:
         """Place mentions of a text with coordinates, precision and relation:
         `sahelwatch gazetteer places "Gunmen attacked soldiers near Boni (Douentza, Mopti)." --country Mali`."""
-        from ..extract.places import resolve_places
+        from ..extract.places import resolve_places  # lazy: start-up (spaCy, ~1 s on every CLI call)
 
         p = Path(source)
         text = p.read_text("utf-8") if len(source) < 4096 and p.is_file() else source
         rows = []
-        for m in resolve_places(text, country_focus=country):
+        gz = Gazetteer.load(settings().gazetteer)
+        for m in resolve_places(text, country_focus=country, gazetteer=gz):
             rows.append({"text": m.text, "start": m.start_char, "end": m.end_char, "kind": m.kind,
                          "relation": m.relation, "name": m.name, "latitude": m.latitude, "longitude": m.longitude,
                          "geo_precision": m.geo_precision, "country": m.country, "admin1": m.admin1,

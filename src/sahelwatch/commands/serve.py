@@ -19,6 +19,7 @@ def register(app: typer.Typer) -> None:
         max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", help="Largest accepted upload (MiB).")] = 50,
     ) -> None:
         """Serve the API (/api, docs at /docs) and the dashboard (/) on http://HOST:PORT."""
+        # lazy: start-up (FastAPI and the analyses the API serves: seconds on every CLI call)
         from ..web.server import serve
 
         serve(open_store(db), host=host, port=port, roads=roads, max_upload=max_upload_mb * 1024 * 1024,

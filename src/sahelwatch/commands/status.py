@@ -18,6 +18,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
         """Source health: failing, silent (past their freshness target) or suddenly empty sources are flagged."""
+        # lazy: start-up (the watch package imports httpx and the store's service tables, ~1 s on every CLI call)
         from ..errors import InputError
         from ..watch import load_config, status
 

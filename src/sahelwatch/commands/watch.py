@@ -44,6 +44,7 @@ def register(app: typer.Typer) -> None:
         json_file: Annotated[Optional[Path], typer.Option("--json", help="Write the cycle report(s) as JSON lines.")] = None,
     ) -> None:
         """Watch feeds, URL lists, drop folders, the ACLED API and UCDP files: fetch, extract what is new, merge, alert."""
+        # lazy: start-up (the watch package imports httpx and the store's service tables, ~1 s on every CLI call)
         from ..errors import InputError
         from ..watch import load_config, run_cycle, run_forever
 
@@ -79,6 +80,7 @@ def register(app: typer.Typer) -> None:
         output: Annotated[Optional[Path], typer.Option("-o", "--output", help="CSV or JSON file.")] = None,
     ) -> None:
         """The stored alerts, newest week first."""
+        # lazy: start-up (the watch package imports httpx and the store's service tables, ~1 s on every CLI call)
         from ..errors import InputError
         from ..watch.alerting import list_alerts
 
@@ -104,6 +106,7 @@ def register(app: typer.Typer) -> None:
         out.print(t)
 
     def _set(alert_id: str, state: str, note: str | None, db: str | None) -> None:
+        # lazy: start-up (the watch package imports httpx and the store's service tables, ~1 s on every CLI call)
         from ..errors import InputError
         from ..watch.alerting import set_state
 

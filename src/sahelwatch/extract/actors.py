@@ -24,15 +24,15 @@ Method (rules over a spaCy dependency parse and the registry; no model required)
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from ..actors import ActorMention, Registry, _to_date, fold, key, split_actors, word_tokens
-from ..model import Actor
+from ..actors import Registry, _to_date, key, split_actors, word_tokens
+from ..taxonomy import interaction
 from .events import hyphen_joined as _hyphen_joined
+from .nlp import load_spacy
 
 __all__ = ["ActorRoles", "RoleMention", "assign_roles", "find_mentions", "learn_aliases", "load_nlp",
            "save_aliases", "load_aliases"]
@@ -145,8 +145,6 @@ class ActorRoles:
 
     @property
     def interaction(self) -> int:
-        from ..taxonomy import interaction
-
         return interaction(self.inter1, self.inter2)
 
     def as_dict(self) -> dict[str, Any]:
@@ -161,8 +159,6 @@ def load_nlp(lang: str | None = "en"):
 
     ``lang`` is a code, a language name or a model name ("en", "fr-FR", "english", "en_core_web_sm"):
     see :func:`sahelwatch.extract.nlp.load_spacy`, the one loader of the package."""
-    from .nlp import load_spacy
-
     return load_spacy(lang, exclude=("ner",))
 
 
@@ -359,7 +355,7 @@ def _casualty_subject(verb) -> bool:
     return not any(c.dep_ in ("dobj", "obj") and c.lower_ not in ("incl", "including") for c in verb.children)
 
 
-_UNDERGO_VERBS = {"subject", "undergo", "suffer", "sustain", "fall", "come", "sustain", "subir", "tomber"}
+_UNDERGO_VERBS = {"subject", "undergo", "suffer", "sustain", "fall", "come", "subir", "tomber"}
 _DEVICE_WORDS = {"ied", "ieds", "mine", "mines", "landmine", "landmines", "explosive", "explosives", "device", "devices",
                  "bomb", "bombs", "engin", "engins", "ambush", "embuscade", "attack", "attacks", "fire", "gunfire",
                  "shelling", "rockets", "mortar", "mortars", "explosif", "explosifs", "attaque"}
@@ -580,7 +576,6 @@ def assign_roles(doc_or_text: Any, country: str = "Mali", date: Any = None, even
                 roles.assoc_actor_2, g = g, reg.at_date(reg.actors[g].parent, d).name
             roles.actor2, roles.inter2 = g, reg.inter(g, country)
         elif et == "Riots" and civil and sub == "Mob violence":
-            v = next((m for m in civil if m.role in ("patient", "unknown") and not m.assoc), civil[0])
             roles.actor2, roles.inter2 = reg.civilians(country).name, 7
         return roles
 

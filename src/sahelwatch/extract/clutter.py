@@ -76,10 +76,6 @@ def clutter_rule(line: str, rules: tuple[ClutterRule, ...] | None = None) -> str
     return None
 
 
-def is_clutter(line: str) -> bool:
-    return clutter_rule(line) is not None
-
-
 def strip_clutter(text: str, rules: tuple[ClutterRule, ...] | None = None) -> tuple[str, list[RemovedLine]]:
     """Drop clutter lines. Returns the cleaned text (blank-line runs collapsed) and what was removed."""
     rules = rules if rules is not None else load_rules()

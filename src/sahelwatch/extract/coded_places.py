@@ -31,6 +31,7 @@ from typing import Iterable, Sequence
 
 from ..gazetteer import Gazetteer, admin_key, distance_km, loose_key, name_key
 from ..model import Place
+from .places import _tokenize  # the resolver's word tokens (possessives and elisions split)
 
 CODED_FILE = "coded_places.tsv"
 COLUMNS = ("name", "country_code", "latitude", "longitude", "admin1", "admin2", "admin3", "events",
@@ -143,8 +144,6 @@ def _note_spellings(name: str, notes: Iterable[str], known: set[str]) -> set[str
         return set()
     lk = loose_key(name)
     out: set[str] = set()
-    from .places import _tokenize          # the resolver's word tokens (possessives and elisions split)
-
     for note in notes:
         toks = _tokenize(note)
         for i in range(len(toks)):

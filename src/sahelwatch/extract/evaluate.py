@@ -23,7 +23,6 @@ Splits are by time (``--since``/``--until``), never random rows of one period.
 """
 from __future__ import annotations
 
-import datetime as dt
 import math
 import time
 import unicodedata
@@ -33,8 +32,15 @@ from typing import Any, Callable, Sequence
 
 import pandas as pd
 
+import yaml
+from rich.progress import track
+from rich.table import Table
+from sklearn.metrics import f1_score
+
+from ..actors import Registry
 from ..model import ACLED_COLUMNS, Document, Event
-from .train import _reference_dates, read_acled_frame
+from .pipeline import Pipeline
+from .train import _reference_dates, with_notes
 
 METRICS = ("event_type_accuracy", "sub_event_type_f1", "actor1", "actor2", "date_exact", "location_10km",
            "admin1", "fatalities_exact", "count_recall", "count_precision")
@@ -59,14 +65,7 @@ def haversine_km(lat1, lon1, lat2, lon2) -> float:
 
 def actor_normaliser() -> Callable[[Any], str]:
     """Registry normalisation when the actor registry is installed, else folded text."""
-    norm = None
-    try:
-        from ..actors import Registry  # type: ignore
-
-        reg = Registry.load() if hasattr(Registry, "load") else Registry()
-        norm = getattr(reg, "normalise", None)
-    except Exception:
-        norm = None
+    norm = Registry.load().normalise
 
     def f(name: Any) -> str:
         s = "" if name is None or (isinstance(name, float) and math.isnan(name)) else str(name).strip()
@@ -109,8 +108,6 @@ def run_pipeline(pipeline, docs: Sequence[Document], batch_size: int = 128, prog
     out: list[list[Event]] = []
     it = pipeline.pipe(docs, batch_size=batch_size)
     if progress:
-        from rich.progress import track
-
         it = track(it, total=len(docs), description="extracting", transient=True)
     for r in it:
         out.append(r.events)
@@ -119,9 +116,10 @@ def run_pipeline(pipeline, docs: Sequence[Document], batch_size: int = 128, prog
 
 def score(gold: pd.DataFrame, predicted: Sequence[Sequence[Event]], normalise: Callable[[Any], str] | None = None
           ) -> tuple[dict[str, float], dict[str, int], pd.DataFrame]:
-    """Compare the first extracted event of each note with the coded event."""
-    from sklearn.metrics import f1_score
+    """Compare the first extracted event of each note with the coded event.
 
+    A metric whose coded field is empty in every note (an old export without sub-event types, one without
+    geo_precision or admin1) is not scored: its value is None and ``counts['not_scored']`` says why."""
     normalise = normalise or actor_normaliser()
     rows = []
     for (_, g), evs in zip(gold.iterrows(), predicted):
@@ -150,9 +148,11 @@ def score(gold: pd.DataFrame, predicted: Sequence[Sequence[Event]], normalise: C
     n_pred = int(per["n_events"].sum()) if n else 0
     with_event = int((per["n_events"] > 0).sum()) if n else 0
     geo1 = per[per["geo1"]] if n else per
-    m = {
+    subs = per[_given(gold, "sub_event_type").to_numpy()] if n else per
+    m: dict[str, float | None] = {
         "event_type_accuracy": float((per["pred_type"] == per["gold_type"]).mean()) if n else 0.0,
-        "sub_event_type_f1": float(f1_score(per["gold_sub"], per["pred_sub"], average="weighted", zero_division=0)) if n else 0.0,
+        "sub_event_type_f1": float(f1_score(subs["gold_sub"], subs["pred_sub"], average="weighted",
+                                            zero_division=0)) if len(subs) else 0.0,
         "actor1": float(per["actor1"].mean()) if n else 0.0,
         "actor2": float(per["actor2"].mean()) if n else 0.0,
         "date_exact": float(per["date_exact"].mean()) if n else 0.0,
@@ -162,9 +162,30 @@ def score(gold: pd.DataFrame, predicted: Sequence[Sequence[Event]], normalise: C
         "count_recall": with_event / n if n else 0.0,
         "count_precision": with_event / n_pred if n_pred else 0.0,
     }
-    counts = {"notes": n, "events_extracted": n_pred, "notes_with_event": with_event,
-              "notes_with_several": int((per["n_events"] > 1).sum()) if n else 0, "geo_precision_1": int(len(geo1))}
-    return {k: round(v, 4) for k, v in m.items()}, counts, per
+    counts: dict[str, Any] = {"notes": n, "events_extracted": n_pred, "notes_with_event": with_event,
+                              "notes_with_several": int((per["n_events"] > 1).sum()) if n else 0,
+                              "geo_precision_1": int(len(geo1)), "notes_with_sub_event_type": int(len(subs))}
+    not_scored: dict[str, str] = {}
+    if n:
+        for metric, column in _GOLD_FIELDS.items():
+            if not _given(gold, column).any():
+                not_scored[metric] = (f"the export has no {column} column" if column not in gold.columns
+                                      else f"{column} is empty in every event of the export")
+                m[metric] = None
+    counts["not_scored"] = not_scored
+    return {k: (None if v is None else round(v, 4)) for k, v in m.items()}, counts, per
+
+
+#: the coded field each metric needs
+_GOLD_FIELDS = {"sub_event_type_f1": "sub_event_type", "actor1": "actor1", "location_10km": "geo_precision",
+                "admin1": "admin1", "fatalities_exact": "fatalities"}
+
+
+def _given(gold: pd.DataFrame, column: str) -> pd.Series:
+    if column not in gold.columns:
+        return pd.Series(False, index=gold.index)
+    v = gold[column]
+    return v.notna() & (v.astype(str).str.strip() != "")
 
 
 def predictions_frame(gold: pd.DataFrame, predicted: Sequence[Sequence[Event]]) -> pd.DataFrame:
@@ -182,13 +203,19 @@ def predictions_frame(gold: pd.DataFrame, predicted: Sequence[Sequence[Event]]) 
     return pd.DataFrame(recs, columns=cols)
 
 
-def evaluate(acled: str | Path | pd.DataFrame, *, model_dir: str | Path | None = None, since: str | None = None,
+def evaluate(acled: pd.DataFrame, *, model_dir: str | Path | None = None, since: str | None = None,
              until: str | None = None, pipeline=None, published: str = "timestamp", limit: int | None = None,
              progress: bool = False) -> EvalReport:
-    """Score extraction against an ACLED export (see the module docstring for the metrics)."""
-    from .pipeline import Pipeline
-
-    frame = acled if isinstance(acled, pd.DataFrame) else read_acled_frame(acled)
+    """Score extraction against the events of an ACLED export (a frame as
+    ``sahelwatch.ingest.acled.read_acled`` reads it; :func:`sahelwatch.workflows.evaluate_export` reads
+    the file). See the module docstring for the metrics."""
+    if not isinstance(acled, pd.DataFrame):
+        raise TypeError("evaluate() takes the export's events as a frame; "
+                        "sahelwatch.workflows.evaluate_export(path) reads a file")
+    n_read = len(acled)
+    frame = with_notes(acled)
+    if frame.empty:
+        raise ValueError(f"none of the {n_read} events read has a note (column notes is empty)")
     if since:
         frame = frame[frame["event_date"] >= pd.Timestamp(since)]
     if until:
@@ -208,14 +235,13 @@ def evaluate(acled: str | Path | pd.DataFrame, *, model_dir: str | Path | None =
             "since": since, "until": until, "published": published, "seconds": round(secs, 2),
             "docs_per_second": round(len(docs) / secs, 1) if secs else None,
             "first_event": str(frame["event_date"].min().date()),
-            "last_event": str(frame["event_date"].max().date())}
+            "last_event": str(frame["event_date"].max().date()),
+            "not_scored": counts.pop("not_scored", {})}
     return EvalReport(metrics, counts, predictions_frame(frame, predicted), per, meta)
 
 
 def render_table(reports: dict[str, EvalReport]):
     """A rich table with one column per report (e.g. rules vs trained) and the targets."""
-    from rich.table import Table
-
     t = Table(title="Extraction vs coded events")
     t.add_column("metric")
     for name in reports:
@@ -226,7 +252,7 @@ def render_table(reports: dict[str, EvalReport]):
         for r in reports.values():
             v = r.metrics.get(k)
             ok = k in TARGETS and v is not None and v >= TARGETS[k]
-            vals.append(f"[green]{v:.3f}[/green]" if ok else f"{v:.3f}")
+            vals.append("not scored" if v is None else f"[green]{v:.3f}[/green]" if ok else f"{v:.3f}")
         t.add_row(k, *vals, f"{TARGETS[k]:.2f}" if k in TARGETS else "")
     first = next(iter(reports.values()))
     t.caption = f"{first.counts['notes']} notes, {first.counts['geo_precision_1']} at geo_precision 1"
@@ -242,24 +268,10 @@ class Check:
     detail: str = ""
 
 
-def check_document(path: str | Path, expect: str | Path | dict, published: str | dt.date | None = None,
-                   pipeline=None) -> list[Check]:
-    """Check one document against an expectations file (YAML; see evaluation/seed_expected.yaml)."""
-    import yaml
-
-    from ..ingest.documents import read_document
-    from .pipeline import Pipeline
-
+def check_extraction(doc: Document, expect: str | Path | dict, pipeline=None) -> list[Check]:
+    """Check what the pipeline extracts from one read document against an expectations file (YAML; see
+    evaluation/seed_expected.yaml). :func:`sahelwatch.workflows.check_document` reads the file first."""
     spec = expect if isinstance(expect, dict) else yaml.safe_load(Path(expect).read_text("utf-8"))
-    split = None
-    try:
-        from .places import split_glued as split  # type: ignore
-    except Exception:
-        try:
-            from ..gazetteer import split_glued as split  # type: ignore
-        except Exception:
-            split = None
-    doc = read_document(path, published=published, split_glued=split)
     pipe = pipeline or Pipeline.load(lang=doc.language if doc.language in ("en", "fr") else "en")
     res = pipe.extract(doc)
     checks: list[Check] = []
@@ -345,5 +357,5 @@ def _as_list(x) -> list:
     return list(x) if isinstance(x, (list, tuple)) else [x]
 
 
-__all__ = ["evaluate", "score", "EvalReport", "render_table", "predictions_frame", "check_document", "Check",
+__all__ = ["evaluate", "score", "EvalReport", "render_table", "predictions_frame", "check_extraction", "Check",
            "gold_documents", "METRICS", "TARGETS"]

@@ -79,7 +79,3 @@ def detect_language(text: str, *, sample_chars: int = 5000) -> LanguageGuess:
     except ImportError:  # pragma: no cover - langdetect is a dependency, but stay usable without it
         code, p = _stopword_vote(sample)
         return LanguageGuess(code, p, code in SUPPORTED, "stopwords")
-
-
-def is_supported(code: str | None) -> bool:
-    return code in SUPPORTED

@@ -16,7 +16,41 @@ import importlib
 from functools import lru_cache
 from typing import Iterable
 
-__all__ = ["SPACY_MODELS", "language_code", "load_spacy", "PARAGRAPHS", "add_sentence_hints"]
+# --------------------------------------------------------------------------------------------
+# long documents: read in parts (the pipeline parses each part; ingest.documents re-exports these)
+
+#: Characters per part when a document is longer than the parser's limit (spaCy's ``max_length``,
+#: 1,000,000 by default; spaCy needs about 1 GB per 100,000 characters to parse, so parts stay small).
+PART_CHARS = 100_000
+
+
+def paragraph_parts(text: str, max_chars: int = PART_CHARS) -> list[tuple[int, str]]:
+    """``text`` cut into parts of at most ``max_chars`` characters, each ``(offset, part)`` with
+    ``text[offset:offset + len(part)] == part``. Cuts fall between paragraphs (blank lines), else
+    between lines, else after a sentence, else at a space; whole paragraphs are batched together.
+    """
+    if max_chars < 1:
+        raise ValueError("max_chars must be positive")
+    if len(text) <= max_chars:
+        return [(0, text)]
+    parts: list[tuple[int, str]] = []
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(n, start + max_chars)
+        if end < n:
+            window = text[start:end]
+            for sep in ("\n\n", "\n", ". ", " "):
+                cut = window.rfind(sep)
+                if cut > 0:
+                    end = start + cut + len(sep)
+                    break
+        parts.append((start, text[start:end]))
+        start = end
+    return parts
+
+
+__all__ = ["paragraph_parts", "PART_CHARS", "SPACY_MODELS", "language_code", "load_spacy", "PARAGRAPHS", "add_sentence_hints"]
 
 #: name of the component that gives the parser sentence boundaries it must respect (paragraph breaks, and
 #: no sentence starting with a lower-case word mid-text)

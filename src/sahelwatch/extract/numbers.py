@@ -89,7 +89,7 @@ _DEATH_PASSIVE = {
     "assassinés", "abattus", "abattu", "égorgés",
 }
 _ADJ_ED = {"armed", "suspected", "presumed", "alleged", "unidentified", "unarmed", "retired", "displaced", "detained",
-           "abducted", "kidnapped", "hundred", "red", "unarmed", "uniformed", "masked", "trained", "based", "affiliated",
+           "abducted", "kidnapped", "hundred", "red", "uniformed", "masked", "trained", "based", "affiliated",
            "linked", "related", "integrated", "reconstituted", "assumed", "believed", "said", "used"}
 _ANIMALS = {"sheep", "cattle", "cows", "cow", "oxen", "ox", "donkeys", "donkey", "goats", "goat", "camels", "camel",
             "livestock", "animals", "horses", "horse", "bovins", "boeufs", "moutons", "chèvres", "ânes", "bétail", "dogs"}
@@ -101,7 +101,7 @@ _AUX = {"were", "was", "is", "are", "been", "being", "have", "has", "had", "also
         "all", "later", "subsequently", "reported", "confirmed", "initially", "eventually", "both", "each", "then",
         "ont", "été", "a", "ont-ils", "sont", "est", "aussi", "également", "tous", "toutes", "finally", "apparently",
         "shot", "found", "beaten", "burnt", "burned", "stabbed", "hacked", "left", "lying", "who", "that", "which",
-        "got", "get", "be", "immediately", "instantly", "presumably", "were", "retrouvés", "retrouvé", "retrouvée",
+        "got", "get", "be", "immediately", "instantly", "presumably", "retrouvés", "retrouvé", "retrouvée",
         "fatally", "seriously", "severely", "slightly", "lightly", "critically", "mortally", "gravement", "légèrement"}
 _NEG = {"no", "not", "without", "nobody", "none", "neither", "nor", "aucun", "aucune", "sans", "pas", "ni", "zero",
         "never", "n'y", "n'a", "n'ont", "n'est"}

@@ -31,12 +31,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from ..ingest.documents import PART_CHARS, paragraph_parts
+from ..actors import Registry
+from ..gazetteer import Gazetteer
 from ..model import Claim, Document, Event, Provenance
+from . import coded_places
 from . import events as ev
-
 from .actors import ActorRoles, assign_roles
-from .nlp import SPACY_MODELS, load_spacy as _load_spacy
+from .claims import find_claims
+from .dates import find_dates
+from .nlp import PART_CHARS, SPACY_MODELS, add_sentence_hints, language_code, paragraph_parts
+from .nlp import load_spacy as _load_spacy
+from .numbers import count_casualties
+from .places import capital_mention, context_admin1, place_in_context, resolve_places
+from .typing_model import EventTypeModel
 
 log = logging.getLogger(__name__)
 
@@ -67,16 +74,12 @@ def load_spacy(lang: str = "en", *, fast: bool = True):
     """A fresh spaCy model for ``lang`` ('en' or 'fr', or any form :func:`sahelwatch.extract.nlp.language_code`
     reads), installed as a package (nothing is downloaded). fast=True drops the components extraction does
     not use (``UNUSED``). One loader (``extract.nlp.load_spacy``) serves this module and ``extract.actors``."""
-    from .nlp import language_code
-
     code = language_code(lang)
     return _load_spacy(code, exclude=UNUSED.get(code, ()) if fast else (), cached=False)
 
 
 def build_nlp(lang: str = "en", triggers_path: str | None = None):
     """spaCy model + our components registered by name (sentence hints before the parser, event cues last)."""
-    from .nlp import add_sentence_hints
-
     ev.register_components()
     nlp = add_sentence_hints(load_spacy(lang))
     nlp.add_pipe(ev.CUE_COMPONENT, config={"triggers_path": triggers_path}, last=True)
@@ -108,19 +111,16 @@ class _Components:
     places, actors (with the registry, plus any learned aliases) and claims."""
 
     def __init__(self, country_focus: str | None = None, aliases: str | None = None, gazetteer=None,
-                 region_model=None):
-        from ..actors import Registry
-
+                 region_model=None, actors: str | Path | None = None):
         self.country_focus = country_focus
-        self.registry = Registry.load(extra_aliases=aliases) if aliases else Registry.load()
+        #: the actor registry (``actors``: its YAML file, None for the shipped one) plus learned aliases
+        self.registry = Registry.load(actors, extra_aliases=aliases)
         #: the gazetteer for toponyms: the shipped one, or with the places of the user's export added
         self.gazetteer = gazetteer
         #: a trained model of which admin1 a note is about (``coded_places.RegionModel``), or None
         self.region_model = region_model
 
     def dates(self, text: str, reference: dt.date | None) -> list[DateHit]:
-        from .dates import find_dates
-
         out = [DateHit(m.start_char, m.end_char, m.date, int(m.time_precision or 1),
                        m.date_end if isinstance(m.date_end, dt.date) else None, m.text)
                for m in find_dates(text, reference) if isinstance(m.date, dt.date)]
@@ -129,34 +129,24 @@ class _Components:
     def casualties(self, text: str, lang: str) -> tuple[int | None, int | None, bool]:
         """(deaths, wounded, unspecified): unspecified when deaths are reported without a number and
         the ACLED default (10 or 3) was applied."""
-        from .numbers import count_casualties
-
         r = count_casualties(text, lang)
         return r.fatalities, r.wounded, bool(r.unspecified)
 
     # -- places: a failure to resolve one text's places is logged and must not lose its event
     def context_admin1(self, text: str, country: str | None):
         """(AdminUnit, share) the groups named in the text point to, or None (``places.context_admin1``)."""
-        from .places import context_admin1
-
         return _logged(lambda: context_admin1(text, country), None, text) if country else None
 
     def admin1_unit(self, country: str | None, admin1: str):
         """The admin1 unit of a country by name (None when unknown)."""
-        from ..gazetteer import Gazetteer
-
         gz = self.gazetteer or Gazetteer.load()
         return _logged(lambda: gz.admin_unit(country, admin1), None, admin1) if country else None
 
     def capital(self, country: str | None):
         """The country's capital as a country-level place mention (``places.capital_mention``), or None."""
-        from .places import capital_mention
-
         return _logged(lambda: capital_mention(country), None, country) if country else None
 
     def places(self, text: str, country: str | None):
-        from .places import resolve_places
-
         regions = self.region_model.probabilities(text, country) if self.region_model is not None else None
         return _logged(lambda: list(resolve_places(text, country_focus=country, gazetteer=self.gazetteer,
                                                    regions=regions) or []), [], text)
@@ -177,8 +167,6 @@ class _Components:
     # -- claims
     def claims(self, document: Document, doc) -> list[Claim]:
         """Claims of the parsed document, subjects and objects mapped to canonical actor names."""
-        from .claims import find_claims
-
         def canonical(surface: str) -> str | None:
             actor = self.registry.normalise(surface)
             return actor.name if actor is not None else None
@@ -221,6 +209,7 @@ class _Group:
     doc_places: list = field(default_factory=list)  # short documents: every place mention of the document
     short: bool = False                     # the document is short (an ACLED-style note, a wire item)
     doc_country: str | None = None          # the country the document's places are in (no focus given)
+    context: list = field(default_factory=list)   # every place mention of the document (places.place_in_context)
 
     def anchor(self) -> int:
         """Character offset of the event's main verb (first violent cue, else first trigger)."""
@@ -243,14 +232,15 @@ class Pipeline:
 
     def __init__(self, nlp, lang: str = "en", model=None, country_focus: str | None = None,
                  triggers_path: str | None = None, aliases: str | None = None, gazetteer=None,
-                 region_model=None):
+                 region_model=None, actors: str | Path | None = None):
         self.nlp = nlp
+        self.actors = actors
         self.lang = lang
         self.model = model
         self.aliases = aliases
         self.gazetteer = gazetteer
         self.region_model = region_model
-        self.components = _Components(country_focus, aliases, gazetteer, region_model)
+        self.components = _Components(country_focus, aliases, gazetteer, region_model, actors)
         self.country_focus = country_focus
         self.triggers = ev.trigger_cues(triggers_path)
         self._other: dict[str, Pipeline] = {}
@@ -258,29 +248,35 @@ class Pipeline:
     # ---------------------------------------------------------------- construction
     @classmethod
     def load(cls, model_dir: str | Path | None = None, lang: str = "en", country_focus: str | None = None,
-             triggers_path: str | None = None) -> "Pipeline":
+             triggers_path: str | None = None, *, actors: str | Path | None = None,
+             gazetteer: str | Path | None = None) -> "Pipeline":
         """spaCy model for ``lang`` + our components; ``model_dir`` (from ``sahelwatch train``) adds the
         trained event typer, the actor aliases and the places coded in the user's export
-        (``extract.coded_places``)."""
+        (``extract.coded_places``). ``actors``/``gazetteer``: the reference data to use instead of the
+        shipped ones (an actor registry YAML, a gazetteer folder; see :class:`sahelwatch.Settings`)."""
         nlp = build_nlp(lang, triggers_path)
         model = None
         aliases = None
-        gazetteer = None
+        base = Gazetteer.load(gazetteer) if gazetteer else None
+        gazetteer = base
         region_model = None
         if model_dir:
-            from . import coded_places
-            from .train import EventTypeModel
-
             model = EventTypeModel.load(model_dir)
             f = Path(model_dir) / "actor_aliases.json"
             aliases = str(f) if f.exists() else None
             if (Path(model_dir) / coded_places.CODED_FILE).exists():
-                from ..gazetteer import Gazetteer
-
-                gazetteer = coded_places.overlay(Gazetteer.load(), coded_places.load_places(model_dir))
+                gazetteer = coded_places.overlay(base or Gazetteer.load(), coded_places.load_places(model_dir))
             region_model = coded_places.RegionModel.load(model_dir)
         return cls(nlp, lang=lang, model=model, country_focus=country_focus, triggers_path=triggers_path,
-                   aliases=aliases, gazetteer=gazetteer, region_model=region_model)
+                   aliases=aliases, gazetteer=gazetteer, region_model=region_model, actors=actors)
+
+    @classmethod
+    def from_settings(cls, settings, model_dir: str | Path | None = None, lang: str = "en",
+                      country_focus: str | None = None) -> "Pipeline":
+        """The pipeline with the reference data, rules and country focus of a :class:`sahelwatch.Settings`."""
+        return cls.load(model_dir, lang=lang, country_focus=country_focus or settings.country,
+                        triggers_path=str(settings.rules) if settings.rules else None,
+                        actors=settings.actors, gazetteer=settings.gazetteer)
 
     def _for_language(self, lang: str | None) -> "Pipeline | None":
         if not lang or lang == self.lang:
@@ -289,7 +285,8 @@ class Pipeline:
             return None
         if lang not in self._other:
             p = Pipeline(build_nlp(lang), lang=lang, model=self.model, country_focus=self.country_focus,
-                         aliases=self.aliases, gazetteer=self.gazetteer, region_model=self.region_model)
+                         aliases=self.aliases, gazetteer=self.gazetteer, region_model=self.region_model,
+                         actors=self.actors)
             self._other[lang] = p
         return self._other[lang]
 
@@ -305,7 +302,7 @@ class Pipeline:
         return target._extract_parsed(document, target.nlp(document.text))
 
     def extract_in_parts(self, document: Document, max_chars: int | None = None) -> ExtractionResult:
-        """A long document read in paragraph batches (``ingest.documents.paragraph_parts``), with offsets,
+        """A long document read in paragraph batches (``extract.nlp.paragraph_parts``), with offsets,
         ids and provenance as if it had been read whole."""
         size = max_chars or min(PART_CHARS, self.nlp.max_length)
         parts = paragraph_parts(document.text, size)
@@ -456,6 +453,8 @@ class Pipeline:
                 groups.append(cur)
             if d is not None:
                 last_date = d
+        for g in groups:
+            g.context = places
         if not long_doc:
             for g in groups:
                 g.doc_places = places      # a short text's place may sit in a sentence without the event verb
@@ -485,8 +484,10 @@ class Pipeline:
             # places and spelling variants resolve under it ("enlevé deux enseignants à Arbinda")
             focus = max(named, key=lambda c: named[c])
             return self.components.places(text, focus)
-        if any(getattr(m, "kind", "") == "country" for m in places):
-            return places
+        if any(getattr(m, "kind", "") == "country" for m in places) and not any(
+                getattr(m, "kind", "") == "country" and not getattr(m, "out_of_region", False) for m in places):
+            return places      # only foreign countries named: a report from elsewhere
+        # (a country of the region named only as a border, "près de la frontière du Niger": its towns decide)
         if any(getattr(m, "kind", "") in ("place", "admin") and _coords(m)[0] is not None for m in places):
             # no country named, but known towns: the country they are in is the focus ("à Djibo ... près
             # de Koukoukou": a spelling variant in Burkina Faso, not a namesake in Senegal)
@@ -515,10 +516,15 @@ class Pipeline:
                 getattr(place, "country", None) or country_hint or getattr(alt, "country", None))
             if _local(alt) and (_located(alt) or not _local(place)) and same_country:
                 place, loc_rule = alt, "place from another sentence"
+        if loc_rule is None:
+            # a coarse place (none, a country, a region, an admin unit): the town the document names in it
+            place, loc_rule = place_in_context(place, g.places, g.context, anchor=g.anchor(), text=document.text,
+                                               span=(g.start_char, g.end_char), country=country_hint or g.doc_country,
+                                               gazetteer=self.gazetteer)
         country_hint = country_hint or g.doc_country
         country = getattr(place, "country", None) or _country_name(
             getattr(getattr(place, "place", None), "country_code", None)) or country_hint
-        tags: list[str] = []
+        tags: list[str] = ["location_from_context"] if loc_rule and loc_rule.startswith("the document") else []
         if place is None or getattr(place, "out_of_region", False) or not getattr(place, "country", None):
             oor = _out_of_region(text)
             if oor and (place is None or getattr(place, "kind", "") in ("country", "region", "unknown")):
@@ -563,6 +569,8 @@ class Pipeline:
             fatalities = 0
         prov = Provenance(dataset="extract", document_id=document.id, sentence=text, char_start=g.start_char,
                           char_end=g.end_char, method=typing.method, confidence=round(typing.confidence * msgs_conf, 3))
+        if loc_rule and loc_rule.startswith("the document"):
+            prov.confidence = round(prov.confidence * 0.9, 3)      # a town from another sentence: less sure
         pm = place
         if getattr(pm, "admin1", None) is None and "out_of_region" not in tags:
             # no place with an admin1 (none named, a country, a named region): the region the groups and
@@ -899,8 +907,8 @@ def merge_within_document(events: list[Event]) -> list[Event]:
     for e in events:
         for o in out:
             same_spot = e.event_date == o.event_date and (e.location or None) == (o.location or None) and e.location
-            if not same_spot:
-                continue
+            if not same_spot or _place_inferred(e) or _place_inferred(o):
+                continue       # (a place taken from the rest of the document does not make two reports one)
             if e.event_type == o.event_type or {e.event_type, o.event_type} == {"Battles", "Explosions/Remote violence"}:
                 if o.event_type == "Explosions/Remote violence" and e.event_type == "Battles":
                     o.event_type, o.sub_event_type, o.disorder_type = e.event_type, e.sub_event_type, e.disorder_type
@@ -911,6 +919,11 @@ def merge_within_document(events: list[Event]) -> list[Event]:
         else:
             out.append(e)
     return out
+
+
+def _place_inferred(e: Event) -> bool:
+    """The event's place comes from the rest of its document, not its own sentences (places.place_in_context)."""
+    return str((e.extra or {}).get("location_rule", "")).startswith("the document")
 
 
 def merge_events(events: Iterable[Event]) -> list[Event]:

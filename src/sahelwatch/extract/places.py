@@ -267,6 +267,11 @@ class PlaceResolver:
                 k = name_key(n)
                 self._country_keys[k] = c
                 self._country_keys.setdefault("the" + k, c)
+        #: capitals of the countries the gazetteer does not cover ("Paris", "N'Djamena"): the country, out of
+        #: the region, and never a Sahel village of a similar name
+        for c in self.gz.countries:
+            if not c.in_gazetteer and c.capital:
+                self._country_keys.setdefault(name_key(c.capital), c)
         self._demonyms = {name_key(d): cc for cc, ds in _DEMONYMS.items() for d in ds}
         self._fz_cache: dict = {}
         #: geonameid -> the highest admin level it is the seat of (admins.tsv)
@@ -301,7 +306,91 @@ class PlaceResolver:
             m = self._mention(text, toks, h, hits, ctx, consumed)
             if m is not None:
                 out.append(m)
-        return out
+        out = self._one_sense(text, toks, out)
+        return self._cued_unknowns(text, toks, out)
+
+    def _cued_unknowns(self, text: str, toks: list[_Tok], out: list[PlaceMention]) -> list[PlaceMention]:
+        """Villages the gazetteer lacks but the report names as places ("à Inadjatafane, région de
+        Tombouctou", "le village d'Intikane ... dans le département de Tillia", "the Bendja bridge near
+        Ansongo"): the name as the report writes it (ACLED's location), placed at the known place or admin
+        unit the same sentence locates it by, with precision 2 (3 for an admin1 region). A name with no
+        such reference in its sentence is left out rather than guessed."""
+        covered = [(m.start_char, m.end_char) for m in out]
+        added: list[PlaceMention] = []
+        for rx in _CUED_UNKNOWN:
+            for mt in rx.finditer(text):
+                s0, e0 = mt.span("name")
+                name = mt.group("name")
+                words = [w for w in re.split(r"[\s-]+", name) if w]
+                if any(a < e0 and s0 < z for a, z in covered) or not words or len(name_key(name)) < 4 or \
+                        any(name_key(w) in self.stop or name_key(w) in _STOP_ALWAYS for w in words) or \
+                        self._lookup_span(name_key(name)) is not None:
+                    continue
+                ref = _sentence_reference(text, s0, e0, out)
+                if ref is None:
+                    continue
+                if e0 <= ref.start_char <= e0 + 40 and ref.relation in ("near", "in", "between", "admin", "mention"):
+                    ref.relation = "ref"       # "the Bendja bridge near Ansongo": Ansongo locates Bendja
+                i = next((k for k, t in enumerate(toks) if t.start == s0), None)
+                relation, near = _relation(toks, i, text) if i is not None else ("in", False)
+                if relation in ("mention", "from"):
+                    relation = "in"
+                if ref.kind == "admin":
+                    a1, a2, a3 = ref.admin1, ref.admin2, ref.admin3
+                    gp = 3 if (ref.geo_precision or 3) >= 3 else 2
+                else:
+                    a1, a2, a3 = ref.admin1, ref.admin2, ref.admin3
+                    gp = 2
+                added.append(PlaceMention(name, s0, e0, None, gp, a1, a2, a3, relation, "unknown", ref.latitude,
+                                          ref.longitude, ref.country, ref.country_code, 0.4, 0, name))
+                covered.append((s0, e0))
+        return sorted(out + added, key=lambda m: m.start_char) if added else out
+
+    def _one_sense(self, text: str, toks: list[_Tok], out: list[PlaceMention]) -> list[PlaceMention]:
+        """One place per name in a document: every mention of a name resolves to the place its most
+        confident mention resolved to ("Ogossagou" twice, once near Mopti: the same village), and a
+        name resolved somewhere (by a cue, a spelling variant) is recognised where it recurs without
+        one ("... the town of Diabaly. Diabaly, which is in central Mali, ...")."""
+        from dataclasses import replace
+
+        best: dict[str, PlaceMention] = {}
+        for m in out:
+            if m.kind == "place" and m.place is not None and not m.out_of_region:
+                k = name_key(m.text)
+                if k and (k not in best or m.score > best[k].score):
+                    best[k] = m
+        if not best:
+            return out
+        fixed = []
+        for m in out:
+            b = best.get(name_key(m.text)) if m.kind == "place" else None
+            if b is not None and b is not m and m.place is not b.place and m.score < b.score:
+                m = replace(m, place=b.place, admin1=b.admin1, admin2=b.admin2, admin3=b.admin3,
+                            latitude=b.latitude, longitude=b.longitude, country=b.country,
+                            country_code=b.country_code, name=b.name, score=b.score)
+            fixed.append(m)
+        covered = [(m.start_char, m.end_char) for m in fixed]
+        first = {}
+        for k, m in best.items():
+            first.setdefault(name_key(m.text.split()[0]) if m.text.split() else k, []).append(m)
+        added = []
+        for i, t in enumerate(toks):
+            if not t.cap or t.key not in first:
+                continue
+            for b in first[t.key]:
+                n = len(b.text.split())
+                if i + n > len(toks):
+                    continue
+                s0, e0 = toks[i].start, toks[i + n - 1].end
+                if name_key(text[s0:e0]) != name_key(b.text) or any(a < e0 and s0 < z for a, z in covered):
+                    continue
+                relation, near = _relation(toks, i, text)
+                added.append(replace(b, text=text[s0:e0], start_char=s0, end_char=e0, relation=relation,
+                                     geo_precision=2 if near or relation == "between" else 1,
+                                     qualified=False))
+                covered.append((s0, e0))
+                break
+        return sorted(fixed + added, key=lambda m: m.start_char) if added else fixed
 
     # ---------------------------------------------------------------- candidates
     def warm(self, country_focus: str | None = None) -> None:
@@ -426,7 +515,13 @@ class PlaceResolver:
             i = j
         for h in hits:
             self._attach_unit_and_paren(text, toks, h)
-        return [h for h in hits if self._keep(text, toks, h, lower_words)]
+        kept = [self._keep(text, toks, h, lower_words) for h in hits]
+        # a name opening a sentence with no cue is kept when the document names the same place elsewhere as
+        # a place ("... to retake the town of Diabaly. Diabaly, which is in central Mali, ...")
+        named = {"".join(t.key for t in toks[h.i:h.j]) for h, k in zip(hits, kept) if k and h.kind == "place"}
+        return [h for h, k in zip(hits, kept) if k or (
+            h.kind == "place" and "".join(t.key for t in toks[h.i:h.j]) in named
+            and self._keep(text, toks, h, lower_words, sentence_start_ok=True))]
 
     def _axis_pair(self, text: str, toks: list[_Tok], i: int, j: int, got) -> list[_Hit] | None:
         """'the Gao-Gossi axis', 'the Douentza-Boni road': two known places joined by a hyphen and
@@ -562,7 +657,8 @@ class PlaceResolver:
                     h.comma = parts
                     h.paren_end = m.end()
 
-    def _keep(self, text: str, toks: list[_Tok], h: _Hit, lower_words: set[str]) -> bool:
+    def _keep(self, text: str, toks: list[_Tok], h: _Hit, lower_words: set[str],
+              sentence_start_ok: bool = False) -> bool:
         if h.kind in ("region", "country"):
             if h.kind == "country" and h.j - h.i == 1 and not toks[h.i].cap:
                 return False  # "niger" in lower case is not the country
@@ -583,6 +679,8 @@ class PlaceResolver:
             return False
         if span_key in _STOP_ALWAYS:
             return False
+        if ntok == 1 and span_key in _COMPASS_NAMES and h.j < len(toks) and toks[h.j].key in ("de", "du", "d", "of"):
+            return False                      # "à 45 km au Nord de Djibo": a direction, not the Nord region
         if ntok == 1 and span_key in lower_words:
             return False                      # the word is written in lower case elsewhere: a word
         if toks[h.i].upper and len(span_key) <= 5 and not (cue and h.i > 0 and toks[h.i - 1].key in _LOCATIVE):
@@ -599,7 +697,7 @@ class PlaceResolver:
                 return False
         if prev_cap and toks[h.i - 1].key in _NAME_PREFIXES:
             return False
-        if _sentence_start(text, toks, h.i) and not cue and ntok == 1:
+        if _sentence_start(text, toks, h.i) and not cue and ntok == 1 and not sentence_start_ok:
             if not any(p.population >= 10_000 or p.feature_code in ("PPLC", "PPLA", "PPLA2") for p in h.places):
                 return False
         return True
@@ -817,9 +915,32 @@ class PlaceResolver:
                 a1, a2, a3 = unit.names
             prec = 3 if unit_level == 1 else max(prec, 2)
         c = self.gz.country(best.country_code)
+        name = self._written_name(surface, best, kind, unit_level)
         return PlaceMention(surface, start, end, best, prec, a1, a2, a3, relation, kind, lat, lon,
-                            c.name if c else None, best.country_code, round(score, 3), len(h.places), best.name,
+                            c.name if c else None, best.country_code, round(score, 3), len(h.places), name,
                             qualified=bool(paren) and bool(h.paren))
+
+    def _written_name(self, surface: str, best: Place, kind: str, unit_level: int | None) -> str:
+        """The ``location`` of a resolved name, as ACLED's coders write it: the spelling of the report
+        ("Arbinda", "Diabaly", "Solenzo") rather than the gazetteer's transliteration ("Aribinda",
+        "Diabali", "Salanso"), which is what a reader of the report searches for. Capitals, admin1
+        seats, admin1 units, places the user's own export codes (``coded_places``: its coders' name) and
+        names that differ only by accents or case keep the standard name ("Tombouctou" in a French report
+        is Timbuktu, "BAMAKO" is Bamako)."""
+        words = surface.split()
+        while len(words) > 1 and name_key(words[-1]) in _NAME_TAIL_WORDS:
+            words.pop()                    # "Dialoube region", "Kayes cercle": the name without the unit word
+        written = " ".join(words).strip(" '’-")
+        if not written or name_key(written) == name_key(best.name):
+            return best.name
+        if unit_level == 1 or (best.feature_code or "") in ("PPLC", "PPLA", "CODED") or \
+                self._seats.get(best.geonameid or -1, 9) <= 1 or self.gz.coded(best):
+            return best.name               # (CODED / prior: a place the user's own export codes, by its name)
+        if written.isupper():
+            written = written.title()
+        if kind == "admin" and name_key(best.name) in name_key(written):
+            return best.name               # "Département de Madarounfa", "Province du Soum": the unit's name
+        return written
 
     def _unit_for(self, p: Place, level: int):
         names = {1: (p.admin1, None, None), 2: (p.admin1, p.admin2, None), 3: (p.admin1, p.admin2, p.admin3)}[level]
@@ -961,6 +1082,9 @@ class PlaceResolver:
                             qualified=True)
 
 
+#: unit words written after a name ("Dialoube region", "Kayes cercle"), dropped from the written location
+_NAME_TAIL_WORDS = {"region", "regions", "cercle", "circle", "province", "department", "departement", "district",
+                    "commune", "municipality", "prefecture", "area", "zone", "town", "village", "city"}
 _PAREN_RE = re.compile(r"\s*\(([^()]{2,120})\)")
 _UNIT_PREFIX = r"(?:(?:the\s+)?(?:[Cc]ercle|[Cc]ircle|[Rr]egion|[Pp]rovince|[Cc]ommune|[Dd]istrict)\s+(?:of\s+|de\s+|d['’]\s*))?"
 _COMMA_RE = re.compile(r",\s*" + _UNIT_PREFIX + r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: [Rr]egion| [Cc]ercle| [Pp]rovince)?)"
@@ -992,6 +1116,52 @@ _PART_WORDS = {"area": 80.0, "zone": 80.0, "region": 150.0, "sector": 60.0, "par
 _NEAR_REF = {"near", "nearby", "outside", "close", "from", "north", "south", "east", "west", "northeast", "northwest",
              "southeast", "southwest", "pres", "proche", "nord", "sud", "est", "ouest", "kilometres", "kilometers",
              "km", "kms", "miles"}
+_CNAME = r"(?P<name>[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-Za-zÀ-ÿ][a-zà-ÿ'’]+)*(?:\s[A-ZÀ-Ý][a-zà-ÿ'’]+)?)"
+#: strong cues before a name the gazetteer may lack: "village of X", "le camp militaire de X", "à X, région de
+#: Y", "the X bridge near Y" (see PlaceResolver._cued_unknowns)
+_CUED_UNKNOWN = (
+    re.compile(r"\b(?:village|hamlet|locality|camp|outpost|military base|army base|army post|military post)\s+of\s+"
+               + _CNAME + r"(?=[\s,.;:)])"),
+    re.compile(r"\b(?:[Vv]illage|[Ll]ocalit[ée]|[Hh]ameau|[Cc]ommune(?:\s+rurale)?|[Cc]amp(?:\s+militaire)?|"
+               r"[Pp]oste(?:\s+militaire)?|[Zz]one|[Ss]ite\s+(?:aurif[èe]re|minier)|[Mm]arch[ée]|[Bb]ase(?:\s+militaire)?)"
+               r"\s+(?:de\s+|d['’]\s*|du\s+)" + _CNAME + r"(?=[\s,.;:)])"),
+    re.compile(r"(?:\s|^)[àÀ]\s+" + _CNAME + r"(?=\s*(?:,\s*(?:dans|région|province|département|commune|cercle|"
+               r"situé|située|près|à\s+\d|localité|village)|\s+(?:dans\s+la\s+(?:région|province|commune|zone)|"
+               r"situé|située|près\s+de|au\s+(?:nord|sud|est|ouest)|à\s+\d)))"),
+    re.compile(r"\bthe\s+" + _CNAME + r"\s+(?:bridge|camp|market|checkpoint|military camp|army camp)\b"),
+    re.compile(r"\b(?:in|at|near)\s+" + _CNAME + r"(?=,\s*(?:a\s+(?:village|town|locality|hamlet)|\d+\s*(?:km|kilomet|miles)|"
+               r"near|in\s+the\s+\w+\s+(?:region|province|district|department)))"),
+)
+#: admin units named like compass points (Burkina Faso's Nord, Est, Centre...)
+_COMPASS_NAMES = {"nord", "sud", "est", "ouest", "centre", "center", "north", "south", "east", "west"}
+#: a reference for a cued unknown name: at most this many characters from it, in its sentence
+_REF_WINDOW = 160
+
+
+def _sentence_reference(text: str, s0: int, e0: int, mentions: Sequence[PlaceMention]) -> PlaceMention | None:
+    """The known place or admin unit (not a country, a region or a border) of the same sentence nearest the
+    name at ``text[s0:e0]``, after it first ("X, région de Y", "X, near Y")."""
+    lo = max(text.rfind(".", 0, s0), text.rfind("\n", 0, s0), text.rfind("!", 0, s0), text.rfind("?", 0, s0))
+    hi_c = [k for k in (text.find(".", e0), text.find("\n", e0)) if k >= 0]
+    hi = min(hi_c) if hi_c else len(text)
+    best, best_d = None, None
+    for m in mentions:
+        if m.kind not in ("place", "admin") or m.out_of_region or m.latitude is None or \
+                m.relation in ("border",) or not (lo < m.start_char < hi):
+            continue
+        d = m.start_char - e0 if m.start_char >= e0 else (s0 - m.end_char) * 1.5
+        if d > _REF_WINDOW:
+            continue
+        if best_d is None or d < best_d:
+            best, best_d = m, d
+    return best
+
+
+#: "the post of X", "le camp de X", "la base de X": a facility at X (the event is in X, not "from" it)
+_FACILITY_OF = ("camp", "camps", "base", "bases", "post", "poste", "postes", "garrison", "garnison", "checkpoint",
+                "position", "positions", "barracks", "caserne", "marche", "mosque", "mosquee", "bridge", "pont",
+                "airport", "aeroport", "prison", "gendarmerie", "brigade", "commissariat", "detachement",
+                "detachment", "site", "mine")
 _BORDER_WORDS = {"border", "borders", "frontier", "frontiere", "frontieres", "boundary"}
 _ROAD_WORDS = {"axis", "axe", "road", "route", "highway", "corridor", "track", "piste", "stretch", "troncon",
                "railway", "railroad"}
@@ -1004,7 +1174,7 @@ _QUALIFIERS = {"coura", "koura", "kura", "peulh", "peul", "peuhl", "fulbe", "dog
 _FACILITY_WORDS = {"airport", "airfield", "camp", "base", "market", "bridge", "checkpoint", "mosque", "hospital",
                    "prison", "forest", "lake", "dam", "mine", "station", "garrison", "post", "road", "axis",
                    "barracks", "hotel", "school", "prefecture", "town", "village", "city", "area", "zone",
-                   "hamlet", "border", "river", "mayor", "residents", "market", "district", "military"}
+                   "hamlet", "border", "river", "mayor", "residents", "district", "military"}
 _JOINERS = {"n", "el", "al", "de", "du", "des", "la", "le", "et", "ag", "ould", "ben", "bin", "ibn", "sur", "i", "in", "ti"}
 _NAME_PREFIXES = {"katiba", "ansar", "ansarul", "mujao", "general", "colonel", "captain", "sheikh", "imam",
                   "mr", "mrs", "president", "minister", "operation", "op", "sergeant", "lieutenant", "commander",
@@ -1090,7 +1260,7 @@ def _relation(toks: list[_Tok], i: int, text: str = "") -> tuple[str, bool]:
         return ("in", False)
     if prev[0] in ("of", "de", "du", "d") and len(prev) > 1 and prev[1] in (
             "village", "town", "city", "commune", "hamlet", "locality", "localite", "ville", "hameau", "market",
-            "outskirts", "streets"):
+            "outskirts", "streets", *_FACILITY_OF):
         return ("in", prev[1] == "outskirts")
     if prev[0] in ("from", "de", "depuis"):
         return ("from", False)
@@ -1351,3 +1521,221 @@ _register_spacy()
 __all__ = ["PlaceMention", "PlaceResolver", "PlacesComponent", "resolve_places", "event_location", "split_glued",
            "context_admin1", "capital_mention",
            "direction_point", "get_resolver"]
+
+
+# --------------------------------------------------------------------------- an event's place in its document
+
+#: "Mali's capital", "the capital", "la capitale": the country's capital
+_CAPITAL_AFTER = re.compile(r"^\s*['’]s\s+(?:desert\s+)?capital\b", re.I)
+_CAPITAL_BEFORE = re.compile(r"\b(?:capital|capitale)\s+(?:of|du|de|d['’])\s*(?:la\s+|le\s+|l['’]\s*)?$", re.I)
+_THE_CAPITAL = re.compile(r"\b(?:in|at|on|to|of|dans|à|a|de|sur)\s+(?:the|la)\s+capital(?:e)?\b(?!\s+(?:of|du|de|d['’]))",
+                          re.I)
+
+
+def _has_coords(m) -> bool:
+    return getattr(m, "latitude", None) is not None or getattr(getattr(m, "place", None), "latitude", None) is not None
+
+
+def _is_town(m) -> bool:
+    """A town or a named village (not an admin unit, a region or a country), usable as an event's place."""
+    return (m is not None and getattr(m, "kind", "") in ("place", "unknown") and _has_coords(m)
+            and getattr(m, "relation", "") not in ("border", "between-second", "part")
+            and not getattr(m, "out_of_region", False))
+
+
+def _coarse(m) -> bool:
+    """No place, a country, a named region, or an admin unit: an area an ACLED coder would narrow down to
+    the town the report names, when it names one inside it."""
+    if m is None:
+        return True
+    kind = getattr(m, "kind", "place")
+    return kind in ("country", "region") or (kind == "admin" and (getattr(m, "geo_precision", 1) or 1) >= 2)
+
+
+def _inside(m, area, country: str | None, lenient: bool = False) -> bool:
+    """The place ``m`` lies within ``area`` (a coarse mention, or None: the document's country).
+    ``lenient`` (a town of the event's own sentence): a named area's admin1 need not match when the town
+    is within reach of its point ("Diabaly, which is in central Mali": central Mali is mostly Mopti)."""
+    mc = getattr(m, "country", None)
+    if area is None:
+        return country is None or mc == country
+    ac = getattr(area, "country", None)
+    if ac and mc != ac:
+        return False
+    kind = getattr(area, "kind", "")
+    a1 = getattr(area, "admin1", None)
+    if kind == "admin":
+        if not (a1 and getattr(m, "admin1", None) and admin_key(a1) == admin_key(m.admin1)):
+            return False
+        a2 = getattr(area, "admin2", None)
+        if (getattr(area, "geo_precision", 3) or 3) <= 2 and a2 and getattr(m, "kind", "") != "admin":
+            if getattr(m, "admin2", None):
+                return admin_key(a2) == admin_key(m.admin2)
+            return _km(m, area) <= _UNIT_REACH_KM      # a town without admin2 in the gazetteer: near the seat
+        return True
+    if kind == "region":
+        if a1 and getattr(m, "admin1", None) and admin_key(a1) == admin_key(m.admin1):
+            return True
+        if a1 and not lenient:
+            return False
+        # "northern Mali", "the Liptako": a town within reach of the area's point, on its side of the
+        # country (nearer the area's point than the country's centre), not across the country
+        d = _km(m, area)
+        if d > _REGION_REACH_KM:
+            return False
+        centre = _COUNTRY_CENTRES.get(getattr(m, "country_code", None) or "")
+        if centre is not None and _DIRECTION_START.match(getattr(area, "name", "") or ""):
+            lat, lon = _point(m)
+            return d < float(distance_km(lat, lon, centre[0], centre[1]))
+        return True
+    return bool(ac) or (country is not None and mc == country)
+
+
+def _km(m, area) -> float:
+    lat, lon = _point(m)
+    alat, alon = _point(area)
+    if lat is None or alat is None:
+        return math.inf
+    return float(distance_km(lat, lon, alat, alon))
+
+
+#: compass phrases as named regions ("northern Mali", "nord du Burkina", "central Niger")
+_DIRECTION_START = re.compile(r"^(?:the\s+)?(?:north|south|east|west|central|centre|center|nord|sud|est|ouest)",
+                              re.I)
+#: the middle of each core country's territory (not its capital): which side of it a town is on
+_COUNTRY_CENTRES = {"ML": (17.0, -3.5), "BF": (12.3, -1.6), "NE": (16.5, 8.5)}
+#: how far (km) from an admin2 unit's seat a town that the gazetteer gives no admin2 may lie to be in it
+_UNIT_REACH_KM = 80.0
+
+
+def _point(m) -> tuple[float | None, float | None]:
+    if getattr(m, "latitude", None) is not None:
+        return m.latitude, m.longitude
+    p = getattr(m, "place", None)
+    return (p.latitude, p.longitude) if p is not None else (None, None)
+
+
+#: how far (km) from a named region's point ("northern Mali", "central Burkina") a town may lie to be in it
+_REGION_REACH_KM = 400.0
+
+
+_DATELINE_AFTER = re.compile(r"^\)?\s*(?:,\s*[A-Z][\w .'’-]{0,30})?(?:,?\s*\d{1,2}(?:er)?\s+\w+\.?(?:\s+\d{4})?)?"
+                             r"\s*(?:\([^)]{1,30}\)\s*)?[-–—:]")
+
+
+def is_dateline(text: str, m) -> bool:
+    """The mention opens a line as a dateline: "BAMAKO (Reuters) -", "(Bamako) –", "OUAGADOUGOU, 12 mars -":
+    where the report was written, not where its events happened."""
+    s, e = getattr(m, "start_char", -1), getattr(m, "end_char", -1)
+    if not text or s < 0 or e > len(text):
+        return False
+    line_start = text.rfind("\n", 0, s) + 1
+    if text[line_start:s].strip() not in ("", "("):
+        return False
+    return bool(_DATELINE_AFTER.match(text[e:e + 60]))
+
+
+def _town_key(m) -> str:
+    p = getattr(m, "place", None)
+    return f"id:{p.geonameid}" if p is not None and p.geonameid else name_key(m.location or m.text or "")
+
+
+def place_in_context(place, own: Sequence, document: Sequence, *, anchor: int | None = None, text: str = "",
+                     span: tuple[int, int] | None = None, country: str | None = None,
+                     gazetteer: Gazetteer | None = None):
+    """An event's place, narrowed with its document: ``(mention, rule)``, rule None when ``place`` stands.
+
+    ``place`` is the mention chosen from the event's own sentences (``own``); ``document`` is every mention
+    of the document. When ``place`` is coarse (none, a country, a region, an admin unit), ACLED codes the
+    most precise place the report gives inside it:
+
+    1. "Mali's capital", "in the capital", "la capitale": the country's capital;
+    2. a town named in the event's own sentences inside that area, even in passing ("the camps of
+       Boulkessi and Mondoro, in central Mali"), the one nearest the event's verb (``anchor``);
+    3. the town the document places its news in, inside that area: the dateline's place or the town it
+       names most often, when one town stands out (named more often than any other town inside the
+       area, or the only one). When several towns are equally likely, the coarse place stays: the name is
+       ambiguous, and the event says so with its precision (2-3) rather than guessing.
+
+    ``text`` is the document's text and ``span`` the event's sentences in it (character offsets, as the
+    mentions'); ``country`` is the country of the document (focus, or the one its places are in)."""
+    if not _coarse(place):
+        return place, None
+    area_country = getattr(place, "country", None) or country
+    kind = getattr(place, "kind", "") if place is not None else ""
+    # 1. the capital
+    cap_said = False
+    if kind == "country" and text:
+        s, e = getattr(place, "start_char", -1), getattr(place, "end_char", -1)
+        if 0 <= s <= e <= len(text):
+            cap_said = bool(_CAPITAL_AFTER.match(text[e:e + 30]) or _CAPITAL_BEFORE.search(text[max(0, s - 30):s]))
+    own_text = text[span[0]:span[1]] if text and span else ""
+    if not cap_said and own_text and area_country and _THE_CAPITAL.search(own_text):
+        cap_said = place is None or kind == "country"
+    if cap_said and area_country:
+        cap = capital_mention(area_country, gazetteer)
+        if cap is not None:
+            cap.relation, cap.geo_precision = "in", 1
+            return cap, "the capital, as the report says"
+    # 2. a town of the event's own sentences inside the area
+    towns = [m for m in own if m is not place and _is_town(m) and _inside(m, place, area_country, lenient=True)
+             and not is_dateline(text, m)]
+    if towns:
+        def dist(m) -> float:
+            if anchor is None:
+                return m.start_char
+            d = m.start_char - anchor
+            return d if d >= 0 else -1.5 * d
+        return min(towns, key=dist), "a town of the event's sentences inside the area it names"
+    # 3. the document's town inside the area: narrowed first to the admin unit the document names most
+    # inside it ("the attack in the Kayes region ... the road from Kayes to Bamako": Kayes)
+    finer = (getattr(place, "geo_precision", 3) or 3) if kind == "admin" else 9
+    unit = _standout([m for m in document if getattr(m, "kind", "") == "admin" and m is not place and
+                      (m.geo_precision or 3) < finer and _has_coords(m) and _inside(m, place, area_country)],
+                     capital_of=None, anchor=anchor, text=text)
+    inner = unit if unit is not None else place
+    town = _standout([m for m in document if _is_town(m) and _inside(m, inner, area_country)],
+                     capital_of=area_country, anchor=anchor, text=text)
+    if town is not None:
+        return town, "the document's town inside the area the event names"
+    if unit is not None:
+        return unit, "the document's admin unit inside the area the event names"
+    return place, None
+
+
+#: a document's mention this close (characters) to the event's verb weighs more in _standout
+_NEAR_EVENT_CHARS = 250
+
+
+def _standout(mentions: list, capital_of: str | None, anchor: int | None = None, text: str = ""):
+    """The place that stands out among a document's mentions: the most weighted (a mention where something
+    happens, "in/near X", weighs 1; a passing mention 0.5; the capital counts half, as it names where
+    governments speak; a dateline not at all: it says where the report was written; a mention next to the event's verb ``anchor``
+    weighs half as much again), when no other place weighs as much; its mention nearest before ``anchor``. None when none stands out: ambiguous."""
+    cap = None
+    if capital_of:
+        c = get_resolver().gz.country(capital_of)
+        cap = name_key(c.capital) if c is not None and c.capital else None
+    groups: dict[str, list] = {}
+    weight: dict[str, float] = {}
+    for m in mentions:
+        k = _town_key(m)
+        # in X > near X / between X and Y (X locates something else: "the post of Boni, between Douentza
+        # and Hombori") > a passing mention
+        w = {"in": 1.0, "admin": 1.0, "near": 0.8, "between": 0.8}.get(getattr(m, "relation", ""), 0.5)
+        if cap and name_key(getattr(m, "location", None) or "") == cap:
+            w *= 0.5
+        if is_dateline(text, m):
+            continue           # a dateline: where the report was written, not where its events happened
+        if anchor is not None and abs(m.start_char - anchor) <= _NEAR_EVENT_CHARS:
+            w *= 1.5           # told next to the event (the sentence before or after it)
+        groups.setdefault(k, []).append(m)
+        weight[k] = weight.get(k, 0.0) + w
+    ranked = sorted(weight, key=lambda k: -weight[k])
+    if not ranked:
+        return None
+    if len(ranked) > 1 and weight[ranked[1]] >= weight[ranked[0]] - 1e-9:
+        return None
+    best = groups[ranked[0]]
+    before = [m for m in best if anchor is None or m.start_char <= anchor]
+    return before[-1] if before else best[0]

@@ -22,7 +22,6 @@ source tree (the CLI refuses paths inside the installed package).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,71 +31,34 @@ import numpy as np
 import pandas as pd
 
 from .. import taxonomy
+from . import actors as actors_mod
+from . import coded_places
 from . import events as ev
+from .pipeline import Pipeline, typing_inters
+from .typing_model import META_FILE, MODEL_FILE, EventTypeModel, NoteFeatures
 
-MODEL_FILE = "event_type_model.joblib"
-META_FILE = "meta.json"
 
+# ============================================================================================ ACLED frames
 
-# ============================================================================================ ACLED reading
-
-def read_acled_frame(path: str | Path) -> pd.DataFrame:
-    """An ACLED export (dyadic or monadic, current or upper-case legacy headers) as one row per event.
-
-    Monadic exports hold two rows per event (the actor1 side, then the actor2 side); they are folded into
-    ``actor2``/``assoc_actor_2``/``inter2``. ``event_date`` becomes datetime64, ``timestamp`` stays seconds.
-    """
-    raw = pd.read_csv(path, low_memory=False)
-    raw.columns = [c.strip().lower() for c in raw.columns]
-    raw = raw.rename(columns={"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"})
-    if "event_id_cnty" not in raw.columns:
-        raise ValueError(f"{path}: not an ACLED export (no event_id_cnty column)")
-    monadic = "actor2" not in raw.columns
-    if monadic:
-        g = raw.groupby("event_id_cnty", sort=False)
-        first = g.nth(0).set_index("event_id_cnty")
-        second = g.nth(1).set_index("event_id_cnty")
-        ev_ = first.copy()
-        ev_["actor2"] = second["actor1"].reindex(ev_.index)
-        ev_["assoc_actor_2"] = second["assoc_actor_1"].reindex(ev_.index)
-        ev_["inter2"] = second["inter1"].reindex(ev_.index).fillna(0).astype(int)
-        ev_ = ev_.reset_index()
-    else:
-        ev_ = raw.drop_duplicates("event_id_cnty").copy()
+def with_notes(frame: pd.DataFrame) -> pd.DataFrame:
+    """The events of an ACLED frame (``sahelwatch.ingest.acled.read_acled``) that have a note to read."""
+    notes = frame["notes"] if "notes" in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+    keep = notes.notna() & (notes.astype(str).str.strip() != "")
+    out = frame[keep].copy()
+    if "country" not in out.columns:
+        out["country"] = None
     for c in ("inter1", "inter2", "fatalities"):
-        if c in ev_.columns:
-            ev_[c] = pd.to_numeric(ev_[c], errors="coerce").fillna(0).astype(int)
-    d = ev_["event_date"].astype(str)
-    parsed = pd.to_datetime(d, format="%d %B %Y", errors="coerce")
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%B-%Y"):
-        miss = parsed.isna()
-        if not miss.any():
-            break
-        parsed[miss] = pd.to_datetime(d[miss], format=fmt, errors="coerce")
-    ev_["event_date"] = parsed
-    ev_ = ev_[ev_["event_date"].notna() & ev_["notes"].notna()].copy()
-    if "country" not in ev_.columns:
-        ev_["country"] = None
-    return ev_.reset_index(drop=True)
+        if c in out.columns:
+            out[c] = pd.to_numeric(out[c], errors="coerce").fillna(0).astype(int)
+    return out.reset_index(drop=True)
 
 
 # ============================================================================================ featurising
-
-@dataclass(slots=True)
-class NoteFeatures:
-    text: str
-    cues: list[ev.Cue]
-    inter1: int
-    inter2: int
-    fatalities: int | None
-
 
 def featurize(pipeline, texts: Sequence[str], published: Sequence[dt.date | None], countries: Sequence[str | None],
               batch_size: int = 128) -> list[NoteFeatures]:
     """Run notes through the pipeline's parse and components (exactly what extraction sees)."""
     out: list[NoteFeatures] = []
-    from .pipeline import typing_inters
-
     comps = pipeline.components
     for text, pub, country, doc in zip(texts, published, countries, pipeline.nlp.pipe(texts, batch_size=batch_size)):
         cues = doc._.event_cues or []
@@ -106,113 +68,6 @@ def featurize(pipeline, texts: Sequence[str], published: Sequence[dt.date | None
         i1, i2 = typing_inters(roles)
         out.append(NoteFeatures(text, list(cues), i1, i2, deaths))
     return out
-
-
-# ============================================================================================ the model
-
-class EventTypeModel:
-    """sub_event_type classifier over TF-IDF + rule features (scikit-learn); predicts a ``Typing``."""
-
-    def __init__(self, vectorizer=None, dictvec=None, clf=None, meta: dict | None = None):
-        self.vectorizer = vectorizer
-        self.dictvec = dictvec
-        self.clf = clf
-        self.meta = meta or {}
-
-    # -- features
-    def _matrix(self, feats: Sequence[NoteFeatures], fit: bool = False):
-        from scipy.sparse import hstack
-        from sklearn.feature_extraction import DictVectorizer
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        texts = [f.text for f in feats]
-        dicts = [ev.cue_features(f.cues, f.inter1, f.inter2, f.fatalities) for f in feats]
-        use_text = bool(self.meta.get("text_features", True))
-        if fit:
-            self.vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True,
-                                              token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b") if use_text else None
-            self.dictvec = DictVectorizer()
-            a = self.vectorizer.fit_transform(texts) if use_text else None
-            b = self.dictvec.fit_transform(dicts)
-        else:
-            a = self.vectorizer.transform(texts) if use_text else None
-            b = self.dictvec.transform(dicts)
-        b = b * float(self.meta.get("rule_weight", 1.0))
-        return (hstack([a, b]) if a is not None else b).tocsr()
-
-    def fit(self, feats: Sequence[NoteFeatures], labels: Sequence[str], C: float = 4.0,
-            rule_weight: float = 1.0, text_features: bool = True) -> "EventTypeModel":
-        """``text_features`` False: the model sees only the rule features (cues, inter codes, deaths, victims,
-        the rules' verdict), i.e. it recalibrates the codebook rules instead of reading words."""
-        from sklearn.linear_model import LogisticRegression
-
-        self.meta["rule_weight"] = rule_weight
-        self.meta["text_features"] = bool(text_features)
-        X = self._matrix(feats, fit=True)
-        self.clf = LogisticRegression(C=C, max_iter=2000, class_weight=None)
-        self.clf.fit(X, list(labels))
-        self.meta.update({"C": C, "classes": list(map(str, self.clf.classes_)), "n_train": len(labels)})
-        return self
-
-    def predict_proba(self, feats: Sequence[NoteFeatures]) -> np.ndarray:
-        return self.clf.predict_proba(self._matrix(feats))
-
-    def predict(self, feats: Sequence[NoteFeatures]) -> list[ev.Typing]:
-        P = self.predict_proba(feats)
-        return [self._typing(p, f) for p, f in zip(P, feats)]
-
-    def _typing(self, p: np.ndarray, f: NoteFeatures) -> ev.Typing:
-        k = int(np.argmax(p))
-        sub = str(self.clf.classes_[k])
-        rule = ev.classify(f.cues, f.inter1, f.inter2, f.fatalities)
-        if rule is not None and rule.sub_event_type != sub:
-            # the codebook rule wins where the model is unsure and the rule is sure (thresholds chosen on a
-            # held-out later year of the training data), and for classes the model has never seen
-            tau, kappa = self.meta.get("override", (0.5, 1.01))
-            unseen = rule.sub_event_type not in self.clf.classes_
-            if (p[k] < tau and rule.confidence >= kappa) or (unseen and p[k] < 0.5):
-                return rule
-        et = taxonomy.sub_event_parent()[sub]
-        return ev.Typing(et, sub, float(p[k]), f"model (rule said {rule.sub_event_type if rule else 'nothing'})",
-                         method="model")
-
-    def predict_one(self, text: str, cues, inter1: int, inter2: int, fatalities) -> ev.Typing | None:
-        if not cues and not text.strip():
-            return None
-        tau, kappa = self.meta.get("override", (0.5, 1.01))
-        if tau > 1.0:
-            # the rules decide whenever they speak (the choice made on the held-out period): the model is
-            # only asked about what they leave untyped
-            rule = ev.classify(cues, inter1, inter2, fatalities)
-            if rule is not None and rule.confidence >= kappa:
-                return rule
-        return self.predict([NoteFeatures(text, list(cues), inter1, inter2, fatalities)])[0]
-
-    # -- persistence
-    def save(self, model_dir: str | Path) -> Path:
-        import joblib
-        import sklearn
-
-        d = Path(model_dir)
-        d.mkdir(parents=True, exist_ok=True)
-        joblib.dump({"vectorizer": self.vectorizer, "dictvec": self.dictvec, "clf": self.clf}, d / MODEL_FILE)
-        meta = dict(self.meta)
-        meta.setdefault("created", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
-        meta["sklearn"] = sklearn.__version__
-        (d / META_FILE).write_text(json.dumps(meta, indent=2, default=str), "utf-8")
-        return d
-
-    @classmethod
-    def load(cls, model_dir: str | Path) -> "EventTypeModel":
-        import joblib
-
-        d = Path(model_dir)
-        f = d / MODEL_FILE
-        if not f.exists():
-            raise FileNotFoundError(f"{d}: no {MODEL_FILE}; train one with `sahelwatch train --acled FILE -o {d}`")
-        parts = joblib.load(f)
-        meta = json.loads((d / META_FILE).read_text("utf-8")) if (d / META_FILE).exists() else {}
-        return cls(parts["vectorizer"], parts["dictvec"], parts["clf"], meta)
 
 
 # ============================================================================================ training entry point
@@ -242,17 +97,18 @@ def _reference_dates(frame: pd.DataFrame, published: str = "timestamp") -> list[
     return out
 
 
-def train(acled: str | Path, model_dir: str | Path, *, until: str | None = None, pipeline=None,
-          published: str = "timestamp", C: float = 4.0) -> TrainReport:
-    """Train the event typer (and the actor aliases when the registry supports it) and save a model dir."""
-    from .pipeline import Pipeline
+def train(acled: pd.DataFrame, model_dir: str | Path, *, until: str | None = None, pipeline=None,
+          published: str = "timestamp", C: float = 4.0, source: str | None = None) -> TrainReport:
+    """Train the event typer (and the actor aliases when the registry supports it) and save a model dir.
 
-    frame = read_acled_frame(acled)
+    ``acled``: the events of an export as ``sahelwatch.ingest.acled.read_acled`` reads them (the CLI and
+    :func:`sahelwatch.workflows.train_model` read the file); ``source`` names it in the model's meta."""
+    frame = with_notes(acled)
     if until:
         frame = frame[frame["event_date"] <= pd.Timestamp(until)]
     frame = frame[frame["sub_event_type"].isin(taxonomy.sub_event_types())]
     if len(frame) < 20:
-        raise ValueError(f"{acled}: only {len(frame)} usable events{' up to ' + until if until else ''}; need at least 20")
+        raise ValueError(f"{source or 'the export'}: only {len(frame)} usable events{' up to ' + until if until else ''}; need at least 20")
     pipe = pipeline or Pipeline.load()
     feats = featurize(pipe, frame["notes"].astype(str).tolist(), _reference_dates(frame, published),
                       frame["country"].tolist())
@@ -260,7 +116,7 @@ def train(acled: str | Path, model_dir: str | Path, *, until: str | None = None,
     override, val = choose_override(feats, labels, frame["event_date"], C=C)
     C_best = val.get("C", C)
     text_best = val.get("text_features", True)
-    model = EventTypeModel(meta={"trained_on": str(Path(acled).name), "until": until, "published": published,
+    model = EventTypeModel(meta={"trained_on": Path(source).name if source else None, "until": until, "published": published,
                                  "first_event": str(frame["event_date"].min().date()),
                                  "last_event": str(frame["event_date"].max().date()),
                                  "override": override, "validation": val})
@@ -269,16 +125,12 @@ def train(acled: str | Path, model_dir: str | Path, *, until: str | None = None,
     report = TrainReport(d, len(frame), until, model.meta["classes"])
     # the actor normaliser, from the same export
     try:
-        from . import actors as actors_mod
-
         learned = actors_mod.learn_aliases(frame)
         actors_mod.save_aliases(learned, d)
         report.aliases_learned = len(learned)
     except Exception as exc:  # the event typer is saved either way
         report.messages.append(f"actor aliases not learned: {exc}")
     # the places the export has coded (toponym resolution: hamlets GeoNames lacks, homonym priors)
-    from . import coded_places
-
     places = coded_places.learn_places(frame)
     coded_places.save_places(places, d)
     report.places_learned = len(places)
@@ -382,5 +234,5 @@ def tfidf_svm_baseline(train_texts: Sequence[str], train_labels: Sequence[str], 
     return list(m.predict(list(test_texts)))
 
 
-__all__ = ["EventTypeModel", "NoteFeatures", "TrainReport", "featurize", "read_acled_frame", "train",
+__all__ = ["EventTypeModel", "NoteFeatures", "TrainReport", "featurize", "with_notes", "train", "MODEL_FILE", "META_FILE",
            "tfidf_svm_baseline"]

@@ -14,11 +14,13 @@ from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import update
 
 from .. import taxonomy
 from ..errors import InputError, Rejection
 from ..model import ACLED_COLUMNS
-from ..store.writer import BASE_COLUMNS
+from ..store import schema
+from ..store.writer import BASE_COLUMNS, content_hash, dumps
 from .report import ImportReport
 from .tabular import Chunk, _excerpt, check_input_file, detect_encoding, file_sha256, read_chunks
 
@@ -99,7 +101,7 @@ def import_acled_rows(store: Any, rows: Iterable[dict[str, Any]], *, source: str
 
 
 def _run(store, conn, report: ImportReport, chunks: Iterable[Chunk], file: str, dataset: str,
-         progress: ProgressFn | None) -> None:
+         progress: ProgressFn | None) -> _Context | None:
     ctx: _Context | None = None
     for chunk in chunks:
         if ctx is None:
@@ -129,6 +131,7 @@ def _run(store, conn, report: ImportReport, chunks: Iterable[Chunk], file: str, 
             f"{file}: {n} row{'s' if n != 1 else ''} identical in every column to an earlier row "
             f"{'are' if n != 1 else 'is'} kept as separate events, numbered -2, -3… (lines {first}; "
             f"e.g. id {ctx.identical[0][1]})")
+    return ctx
 
 
 def _stored_half(ctx: _Context, report: ImportReport, eid: str, line: int) -> None:
@@ -368,8 +371,6 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
                coding_method=["import"] * m, confidence=[1.0] * m)
     extra_cols = [c for c in df.columns if c not in _ACLED_SET]
     if extra_cols:
-        from ..store.writer import dumps
-
         vals = zip(*[pick(df[c].tolist()) for c in extra_cols])
         out["extra"] = [dumps({k: v for k, v in zip(extra_cols, row) if v != ""}) for row in vals]
     for eid, line in zip(out["event_id_cnty"], kept_lines):
@@ -383,11 +384,9 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
 
 def _merge_late_monadic(conn, merges: list[dict], report: ImportReport) -> None:
     """Second rows of monadic events whose first row came in an earlier chunk (rows not adjacent)."""
-    from sqlalchemy import update
-
-    from ..store import schema
-    from ..store.writer import content_hash
-
+    if isinstance(conn, _Collector):  # read into memory (read_acled): merged into the frame there
+        conn.late.extend(merges)
+        return
     t = schema.events
     for m in merges:
         row = conn.execute(t.select().where(t.c.event_id_cnty == m["event_id_cnty"])).first()
@@ -435,3 +434,74 @@ def _synth_ids(df: pd.DataFrame, ctx: _Context, report: ImportReport, lines: Ite
             ctx.identical.append((line, f"{base}-{k}"))
         out.append(base if k == 1 else f"{base}-{k}")
     return pd.Series(out, index=df.index)
+
+
+# ============================================================================================ reading, no store
+
+@dataclass
+class AcledFile:
+    """An ACLED export read without a store: one row per event (monadic rows folded), checked exactly as
+    :func:`import_acled` checks them. ``report`` counts and lists the refused rows."""
+
+    frame: pd.DataFrame
+    report: ImportReport
+    legacy: bool = False          # old upper-case format (event types mapped onto the current ones)
+    monadic: bool = False
+    columns: tuple[str, ...] = ()  # the file's columns, normalised
+
+    def why_empty(self) -> str:
+        """Why no event could be read: the commonest refusal, naming the column and an example value."""
+        if not self.report.rows:
+            return f"{self.report.file}: no data rows"
+        if not self.report.rejections:
+            return f"{self.report.file}: no event could be read"
+        counts: dict[tuple[str, str], list[Rejection]] = {}
+        for r in self.report.rejections:
+            counts.setdefault((r.field, r.reason), []).append(r)
+        (fld, why), rs = max(counts.items(), key=lambda kv: len(kv[1]))
+        ex = next((r for r in rs if r.value not in (None, "")), rs[0])
+        shown = f", e.g. {ex.value!r} at line {ex.line}" if ex.value not in (None, "") else f" (line {ex.line})"
+        return (f"{self.report.file}: no event could be read: {len(rs)} of {self.report.rows} rows refused "
+                f"on column {fld}: {why}{shown}")
+
+
+class _Collector:
+    """Stands in for the store and its connection when an export is read into memory (:func:`read_acled`):
+    keeps the rows :func:`_run` would write and the monadic second rows it would merge."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+        self.late: list[dict] = []
+
+    def write_rows(self, conn, rows: list[tuple], report: ImportReport) -> None:
+        self.rows.extend(rows)
+
+
+def read_acled(path: str | Path, *, chunk_rows: int = 20000) -> AcledFile:
+    """Read an ACLED export (every format and date style :func:`import_acled` takes) into a frame of
+    ``BASE_COLUMNS`` (``event_date`` as datetime64), one row per event, without touching a store."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if path.stat().st_size == 0:
+        raise InputError(f"{path}: the file is empty")
+    enc = detect_encoding(path)
+    report = ImportReport(dataset="read", file=str(path))
+    if enc.warning:
+        report.warnings.append(enc.warning)
+    chunks = read_chunks(path, encoding=enc, chunk_rows=chunk_rows, group_column="event_id_cnty",
+                         header_map=normalise_header)
+    got = _Collector()
+    ctx = _run(got, got, report, chunks, str(path), "read", None)   # the importer's own loop, into memory
+    frame = pd.DataFrame(got.rows, columns=list(BASE_COLUMNS))
+    if got.late and len(frame):
+        pos = {eid: i for i, eid in enumerate(frame["event_id_cnty"])}
+        for m in got.late:
+            i = pos.get(m["event_id_cnty"])
+            if i is not None:
+                for k in ("actor2", "assoc_actor_2", "inter2"):
+                    frame.at[i, k] = m[k]
+    frame["event_date"] = pd.to_datetime(frame["event_date"])
+    report.inserted = len(frame)
+    return AcledFile(frame, report, legacy=bool(ctx and ctx.legacy), monadic=bool(ctx and ctx.monadic),
+                     columns=tuple(ctx.header) if ctx else ())

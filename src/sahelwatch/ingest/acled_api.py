@@ -16,6 +16,8 @@ Credentials and tokens are never logged or shown in errors. See docs/formats.md.
 """
 from __future__ import annotations
 
+from importlib.metadata import version as _package_version
+
 import datetime as dt
 import logging
 import os
@@ -137,11 +139,9 @@ class AcledClient:
         self._access_token: str | None = None
         self._refresh_token: str | None = None
         self._expires_at: float = 0.0
-        from .. import __version__
-
         self._http = httpx.Client(
             base_url=self.base_url, transport=transport, timeout=timeout,
-            headers={"User-Agent": f"sahelwatch/{__version__}", "Accept": "application/json"},
+            headers={"User-Agent": f"sahelwatch/{_package_version('sahelwatch')}", "Accept": "application/json"},
         )
 
     # -- plumbing -----------------------------------------------------------------------

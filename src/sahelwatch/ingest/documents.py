@@ -29,8 +29,10 @@ from ..errors import InputError
 from ..extract.clutter import strip_clutter
 from ..extract.dates import parse_standalone_date
 from ..extract.language import detect_language
+from ..extract.nlp import PART_CHARS, paragraph_parts
 from ..model import Document
 from ..model import as_date as _as_date
+from .web import fetch_page, is_url
 
 MAX_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -57,38 +59,7 @@ class Skipped:
         return f"{self.source}: {self.reason}"
 
 
-# --------------------------------------------------------------------------------------------
-# long documents: read in parts
-
-#: Characters per part when a document is longer than the parser's limit (spaCy's ``max_length``,
-#: 1,000,000 by default; spaCy needs about 1 GB per 100,000 characters to parse, so parts stay small).
-PART_CHARS = 100_000
-
-
-def paragraph_parts(text: str, max_chars: int = PART_CHARS) -> list[tuple[int, str]]:
-    """``text`` cut into parts of at most ``max_chars`` characters, each ``(offset, part)`` with
-    ``text[offset:offset + len(part)] == part``. Cuts fall between paragraphs (blank lines), else
-    between lines, else after a sentence, else at a space; whole paragraphs are batched together.
-    """
-    if max_chars < 1:
-        raise ValueError("max_chars must be positive")
-    if len(text) <= max_chars:
-        return [(0, text)]
-    parts: list[tuple[int, str]] = []
-    start = 0
-    n = len(text)
-    while start < n:
-        end = min(n, start + max_chars)
-        if end < n:
-            window = text[start:end]
-            for sep in ("\n\n", "\n", ". ", " "):
-                cut = window.rfind(sep)
-                if cut > 0:
-                    end = start + cut + len(sep)
-                    break
-        parts.append((start, text[start:end]))
-        start = end
-    return parts
+# long documents are read in parts: extract.nlp.paragraph_parts (the parser's limit), re-exported here
 
 
 # --------------------------------------------------------------------------------------------
@@ -530,8 +501,6 @@ def _documents_from_string(text: str, *, suffix: str, name: str, path: str | Non
 
 def _documents_from_url(url: str, *, published, lang, split_glued, fetch: Any = True) -> list[Document]:
     """The documents of one web page or feed (fetched with ``ingest.web.fetch_page``)."""
-    from .web import fetch_page
-
     if fetch is False:
         raise InputError(f"{url}: a URL, and fetching is off")
     page = fetch_page(url, client=None if fetch is True else fetch)
@@ -572,8 +541,6 @@ def iter_documents(sources: str | Path | bytes | Iterable[str | Path], *, publis
     Each refused input (a file, a URL of a list) is appended to ``skipped`` (when given) with its reason,
     and reading goes on. ``fetch``: see the module docstring.
     """
-    from .web import is_url
-
     if isinstance(sources, (str, Path, bytes)):
         sources = [sources]
     for src in sources:
@@ -619,8 +586,6 @@ def read_documents(path_or_text: str | Path | bytes, *, published: Any = None, l
     that could not be fetched. In a folder or a URL list, bad inputs raise too; use
     ``iter_documents(..., skipped=[])`` to skip and report them.
     """
-    from .web import is_url
-
     if isinstance(path_or_text, str) and is_url(path_or_text):
         return _documents_from_url(path_or_text.strip(), published=published, lang=lang, split_glued=split_glued,
                                    fetch=fetch)

@@ -33,6 +33,7 @@ import re
 from functools import lru_cache
 from typing import Any, Mapping
 
+from ..actors import Registry
 from ..errors import RowError
 from ..model import Event, Provenance
 
@@ -244,8 +245,6 @@ def ucdp_actor(side: str, country: str, *, type_of_violence: int) -> tuple[str, 
 def shipped_registry() -> Any | None:
     """The project's actor registry (sahelwatch.actors), or None when it cannot be loaded."""
     try:
-        from ..actors import Registry
-
         return Registry.load()
     except Exception as exc:  # pragma: no cover - the registry is part of the package
         log.warning("actor registry unavailable (%s): UCDP actor names kept as UCDP writes them", exc)

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import datetime as dt
 import json
 import time
@@ -22,8 +21,10 @@ from sqlalchemy.pool import StaticPool
 from .. import taxonomy
 from ..errors import InputError, Rejection
 from ..model import as_date as _as_date
-from ..ingest.report import ImportReport
+from ..reports import ImportReport
+from ..settings import default_db
 from . import filters, pcodes, schema, writer
+from .lineages import actor_names as _actor_names
 
 __all__ = ["EventStore", "resolve_url"]
 
@@ -33,8 +34,6 @@ _BATCH = 5000
 def resolve_url(url_or_path: str | Path | None) -> str:
     """A SQLAlchemy URL for a path, ``:memory:`` or a URL."""
     if url_or_path is None:
-        from ..cli_common import default_db
-
         url_or_path = default_db()
     s = str(url_or_path)
     if s == ":memory:":
@@ -61,15 +60,18 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 class EventStore:
     """One store for events, their history, documents and claims."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, *, actors: str | Path | None = None):
         self.engine = engine
+        #: the actor registry the ``actors=`` filter expands names with (None: the shipped one)
+        self.actors_path = str(actors) if actors else None
 
     # ------------------------------------------------------------------ opening
     @classmethod
     def open(cls, url_or_path: str | Path | None = None, *, migrate: bool = True, echo: bool = False,
-             create: bool = True) -> "EventStore":
+             actors: str | Path | None = None, create: bool = True) -> "EventStore":
         """Open a store. With ``create=False`` (read-only commands) a store that does not exist is an
-        error and nothing is created: no file, no folder, no tables."""
+        error and nothing is created: no file, no folder, no tables. ``actors``: the actor registry (YAML)
+        whose names and renamings the ``actors=`` filters use (None: the shipped one)."""
         url = resolve_url(url_or_path)
         given = str(url_or_path) if url_or_path is not None else url
         missing = InputError(f"no store at {given} (create one with `sahelwatch import ...`)")
@@ -85,7 +87,7 @@ class EventStore:
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
             engine = create_engine(url, echo=echo, pool_pre_ping=True)
-        store = cls(engine)
+        store = cls(engine, actors=actors)
         if not create and store.schema_revision() is None:
             engine.dispose()
             raise missing
@@ -140,10 +142,12 @@ class EventStore:
         trans = conn.begin()
         bulk_id = None
         try:
-            report.import_id = conn.execute(
+            key = conn.execute(
                 insert(schema.imports).values(dataset=dataset, file=file, sha256=sha256,
                                               started_at=dt.datetime.now(dt.timezone.utc))
-            ).inserted_primary_key[0]
+            ).inserted_primary_key
+            assert key is not None  # an INSERT of one row always has its key
+            report.import_id = key[0]
             # Loading into an empty store: build the secondary indexes once at the end, which is
             # several times cheaper than maintaining them row by row (same transaction: still atomic).
             bulk = conn.execute(select(schema.events.c.event_id_cnty).limit(1)).first() is None
@@ -208,7 +212,7 @@ class EventStore:
                     problems.append(("event_id_cnty", "duplicate id in this batch"))
                 if problems:
                     report.rejected += 1
-                    for i, (fld, why) in enumerate(problems):
+                    for _i, (fld, why) in enumerate(problems):
                         report.reject(Rejection(where, line, fld, why, str(getattr(ev, fld, ""))), new_row=False)
                     continue
                 seen.add(ev.event_id_cnty)
@@ -250,7 +254,7 @@ class EventStore:
                 parts.append(t.c.sub_event_type.in_(subs))
             cond.append(or_(*parts))
         if actors:
-            names = _actor_names(actors)
+            names = _actor_names(actors, self.actors_path)
             # substring match: LIKE's own wildcards in a name are literal characters ('%' is not "any actor")
             like = [c.ilike(f"%{_like_literal(n)}%", escape="\\") for n in actors
                     for c in (t.c.actor1, t.c.actor2, t.c.assoc_actor_1, t.c.assoc_actor_2)]
@@ -402,7 +406,7 @@ class EventStore:
         if kind:
             q = q.where(c.c.kind == kind)
         if subject:
-            q = q.where(c.c.subject.in_(_actor_names([subject]))
+            q = q.where(c.c.subject.in_(_actor_names([subject], self.actors_path))
                         | c.c.subject.ilike(f"%{_like_literal(subject)}%", escape="\\"))
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
@@ -452,33 +456,3 @@ def _split_types(values: list[str]) -> tuple[list[str], list[str]]:
         else:
             raise InputError(f"unknown event or sub-event type {v!r}; see `sahelwatch types`")
     return types, subs
-
-
-@functools.lru_cache(maxsize=1)
-def _lineages() -> tuple[Any, dict[str, set[str]]] | tuple[None, dict]:
-    """The actor registry and, per lineage (one group across renamings and periods), its names."""
-    try:
-        from ..actors import Registry  # reference data; absent in minimal installs
-        registry = Registry.load()
-    except Exception:
-        return None, {}
-    groups: dict[str, set[str]] = {}
-    for name in registry.canonical_names():
-        groups.setdefault(registry.lineage(name), set()).add(name)
-    return registry, groups
-
-
-def _actor_names(actors: Iterable[str]) -> list[str]:
-    """Every canonical name of the asked-for actors across their renamings and periods ("ISGS" →
-    "Islamic State (Greater Sahara)", "Islamic State (West Africa) - Greater Sahara Faction", …)."""
-    registry, groups = _lineages()
-    names: set[str] = set()
-    for a in actors:
-        names.add(a)
-        if registry is None:
-            continue
-        found = registry.normalise(a)
-        if found is not None:
-            names.add(found.name)
-            names.update(groups.get(registry.lineage(found.name), ()))
-    return sorted(names)

@@ -19,10 +19,7 @@ Rules (the same for the CLI, the Python API and the REST API):
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import functools
-from importlib import resources
 from typing import Any, Iterable, Sequence
 
 from sqlalchemy import func, or_, select
@@ -31,6 +28,8 @@ from .. import taxonomy
 from ..errors import InputError
 from ..model import as_date
 from . import schema
+from .lineages import actor_names, lineages
+from .pcodes import _countries, admin_names_for, country_name
 
 __all__ = ["FilterError", "FilterTypeError", "EmptyResultWarning", "check_filters", "explain_empty", "as_list", "suggest",
            "country_name", "LIST_FILTERS"]
@@ -98,27 +97,6 @@ def _unknown(kind: str, value: str, choices: Iterable[str], hint: str = "") -> F
 
 # ---------------------------------------------------------------------------------- countries
 
-@functools.lru_cache(maxsize=1)
-def _countries() -> tuple[dict[str, str], tuple[str, ...]]:
-    """Lookup key (folded name, alias, ISO2, ISO3) → ACLED country name; and all names."""
-    from ..gazetteer import name_key
-
-    keys: dict[str, str] = {}
-    names: list[str] = []
-    path = resources.files("sahelwatch.data").joinpath("gazetteer", "countries.tsv")
-    with path.open("r", encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            names.append(r["name"])
-            for k in [r["name"], r["iso2"], r["iso3"], *[a for a in r["aliases"].split("|") if a]]:
-                keys.setdefault(name_key(k), r["name"])
-    return keys, tuple(names)
-
-
-def country_name(value: str) -> str | None:
-    """ACLED's name of a country given by name, alias, ISO alpha-2 or alpha-3 (None if unknown)."""
-    from ..gazetteer import name_key
-
-    return _countries()[0].get(name_key(value))
 
 
 # ---------------------------------------------------------------------------------- the check
@@ -186,7 +164,7 @@ def check_filters(store_or_engine: Any, **filters: Any) -> dict[str, Any]:
         if "admin2" in out:
             out["admin2"] = _check_admin(conn, "admin2", out["admin2"], t.c.admin2)
         if "actors" in out:
-            _check_actors(conn, out["actors"])
+            _check_actors(conn, out["actors"], getattr(store_or_engine, "actors_path", None))
         if "datasets" in out:
             known = _distinct(conn, t.c.dataset)
             for v in out["datasets"]:
@@ -206,11 +184,12 @@ def _check_countries(conn, values: list[str], empty: bool) -> list[str]:
     t = schema.events
     stored = set() if empty else _distinct(conn, t.c.country)
     keys, names = _countries()
-    out = []
+    out: list[str] = []
     matched = _fold_match(values, stored)
     for v in values:
-        if matched[v]:
-            out.append(matched[v])
+        found = matched[v]
+        if found:
+            out.append(found)
             continue
         name = country_name(v)
         if name is None:
@@ -220,14 +199,13 @@ def _check_countries(conn, values: list[str], empty: bool) -> list[str]:
 
 
 def _check_admin(conn, level: str, values: list[str], column) -> list[str]:
-    from .pcodes import admin_names_for
-
     known = _distinct(conn, column)
     matched = _fold_match(values, known)
-    out = []
+    out: list[str] = []
     for v in values:
-        if matched[v]:
-            out.append(matched[v])
+        found = matched[v]
+        if found:
+            out.append(found)
             continue
         by_code = admin_names_for(level, v)
         if by_code:
@@ -237,16 +215,14 @@ def _check_admin(conn, level: str, values: list[str], column) -> list[str]:
     return out
 
 
-def _check_actors(conn, values: list[str]) -> None:
-    from . import _actor_names
-
+def _check_actors(conn, values: list[str], registry_path: str | None = None) -> None:
     t = schema.events
     cols = (t.c.actor1, t.c.actor2, t.c.assoc_actor_1, t.c.assoc_actor_2)
-    registry = _registry()
+    registry = lineages(registry_path)[0]
     for v in values:
         if registry is not None and registry.normalise(v) is not None:
             continue
-        names = _actor_names([v])
+        names = actor_names([v], registry_path)
         q = select(t.c.event_id_cnty).where(or_(*[c.in_(names) for c in cols], *[c.ilike(f"%{v}%") for c in cols]))
         if conn.execute(q.limit(1)).first() is not None:
             continue
@@ -257,10 +233,8 @@ def _check_actors(conn, values: list[str]) -> None:
         raise _unknown("actor", v, known, " (no stored actor and no registry alias matches)")
 
 
-def _registry():
-    from . import _lineages
-
-    return _lineages()[0]
+def _registry(registry_path: str | None = None):
+    return lineages(registry_path)[0]
 
 
 # ---------------------------------------------------------------------------------- empty results

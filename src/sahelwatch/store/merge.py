@@ -46,8 +46,9 @@ from typing import Any, Iterable, Sequence
 
 from sqlalchemy import Connection, insert, select, update
 
+from ..actors import Registry
 from ..errors import InputError
-from ..ingest.report import ImportReport
+from ..reports import ImportReport
 from . import schema, writer
 
 MIN_SCORE = 0.3
@@ -106,8 +107,6 @@ def _actor(name: Any) -> str | None:
 @functools.lru_cache(maxsize=1)
 def _registry():
     try:
-        from ..actors import Registry
-
         return Registry.load()
     except Exception:  # noqa: BLE001 - reference data absent: names compare as text
         return None
@@ -332,10 +331,8 @@ def merge_records(conn: Connection, records: Iterable[dict], *, into: Sequence[s
 
 def _documents(rec: dict) -> set[str]:
     """The documents an event was read from (its own and those of the reports merged into it)."""
-    out = {s.get("document_id") for s in _sources(rec)}
-    out.add(rec.get("document_id"))
-    out.discard(None)
-    return out
+    found = {s.get("document_id") for s in _sources(rec)} | {rec.get("document_id")}
+    return {str(d) for d in found if d is not None}
 
 
 def _reason(a: dict, b: dict) -> str:

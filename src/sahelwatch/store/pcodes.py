@@ -10,39 +10,60 @@ admin2 is looked up under its admin1. Unknown units get no p-code (never a guess
 from __future__ import annotations
 
 import csv
+import io
 import functools
 from importlib import resources
 from typing import Any
 
 import pandas as pd
+import yaml
 
-__all__ = ["pcodes_for", "add_pcodes", "admin_names_for", "PCODE_COLUMNS"]
+from ..gazetteer import name_key
+
+__all__ = ["pcodes_for", "add_pcodes", "admin_names_for", "country_name", "PCODE_COLUMNS"]
 
 PCODE_COLUMNS = ("admin1_pcode", "admin2_pcode")
 
 
 def _key(text: str) -> str:
-    from ..gazetteer import name_key
-
     return name_key(text)
+
+
+# ---------------------------------------------------------------------------------- countries
+# (here rather than in filters, which uses the p-codes: one direction between the two modules)
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> tuple[dict[str, str], tuple[str, ...]]:
+    """Lookup key (folded name, alias, ISO2, ISO3) → ACLED country name; and all names."""
+    keys: dict[str, str] = {}
+    names: list[str] = []
+    path = resources.files("sahelwatch.data").joinpath("gazetteer", "countries.tsv")
+    with io.StringIO(path.read_text(encoding="utf-8"), newline="") as fh:
+        for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            names.append(r["name"])
+            for k in [r["name"], r["iso2"], r["iso3"], *[a for a in r["aliases"].split("|") if a]]:
+                keys.setdefault(name_key(k), r["name"])
+    return keys, tuple(names)
+
+
+def country_name(value: str) -> str | None:
+    """ACLED's name of a country given by name, alias, ISO alpha-2 or alpha-3 (None if unknown)."""
+    return _countries()[0].get(name_key(value))
+
 
 
 @functools.lru_cache(maxsize=1)
 def _tables() -> dict[str, Any]:
-    import yaml
-
-    from .filters import country_name
-
     data = resources.files("sahelwatch.data")
     adm1: dict[tuple[str, str], str] = {}        # (country, key(name)) -> pcode
     adm2: dict[tuple[str, str], str] = {}        # (admin1 pcode, key(name)) -> pcode
     names: dict[str, tuple[int, str]] = {}       # pcode -> (level, name)
     rows = []
-    with data.joinpath("pcodes", "pcodes_adm1_adm2_ML_BF_NE.csv").open("r", encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    text = data.joinpath("pcodes", "pcodes_adm1_adm2_ML_BF_NE.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
     iso3_name: dict[str, str] = {}
     for r in rows:
-        code, level, name, parent = r["P-Code"], int(r["Admin Level"]), r["Name"], r["Parent P-Code"]
+        code, level, name = r["P-Code"], int(r["Admin Level"]), r["Name"]
         names[code] = (level, name)
         if level == 1:
             country = iso3_name.setdefault(r["Location"], country_name(r["Location"]) or r["Location"])
@@ -57,7 +78,7 @@ def _tables() -> dict[str, Any]:
     except FileNotFoundError:  # pragma: no cover - shipped with the package
         table = {}
     for iso2, units in table.items():
-        country = country_name(str(iso2))
+        country = country_name(str(iso2)) or str(iso2)
         for canonical, others in (units or {}).items():
             for other in others or []:
                 aliases.setdefault(f"{country}\x1f{_key(canonical)}", []).append(other)

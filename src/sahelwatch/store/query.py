@@ -26,8 +26,9 @@ from sqlalchemy.sql import visitors
 
 from ..errors import InputError
 from . import schema
+from .. import taxonomy
 
-__all__ = ["EventQuery", "Page", "page", "aggregate", "changes", "store_state", "event_detail",
+__all__ = ["Page", "page", "aggregate", "changes", "store_state", "event_detail",
            "create_token", "verify_token", "list_tokens", "revoke_token", "MAX_PAGE", "GROUPS"]
 
 MAX_PAGE = 10_000
@@ -70,12 +71,13 @@ def _on(table, cond):
     if table is schema.events:
         return cond
 
-    def repl(el):
+    def repl(el: Any) -> Any:
         if isinstance(el, Column) and el.table is schema.events:
             return table.c[el.name]
         return None
 
-    return [visitors.replacement_traverse(c, {}, repl) for c in cond]
+    opts: dict[str, Any] = {}
+    return [visitors.replacement_traverse(c, opts, repl) for c in cond]  # type: ignore[call-overload]
 
 
 def versions_at(conditions: list, as_of: dt.datetime | None, dialect: str, columns: Sequence[str]):
@@ -325,7 +327,8 @@ def changes(store, since: dt.datetime, *, limit: int = 1000, filters: dict[str, 
             .select_from(t.join(cur_imp, cur_imp.c.import_id == t.c.import_id)
                          .outerjoin(first_seen, first_seen.c.eid == t.c.event_id_cnty))
             .where(*cond, cur_imp.c.started_at > ts))
-    created, updated = [], []
+    created: list[dict] = []
+    updated: list[dict] = []
     with store.engine.connect() as conn:
         for r in conn.execute(base.order_by(cur_imp.c.started_at, t.c.event_id_cnty).limit(limit + 1)):
             m = dict(r._mapping)
@@ -514,8 +517,6 @@ def points(store, filters: dict[str, Any], *, as_of: dt.datetime | None = None, 
            ) -> dict[str, Any]:
     """Columns of the located matching events (id, lon, lat, day number, type index, fatalities), compact
     enough for a browser to hold a few hundred thousand. Days count from 1970-01-01."""
-    from .. import taxonomy
-
     cols = ["event_id_cnty", "event_date", "longitude", "latitude", "event_type", "fatalities"]
     ev = versions_at(store._where(**filters), as_of, _dialect(store.engine), cols)
     q = (select(*[ev.c[c] for c in cols]).where(ev.c.latitude.isnot(None), ev.c.longitude.isnot(None))

@@ -5,13 +5,15 @@ point geometry with a GiST index (see migrations/versions/0002_postgis.py).
 """
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (BigInteger, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData,
                         String, Table, Text)
 
 metadata = MetaData()
 
 # ACLED export columns with their SQL types; the order is ACLED's.
-_ACLED_SQL = [
+_ACLED_SQL: list[tuple[str, Any]] = [
     ("event_id_cnty", String(64)),
     ("event_date", Date),
     ("year", Integer),
@@ -46,7 +48,7 @@ _ACLED_SQL = [
 ]
 
 # Beyond ACLED: ranges, wounded, provenance, sources, columns kept for round trips.
-_EXTRA_SQL = [
+_EXTRA_SQL: list[tuple[str, Any]] = [
     ("dataset", String(32)),
     ("date_end", Date),
     ("wounded", Integer),
@@ -68,7 +70,7 @@ EVENT_COLUMNS: tuple[str, ...] = tuple(n for n, _ in _ACLED_SQL + _EXTRA_SQL)
 
 
 def _event_columns(primary: bool) -> list[Column]:
-    cols = []
+    cols: list[Column] = []
     for name, typ in _ACLED_SQL + _EXTRA_SQL:
         if name == "event_id_cnty":
             cols.append(Column(name, typ, primary_key=primary, nullable=False))

@@ -18,7 +18,8 @@ from typing import Any, Iterable
 
 from sqlalchemy import Connection, delete, insert, select
 
-from ..ingest.report import ImportReport
+from ..model import ACLED_COLUMNS
+from ..reports import ImportReport
 from . import schema
 
 # Columns that make an event's content (provenance of the copy we read is not content).
@@ -147,6 +148,7 @@ def insert_rows(conn: Connection, rows: list[tuple]) -> None:
     keys = schema.EVENT_COLUMNS
     if conn.dialect.name == "postgresql":
         raw = conn.connection.driver_connection
+        assert raw is not None  # an open connection has its driver connection
         with raw.cursor() as cur:
             with cur.copy(f"COPY events ({', '.join(keys)}) FROM STDIN") as cp:
                 for t in rows:
@@ -159,8 +161,6 @@ def insert_rows(conn: Connection, rows: list[tuple]) -> None:
 
 def records_from_events(events: Iterable[Any], dataset: str | None = None) -> Iterable[dict[str, Any]]:
     """Turn ``model.Event`` objects into store records."""
-    from ..model import ACLED_COLUMNS
-
     for ev in events:
         rec = {c: (None if (v := getattr(ev, c)) == "" else v) for c in ACLED_COLUMNS}
         p = ev.provenance

@@ -144,7 +144,7 @@ class _Pipelines:
         if key not in self.cache:
             if self.factory is not None:
                 self.cache[key] = self.factory(country=country, lang=lang or "en")
-            else:   # imported here: loading spaCy costs seconds that `status` and ACLED-only watches need not pay
+            else:   # lazy: start-up (loading spaCy costs seconds that `status` and ACLED-only watches need not pay)
                 from ..extract.pipeline import Pipeline
 
                 self.cache[key] = Pipeline.load(self.model, lang=lang or "en", country_focus=country)

@@ -23,6 +23,7 @@ _PIPELINES: dict[tuple, Any] = {}
 def _pipeline(model: str | None, lang: str, country: str | None):
     key = (model, lang, country)
     if key not in _PIPELINES:
+        # lazy: start-up (spaCy, seconds): the pipeline is loaded in each worker process, once
         from ..extract.pipeline import Pipeline
 
         _PIPELINES[key] = Pipeline.load(model, lang=lang, country_focus=country)
@@ -62,6 +63,7 @@ def extract_distributed(docs: Sequence, *, workers: int | None = None, scheduler
     merging), on a Dask cluster: ``scheduler`` (tcp://HOST:8786) or a local cluster of ``workers`` processes."""
     from distributed import Client, LocalCluster
 
+    # lazy: start-up (spaCy, seconds): `sahelwatch extract` imports this module only with --workers/--scheduler
     from ..extract.pipeline import merge_events
 
     if not docs:

@@ -22,9 +22,9 @@ from typing import Any
 
 import httpx
 
+from ..ingest.acled_api import AcledClient
 from ..errors import InputError
 from ..ingest import documents as docs_mod
-from ..ingest.acled_api import AcledClient
 from ..ingest.web import MAX_BYTES, USER_AGENT
 from ..model import Document
 from .config import Source

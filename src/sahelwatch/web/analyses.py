@@ -17,11 +17,23 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from ..analysis._checks import AnalysisInputError
-from ..analysis.units import registry_group_map
+from ..analysis.groups import registry_group_map
 from ..errors import InputError, SahelwatchError
 from ..store import query as Q
 from . import render as R
 from .params import EventFilters, ParamError, event_filters, no_unknown_params
+from ..store import _typed
+from ..analysis.groups import default_actor_map
+from ..analysis import hotspots as H
+from ..analysis import influence as I
+from ..analysis import alerts as A
+from .params import _date
+from ..analysis.coordination import coordination as C
+from ..analysis import forecast as fc
+from ..analysis.forecast.backtest import summarize
+from ..analysis.units import priogrid_centroid
+from ..analysis import access as ac
+from ..analysis.network import actor_network
 
 router = APIRouter(prefix="/api", dependencies=[Depends(no_unknown_params)])
 
@@ -128,7 +140,6 @@ def _events(store, flt: EventFilters) -> pd.DataFrame:
     if flt.as_of is None:
         return store.events(**flt.kwargs)
     rows = list(Q.iter_all(store, flt.kwargs, as_of=flt.as_of))
-    from ..store import _typed
 
     df = pd.DataFrame(rows)
     for c in ("extra", "content_hash"):
@@ -138,8 +149,6 @@ def _events(store, flt: EventFilters) -> pd.DataFrame:
 
 
 def _actor_map(raw_names: bool):
-    from ..analysis.units import default_actor_map, registry_group_map
-
     return default_actor_map if raw_names else registry_group_map()
 
 
@@ -157,8 +166,6 @@ async def hotspots(request: Request, flt: EventFilters = Depends(event_filters),
                    eps_days: Annotated[float, Query(gt=0, le=3650)] = 20.0,
                    min_samples: Annotated[int, Query(ge=2, le=10000)] = 10, raw_names: bool = False,
                    format: Fmt = None):
-    from ..analysis import hotspots as H
-
     opts = dict(method=method, unit=unit, by=by, value=value, neighbours=neighbours, distance_km=distance_km,
                 permutations=permutations, seed=seed, fdr=fdr, cluster_method=cluster_method, eps_km=eps_km,
                 eps_days=eps_days, min_samples=min_samples, raw_names=raw_names)
@@ -188,8 +195,6 @@ async def influence(request: Request, flt: EventFilters = Depends(event_filters)
                     contested_ratio: Annotated[float, Query(gt=0, le=1)] = 0.6,
                     min_intensity: Annotated[float, Query(ge=0)] = 0.5, raw_names: bool = False,
                     format: Fmt = None):
-    from ..analysis import influence as I
-
     opts = dict(unit=unit, by=by, group=group, bandwidth_km=bandwidth_km, half_life_days=half_life_days,
                 contested_ratio=contested_ratio, min_intensity=min_intensity, raw_names=raw_names)
 
@@ -211,8 +216,6 @@ async def alerts(request: Request, flt: EventFilters = Depends(event_filters), u
                  surge_factor: Annotated[float, Query(gt=0, le=100)] = 2.0,
                  min_change: Annotated[float, Query(ge=0, le=10000)] = 2.0, trends: bool = False,
                  raw_names: bool = False, format: Fmt = None):
-    from ..analysis import alerts as A
-    from .params import _date
 
     week = _date("week", week)
     opts = dict(unit=unit, week=week, surge_factor=surge_factor, min_change=min_change, trends=trends,
@@ -245,8 +248,6 @@ async def coordination(request: Request, flt: EventFilters = Depends(event_filte
                        min_joint: Annotated[int, Query(ge=1, le=1000)] = 2,
                        seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0, components: bool = True,
                        format: Fmt = None):
-    from ..analysis.coordination import coordination as C
-
     opts = dict(actors=actors, by=by, d_km=d_km, t_days=t_days, permutations=permutations, bootstrap=bootstrap,
                 min_clashes=min_clashes, min_joint=min_joint, seed=seed, components=components)
     if actors is not None and len(actors) == 1:
@@ -275,8 +276,6 @@ async def forecast(request: Request, flt: EventFilters = Depends(event_filters),
                    seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
                    units: Literal["observed", "extent"] = "observed", allow_gaps: bool = False,
                    format: Fmt = None):
-    from ..analysis import forecast as fc
-    from ..analysis.forecast.backtest import summarize
 
     opts = dict(unit=unit, target=target, type=type, horizon=horizon, samples=samples, origin=origin,
                 model=model, seed=seed, units=units, allow_gaps=allow_gaps)
@@ -286,8 +285,6 @@ async def forecast(request: Request, flt: EventFilters = Depends(event_filters),
         df = fc.forecast(panel, horizon=horizon, samples=samples, origin=origin, model=model, seed=seed)
         summ = summarize(df)
         if unit == "priogrid":
-            from ..analysis.units import priogrid_centroid
-
             lat, lon = priogrid_centroid(summ["unit"].astype("int64").to_numpy())
             summ["lat"], summ["lon"] = lat, lon
         summ.attrs = {"warnings": list(getattr(panel, "warnings", []))}
@@ -307,7 +304,6 @@ async def access(request: Request, flt: EventFilters = Depends(event_filters),
     if net is None:
         raise HTTPException(409, "access needs a road network: start the server with "
                                  "`sahelwatch serve --roads FILE` (the project ships no road data)")
-    from ..analysis import access as ac
 
     opts = dict(buffer_km=buffer_km, window_days=window_days, min_population=min_population, k=k, layer=layer)
 
@@ -339,8 +335,6 @@ async def access(request: Request, flt: EventFilters = Depends(event_filters),
 async def network(request: Request, flt: EventFilters = Depends(event_filters),
                   by: Literal["year", "quarter", "month", "all"] = "year", claims: bool = True,
                   armed_only: bool = False, components: bool = False, format: Fmt = None):
-    from ..analysis.network import actor_network
-
     opts = dict(by=by, claims=claims, armed_only=armed_only, components=components)
     store = request.app.state.store
 

@@ -15,6 +15,10 @@ from ..store import query as Q
 from ..watch import status as watch_status
 from . import render as R
 from .params import EventFilters, ParamError, event_filters, no_unknown_params
+from ..actors import Registry, key
+from .. import gazetteer as G
+from .. import taxonomy
+from .outlines import outline_geojson
 
 router = APIRouter(prefix="/api", dependencies=[Depends(no_unknown_params)])
 
@@ -222,8 +226,6 @@ async def actors(request: Request, q: Annotated[Optional[str], Query(max_length=
 
 
 def _actor_rows(q: str | None) -> list[dict]:
-    from ..actors import Registry, key
-
     reg = Registry.load()
     hit = reg.normalise(q) if q else None
     rows = []
@@ -256,8 +258,6 @@ async def places(request: Request, q: Annotated[str, Query(min_length=2, max_len
 
 
 def _place_rows(q: str, country: str | None, limit: int) -> list[dict]:
-    from .. import gazetteer as G
-
     gz = G.load()
     if country and gz.country_code(country) is None:
         raise ParamError("country", f"country={country!r}: not a country the gazetteer knows")
@@ -277,8 +277,6 @@ def _place_rows(q: str, country: str | None, limit: int) -> list[dict]:
 
 @router.get("/types", summary="ACLED's event types and sub-event types")
 async def types():
-    from .. import taxonomy
-
     return R.json_response({"event_types": {t: list(taxonomy.sub_event_types(t)) for t in taxonomy.event_types()}})
 
 
@@ -309,7 +307,5 @@ async def status(request: Request):
 
 @router.get("/outlines/{layer}", summary="Base-map outlines shipped with the package (GeoJSON)")
 async def outlines(layer: Literal["countries", "admin1", "admin2"]):
-    from .outlines import outline_geojson
-
     return R.Response(await run_in_threadpool(outline_geojson, layer), media_type="application/geo+json",
                       headers={"Cache-Control": "public, max-age=86400"})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from importlib import resources
+from importlib.metadata import version as _package_version
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -15,11 +16,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from .. import __version__
 from ..errors import InputError
 from ..store import EventStore
 from . import analyses, api, write
+
+__version__ = _package_version("sahelwatch")
 from .params import ParamError
+from ..analysis.roads import read_roads
 
 log = logging.getLogger("sahelwatch.web")
 
@@ -53,8 +56,6 @@ def create_app(store: EventStore | str | None = None, *, roads=None, max_upload:
     app.state.max_upload = int(max_upload)
     app.state.analysis_cache = analyses._Cache()
     if roads is not None and not hasattr(roads, "segments"):
-        from ..analysis.roads import read_roads
-
         roads = read_roads([Path(p) for p in (roads if isinstance(roads, (list, tuple)) else [roads])])
     app.state.roads = roads
 

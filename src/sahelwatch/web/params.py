@@ -12,6 +12,7 @@ from fastapi import Query, Request
 
 from ..errors import InputError
 from ..store import query as Q
+from .. import taxonomy
 
 
 class ParamError(InputError):
@@ -110,8 +111,6 @@ def event_filters(
         if v:
             kw[key] = v
     if "event_types" in kw:
-        from .. import taxonomy
-
         known = {t.lower() for t in taxonomy.event_types()} | {t.lower() for t in taxonomy.sub_event_types()}
         bad = [v for v in kw["event_types"] if v.lower() not in known]
         if bad:

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Sequence
 
 from fastapi import Response
 from fastapi.responses import StreamingResponse
+from ..analysis.units import is_cell_unit, unit_geometries
 
 FORMATS = ("json", "geojson", "csv")
 
@@ -132,8 +133,6 @@ def pick_format(fmt: str | None, accept: str | None) -> str:
 
 def unit_geometry(rows: Sequence[dict[str, Any]], key: str, unit: str | None):
     """A geometry function for ``feature_collection``: the outline of each row's cell (PRIO-GRID or H3)."""
-    from ..analysis.units import is_cell_unit, unit_geometries
-
     if unit is None or not is_cell_unit(unit):
         return lambda r: None
     import shapely

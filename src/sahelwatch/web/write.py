@@ -18,6 +18,9 @@ from ..errors import InputError
 from ..store import query as Q
 from . import render as R
 from .params import no_unknown_params
+from ..ingest.acled import import_acled
+from ..extract.pipeline import Pipeline, extract_documents
+from ..ingest.documents import read_document
 
 def require_token(request: Request) -> str:
     auth = request.headers.get("authorization") or ""
@@ -68,8 +71,6 @@ async def import_acled_upload(request: Request,
     who = request.state.token_name
     path = await _body_to_file(request, ".csv")
     try:
-        from ..ingest.acled import import_acled
-
         store = request.app.state.store
         try:
             rep = await run_in_threadpool(import_acled, store, path, strict=strict)
@@ -99,8 +100,6 @@ async def extract_upload(request: Request,
         store = request.app.state.store
 
         def work():
-            from ..extract.pipeline import Pipeline, extract_documents
-            from ..ingest.documents import read_document
 
             raw = path.read_bytes()
             doc = read_document(raw, published=published, lang=lang, fetch=False)

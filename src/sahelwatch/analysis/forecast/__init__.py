@@ -9,16 +9,11 @@ rolling-origin backtests scored the VIEWS way (see docs/forecasting.md).
 from .backtest import BacktestResult, backtest, forecast, get_model, samples_frame, summarize
 from .baselines import (Conflictology, LastValue, Mixture, NegBin, WindowMean, Zero, ZINegBin, all_baselines)
 from .models import GBMForecaster, feature_tensor, reconcile
+from .report import write_report
 from .scoring import (VIEWS_BINS, average_precision, crps_ensemble, ignorance, interval_score, mse_log, pit,
                       score_all)
 from .targets import (ForecastError, Panel, build_panel, month_id, month_str, parse_month, priogrid_gid,
                       violence_type)
-
-
-def write_report(result, path, title=None):
-    from .report import write_report as _w
-
-    return _w(result, path, title=title)
 
 
 __all__ = [
