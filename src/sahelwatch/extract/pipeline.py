@@ -39,6 +39,7 @@ from . import events as ev
 from .actors import ActorRoles, assign_roles
 from .claims import find_claims
 from .dates import find_dates
+from .document_events import DocumentRules
 from .nlp import PART_CHARS, SPACY_MODELS, add_sentence_hints, language_code, paragraph_parts
 from .nlp import load_spacy as _load_spacy
 from .numbers import count_casualties
@@ -311,8 +312,6 @@ class Pipeline:
         self.components = _Components(country_focus, aliases, gazetteer, region_model, actors)
         self.country_focus = country_focus
         self.triggers = ev.trigger_cues(triggers_path)
-        from .document_events import DocumentRules
-
         self.doc_rules = DocumentRules.load(rules_files)
         self._other: dict[str, Pipeline] = {}
 
