@@ -180,7 +180,7 @@ def main() -> None:
     # simplify: countries one by one; admin1 as one coverage per country so neighbours keep one border
     cty["geometry"] = [_round(shapely.simplify(g, TOLERANCE, preserve_topology=True)) for g in cty["geometry"]]
     simplified = []
-    for cc, grp in adm.groupby("iso2", sort=False):
+    for _cc, grp in adm.groupby("iso2", sort=False):
         polygonal = [MultiPolygon(_polys(shapely.make_valid(g))) for g in grp["geometry"]]
         geoms = shapely.coverage_simplify(np.array(polygonal), TOLERANCE)
         simplified += [MultiPolygon(_polys(shapely.make_valid(_round(g)))) for g in geoms]

@@ -83,7 +83,6 @@ def test_timeseries_counts_bars(tmp_path):
 
 
 def test_hotspot_influence_alert_forecast_network_maps(tmp_path):
-    from sahelwatch.analysis import alerts as A
     from sahelwatch.analysis import hotspots as H
     from sahelwatch.analysis import influence as I
 

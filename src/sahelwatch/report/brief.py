@@ -318,7 +318,6 @@ def build(store, *, country: str, period: str, admin1: str | None = None, lang: 
     if lang == "fr":
         labels.update({f"hot {c}%": f"chaud {c} %" for c in (90, 95, 99)})
         labels["killed_one"] = "mort"
-    region = a1_name or name
     if len(in_p):
         b.figures["map"] = figures.draw(in_p, outd / f"map.{figure_format}", kind="events", country=name,
                                         hotspots=hot, labels=labels, attribution=_attr(datasets),
