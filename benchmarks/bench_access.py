@@ -13,6 +13,7 @@ where the roads file exists). Prints seconds and ratios:
 * a naive timeline: every town, every week, networkx single-source Dijkstra on a copy of the graph
   without the hit segments (measured on --naive-weeks weeks, extrapolated to all).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,8 +45,15 @@ def _events(net, towns):
     pick = rng.choice(len(segs), n, p=segs["length_m"] / segs["length_m"].sum())
     pts = segs.geometry.values[pick].interpolate(rng.random(n), normalized=True)
     days = pd.to_datetime(SINCE) + pd.to_timedelta(rng.integers(0, 1088, n), unit="D")
-    ev = pd.DataFrame({"event_date": days, "event_type": "Battles", "latitude": [p.y for p in pts],
-                       "longitude": [p.x for p in pts], "geo_precision": 1})
+    ev = pd.DataFrame(
+        {
+            "event_date": days,
+            "event_type": "Battles",
+            "latitude": [p.y for p in pts],
+            "longitude": [p.x for p in pts],
+            "geo_precision": 1,
+        }
+    )
     return ac.snap_events(ev, net, towns=towns), "synthetic: 5,000 events on the roads"
 
 
@@ -116,15 +124,21 @@ def main(argv=None) -> int:
     print(f"read roads {t_read:.2f} s; model (attach towns, base routes) {t_model:.2f} s")
     print(f"one single-source Dijkstra (scipy):      {t_one * 1e3:8.3f} ms")
     print(f"one base pass ({n_towns} towns as sources):   {t_base * 1e3:8.3f} ms")
-    print(f"weekly timeline: {n_towns} towns x {len(weeks)} weeks = {len(tl)} rows in {t_tl:.3f} s "
-          f"(best of {a.repeat}); Dijkstra sources run {n_sources} of {n_towns * len(weeks)} naive "
-          f"({n_sources / (n_towns * len(weeks)):.0%}); distinct hit sets {len(model._cache)}")
+    print(
+        f"weekly timeline: {n_towns} towns x {len(weeks)} weeks = {len(tl)} rows in {t_tl:.3f} s "
+        f"(best of {a.repeat}); Dijkstra sources run {n_sources} of {n_towns * len(weeks)} naive "
+        f"({n_sources / (n_towns * len(weeks)):.0%}); distinct hit sets {len(model._cache)}"
+    )
     print(f"  ratio to one base pass:              {t_tl / t_base:8.1f}x")
     print(f"  ratio to one single-source Dijkstra: {t_tl / t_one:8.1f}x")
-    print(f"naive networkx timeline (extrapolated from {len(sample)} weeks): {t_naive:.1f} s "
-          f"-> model is {t_naive / t_tl:.0f}x faster")
-    print(f"end to end (read roads, geocode+snap events {t_events:.1f} s, model, timeline): "
-          f"{t_read + t_events + t_model + t_tl:.1f} s")
+    print(
+        f"naive networkx timeline (extrapolated from {len(sample)} weeks): {t_naive:.1f} s "
+        f"-> model is {t_naive / t_tl:.0f}x faster"
+    )
+    print(
+        f"end to end (read roads, geocode+snap events {t_events:.1f} s, model, timeline): "
+        f"{t_read + t_events + t_model + t_tl:.1f} s"
+    )
     print(f"target: < 60 s -> {'OK' if t_tl < 60 else 'MISSED'}")
     return 0
 

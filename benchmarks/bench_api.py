@@ -12,6 +12,7 @@
 
     .venv/bin/python benchmarks/bench_api.py [--events 1000000] [--repeat 30] [--no-pg] [--no-browser] [--json out.json]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,17 +37,45 @@ from sahelwatch.store import query as Q
 from sahelwatch.store import schema
 from sahelwatch.web.app import create_app
 
-COUNTRIES = [("Mali", 466, "MLI", (-12.0, 10.2, 4.2, 25.0), ["Mopti", "Segou", "Gao", "Timbuktu", "Menaka", "Kidal"]),
-             ("Burkina Faso", 854, "BFO", (-5.5, 9.4, 2.4, 15.1), ["Sahel", "Nord", "Est", "Centre-Nord", "Boucle du Mouhoun"]),
-             ("Niger", 562, "NIG", (0.2, 11.7, 16.0, 23.5), ["Tillaberi", "Tahoua", "Diffa", "Maradi", "Agadez"])]
-TYPES = [("Battles", "Armed clash", 2, 1), ("Violence against civilians", "Attack", 2, 7),
-         ("Explosions/Remote violence", "Remote explosive/landmine/IED", 2, 1), ("Protests", "Peaceful protest", 6, 0),
-         ("Riots", "Mob violence", 5, 7), ("Strategic developments", "Looting/property destruction", 4, 7)]
-ACTORS = ["JNIM: Group for Support of Islam and Muslims", "Islamic State (West Africa) - Greater Sahara Faction",
-          "Military Forces of Mali (2021-)", "Military Forces of Burkina Faso (2022-)", "Wagner Group",
-          "Dozo Communal Militia (Mali)", "VDP: Volunteers for the Defense of the Homeland"]
-LAUNCH = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-          "--no-first-run", "--disable-sync", "--disable-quic", "--use-gl=swiftshader", "--enable-unsafe-swiftshader"]
+COUNTRIES = [
+    ("Mali", 466, "MLI", (-12.0, 10.2, 4.2, 25.0), ["Mopti", "Segou", "Gao", "Timbuktu", "Menaka", "Kidal"]),
+    (
+        "Burkina Faso",
+        854,
+        "BFO",
+        (-5.5, 9.4, 2.4, 15.1),
+        ["Sahel", "Nord", "Est", "Centre-Nord", "Boucle du Mouhoun"],
+    ),
+    ("Niger", 562, "NIG", (0.2, 11.7, 16.0, 23.5), ["Tillaberi", "Tahoua", "Diffa", "Maradi", "Agadez"]),
+]
+TYPES = [
+    ("Battles", "Armed clash", 2, 1),
+    ("Violence against civilians", "Attack", 2, 7),
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED", 2, 1),
+    ("Protests", "Peaceful protest", 6, 0),
+    ("Riots", "Mob violence", 5, 7),
+    ("Strategic developments", "Looting/property destruction", 4, 7),
+]
+ACTORS = [
+    "JNIM: Group for Support of Islam and Muslims",
+    "Islamic State (West Africa) - Greater Sahara Faction",
+    "Military Forces of Mali (2021-)",
+    "Military Forces of Burkina Faso (2022-)",
+    "Wagner Group",
+    "Dozo Communal Militia (Mali)",
+    "VDP: Volunteers for the Defense of the Homeland",
+]
+LAUNCH = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+    "--use-gl=swiftshader",
+    "--enable-unsafe-swiftshader",
+]
 
 
 # ----------------------------------------------------------------------------------------- data
@@ -72,24 +101,50 @@ def fill(store, n: int, seed: int = 7, batch: int = 20_000) -> float:
                 et, st, i1, i2 = TYPES[ti[j]]
                 d = dt.date.fromordinal(base + int(days[j]))
                 i = start + j
-                rows.append({
-                    "event_id_cnty": f"{code}{i:07d}", "event_date": d, "year": d.year, "time_precision": 1,
-                    "disorder_type": "Political violence", "event_type": et, "sub_event_type": st,
-                    "actor1": ACTORS[ai[j]], "inter1": i1, "actor2": ACTORS[(ai[j] + 2) % len(ACTORS)] if i2 else None,
-                    "inter2": i2, "interaction": 10 * min(i1, i2) + max(i1, i2) if i2 else 10 * i1, "iso": iso,
-                    "region": "Western Africa", "country": name, "admin1": a1s[j % len(a1s)],
-                    "admin2": f"{a1s[j % len(a1s)]} {j % 7}", "location": f"Village {i % 9000}", "latitude": round(lat, 4),
-                    "longitude": round(lon, 4), "geo_precision": 1 + j % 3, "source": "Synthetic Wire",
-                    "source_scale": "National", "notes": f"On {d}, synthetic event {i} near village {i % 9000}.",
-                    "fatalities": int(fat[j]), "timestamp": 1600000000 + i, "dataset": "bench",
-                    "sources": "[]", "extra": "{}", "content_hash": f"{i:032x}", "import_id": report.import_id})
+                rows.append(
+                    {
+                        "event_id_cnty": f"{code}{i:07d}",
+                        "event_date": d,
+                        "year": d.year,
+                        "time_precision": 1,
+                        "disorder_type": "Political violence",
+                        "event_type": et,
+                        "sub_event_type": st,
+                        "actor1": ACTORS[ai[j]],
+                        "inter1": i1,
+                        "actor2": ACTORS[(ai[j] + 2) % len(ACTORS)] if i2 else None,
+                        "inter2": i2,
+                        "interaction": 10 * min(i1, i2) + max(i1, i2) if i2 else 10 * i1,
+                        "iso": iso,
+                        "region": "Western Africa",
+                        "country": name,
+                        "admin1": a1s[j % len(a1s)],
+                        "admin2": f"{a1s[j % len(a1s)]} {j % 7}",
+                        "location": f"Village {i % 9000}",
+                        "latitude": round(lat, 4),
+                        "longitude": round(lon, 4),
+                        "geo_precision": 1 + j % 3,
+                        "source": "Synthetic Wire",
+                        "source_scale": "National",
+                        "notes": f"On {d}, synthetic event {i} near village {i % 9000}.",
+                        "fatalities": int(fat[j]),
+                        "timestamp": 1600000000 + i,
+                        "dataset": "bench",
+                        "sources": "[]",
+                        "extra": "{}",
+                        "content_hash": f"{i:032x}",
+                        "import_id": report.import_id,
+                    }
+                )
             conn.execute(insert(schema.events), rows)
         report.rows = report.inserted = n
     return time.perf_counter() - t0
 
 
 def _pg_database(admin_url: str) -> tuple[str, callable]:
-    admin = create_engine(admin_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        admin_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
     name = f"sw_bench_{uuid.uuid4().hex[:8]}"
     with admin.connect() as c:
         c.execute(text(f'CREATE DATABASE "{name}"'))
@@ -110,8 +165,9 @@ class Server:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        self.server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=self.port,
-                                                    log_level="warning"))
+        self.server = uvicorn.Server(
+            uvicorn.Config(create_app(store), host="127.0.0.1", port=self.port, log_level="warning")
+        )
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self):
@@ -152,8 +208,11 @@ def measure_api(store, repeat: int) -> list[dict]:
                 r = client.get(r["next"]).json()
         cases = [
             ("events page 1,000, no filter", {}, cursors),
-            ("events page 1,000, Mali 2019, deep pages", {"country": "Mali", "since": "2019-01-01",
-                                                          "until": "2019-12-31"}, [None]),
+            (
+                "events page 1,000, Mali 2019, deep pages",
+                {"country": "Mali", "since": "2019-01-01", "until": "2019-12-31"},
+                [None],
+            ),
             ("events page 1,000, bbox + event type", {"bbox": "-5,12,0,16", "event_type": "Battles"}, [None]),
         ]
         for label, flt, curs in cases:
@@ -171,10 +230,14 @@ def measure_api(store, repeat: int) -> list[dict]:
                 sql_ms.append((time.perf_counter() - t0) * 1000)
                 assert len(resp.json()["data"]) == len(rows)
             results.append(_row(label, api_ms, sql_ms))
-        for label, flt in (("aggregates cell x month, Mali 2019", {"country": "Mali", "since": "2019-01-01",
-                                                                  "until": "2019-12-31"}),
-                           ("aggregates cell x month, one admin1, all years", {"admin1": "Mopti"}),
-                           ("aggregates cell x month, whole store", {})):
+        for label, flt in (
+            (
+                "aggregates cell x month, Mali 2019",
+                {"country": "Mali", "since": "2019-01-01", "until": "2019-12-31"},
+            ),
+            ("aggregates cell x month, one admin1, all years", {"admin1": "Mopti"}),
+            ("aggregates cell x month, whole store", {}),
+        ):
             kw = _store_filters(flt)
             api_ms, sql_ms = [], []
             for _ in range(max(5, repeat // 3) if not flt else repeat):
@@ -208,9 +271,15 @@ def _store_filters(flt: dict) -> dict:
 
 def _row(label, api_ms, sql_ms) -> dict:
     m_api, m_sql = statistics.median(api_ms), statistics.median(sql_ms)
-    return {"case": label, "api_median_ms": round(m_api, 1), "api_p95_ms": round(p95(api_ms), 1),
-            "sql_median_ms": round(m_sql, 1), "sql_p95_ms": round(p95(sql_ms), 1), "ratio": round(m_api / m_sql, 2),
-            "n": len(api_ms)}
+    return {
+        "case": label,
+        "api_median_ms": round(m_api, 1),
+        "api_p95_ms": round(p95(api_ms), 1),
+        "sql_median_ms": round(m_sql, 1),
+        "sql_p95_ms": round(p95(sql_ms), 1),
+        "ratio": round(m_api / m_sql, 2),
+        "n": len(api_ms),
+    }
 
 
 # ----------------------------------------------------------------------------------------- browser
@@ -232,10 +301,16 @@ def measure_dashboard(store, chromium: str) -> dict:
             page.wait_for_selector("body[data-ready='1']", timeout=120_000)
             wall = (time.perf_counter() - t0) * 1000
             perf = page.evaluate("window.__sw.perf")
-            renders.append({"wall_ms": round(wall), "in_page_ms": round(perf["readyMs"]),
-                            "map_load_ms": round(perf["mapLoadMs"]), "points_fetch_ms": round(perf["fetchMs"]),
-                            "cluster_and_draw_ms": round(perf.get("idleAfterDataMs") or 0),
-                            "events": page.evaluate("window.__sw.shown.events")})
+            renders.append(
+                {
+                    "wall_ms": round(wall),
+                    "in_page_ms": round(perf["readyMs"]),
+                    "map_load_ms": round(perf["mapLoadMs"]),
+                    "points_fetch_ms": round(perf["fetchMs"]),
+                    "cluster_and_draw_ms": round(perf.get("idleAfterDataMs") or 0),
+                    "events": page.evaluate("window.__sw.shown.events"),
+                }
+            )
         frames = page.evaluate("""() => new Promise(resolve => {
             const map = window.__sw.map, times = []; let last = performance.now(), i = 0;
             function step(now) { times.push(now - last); last = now; i += 1;
@@ -250,11 +325,22 @@ def measure_dashboard(store, chromium: str) -> dict:
                 if (i < 180) requestAnimationFrame(step); else resolve(times.slice(5)); }
               requestAnimationFrame(step); }); })""")
         b.close()
-    return {"renders": renders, "first_render_ms": renders[0]["in_page_ms"],
-            "pan_frame_ms": {"median": round(statistics.median(frames), 1), "p95": round(p95(frames), 1),
-                             "max": round(max(frames), 1), "frames": len(frames)},
-            "pan_frame_ms_zoom7": {"median": round(statistics.median(zoomed), 1), "p95": round(p95(zoomed), 1),
-                                   "max": round(max(zoomed), 1), "frames": len(zoomed)}}
+    return {
+        "renders": renders,
+        "first_render_ms": renders[0]["in_page_ms"],
+        "pan_frame_ms": {
+            "median": round(statistics.median(frames), 1),
+            "p95": round(p95(frames), 1),
+            "max": round(max(frames), 1),
+            "frames": len(frames),
+        },
+        "pan_frame_ms_zoom7": {
+            "median": round(statistics.median(zoomed), 1),
+            "p95": round(p95(zoomed), 1),
+            "max": round(max(zoomed), 1),
+            "frames": len(zoomed),
+        },
+    }
 
 
 # ----------------------------------------------------------------------------------------- main
@@ -267,12 +353,21 @@ def main() -> int:
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--chromium", default=os.environ.get("SAHELWATCH_CHROMIUM", "/usr/bin/chromium"))
     ap.add_argument("--json", type=Path)
-    ap.add_argument("--sqlite-db", type=Path, help="Reuse (or keep) the SQLite store here instead of a temporary one.")
+    ap.add_argument(
+        "--sqlite-db", type=Path, help="Reuse (or keep) the SQLite store here instead of a temporary one."
+    )
     a = ap.parse_args()
-    out: dict = {"events": a.events, "machine": f"{os.cpu_count()} cores", "when": dt.datetime.now(dt.timezone.utc).isoformat(),
-                 "load_average_start": os.getloadavg()}
-    print(f"load average at start: {os.getloadavg()} on {os.cpu_count()} cores (absolute times scale with it; "
-          f"ratios much less)", flush=True)
+    out: dict = {
+        "events": a.events,
+        "machine": f"{os.cpu_count()} cores",
+        "when": dt.datetime.now(dt.timezone.utc).isoformat(),
+        "load_average_start": os.getloadavg(),
+    }
+    print(
+        f"load average at start: {os.getloadavg()} on {os.cpu_count()} cores (absolute times scale with it; "
+        f"ratios much less)",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="sw-bench-api-") as tmp:
         backends = [("sqlite", str(a.sqlite_db or Path(tmp) / "bench.db"), None)]
         pg = os.environ.get("SAHELWATCH_TEST_PG_URL")
@@ -294,8 +389,11 @@ def main() -> int:
                 out[name] = rows
                 for r in rows:
                     ok = "ok" if r["ratio"] <= 2 and r["api_p95_ms"] <= 300 else "NOT MET"
-                    print(f"[{name}] {r['case']}: API median {r['api_median_ms']} ms, p95 {r['api_p95_ms']} ms; SQL "
-                          f"median {r['sql_median_ms']} ms; ratio {r['ratio']} ({ok})", flush=True)
+                    print(
+                        f"[{name}] {r['case']}: API median {r['api_median_ms']} ms, p95 {r['api_p95_ms']} ms; SQL "
+                        f"median {r['sql_median_ms']} ms; ratio {r['ratio']} ({ok})",
+                        flush=True,
+                    )
                 store.close()
             finally:
                 if drop:
@@ -305,9 +403,12 @@ def main() -> int:
             fill(store, a.dashboard_events, seed=11)
             d = measure_dashboard(store, a.chromium)
             out["dashboard"] = {"events": a.dashboard_events, **d}
-            print(f"[dashboard] {a.dashboard_events:,} events: first render {d.get('first_render_ms')} ms "
-                  f"(target < 2000); renders {d.get('renders')}; pan frames {d.get('pan_frame_ms')}; "
-                  f"at zoom 7 {d.get('pan_frame_ms_zoom7')}", flush=True)
+            print(
+                f"[dashboard] {a.dashboard_events:,} events: first render {d.get('first_render_ms')} ms "
+                f"(target < 2000); renders {d.get('renders')}; pan frames {d.get('pan_frame_ms')}; "
+                f"at zoom 7 {d.get('pan_frame_ms_zoom7')}",
+                flush=True,
+            )
             store.close()
     out["load_average_end"] = os.getloadavg()
     print(f"load average at end: {os.getloadavg()}", flush=True)

@@ -7,6 +7,7 @@ both give the same events as the single process.
 Documents: the reports written for the tests (tests/fixtures/merge_reports, watch feeds), repeated ``copies``
 times with a numbered heading so that every copy is a distinct document.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,9 +21,14 @@ HERE = Path(__file__).resolve().parent
 def documents(copies: int):
     from sahelwatch.ingest.documents import document_from_text
 
-    reps = json.loads((HERE.parent / "tests" / "fixtures" / "merge_reports" / "reports.json").read_text())["reports"]
-    return [document_from_text(f"Report {k}-{i}.\n\n{r['text']}", published=r["published"], lang=r["lang"])
-            for k in range(copies) for i, r in enumerate(reps)]
+    reps = json.loads((HERE.parent / "tests" / "fixtures" / "merge_reports" / "reports.json").read_text())[
+        "reports"
+    ]
+    return [
+        document_from_text(f"Report {k}-{i}.\n\n{r['text']}", published=r["published"], lang=r["lang"])
+        for k in range(copies)
+        for i, r in enumerate(reps)
+    ]
 
 
 def timed_cluster(docs, n_workers: int) -> tuple[float, list]:
@@ -31,9 +37,17 @@ def timed_cluster(docs, n_workers: int) -> tuple[float, list]:
     from sahelwatch.extract.pipeline import merge_events
     from sahelwatch.watch.distributed import extract_partition, partitions
 
-    with LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=40) as cluster, Client(cluster) as client:
-        client.run(lambda: __import__("sahelwatch.watch.distributed", fromlist=["_pipeline"])._pipeline(None, "en", None))
+    with (
+        LocalCluster(
+            n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        client.run(
+            lambda: __import__("sahelwatch.watch.distributed", fromlist=["_pipeline"])._pipeline(
+                None, "en", None
+            )
+        )
         t = time.perf_counter()
         parts = partitions(docs, n_workers)
         res = client.gather(client.map(extract_partition, parts, pure=False))
@@ -43,8 +57,10 @@ def timed_cluster(docs, n_workers: int) -> tuple[float, list]:
 
 
 def key(events):
-    return sorted((e.event_id_cnty, str(e.event_date), e.event_type, e.actor1, e.location or "", e.fatalities)
-                  for e in events)
+    return sorted(
+        (e.event_id_cnty, str(e.event_date), e.event_type, e.actor1, e.location or "", e.fatalities)
+        for e in events
+    )
 
 
 def main() -> None:
@@ -61,10 +77,16 @@ def main() -> None:
     t_single = time.perf_counter() - t
     t1, ev1 = timed_cluster(docs, 1)
     t2, ev2 = timed_cluster(docs, 2)
-    out = {"documents": len(docs), "events": len(single), "single_process_s": round(t_single, 2),
-           "dask_1_worker_s": round(t1, 2), "dask_2_workers_s": round(t2, 2),
-           "speedup_2_vs_1": round(t1 / t2, 2), "same_events_1": key(ev1) == key(single),
-           "same_events_2": key(ev2) == key(single)}
+    out = {
+        "documents": len(docs),
+        "events": len(single),
+        "single_process_s": round(t_single, 2),
+        "dask_1_worker_s": round(t1, 2),
+        "dask_2_workers_s": round(t2, 2),
+        "speedup_2_vs_1": round(t1 / t2, 2),
+        "same_events_1": key(ev1) == key(single),
+        "same_events_2": key(ev2) == key(single),
+    }
     print(json.dumps(out, indent=1))
     if args.json:
         args.json.write_text(json.dumps(out, indent=1))

@@ -12,6 +12,7 @@ from ../shared instead) and long articles (synthetic, ~35 sentences: background 
 Prints documents per second (per core: a single process) and the ratio pipeline/bare (target >= 0.75).
 Writes benchmarks/output/extraction.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,11 +25,48 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-PLACES = ["Boni", "Douentza", "Menaka", "Gao", "Kidal", "Boulkessi", "Mondoro", "Djibo", "Sevare", "Bankass",
-          "Koro", "Tenenkou", "Ansongo", "Niono", "Macina", "Dioura", "Hombori", "Gossi", "Tessit", "Aguelhok"]
-ACTORS = ["unknown gunmen", "suspected JNIM militants", "presumed ISGS militants", "Dozo militiamen",
-          "Fulani militiamen", "the Malian army", "French forces", "Dan Na Ambassagou militiamen"]
-VICTIMS = ["villagers", "herders", "traders", "civilians", "soldiers", "gendarmes", "peacekeepers", "militants"]
+PLACES = [
+    "Boni",
+    "Douentza",
+    "Menaka",
+    "Gao",
+    "Kidal",
+    "Boulkessi",
+    "Mondoro",
+    "Djibo",
+    "Sevare",
+    "Bankass",
+    "Koro",
+    "Tenenkou",
+    "Ansongo",
+    "Niono",
+    "Macina",
+    "Dioura",
+    "Hombori",
+    "Gossi",
+    "Tessit",
+    "Aguelhok",
+]
+ACTORS = [
+    "unknown gunmen",
+    "suspected JNIM militants",
+    "presumed ISGS militants",
+    "Dozo militiamen",
+    "Fulani militiamen",
+    "the Malian army",
+    "French forces",
+    "Dan Na Ambassagou militiamen",
+]
+VICTIMS = [
+    "villagers",
+    "herders",
+    "traders",
+    "civilians",
+    "soldiers",
+    "gendarmes",
+    "peacekeepers",
+    "militants",
+]
 NOTE_TEMPLATES = [
     "On {date}, {actor} attacked the village of {place} and killed {n} {victims}.",
     "On {date}, {actor} ambushed an army patrol near {place}; {n} soldiers were killed and others wounded.",
@@ -56,10 +94,16 @@ def synthetic_notes(n: int, seed: int = 7) -> list[str]:
     out = []
     for _i in range(n):
         day = dt.date(2019, 1, 1) + dt.timedelta(days=rnd.randrange(360))
-        out.append(rnd.choice(NOTE_TEMPLATES).format(
-            date=day.strftime("%B %-d"), actor=rnd.choice(ACTORS), place=rnd.choice(PLACES),
-            place2=rnd.choice(PLACES), n=rnd.choice(["two", "three", "4", "five", "12", "several"]),
-            victims=rnd.choice(VICTIMS)))
+        out.append(
+            rnd.choice(NOTE_TEMPLATES).format(
+                date=day.strftime("%B %-d"),
+                actor=rnd.choice(ACTORS),
+                place=rnd.choice(PLACES),
+                place2=rnd.choice(PLACES),
+                n=rnd.choice(["two", "three", "4", "five", "12", "several"]),
+                victims=rnd.choice(VICTIMS),
+            )
+        )
     return out
 
 
@@ -127,34 +171,52 @@ def bench(texts: list[str], label: str, repeat: int, batch_size: int, model_dir:
 
     t_pipe = timed(run, repeat)
     chars = sum(map(len, texts))
-    return {"texts": label, "documents": len(texts), "mean_chars": round(chars / len(texts)),
-            "bare_components": bare.pipe_names, "pipeline_components": pipe.nlp.pipe_names,
-            "bare_docs_per_s": round(len(texts) / t_bare, 1), "pipeline_docs_per_s": round(len(texts) / t_pipe, 1),
-            "same_components_docs_per_s": round(len(texts) / t_same, 1),
-            "ratio": round(t_bare / t_pipe, 3), "ratio_vs_same_components": round(t_same / t_pipe, 3),
-            "events": n_events, "model": model_dir}
+    return {
+        "texts": label,
+        "documents": len(texts),
+        "mean_chars": round(chars / len(texts)),
+        "bare_components": bare.pipe_names,
+        "pipeline_components": pipe.nlp.pipe_names,
+        "bare_docs_per_s": round(len(texts) / t_bare, 1),
+        "pipeline_docs_per_s": round(len(texts) / t_pipe, 1),
+        "same_components_docs_per_s": round(len(texts) / t_same, 1),
+        "ratio": round(t_bare / t_pipe, 3),
+        "ratio_vs_same_components": round(t_same / t_pipe, 3),
+        "events": n_events,
+        "model": model_dir,
+    }
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="extraction throughput vs bare nlp.pipe")
     ap.add_argument("--notes", type=int, default=1000)
     ap.add_argument("--articles", type=int, default=40)
-    ap.add_argument("--mali", action="store_true", help="use the Mali ACLED notes from ../shared as short texts")
+    ap.add_argument(
+        "--mali", action="store_true", help="use the Mali ACLED notes from ../shared as short texts"
+    )
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=64)
-    ap.add_argument("--model", default=None, help="a model directory from `sahelwatch train` (typer, aliases, "
-                                                    "coded places, region model): bench the trained pipeline")
+    ap.add_argument(
+        "--model",
+        default=None,
+        help="a model directory from `sahelwatch train` (typer, aliases, "
+        "coded places, region model): bench the trained pipeline",
+    )
     args = ap.parse_args(argv)
     short = mali_notes(args.notes) if args.mali else None
     label = "Mali ACLED notes" if short else "synthetic notes"
     short = short or synthetic_notes(args.notes)
-    results = [bench(short, label, args.repeat, args.batch_size, args.model),
-               bench(synthetic_articles(args.articles), "synthetic long articles", args.repeat, 8, args.model)]
+    results = [
+        bench(short, label, args.repeat, args.batch_size, args.model),
+        bench(synthetic_articles(args.articles), "synthetic long articles", args.repeat, 8, args.model),
+    ]
     for r in results:
-        print(f"{r['texts']:>26}: {r['documents']} docs, {r['mean_chars']} chars avg | bare {r['bare_docs_per_s']} docs/s/core"
-              f" | pipeline {r['pipeline_docs_per_s']} docs/s/core | ratio {r['ratio']:.2f} (target >= 0.75)"
-              f" | vs same spaCy components {r['ratio_vs_same_components']:.2f}"
-              f" | {r['events']} events{' (trained model)' if r['model'] else ''}")
+        print(
+            f"{r['texts']:>26}: {r['documents']} docs, {r['mean_chars']} chars avg | bare {r['bare_docs_per_s']} docs/s/core"
+            f" | pipeline {r['pipeline_docs_per_s']} docs/s/core | ratio {r['ratio']:.2f} (target >= 0.75)"
+            f" | vs same spaCy components {r['ratio_vs_same_components']:.2f}"
+            f" | {r['events']} events{' (trained model)' if r['model'] else ''}"
+        )
     out = HERE / "output"
     out.mkdir(exist_ok=True)
     (out / "extraction.json").write_text(json.dumps(results, indent=2), "utf-8")

@@ -9,6 +9,7 @@ Texts: synthetic notes made here from templates (``--mali``: the Mali ACLED note
 Prints docs/s of both and the ratio with/bare (target >= 0.75), plus the resolver alone (ms per text).
 Writes benchmarks/output/places.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,28 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PLACES = ["Boni", "Douentza", "Menaka", "Gao", "Kidal", "Boulkessi", "Mondoro", "Djibo", "Sevare", "Bankass",
-          "Koro", "Tenenkou", "Ansongo", "Niono", "Dioura", "Hombori", "Gossi", "Tessit", "Aguelhok", "Arbinda"]
+PLACES = [
+    "Boni",
+    "Douentza",
+    "Menaka",
+    "Gao",
+    "Kidal",
+    "Boulkessi",
+    "Mondoro",
+    "Djibo",
+    "Sevare",
+    "Bankass",
+    "Koro",
+    "Tenenkou",
+    "Ansongo",
+    "Niono",
+    "Dioura",
+    "Hombori",
+    "Gossi",
+    "Tessit",
+    "Aguelhok",
+    "Arbinda",
+]
 TEMPLATES = [
     "On {d} May, unidentified gunmen attacked the village of {p} ({a2}, {a1}), killing {n} civilians.",
     "Soldiers were ambushed near {p} on the road between {p} and {q}; {n} were killed and others wounded.",
@@ -36,8 +57,16 @@ def synthetic(n: int, seed: int = 1) -> list[str]:
     out = []
     for _ in range(n):
         t = rnd.choice(TEMPLATES)
-        out.append(t.format(d=rnd.randint(1, 28), p=rnd.choice(PLACES), q=rnd.choice(PLACES), a2="Douentza",
-                            a1="Mopti", n=rnd.randint(2, 30)))
+        out.append(
+            t.format(
+                d=rnd.randint(1, 28),
+                p=rnd.choice(PLACES),
+                q=rnd.choice(PLACES),
+                a2="Douentza",
+                a1="Mopti",
+                n=rnd.randint(2, 30),
+            )
+        )
     return out
 
 
@@ -85,10 +114,15 @@ def main(argv=None) -> int:
 
     r = places.get_resolver()
     alone = timed(lambda: [r.resolve(t, "Mali") for t in texts])
-    res = {"texts": len(texts), "source": "mali-notes" if args.mali else "synthetic",
-           "bare_docs_per_s": round(len(texts) / bare, 1), "with_places_docs_per_s": round(len(texts) / withp, 1),
-           "ratio": round(bare / withp, 3), "resolver_ms_per_text": round(1000 * alone / len(texts), 3),
-           "target_ratio": 0.75}
+    res = {
+        "texts": len(texts),
+        "source": "mali-notes" if args.mali else "synthetic",
+        "bare_docs_per_s": round(len(texts) / bare, 1),
+        "with_places_docs_per_s": round(len(texts) / withp, 1),
+        "ratio": round(bare / withp, 3),
+        "resolver_ms_per_text": round(1000 * alone / len(texts), 3),
+        "target_ratio": 0.75,
+    }
     print(json.dumps(res, indent=2))
     (HERE / "output").mkdir(exist_ok=True)
     (HERE / "output/places.json").write_text(json.dumps(res, indent=2), encoding="utf-8")

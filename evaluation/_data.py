@@ -1,4 +1,5 @@
 """The real exports in ../shared, read the way users read them: through the importer into a store."""
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -12,6 +12,7 @@ Reports, on the test year's notes:
   * the same with aliases learned by learn_aliases() on the training years (notes <= --train-until).
 Reads ../shared data: evaluation only, nothing derived from it is written into the repository.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,7 +26,9 @@ import pandas as pd
 from sahelwatch.actors import Registry, split_actors
 from sahelwatch.extract.actors import assign_roles, learn_aliases, load_nlp
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "acled" / "acled_mali_2017_2019_monadic.csv"
+DEFAULT = (
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "acled" / "acled_mali_2017_2019_monadic.csv"
+)
 if not DEFAULT.exists():
     DEFAULT = Path("/work/shared/data/acled/acled_mali_2017_2019_monadic.csv")
 
@@ -62,9 +65,17 @@ def score(ev: pd.DataFrame, reg: Registry, hint: bool, docs) -> dict:
     tp = fp = fn = 0
     rows = []
     for (_, r), doc in zip(ev.iterrows(), docs):
-        roles = assign_roles(doc, country=r["country"], date=r["event_date"],
-                             event_type_hint=r["event_type"] if hint else None, registry=reg)
-        g1, g2 = _norm(reg, r["actor1"], r["country"], False), _norm(reg, r.get("actor2"), r["country"], False)
+        roles = assign_roles(
+            doc,
+            country=r["country"],
+            date=r["event_date"],
+            event_type_hint=r["event_type"] if hint else None,
+            registry=reg,
+        )
+        g1, g2 = (
+            _norm(reg, r["actor1"], r["country"], False),
+            _norm(reg, r.get("actor2"), r["country"], False),
+        )
         p1, p2 = _norm(reg, roles.actor1, r["country"], False), _norm(reg, roles.actor2, r["country"], False)
         a = g1 == p1
         b = g2 == p2
@@ -72,8 +83,13 @@ def score(ev: pd.DataFrame, reg: Registry, hint: bool, docs) -> dict:
         ok2 += b
         both += a and b
         ok1l += _norm(reg, r["actor1"], r["country"], True) == _norm(reg, roles.actor1, r["country"], True)
-        ok2l += _norm(reg, r.get("actor2"), r["country"], True) == _norm(reg, roles.actor2, r["country"], True)
-        for gold_col, pred in (("assoc_actor_1", roles.assoc_actor_1), ("assoc_actor_2", roles.assoc_actor_2)):
+        ok2l += _norm(reg, r.get("actor2"), r["country"], True) == _norm(
+            reg, roles.actor2, r["country"], True
+        )
+        for gold_col, pred in (
+            ("assoc_actor_1", roles.assoc_actor_1),
+            ("assoc_actor_2", roles.assoc_actor_2),
+        ):
             gs, ps = _assoc_set(reg, r.get(gold_col), r["country"]), _assoc_set(reg, pred, r["country"])
             tp += len(gs & ps)
             fp += len(ps - gs)
@@ -81,10 +97,18 @@ def score(ev: pd.DataFrame, reg: Registry, hint: bool, docs) -> dict:
         n += 1
         if not (a and b):
             rows.append((r["notes"], g1, p1, g2, p2))
-    return {"n": n, "actor1": ok1 / n, "actor2": ok2 / n, "both": both / n,
-            "actor1_lineage": ok1l / n, "actor2_lineage": ok2l / n,
-            "assoc_precision": tp / max(1, tp + fp), "assoc_recall": tp / max(1, tp + fn),
-            "assoc_f1": 2 * tp / max(1, 2 * tp + fp + fn), "errors": rows}
+    return {
+        "n": n,
+        "actor1": ok1 / n,
+        "actor2": ok2 / n,
+        "both": both / n,
+        "actor1_lineage": ok1l / n,
+        "actor2_lineage": ok2l / n,
+        "assoc_precision": tp / max(1, tp + fp),
+        "assoc_recall": tp / max(1, tp + fn),
+        "assoc_f1": 2 * tp / max(1, 2 * tp + fp + fn),
+        "errors": rows,
+    }
 
 
 def main(argv=None) -> int:
@@ -92,7 +116,9 @@ def main(argv=None) -> int:
     ap.add_argument("--acled", default=str(DEFAULT))
     ap.add_argument("--test-year", type=int, default=2019)
     ap.add_argument("--train-until", type=int, default=2018)
-    ap.add_argument("--score-train", action="store_true", help="score the training years instead (for tuning)")
+    ap.add_argument(
+        "--score-train", action="store_true", help="score the training years instead (for tuning)"
+    )
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--errors", type=int, default=0, help="print N mismatches")
     ap.add_argument("--json", default=None)
@@ -103,7 +129,7 @@ def main(argv=None) -> int:
         sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from evaluation._data import acled_events
 
-    all_events = acled_events(args.acled)   # through the importer: monadic or dyadic, current or old format
+    all_events = acled_events(args.acled)  # through the importer: monadic or dyadic, current or old format
     ev = all_events[all_events["notes"].notna()]
     train = ev[ev["event_date"].dt.year <= args.train_until]
     test = train if args.score_train else ev[ev["event_date"].dt.year == args.test_year]
@@ -117,8 +143,12 @@ def main(argv=None) -> int:
     docs = list(nlp.pipe(test["notes"].tolist(), batch_size=64))
     t_parse = time.perf_counter() - t0
 
-    out: dict = {"file": Path(args.acled).name, "test": "train years" if args.score_train else args.test_year,
-                 "events": len(test), "coverage": {"distinct_actor_strings": distinct, "normalised": cov, "missing": missing}}
+    out: dict = {
+        "file": Path(args.acled).name,
+        "test": "train years" if args.score_train else args.test_year,
+        "events": len(test),
+        "coverage": {"distinct_actor_strings": distinct, "normalised": cov, "missing": missing},
+    }
     t1 = time.perf_counter()
     out["rules_hint"] = score(test, reg, True, docs)
     t_roles = time.perf_counter() - t1
@@ -128,18 +158,29 @@ def main(argv=None) -> int:
     out["learned_aliases"] = len(aliases)
     out["learned_hint"] = score(test, reg_l, True, docs)
     out["learned_no_hint"] = score(test, reg_l, False, docs)
-    out["seconds"] = {"parse": round(t_parse, 2), "roles_per_note_ms": round(1000 * t_roles / max(1, len(test)), 3)}
+    out["seconds"] = {
+        "parse": round(t_parse, 2),
+        "roles_per_note_ms": round(1000 * t_roles / max(1, len(test)), 3),
+    }
 
     print(f"file {out['file']}  test={out['test']}  events={len(test)}")
-    print(f"registry coverage of distinct actor strings: {cov:.3f} ({distinct - len(missing)}/{distinct})"
-          + (f"  missing: {missing}" if missing else ""))
-    print(f"{'setting':<22}{'actor1':>8}{'actor2':>8}{'both':>8}{'a1 lin':>8}{'a2 lin':>8}{'assocP':>8}{'assocR':>8}{'assocF1':>8}")
+    print(
+        f"registry coverage of distinct actor strings: {cov:.3f} ({distinct - len(missing)}/{distinct})"
+        + (f"  missing: {missing}" if missing else "")
+    )
+    print(
+        f"{'setting':<22}{'actor1':>8}{'actor2':>8}{'both':>8}{'a1 lin':>8}{'a2 lin':>8}{'assocP':>8}{'assocR':>8}{'assocF1':>8}"
+    )
     for k in ("rules_hint", "rules_no_hint", "learned_hint", "learned_no_hint"):
         s = out[k]
-        print(f"{k:<22}{s['actor1']:>8.3f}{s['actor2']:>8.3f}{s['both']:>8.3f}{s['actor1_lineage']:>8.3f}{s['actor2_lineage']:>8.3f}"
-              f"{s['assoc_precision']:>8.3f}{s['assoc_recall']:>8.3f}{s['assoc_f1']:>8.3f}")
-    print(f"learned aliases: {len(aliases)}; role assignment {out['seconds']['roles_per_note_ms']} ms/note "
-          f"(parse {out['seconds']['parse']} s for {len(test)} notes)")
+        print(
+            f"{k:<22}{s['actor1']:>8.3f}{s['actor2']:>8.3f}{s['both']:>8.3f}{s['actor1_lineage']:>8.3f}{s['actor2_lineage']:>8.3f}"
+            f"{s['assoc_precision']:>8.3f}{s['assoc_recall']:>8.3f}{s['assoc_f1']:>8.3f}"
+        )
+    print(
+        f"learned aliases: {len(aliases)}; role assignment {out['seconds']['roles_per_note_ms']} ms/note "
+        f"(parse {out['seconds']['parse']} s for {len(test)} notes)"
+    )
     if args.errors:
         for row in out["rules_hint"]["errors"][: args.errors]:
             print("-", row[0][:200], "\n   gold:", row[1], "|", row[3], "\n   pred:", row[2], "|", row[4])

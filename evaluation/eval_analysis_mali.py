@@ -7,6 +7,7 @@
 Prints a short plain-language summary with figures and the run time of each analysis. Nothing from the
 data is written into the repository (use --out for a file outside it).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -82,8 +83,11 @@ def main(argv=None) -> int:
         print(f"skipped: {MALI} not found (../shared is needed for this evaluation)")
         return 0
     timings: dict[str, float] = {}
-    timed("import esda, libpysal, scikit-learn, pymannkendall (once)",
-          lambda: [__import__(m) for m in ("esda", "libpysal", "sklearn.cluster", "pymannkendall")], timings)
+    timed(
+        "import esda, libpysal, scikit-learn, pymannkendall (once)",
+        lambda: [__import__(m) for m in ("esda", "libpysal", "sklearn.cluster", "pymannkendall")],
+        timings,
+    )
     ev = timed("load", lambda: mali_events(args.db), timings)
     from sahelwatch.analysis.units import priogrid_gid
 
@@ -92,22 +96,34 @@ def main(argv=None) -> int:
     L: list[str] = []
     say = L.append
     say("# Mali 2017-2019: hot spots, areas of influence, alerts\n")
-    say(f"{len(ev)} events, {int(ev['fatalities'].sum())} deaths, {ev['event_date'].min().date()} to "
-        f"{ev['event_date'].max().date()}; {int((ev['geo_precision'] == 3).sum())} events have geo_precision 3.\n")
+    say(
+        f"{len(ev)} events, {int(ev['fatalities'].sum())} deaths, {ev['event_date'].min().date()} to "
+        f"{ev['event_date'].max().date()}; {int((ev['geo_precision'] == 3).sum())} events have geo_precision 3.\n"
+    )
 
     # ---- cube
-    c = timed("cube (priogrid x month x event_type x actor)", lambda: cube(ev, "priogrid", "month", actor_map=amap), timings)
-    say(f"Cube priogrid x month x event type x actor: {len(c)} rows (excluded from cells: {c.attrs['excluded']}).\n")
+    c = timed(
+        "cube (priogrid x month x event_type x actor)",
+        lambda: cube(ev, "priogrid", "month", actor_map=amap),
+        timings,
+    )
+    say(
+        f"Cube priogrid x month x event type x actor: {len(c)} rows (excluded from cells: {c.attrs['excluded']}).\n"
+    )
 
     # ---- Gi*
-    g = timed("hotspots: Gi* (priogrid, 999 permutations)", lambda: H.gi_star(ev, "priogrid", "events"), timings)
+    g = timed(
+        "hotspots: Gi* (priogrid, 999 permutations)", lambda: H.gi_star(ev, "priogrid", "events"), timings
+    )
     hot = g[g["class"].str.startswith("hot")].sort_values("gi_z", ascending=False)
     names = place_names(ev, hot["unit"])
     say("## Hot areas (Gi* on events per PRIO-GRID cell, queen neighbours, FDR)\n")
-    say(f"{len(hot)} of {len(g)} cells are hot spots ({int((hot.confidence == 99).sum())} at 99%), "
+    say(
+        f"{len(hot)} of {len(g)} cells are hot spots ({int((hot.confidence == 99).sum())} at 99%), "
         f"{int(g['class'].str.startswith('cold').sum())} cold spots. The hot cells hold "
         f"{int(hot['events'].sum())} events ({hot['events'].sum() / g['events'].sum():.0%} of located events) and "
-        f"{int(hot['fatalities'].sum())} deaths.")
+        f"{int(hot['fatalities'].sum())} deaths."
+    )
     a1 = ev[ev["_gid"].isin(set(hot["unit"]))]["admin1"].value_counts()
     say("Hot-spot events by region: " + ", ".join(f"{k} {v}" for k, v in a1.head(5).items()) + ".")
     say("Strongest hot cells (gid, z, events, deaths, main place):")
@@ -115,74 +131,132 @@ def main(argv=None) -> int:
         say(f"- {r.unit}: z {r.gi_z:.1f}, {r.events} events, {r.fatalities} deaths, {names.get(r.unit, '—')}")
     gf = timed("hotspots: Gi* on fatalities", lambda: H.gi_star(ev, "priogrid", "fatalities"), timings)
     hotf = gf[gf["class"].str.startswith("hot")]
-    say(f"\nOn deaths instead of events: {len(hotf)} hot cells, "
-        f"{len(set(hotf['unit']) & set(hot['unit']))} of them also hot on events.\n")
+    say(
+        f"\nOn deaths instead of events: {len(hotf)} hot cells, "
+        f"{len(set(hotf['unit']) & set(hot['unit']))} of them also hot on events.\n"
+    )
 
-    e = timed("hotspots: emerging (priogrid x month)", lambda: H.emerging_hotspots(ev, "priogrid", "month"), timings)
+    e = timed(
+        "hotspots: emerging (priogrid x month)", lambda: H.emerging_hotspots(ev, "priogrid", "month"), timings
+    )
     pat = e["pattern"].value_counts()
     say("## Emerging hot spots (36 months, space-time Gi*, Mann-Kendall)\n")
-    say(", ".join(f"{k}: {v}" for k, v in pat.items() if k != "no pattern detected")
-        + f"; {pat.get('no pattern detected', 0)} cells without pattern.")
+    say(
+        ", ".join(f"{k}: {v}" for k, v in pat.items() if k != "no pattern detected")
+        + f"; {pat.get('no pattern detected', 0)} cells without pattern."
+    )
     en = place_names(ev, e.loc[e.pattern != "no pattern detected", "unit"])
-    for p in ("intensifying hot spot", "persistent hot spot", "consecutive hot spot", "new hot spot", "diminishing hot spot"):
+    for p in (
+        "intensifying hot spot",
+        "persistent hot spot",
+        "consecutive hot spot",
+        "new hot spot",
+        "diminishing hot spot",
+    ):
         cells = e[e.pattern == p]
         if len(cells):
-            say(f"- {p}: " + "; ".join(en.get(u, str(u)) for u in cells.sort_values("events", ascending=False)["unit"].head(4)))
+            say(
+                f"- {p}: "
+                + "; ".join(
+                    en.get(u, str(u)) for u in cells.sort_values("events", ascending=False)["unit"].head(4)
+                )
+            )
     say("")
 
-    cl = timed("hotspots: ST-DBSCAN clusters (25 km, 20 days, 10 events)",
-               lambda: H.st_clusters(ev, eps_km=25, eps_days=20, min_samples=10, actor_map=amap), timings)
+    cl = timed(
+        "hotspots: ST-DBSCAN clusters (25 km, 20 days, 10 events)",
+        lambda: H.st_clusters(ev, eps_km=25, eps_days=20, min_samples=10, actor_map=amap),
+        timings,
+    )
     say("## Space-time clusters (ST-DBSCAN: 25 km, 20 days, ≥ 10 events)\n")
-    say(f"{len(cl)} clusters holding {int(cl['events'].sum()) if len(cl) else 0} events; {cl.attrs['noise']} events are noise.")
+    say(
+        f"{len(cl)} clusters holding {int(cl['events'].sum()) if len(cl) else 0} events; {cl.attrs['noise']} events are noise."
+    )
     for r in cl.head(5).itertuples():
-        say(f"- {r.start} to {r.end}, {r.admin1}: {r.events} events, {r.fatalities} deaths, radius {r.radius_km:.0f} km; "
-            f"actors {r.main_actors}")
+        say(
+            f"- {r.start} to {r.end}, {r.admin1}: {r.events} events, {r.fatalities} deaths, radius {r.radius_km:.0f} km; "
+            f"actors {r.main_actors}"
+        )
     say("")
 
     # ---- influence
     say("## Areas of influence: JNIM and the Islamic State Sahel\n")
     names_in = pd.concat([ev["actor1"], ev["actor2"]]).dropna()
-    say("ACLED names in the file: " + "; ".join(
-        f"{n!r} ({int((names_in == n).sum())})" for n in sorted(set(names_in))
-        if "Islamic State" in n or n.startswith("JNIM")) + ". The registry maps both Islamic State names to one group; "
-        "the 'JNIM ... and/or Islamic State' events are left out (attribution unknown).")
-    inf = timed("influence: all non-state groups (priogrid)", lambda: I.influence(ev, actor_map=amap), timings)
+    say(
+        "ACLED names in the file: "
+        + "; ".join(
+            f"{n!r} ({int((names_in == n).sum())})"
+            for n in sorted(set(names_in))
+            if "Islamic State" in n or n.startswith("JNIM")
+        )
+        + ". The registry maps both Islamic State names to one group; "
+        "the 'JNIM ... and/or Islamic State' events are left out (attribution unknown)."
+    )
+    inf = timed(
+        "influence: all non-state groups (priogrid)", lambda: I.influence(ev, actor_map=amap), timings
+    )
     act = inf[inf.status != "no activity"]
     dom = act["dominant"].value_counts()
-    say(f"\nAll non-state armed groups (inter 2-3, {len(inf.attrs['groups'])} groups), kernel 40 km, half-life 365 days, "
+    say(
+        f"\nAll non-state armed groups (inter 2-3, {len(inf.attrs['groups'])} groups), kernel 40 km, half-life 365 days, "
         f"reference {inf.attrs['reference_date']}: {len(act)} active cells, {int(act['contested'].sum())} contested. "
-        "Dominant: " + ", ".join(f"{k} {v}" for k, v in dom.head(6).items()) + ".")
-    two = timed("influence: JNIM vs IS Sahel, no decay", lambda: I.influence(ev, actor_map=amap, groups=[JNIM, ISGS],
-                                                                             half_life_days=None), timings)
+        "Dominant: " + ", ".join(f"{k} {v}" for k, v in dom.head(6).items()) + "."
+    )
+    two = timed(
+        "influence: JNIM vs IS Sahel, no decay",
+        lambda: I.influence(ev, actor_map=amap, groups=[JNIM, ISGS], half_life_days=None),
+        timings,
+    )
     a2 = two[two.status != "no activity"]
     both = a2[(a2[f"share:{JNIM}"] >= 0.2) & (a2[f"share:{ISGS}"] >= 0.2)]
-    say(f"\nJNIM vs Islamic State Sahel only, all three years without time decay ({two.attrs['events_per_group']}):")
+    say(
+        f"\nJNIM vs Islamic State Sahel only, all three years without time decay ({two.attrs['events_per_group']}):"
+    )
     for grp in (JNIM, ISGS):
         cells = a2[(a2.status == "dominant") & (a2.dominant == grp)]
         evg = ev[ev["_gid"].isin(set(cells["unit"]))]
         regions = evg["admin1"].value_counts().head(3)
         lon = cells["lon"]
-        say(f"- {grp}: dominant in {len(cells)} cells, longitudes {lon.min():.1f} to {lon.max():.1f}; events in its zone by "
-            f"region: " + ", ".join(f"{k} {v}" for k, v in regions.items()))
-    say(f"- overlap: {len(both)} active cells where each group holds ≥ 20% of the activity, "
+        say(
+            f"- {grp}: dominant in {len(cells)} cells, longitudes {lon.min():.1f} to {lon.max():.1f}; events in its zone by "
+            f"region: " + ", ".join(f"{k} {v}" for k, v in regions.items())
+        )
+    say(
+        f"- overlap: {len(both)} active cells where each group holds ≥ 20% of the activity, "
         f"{int(a2['contested'].sum())} contested (second share ≥ 0.6 × first); overlap cells by region: "
-        + ", ".join(f"{k} {v}" for k, v in ev[ev['_gid'].isin(set(both['unit']))]['admin1'].value_counts().head(3).items()))
-    summ, ch = timed("influence: gains and losses per quarter", lambda: I.influence_changes(
-        ev, "quarter", actor_map=amap, groups=[JNIM, ISGS], half_life_days=180), timings)
-    say("\nCells dominated per quarter (half-life 180 days): " + "; ".join(
-        f"{p}: JNIM {int(s.loc[s.actor == JNIM, 'cells'].sum())}, IS Sahel {int(s.loc[s.actor == ISGS, 'cells'].sum())}, "
-        f"contested {int(s['contested_cells'].max()) if len(s) else 0}"
-        for p, s in summ.groupby("period") if p.endswith("Q4") or p.endswith("Q2")))
+        + ", ".join(
+            f"{k} {v}"
+            for k, v in ev[ev["_gid"].isin(set(both["unit"]))]["admin1"].value_counts().head(3).items()
+        )
+    )
+    summ, ch = timed(
+        "influence: gains and losses per quarter",
+        lambda: I.influence_changes(ev, "quarter", actor_map=amap, groups=[JNIM, ISGS], half_life_days=180),
+        timings,
+    )
+    say(
+        "\nCells dominated per quarter (half-life 180 days): "
+        + "; ".join(
+            f"{p}: JNIM {int(s.loc[s.actor == JNIM, 'cells'].sum())}, IS Sahel {int(s.loc[s.actor == ISGS, 'cells'].sum())}, "
+            f"contested {int(s['contested_cells'].max()) if len(s) else 0}"
+            for p, s in summ.groupby("period")
+            if p.endswith("Q4") or p.endswith("Q2")
+        )
+    )
     for y in (2017, 2018, 2019):
         try:
-            yy = I.influence(ev[ev.event_date.dt.year == y], actor_map=amap, groups=[JNIM, ISGS], half_life_days=None)
+            yy = I.influence(
+                ev[ev.event_date.dt.year == y], actor_map=amap, groups=[JNIM, ISGS], half_life_days=None
+            )
         except Exception as exc:  # noqa: BLE001
             say(f"- {y}: {exc}")
             continue
         ay = yy[yy.status != "no activity"]
         bo = ay[(ay[f"share:{JNIM}"] >= 0.2) & (ay[f"share:{ISGS}"] >= 0.2)]
-        say(f"- {y}: events {yy.attrs['events_per_group']}; JNIM dominant cells {int(((ay.status == 'dominant') & (ay.dominant == JNIM)).sum())}, "
-            f"IS Sahel {int(((ay.status == 'dominant') & (ay.dominant == ISGS)).sum())}, overlap (both ≥ 20%) {len(bo)}, contested {int(ay.contested.sum())}")
+        say(
+            f"- {y}: events {yy.attrs['events_per_group']}; JNIM dominant cells {int(((ay.status == 'dominant') & (ay.dominant == JNIM)).sum())}, "
+            f"IS Sahel {int(((ay.status == 'dominant') & (ay.dominant == ISGS)).sum())}, overlap (both ≥ 20%) {len(bo)}, contested {int(ay.contested.sum())}"
+        )
     say("")
 
     # ---- alerts
@@ -195,11 +269,17 @@ def main(argv=None) -> int:
     al = timed("alerts (admin1)", lambda: A.alerts(ev, "admin1", week, actor_map=amap), timings)
     al2 = timed("alerts (admin2)", lambda: A.alerts(ev, "admin2", week, actor_map=amap), timings)
     wev = ev[(ev.event_date >= week) & (ev.event_date <= week + pd.Timedelta(days=6))]
-    say(f"## Alerts for the ACLED week of {week.date()} ({'chosen' if args.week else 'the deadliest week of 2019'}: "
-        f"{len(wev)} events, {int(wev.fatalities.sum())} deaths)\n")
-    say(f"admin1: {len(al)} alerts ({', '.join(f'{k} {v}' for k, v in al.kind.value_counts().items())}); "
-        f"admin2: {len(al2)} alerts ({', '.join(f'{k} {v}' for k, v in al2.kind.value_counts().items())}).")
-    for m in pd.concat([al, al2[al2.kind.isin(['surge', 'lethality_jump', 'emerging_actor'])]])["message"].head(14):
+    say(
+        f"## Alerts for the ACLED week of {week.date()} ({'chosen' if args.week else 'the deadliest week of 2019'}: "
+        f"{len(wev)} events, {int(wev.fatalities.sum())} deaths)\n"
+    )
+    say(
+        f"admin1: {len(al)} alerts ({', '.join(f'{k} {v}' for k, v in al.kind.value_counts().items())}); "
+        f"admin2: {len(al2)} alerts ({', '.join(f'{k} {v}' for k, v in al2.kind.value_counts().items())})."
+    )
+    for m in pd.concat([al, al2[al2.kind.isin(["surge", "lethality_jump", "emerging_actor"])]])[
+        "message"
+    ].head(14):
         say(f"- {m}")
     say("\n## Run time on the Mali file (seconds, this machine)\n")
     for k, v in timings.items():

@@ -18,6 +18,7 @@ fields shown). --doc limits the run to some documents (development only: figures
 --country-focus gives each document the gold's country_focus as `--country` would (not the default: a
 user hands documents in without it).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,8 +39,20 @@ HERE = Path(__file__).resolve().parent
 SHARED = HERE.parents[1] / "shared"
 ARTICLES = SHARED / "data" / "articles"
 SCORER = SHARED / "tools" / "score_articles.py"
-KEYS = ("event_recall", "event_precision", "event_f1", "end_to_end", "etype_matched", "sub_matched",
-        "a1_matched", "a2_matched", "date_matched", "place_matched", "adm1_matched", "fat_matched")
+KEYS = (
+    "event_recall",
+    "event_precision",
+    "event_f1",
+    "end_to_end",
+    "etype_matched",
+    "sub_matched",
+    "a1_matched",
+    "a2_matched",
+    "date_matched",
+    "place_matched",
+    "adm1_matched",
+    "fat_matched",
+)
 
 
 def shared_scorer():
@@ -65,8 +78,11 @@ def of_gold(figures: dict) -> dict:
 
 
 def agree(official: dict, own: dict) -> list[str]:
-    return [f"{k}: scorer {official.get(k)} vs library {own.get(k)}" for k in KEYS
-            if official.get(k) is None or abs(float(official[k]) - float(own[k])) > 1e-9]
+    return [
+        f"{k}: scorer {official.get(k)} vs library {own.get(k)}"
+        for k in KEYS
+        if official.get(k) is None or abs(float(official[k]) - float(own[k])) > 1e-9
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,10 +92,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pred", default=str(HERE / "output" / "articles_pred"))
     ap.add_argument("--model", default=None, help="model directory from `sahelwatch train` (default: rules)")
     ap.add_argument("--doc", action="append", default=[], help="only this document (stem); repeatable")
-    ap.add_argument("--errors", nargs="?", const=",".join(ea.FIELDS), default=None,
-                    help="list errors per document (optionally only these fields: place,adm1,...)")
+    ap.add_argument(
+        "--errors",
+        nargs="?",
+        const=",".join(ea.FIELDS),
+        default=None,
+        help="list errors per document (optionally only these fields: place,adm1,...)",
+    )
     ap.add_argument("--score-only", action="store_true", help="score the predictions already in --pred")
-    ap.add_argument("--country-focus", action="store_true", help="give each document the gold's country_focus")
+    ap.add_argument(
+        "--country-focus", action="store_true", help="give each document the gold's country_focus"
+    )
     a = ap.parse_args(argv)
     folder = Path(a.folder)
     if not (folder / "gold.json").is_file():
@@ -96,12 +119,27 @@ def main(argv: list[str] | None = None) -> int:
         from sahelwatch.extract.places import split_glued
 
         pipe = Pipeline.load(a.model, lang="en")
-        rep = ea.evaluate_articles(folder, pred, pipe, read_document, split_glued=split_glued, docs=a.doc or None,
-                                   country_focus_from_gold=a.country_focus)
+        rep = ea.evaluate_articles(
+            folder,
+            pred,
+            pipe,
+            read_document,
+            split_glued=split_glued,
+            docs=a.doc or None,
+            country_focus_from_gold=a.country_focus,
+        )
     secs = time.perf_counter() - t0
 
-    result: dict = {"meta": {"folder": str(folder), "predictions": str(pred), "seconds": round(secs, 1),
-                             "model": a.model, "documents": len(rep.gold), "country_focus": a.country_focus}}
+    result: dict = {
+        "meta": {
+            "folder": str(folder),
+            "predictions": str(pred),
+            "seconds": round(secs, 1),
+            "model": a.model,
+            "documents": len(rep.gold),
+            "country_focus": a.country_focus,
+        }
+    }
     mismatches: list[str] = []
     if SCORER.is_file():
         scorer = shared_scorer()
@@ -114,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
             sub = [d for d in rep.gold if d.get("lang") == lang]
             off = run_scorer(scorer, sub, pred)
             mismatches += [f"[{lang}] {m}" for m in agree(off, own)]
-            result["by_language"][lang] = {k: off[k] for k in ("docs", "gold_events", "predicted_events", *KEYS)}
+            result["by_language"][lang] = {
+                k: off[k] for k in ("docs", "gold_events", "predicted_events", *KEYS)
+            }
             result["by_language"][lang].update(of_gold(own))
         result["scorer"] = str(SCORER)
         result["scorer_agreement"] = not mismatches

@@ -8,6 +8,7 @@ Two readings of the reference day, because the notes often omit the year:
     come from the note alone).
 Reads ../shared data; prints figures only (no note text).
 """
+
 from __future__ import annotations
 
 import collections
@@ -45,8 +46,10 @@ def main() -> None:
             else:
                 errors["other"] += 1
         n = len(ev)
-        print(f"reference={label}: date exact {ok / n:.3f} ({ok}/{n}); on notes that state a date {ok / max(found, 1):.3f} "
-              f"({ok}/{found}); time_precision agrees on {prec_ok}/{ok} exact dates; no date in the note {n - found}")
+        print(
+            f"reference={label}: date exact {ok / n:.3f} ({ok}/{n}); on notes that state a date {ok / max(found, 1):.3f} "
+            f"({ok}/{found}); time_precision agrees on {prec_ok}/{ok} exact dates; no date in the note {n - found}"
+        )
         for k, v in errors.most_common():
             print(f"   {k}: {v}")
 

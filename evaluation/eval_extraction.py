@@ -8,6 +8,7 @@ actors, dates, places or deaths). Two publication-date protocols are scored (see
 ``timestamp`` (the issue's protocol: the day of ACLED's ``timestamp``) and ``year-end``.
 The trained model is written to evaluation/output/ (git-ignored), never into the package.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,11 +46,20 @@ def main(argv=None) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
 
-    frame = with_notes(read_acled_export(args.acled).frame)  # the importer's reader, as `sahelwatch train` reads
+    frame = with_notes(
+        read_acled_export(args.acled).frame
+    )  # the importer's reader, as `sahelwatch train` reads
     tr = frame[frame["event_date"] <= pd.Timestamp(args.until)]
     te = frame[frame["event_date"] >= pd.Timestamp(args.since)]
-    results: dict = {"data": {"file": Path(args.acled).name, "train_until": args.until, "test_since": args.since,
-                              "n_train": int(len(tr)), "n_test": int(len(te))}}
+    results: dict = {
+        "data": {
+            "file": Path(args.acled).name,
+            "train_until": args.until,
+            "test_since": args.since,
+            "n_train": int(len(tr)),
+            "n_test": int(len(te)),
+        }
+    }
 
     # baseline: TF-IDF + linear SVM on sub_event_type (event type follows)
     t0 = time.perf_counter()
@@ -57,15 +67,22 @@ def main(argv=None) -> int:
     parent = taxonomy.sub_event_parent()
     results["baseline_tfidf_svm"] = {
         "event_type_accuracy": round(accuracy_score(te["event_type"], [parent[p] for p in pred]), 4),
-        "sub_event_type_f1": round(f1_score(te["sub_event_type"], pred, average="weighted", zero_division=0), 4),
-        "seconds": round(time.perf_counter() - t0, 2)}
+        "sub_event_type_f1": round(
+            f1_score(te["sub_event_type"], pred, average="weighted", zero_division=0), 4
+        ),
+        "seconds": round(time.perf_counter() - t0, 2),
+    }
 
     rules = Pipeline.load(country_focus="Mali")
     t0 = time.perf_counter()
     rep = train(frame, args.model_dir, until=args.until, pipeline=rules, source=args.acled)
-    results["training"] = {"model_dir": str(rep.model_dir), "n_events": rep.n_events,
-                           "aliases_learned": rep.aliases_learned, "messages": rep.messages,
-                           "seconds": round(time.perf_counter() - t0, 2)}
+    results["training"] = {
+        "model_dir": str(rep.model_dir),
+        "n_events": rep.n_events,
+        "aliases_learned": rep.aliases_learned,
+        "messages": rep.messages,
+        "seconds": round(time.perf_counter() - t0, 2),
+    }
     trained = Pipeline.load(args.model_dir, country_focus="Mali")
 
     tables = {}
@@ -89,8 +106,10 @@ def main(argv=None) -> int:
 
     con.print(render_table(tables))
     b = results["baseline_tfidf_svm"]
-    con.print(f"TF-IDF + linear SVM baseline: event_type accuracy {b['event_type_accuracy']:.3f}, "
-              f"sub_event_type weighted F1 {b['sub_event_type_f1']:.3f}")
+    con.print(
+        f"TF-IDF + linear SVM baseline: event_type accuracy {b['event_type_accuracy']:.3f}, "
+        f"sub_event_type weighted F1 {b['sub_event_type_f1']:.3f}"
+    )
     con.print(f"written {out}")
     return 0
 

@@ -7,6 +7,7 @@ Writes evaluation/output/forecast.json and evaluation/output/forecast_<run>.html
 The model's settings were chosen on origins 2017-12..2018-05 (docs/forecasting.md); the
 origins scored here (2018-06..2019-11) were not used to choose them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,14 +40,26 @@ def bar(res: fc.BacktestResult) -> dict:
     checks = []
     for _, r in h_all[h_all.horizon <= 3].iterrows():
         diff = r["baseline"] - r["model"]
-        checks.append({"check": f"h={int(r.horizon)}: CRPS >= 5% better than the best baseline ({r.best_baseline})",
-                       "model": r["model"], "baseline": r["baseline"], "gain": r["gain_vs_best"],
-                       "seed_spread": r["model_sd"] + r["baseline_sd"],
-                       "passed": bool(r["gain_vs_best"] >= BAR_GAIN and diff > r["model_sd"] + r["baseline_sd"])})
+        checks.append(
+            {
+                "check": f"h={int(r.horizon)}: CRPS >= 5% better than the best baseline ({r.best_baseline})",
+                "model": r["model"],
+                "baseline": r["baseline"],
+                "gain": r["gain_vs_best"],
+                "seed_spread": r["model_sd"] + r["baseline_sd"],
+                "passed": bool(r["gain_vs_best"] >= BAR_GAIN and diff > r["model_sd"] + r["baseline_sd"]),
+            }
+        )
     for _, r in h_con.iterrows():
-        checks.append({"check": f"h={int(r.horizon)}: not worse than conflictology on unit-months with conflict",
-                       "model": r["model"], "baseline": r["conflictology"], "gain": r["gain_vs_conflictology"],
-                       "passed": bool(r["model"] <= r["conflictology"])})
+        checks.append(
+            {
+                "check": f"h={int(r.horizon)}: not worse than conflictology on unit-months with conflict",
+                "model": r["model"],
+                "baseline": r["conflictology"],
+                "gain": r["gain_vs_conflictology"],
+                "passed": bool(r["model"] <= r["conflictology"]),
+            }
+        )
     return {"passed": all(c["passed"] for c in checks), "checks": checks}
 
 
@@ -57,29 +70,54 @@ def table_records(res):
 
 def run(ev, name, unit, target, origins, seeds, samples, reconcile_to=None):
     t0 = time.perf_counter()
-    res = fc.backtest(ev, unit=unit, target=target, violence="all", first_origin=origins[0], last_origin=origins[1],
-                      horizon="1-6", samples=samples, seeds=seeds, reconcile_to=reconcile_to,
-                      progress=lambda i, n, o, s: print(f"  [{name}] origin {o} ({i}/{n}) {s:.1f}s", file=sys.stderr))
+    res = fc.backtest(
+        ev,
+        unit=unit,
+        target=target,
+        violence="all",
+        first_origin=origins[0],
+        last_origin=origins[1],
+        horizon="1-6",
+        samples=samples,
+        seeds=seeds,
+        reconcile_to=reconcile_to,
+        progress=lambda i, n, o, s: print(f"  [{name}] origin {o} ({i}/{n}) {s:.1f}s", file=sys.stderr),
+    )
     wall = time.perf_counter() - t0
     html = OUT / f"forecast_{name}.html"
     fc.write_report(res, html, title=f"Mali 2017-2019 backtest: {unit} {target} (all violence types)")
     checks = bar(res)
-    crps = res.table[(res.table.metric == "crps")].pivot_table(index=["subset", "model"], columns="horizon", values="mean")
-    print(f"\n=== {name}: {unit} {target}, {res.meta['n_units']} units, {len(res.meta['origins'])} origins, "
-          f"{res.timing['seconds_per_origin']:.1f} s/origin ===")
+    crps = res.table[(res.table.metric == "crps")].pivot_table(
+        index=["subset", "model"], columns="horizon", values="mean"
+    )
+    print(
+        f"\n=== {name}: {unit} {target}, {res.meta['n_units']} units, {len(res.meta['origins'])} origins, "
+        f"{res.timing['seconds_per_origin']:.1f} s/origin ==="
+    )
     with pd.option_context("display.width", 200, "display.max_rows", 200):
         print(crps.round(3))
         print(res.headline("crps", "all").round(4).to_string(index=False))
         print(res.headline("crps", "conflict").round(4).to_string(index=False))
     print("bar passed:", checks["passed"])
     for c in checks["checks"]:
-        print(("  PASS " if c["passed"] else "  FAIL ") + c["check"] + f": model {c['model']:.4f} vs {c['baseline']:.4f} ({c['gain']:+.1%})")
-    return {"unit": unit, "target": target, "meta": res.meta, "timing": res.timing, "wall_seconds": wall,
-            "report": str(html.relative_to(ROOT)),
-            "headline_all": res.headline("crps", "all").round(5).to_dict(orient="records"),
-            "headline_conflict": res.headline("crps", "conflict").round(5).to_dict(orient="records"),
-            "headline_active": res.headline("crps", "active").round(5).to_dict(orient="records"),
-            "bar": checks, "table": table_records(res)}
+        print(
+            ("  PASS " if c["passed"] else "  FAIL ")
+            + c["check"]
+            + f": model {c['model']:.4f} vs {c['baseline']:.4f} ({c['gain']:+.1%})"
+        )
+    return {
+        "unit": unit,
+        "target": target,
+        "meta": res.meta,
+        "timing": res.timing,
+        "wall_seconds": wall,
+        "report": str(html.relative_to(ROOT)),
+        "headline_all": res.headline("crps", "all").round(5).to_dict(orient="records"),
+        "headline_conflict": res.headline("crps", "conflict").round(5).to_dict(orient="records"),
+        "headline_active": res.headline("crps", "active").round(5).to_dict(orient="records"),
+        "bar": checks,
+        "table": table_records(res),
+    }
 
 
 def main(argv=None):
@@ -94,17 +132,36 @@ def main(argv=None):
     ev = load_events()
     seeds, samples = ((0,), 300) if args.quick else ((0, 1, 2), 1000)
     origins = ("2018-06", "2019-11")  # 18 origins; 2017-12..2018-05 were used to choose the settings
-    runs = {"priogrid_fatalities": run(ev, "priogrid_fatalities", "priogrid", "fatalities", origins, seeds, samples,
-                                       reconcile_to="admin1")}
+    runs = {
+        "priogrid_fatalities": run(
+            ev,
+            "priogrid_fatalities",
+            "priogrid",
+            "fatalities",
+            origins,
+            seeds,
+            samples,
+            reconcile_to="admin1",
+        )
+    }
     if not args.quick:
-        runs["admin1_fatalities"] = run(ev, "admin1_fatalities", "admin1", "fatalities", origins, seeds, samples)
+        runs["admin1_fatalities"] = run(
+            ev, "admin1_fatalities", "admin1", "fatalities", origins, seeds, samples
+        )
         runs["priogrid_events"] = run(ev, "priogrid_events", "priogrid", "events", origins, seeds, samples)
-    out = {"data": "ACLED Mali 2017-2019 (../shared, monadic export collapsed to events)",
-           "tuning_origins": "2017-12..2018-05", "evaluation_origins": "2018-06..2019-11",
-           "bar": "CRPS >= 5% better than the best baseline at horizons 1-3 (difference > seed spread), "
-                  "never worse than conflictology on unit-months with conflict",
-           "samples": samples, "seeds": list(seeds), "runs": runs}
-    (OUT / "forecast.json").write_text(json.dumps(out, indent=1, default=lambda o: o.item() if hasattr(o, "item") else str(o)))
+    out = {
+        "data": "ACLED Mali 2017-2019 (../shared, monadic export collapsed to events)",
+        "tuning_origins": "2017-12..2018-05",
+        "evaluation_origins": "2018-06..2019-11",
+        "bar": "CRPS >= 5% better than the best baseline at horizons 1-3 (difference > seed spread), "
+        "never worse than conflictology on unit-months with conflict",
+        "samples": samples,
+        "seeds": list(seeds),
+        "runs": runs,
+    }
+    (OUT / "forecast.json").write_text(
+        json.dumps(out, indent=1, default=lambda o: o.item() if hasattr(o, "item") else str(o))
+    )
     print(f"wrote {OUT / 'forecast.json'}")
     return 0
 

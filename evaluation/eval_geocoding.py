@@ -12,6 +12,7 @@
 Targets (issue 3 §5): (c) >= 0.85 within 10 km, admin1 >= 0.95.
 Nothing from the ACLED files is written except aggregate figures.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,7 +34,12 @@ TARGETS = {"notes_within_10km_p1": 0.85, "notes_admin1_match": 0.95}
 
 
 def _same(a, b) -> bool:
-    if a is None or b is None or (isinstance(a, float) and np.isnan(a)) or (isinstance(b, float) and np.isnan(b)):
+    if (
+        a is None
+        or b is None
+        or (isinstance(a, float) and np.isnan(a))
+        or (isinstance(b, float) and np.isnan(b))
+    ):
         return False
     return admin_key(str(a)) == admin_key(str(b))
 
@@ -66,14 +72,19 @@ def eval_burkina(gz: Gazetteer, path: Path) -> dict:
                 consistent["admin3_variants"] += admin_match(a3, _s(r.admin3))
     n = len(df)
     cn = max(consistent["n"], 1)
-    return {"rows": n, "seconds": round(time.perf_counter() - t, 2),
-            "geocoded": round(1 - levels["none"] / n, 4),
-            "by_precision": {k: round(v / n, 4) for k, v in sorted(precision.items())},
-            "by_matched_level": {k: round(v / n, 4) for k, v in sorted(levels.items())},
-            "location_point_in_row_admin1": round(consistent["admin1"] / cn, 4),
-            "location_point_in_row_admin2": round(consistent["admin2"] / cn, 4),
-            "location_point_in_row_admin3": round(consistent["admin3"] / cn, 4),
-            "location_point_in_row_admin3_spelling_variants_allowed": round(consistent["admin3_variants"] / cn, 4)}
+    return {
+        "rows": n,
+        "seconds": round(time.perf_counter() - t, 2),
+        "geocoded": round(1 - levels["none"] / n, 4),
+        "by_precision": {k: round(v / n, 4) for k, v in sorted(precision.items())},
+        "by_matched_level": {k: round(v / n, 4) for k, v in sorted(levels.items())},
+        "location_point_in_row_admin1": round(consistent["admin1"] / cn, 4),
+        "location_point_in_row_admin2": round(consistent["admin2"] / cn, 4),
+        "location_point_in_row_admin3": round(consistent["admin3"] / cn, 4),
+        "location_point_in_row_admin3_spelling_variants_allowed": round(
+            consistent["admin3_variants"] / cn, 4
+        ),
+    }
 
 
 def eval_admin_names(gz: Gazetteer, frames: dict[str, pd.DataFrame]) -> dict:
@@ -90,9 +101,13 @@ def eval_admin_names(gz: Gazetteer, frames: dict[str, pd.DataFrame]) -> dict:
             distinct = names.unique()
             exact = {n for n in distinct if admin_key(n) in keys}
             loose = {n for n in distinct if n in exact or any(admin_match(n, u.name) for u in units)}
-            out[f"{cc}_{col}"] = {"distinct": len(distinct), "exact": len(exact), "with_variants": len(loose),
-                                  "rows_exact": round(float(names.isin(exact).mean()), 4),
-                                  "rows_with_variants": round(float(names.isin(loose).mean()), 4)}
+            out[f"{cc}_{col}"] = {
+                "distinct": len(distinct),
+                "exact": len(exact),
+                "with_variants": len(loose),
+                "rows_exact": round(float(names.isin(exact).mean()), 4),
+                "rows_with_variants": round(float(names.isin(loose).mean()), 4),
+            }
     return out
 
 
@@ -117,13 +132,15 @@ def eval_mali_geocode(gz: Gazetteer, ev: pd.DataFrame) -> dict:
         a2_ok += _same(a2, r.admin2)
     d = np.array(d)
     n = len(ev)
-    return {"events": n,
-            "geocode_within_10km": round(float((d <= 10).mean()), 4),
-            "geocode_within_25km": round(float((d <= 25).mean()), 4),
-            "geocode_median_km": round(float(np.median(d[np.isfinite(d)])), 2) if np.isfinite(d).any() else None,
-            "geocode_by_matched_level": {k: round(v / n, 4) for k, v in sorted(lvl.items())},
-            "admin_names_of_acled_point_admin1_match": round(a1_ok / n, 4),
-            "admin_names_of_acled_point_admin2_match": round(a2_ok / n, 4)}
+    return {
+        "events": n,
+        "geocode_within_10km": round(float((d <= 10).mean()), 4),
+        "geocode_within_25km": round(float((d <= 25).mean()), 4),
+        "geocode_median_km": round(float(np.median(d[np.isfinite(d)])), 2) if np.isfinite(d).any() else None,
+        "geocode_by_matched_level": {k: round(v / n, 4) for k, v in sorted(lvl.items())},
+        "admin_names_of_acled_point_admin1_match": round(a1_ok / n, 4),
+        "admin_names_of_acled_point_admin2_match": round(a2_ok / n, 4),
+    }
 
 
 def eval_mali_notes(ev: pd.DataFrame) -> dict:
@@ -151,12 +168,16 @@ def eval_mali_notes(ev: pd.DataFrame) -> dict:
         a1_den += 1
         a1_ok += _same(m.admin1, r.admin1)
     secs = time.perf_counter() - t
-    return {"events": n, "resolved": round(found / n, 4),
-            "notes_within_10km_p1": round(within / max(p1, 1), 4),
-            "notes_within_10km_all": round(within_all / n, 4),
-            "notes_admin1_match": round(a1_ok / max(a1_den, 1), 4),
-            "notes_admin1_match_when_resolved": round(a1_ok / max(found, 1), 4),
-            "geo_precision_1_events": p1, "seconds": round(secs, 2)}
+    return {
+        "events": n,
+        "resolved": round(found / n, 4),
+        "notes_within_10km_p1": round(within / max(p1, 1), 4),
+        "notes_within_10km_all": round(within_all / n, 4),
+        "notes_admin1_match": round(a1_ok / max(a1_den, 1), 4),
+        "notes_admin1_match_when_resolved": round(a1_ok / max(found, 1), 4),
+        "geo_precision_1_events": p1,
+        "seconds": round(secs, 2),
+    }
 
 
 def main(argv=None) -> int:
@@ -178,13 +199,16 @@ def main(argv=None) -> int:
     ev = mali_events(acled / "acled_mali_2017_2019_monadic.csv")
     if "d" not in skip:
         res["admin_name_coverage"] = eval_admin_names(
-            gz, {"ML": ev, "BF": pd.read_csv(acled / "acled_burkina_2019_2022_no_actors_no_coords.csv")})
+            gz, {"ML": ev, "BF": pd.read_csv(acled / "acled_burkina_2019_2022_no_actors_no_coords.csv")}
+        )
     if "b" not in skip:
         res["mali_geocode"] = eval_mali_geocode(gz, ev)
     if "c" not in skip:
         res["mali_notes"] = eval_mali_notes(ev)
-        res["targets"] = {k: {"target": v, "value": res["mali_notes"][k], "met": res["mali_notes"][k] >= v}
-                          for k, v in TARGETS.items()}
+        res["targets"] = {
+            k: {"target": v, "value": res["mali_notes"][k], "met": res["mali_notes"][k] >= v}
+            for k, v in TARGETS.items()
+        }
     from rich.console import Console
     from rich.table import Table
 

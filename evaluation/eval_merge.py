@@ -16,6 +16,7 @@ they belong to the same gold event; events matching no gold event are each their
 - pair recall = same-event pairs merged together / same-event pairs;
 - report level: second reports merged into the article's event; invented reports merged into anything.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,9 +54,9 @@ def run(articles: Path = ARTICLES, reports: Path = REPORTS) -> dict:
     extra = json.loads(reports.read_text("utf-8"))["reports"]
     pipe = Pipeline.load(None, lang="en")
     store = sahelwatch.open(":memory:")
-    label: dict[str, str] = {}            # event id -> gold event key (or its own id)
-    origin: dict[str, str] = {}           # event id -> document (article or report id)
-    final: dict[str, str] = {}            # absorbed id -> the event it merged into
+    label: dict[str, str] = {}  # event id -> gold event key (or its own id)
+    origin: dict[str, str] = {}  # event id -> document (article or report id)
+    final: dict[str, str] = {}  # absorbed id -> the event it merged into
     t0 = time.perf_counter()
 
     def feed(name, doc, gold_events, keys):
@@ -76,17 +77,26 @@ def run(articles: Path = ARTICLES, reports: Path = REPORTS) -> dict:
 
     n_article_events = 0
     for d in gold:
-        doc = read_document(articles / d["doc"], published=d.get("published") or None, lang=d.get("lang") or None,
-                            split_glued=split_glued)
-        n_article_events += feed(d["doc"], doc, d["events"], [f"{d['doc']}#{i}" for i in range(len(d["events"]))])
+        doc = read_document(
+            articles / d["doc"],
+            published=d.get("published") or None,
+            lang=d.get("lang") or None,
+            split_glued=split_glued,
+        )
+        n_article_events += feed(
+            d["doc"], doc, d["events"], [f"{d['doc']}#{i}" for i in range(len(d["events"]))]
+        )
     report_events = {}
     for r in extra:
         doc = read_document(r["text"], published=r["published"], lang=r["lang"], split_glued=split_glued)
         doc.meta["report_id"] = r["id"]
         if r["same_as"]:
             g = by_doc[r["same_as"]["doc"]]
-            gi = next(i for i, e in enumerate(g["events"]) if e["event_date"] == r["same_as"]["event_date"]
-                      and e["location"] == r["same_as"]["location"])
+            gi = next(
+                i
+                for i, e in enumerate(g["events"])
+                if e["event_date"] == r["same_as"]["event_date"] and e["location"] == r["same_as"]["location"]
+            )
             gev, keys = [g["events"][gi]], [f"{g['doc']}#{gi}"]
         else:
             gev, keys = [], []
@@ -111,25 +121,40 @@ def run(articles: Path = ARTICLES, reports: Path = REPORTS) -> dict:
     # report level
     pos = [r for r in extra if r["same_as"]]
     neg = [r for r in extra if not r["same_as"]]
-    found = [r for r in pos if any(label[e] != e for e in report_events[r["id"]])]   # extraction found the event
-    merged_right = [r for r in pos if any(label[e] != e and root(e) != e and label[root(e)] == label[e]
-                                          for e in report_events[r["id"]])]
+    found = [
+        r for r in pos if any(label[e] != e for e in report_events[r["id"]])
+    ]  # extraction found the event
+    merged_right = [
+        r
+        for r in pos
+        if any(label[e] != e and root(e) != e and label[root(e)] == label[e] for e in report_events[r["id"]])
+    ]
     neg_merged = [r for r in neg if any(root(e) != e for e in report_events[r["id"]])]
     article_labels = {label[e] for e, o in origin.items() if o.endswith(".txt")}
     mergeable = [r for r in found if any(label[e] in article_labels for e in report_events[r["id"]])]
     return {
-        "articles": len(gold), "article_events": n_article_events, "reports": len(extra),
-        "report_events": sum(len(v) for v in report_events.values()), "seconds": round(seconds, 1),
-        "merged_pairs": len(P), "same_event_pairs": len(T), "correct_pairs": tp,
+        "articles": len(gold),
+        "article_events": n_article_events,
+        "reports": len(extra),
+        "report_events": sum(len(v) for v in report_events.values()),
+        "seconds": round(seconds, 1),
+        "merged_pairs": len(P),
+        "same_event_pairs": len(T),
+        "correct_pairs": tp,
         "pair_precision": round(tp / len(P), 3) if P else None,
         "pair_recall": round(tp / len(T), 3) if T else None,
-        "second_reports": len(pos), "second_reports_extracted": len(found),
+        "second_reports": len(pos),
+        "second_reports_extracted": len(found),
         "second_reports_merged_right": len(merged_right),
         "second_report_recall": round(len(merged_right) / len(pos), 3),
         "second_reports_mergeable": len(mergeable),
-        "second_report_recall_given_mergeable": round(len(merged_right) / len(mergeable), 3) if mergeable else None,
-        "invented_reports": len(neg), "invented_reports_merged": len(neg_merged),
-        "wrong_pairs": wrong[:30], "missed_pairs": missed[:30],
+        "second_report_recall_given_mergeable": round(len(merged_right) / len(mergeable), 3)
+        if mergeable
+        else None,
+        "invented_reports": len(neg),
+        "invented_reports_merged": len(neg_merged),
+        "wrong_pairs": wrong[:30],
+        "missed_pairs": missed[:30],
         "not_extracted": [r["id"] for r in pos if r not in found],
         "article_event_not_extracted": [r["id"] for r in found if r not in mergeable],
         "not_merged": [r["id"] for r in found if r not in merged_right],
@@ -143,11 +168,13 @@ def main() -> None:
     args = ap.parse_args()
     res = run()
     print(json.dumps(res, indent=1))
-    print(f"merge: pair precision {res['pair_precision']} ({res['correct_pairs']}/{res['merged_pairs']}), pair recall "
-          f"{res['pair_recall']} ({res['correct_pairs']}/{res['same_event_pairs']}); second reports merged right "
-          f"{res['second_reports_merged_right']}/{res['second_reports']} ({res['second_reports_mergeable']} with the "
-          "article's event extracted too); "
-          f"invented reports merged {res['invented_reports_merged']}/{res['invented_reports']}")
+    print(
+        f"merge: pair precision {res['pair_precision']} ({res['correct_pairs']}/{res['merged_pairs']}), pair recall "
+        f"{res['pair_recall']} ({res['correct_pairs']}/{res['same_event_pairs']}); second reports merged right "
+        f"{res['second_reports_merged_right']}/{res['second_reports']} ({res['second_reports_mergeable']} with the "
+        "article's event extracted too); "
+        f"invented reports merged {res['invented_reports_merged']}/{res['invented_reports']}"
+    )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(res, indent=1))

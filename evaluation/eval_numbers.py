@@ -6,6 +6,7 @@ Every unique event's note is read alone (deaths without a number take ACLED's li
 the count is compared with the coded ``fatalities``. Errors are grouped by category. Reads ../shared
 data and prints figures only; ``--show N`` prints N error cases locally for development (never commit them).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,7 +46,9 @@ def main() -> None:
     by_year: collections.Counter[tuple[int, bool]] = collections.Counter()
     shown = 0
     t0 = time.perf_counter()
-    for note, gold, year in zip(ev["notes"].astype(str), ev["fatalities"].astype(int), ev["year"].astype(int)):
+    for note, gold, year in zip(
+        ev["notes"].astype(str), ev["fatalities"].astype(int), ev["year"].astype(int)
+    ):
         pred = count_casualties(note, "en", significant=args.significant)
         c = category(pred, gold)
         cats[c] += 1
@@ -66,8 +69,17 @@ def main() -> None:
         print(f"   {year}: {per_year[str(year)]:.3f} ({ok}/{ok + bad})")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"fatalities_exact": round(cats["exact"] / n, 4), "notes": n,
-                                         "by_year": per_year, "errors": dict(cats)}, indent=2))
+        args.json.write_text(
+            json.dumps(
+                {
+                    "fatalities_exact": round(cats["exact"] / n, 4),
+                    "notes": n,
+                    "by_year": per_year,
+                    "errors": dict(cats),
+                },
+                indent=2,
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 - The same events exported dyadic, compared with the input after the monadic merge.
 - Burkina Faso file (no ids, actors, coordinates): every row accounted for, no coordinate invented.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,8 +59,14 @@ def run() -> dict:
         raw = pd.read_csv(MALI, dtype=str, keep_default_na=False)
         df = store.events(countries=["Mali"])
         # in the file's own row order (provenance keeps each event's line), columns and date format
-        mono = export_events(df.sort_values("prov_row"), tmp / "mali_monadic.csv", "acled", monadic=True,
-                             columns=list(raw.columns), date_format="%d %B %Y")
+        mono = export_events(
+            df.sort_values("prov_row"),
+            tmp / "mali_monadic.csv",
+            "acled",
+            monadic=True,
+            columns=list(raw.columns),
+            date_format="%d %B %Y",
+        )
         back = pd.read_csv(mono, dtype=str, keep_default_na=False)
         diff = compare_acled(raw, back)
         res["monadic_roundtrip_rows"] = [len(raw), len(back)]

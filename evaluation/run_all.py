@@ -5,6 +5,7 @@
 Prints one line per metric (value, threshold, pass/fail) and exits 1 when any fails. A suite
 whose data is absent is reported as skipped, with the reason.
 """
+
 from __future__ import annotations
 
 import json

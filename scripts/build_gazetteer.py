@@ -15,6 +15,7 @@ Inputs (all open data):
 Outputs: places.tsv.gz, admins.tsv, countries.tsv, admin_polygons.parquet, countries.parquet,
 ATTRIBUTION. See docs/gazetteer.md for the method.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,25 +34,88 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from sahelwatch.gazetteer import (  # noqa: E402
-    ADMIN_COLUMNS, PLACE_COLUMNS, AdminUnit, Country, Gazetteer, admin_key, distance_km, loose_key, name_key,
+    ADMIN_COLUMNS,
+    PLACE_COLUMNS,
+    AdminUnit,
+    Country,
+    Gazetteer,
+    admin_key,
+    distance_km,
+    loose_key,
+    name_key,
     place_keys,
 )
 from sahelwatch.model import Place  # noqa: E402
 
-GEONAMES_COLUMNS = ("geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude",
-                    "feature_class", "feature_code", "country_code", "cc2", "admin1_code", "admin2_code",
-                    "admin3_code", "admin4_code", "population", "elevation", "dem", "timezone", "modification_date")
+GEONAMES_COLUMNS = (
+    "geonameid",
+    "name",
+    "asciiname",
+    "alternatenames",
+    "latitude",
+    "longitude",
+    "feature_class",
+    "feature_code",
+    "country_code",
+    "cc2",
+    "admin1_code",
+    "admin2_code",
+    "admin3_code",
+    "admin4_code",
+    "population",
+    "elevation",
+    "dem",
+    "timezone",
+    "modification_date",
+)
 
-COUNTRY_FILES = {"ML": ["ML.txt"], "BF": ["BF.txt", "BF_2021.txt"], "NE": ["NE.txt"], "MR": ["MR.txt"],
-                 "SN": ["SN.txt"], "GN": ["GN.txt"], "CI": ["CI.txt"]}
+COUNTRY_FILES = {
+    "ML": ["ML.txt"],
+    "BF": ["BF.txt", "BF_2021.txt"],
+    "NE": ["NE.txt"],
+    "MR": ["MR.txt"],
+    "SN": ["SN.txt"],
+    "GN": ["GN.txt"],
+    "CI": ["CI.txt"],
+}
 
 #: features kept besides populated places and admin divisions: what conflict reports name.
 KEEP_CODES = {
     "P": None,  # all populated places except the ones below
     "A": {"ADM1", "ADM2", "ADM3", "PCLI"},
     "V": {"FRST", "FRSTF"},
-    "H": {"WLL", "WLLS", "WTRH", "LK", "LKI", "PND", "PNDI", "RSV", "DAM", "WAD", "STMI", "WTLD", "WTLDI", "MRSH"},
-    "S": {"DAM", "BDG", "CMP", "AIRP", "AIRF", "MN", "MNAU", "MNN", "MILB", "INSM", "MKT", "PSTB", "PSTP", "FT"},
+    "H": {
+        "WLL",
+        "WLLS",
+        "WTRH",
+        "LK",
+        "LKI",
+        "PND",
+        "PNDI",
+        "RSV",
+        "DAM",
+        "WAD",
+        "STMI",
+        "WTLD",
+        "WTLDI",
+        "MRSH",
+    },
+    "S": {
+        "DAM",
+        "BDG",
+        "CMP",
+        "AIRP",
+        "AIRF",
+        "MN",
+        "MNAU",
+        "MNN",
+        "MILB",
+        "INSM",
+        "MKT",
+        "PSTB",
+        "PSTP",
+        "FT",
+    },
     "T": {"MT", "MTS", "PLAT"},
     "L": {"RESF", "RESW", "RES", "PRK", "RGN", "OAS", "LCTY", "AREA"},
 }
@@ -59,13 +123,63 @@ DROP_P = {"PPLQ", "PPLH", "PPLW"}
 
 #: country metadata: name, ISO alpha-2/alpha-3/numeric, ACLED region, capital and its coordinates, aliases.
 COUNTRIES = [
-    ("Mali", "ML", "MLI", 466, "Western Africa", "Bamako", 12.65, -8.0, ["Republic of Mali", "République du Mali"]),
-    ("Burkina Faso", "BF", "BFA", 854, "Western Africa", "Ouagadougou", 12.36566, -1.53388, ["Burkina", "Upper Volta", "Haute-Volta"]),
-    ("Niger", "NE", "NER", 562, "Western Africa", "Niamey", 13.51366, 2.1098, ["Republic of Niger", "République du Niger"]),
+    (
+        "Mali",
+        "ML",
+        "MLI",
+        466,
+        "Western Africa",
+        "Bamako",
+        12.65,
+        -8.0,
+        ["Republic of Mali", "République du Mali"],
+    ),
+    (
+        "Burkina Faso",
+        "BF",
+        "BFA",
+        854,
+        "Western Africa",
+        "Ouagadougou",
+        12.36566,
+        -1.53388,
+        ["Burkina", "Upper Volta", "Haute-Volta"],
+    ),
+    (
+        "Niger",
+        "NE",
+        "NER",
+        562,
+        "Western Africa",
+        "Niamey",
+        13.51366,
+        2.1098,
+        ["Republic of Niger", "République du Niger"],
+    ),
     ("Mauritania", "MR", "MRT", 478, "Western Africa", "Nouakchott", 18.08581, -15.9785, ["Mauritanie"]),
     ("Senegal", "SN", "SEN", 686, "Western Africa", "Dakar", 14.6937, -17.44406, ["Sénégal"]),
-    ("Guinea", "GN", "GIN", 324, "Western Africa", "Conakry", 9.53795, -13.67729, ["Guinée", "Guinea-Conakry"]),
-    ("Ivory Coast", "CI", "CIV", 384, "Western Africa", "Yamoussoukro", 6.82055, -5.27674, ["Côte d'Ivoire", "Cote d'Ivoire", "Côte d’Ivoire"]),
+    (
+        "Guinea",
+        "GN",
+        "GIN",
+        324,
+        "Western Africa",
+        "Conakry",
+        9.53795,
+        -13.67729,
+        ["Guinée", "Guinea-Conakry"],
+    ),
+    (
+        "Ivory Coast",
+        "CI",
+        "CIV",
+        384,
+        "Western Africa",
+        "Yamoussoukro",
+        6.82055,
+        -5.27674,
+        ["Côte d'Ivoire", "Cote d'Ivoire", "Côte d’Ivoire"],
+    ),
     ("Algeria", "DZ", "DZA", 12, "Northern Africa", "Algiers", 36.7525, 3.04197, ["Algérie"]),
     ("Libya", "LY", "LBY", 434, "Northern Africa", "Tripoli", 32.88722, 13.19133, ["Libye"]),
     ("Morocco", "MA", "MAR", 504, "Northern Africa", "Rabat", 34.01325, -6.83255, ["Maroc"]),
@@ -86,11 +200,34 @@ COUNTRIES = [
     ("Yemen", "YE", "YEM", 887, "Middle East", "Sanaa", 15.35472, 44.20667, ["Yémen"]),
     ("Afghanistan", "AF", "AFG", 4, "South Asia", "Kabul", 34.52813, 69.17233, []),
     ("France", "FR", "FRA", 250, "Europe", "Paris", 48.85341, 2.3488, []),
-    ("United States", "US", "USA", 840, "North America", "Washington", 38.89511, -77.03637,
-     ["United States of America", "USA", "the United States", "America", "Etats-Unis"]),
+    (
+        "United States",
+        "US",
+        "USA",
+        840,
+        "North America",
+        "Washington",
+        38.89511,
+        -77.03637,
+        ["United States of America", "USA", "the United States", "America", "Etats-Unis"],
+    ),
 ]
-NE_ADM0 = {"BEN": "BJ", "BFA": "BF", "CIV": "CI", "DZA": "DZ", "GHA": "GH", "GIN": "GN", "LBY": "LY", "MLI": "ML",
-           "MRT": "MR", "NER": "NE", "NGA": "NG", "SEN": "SN", "TCD": "TD", "TGO": "TG"}
+NE_ADM0 = {
+    "BEN": "BJ",
+    "BFA": "BF",
+    "CIV": "CI",
+    "DZA": "DZ",
+    "GHA": "GH",
+    "GIN": "GN",
+    "LBY": "LY",
+    "MLI": "ML",
+    "MRT": "MR",
+    "NER": "NE",
+    "NGA": "NG",
+    "SEN": "SN",
+    "TCD": "TD",
+    "TGO": "TG",
+}
 
 
 def read_geonames(path: Path) -> list[dict]:
@@ -126,10 +263,19 @@ def clean_admin_display(name: str) -> str:
     import re
 
     s = name.strip()
-    s = re.sub(r"^(R[ée]gion|Cercle|Province|D[ée]partement|Pr[ée]fecture|Commune|District|Wilaya|Moughataa)"
-               r"( autonome)?( de la| de l'| de l’| du| des| de| d'| d’)\s*", "", s, flags=re.I)
-    s = re.sub(r"\s+(Region|Administrative Region|Cercle|Province|Department|Prefecture|Commune|District|Wilaya)$",
-               "", s, flags=re.I)
+    s = re.sub(
+        r"^(R[ée]gion|Cercle|Province|D[ée]partement|Pr[ée]fecture|Commune|District|Wilaya|Moughataa)"
+        r"( autonome)?( de la| de l'| de l’| du| des| de| d'| d’)\s*",
+        "",
+        s,
+        flags=re.I,
+    )
+    s = re.sub(
+        r"\s+(Region|Administrative Region|Cercle|Province|Department|Prefecture|Commune|District|Wilaya)$",
+        "",
+        s,
+        flags=re.I,
+    )
     return s.strip()
 
 
@@ -170,8 +316,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    aliases_all = yaml.safe_load((out / "admin_aliases.yaml").read_text("utf-8")) if (out / "admin_aliases.yaml").exists() \
+    aliases_all = (
+        yaml.safe_load((out / "admin_aliases.yaml").read_text("utf-8"))
+        if (out / "admin_aliases.yaml").exists()
         else yaml.safe_load((ROOT / "src/sahelwatch/data/gazetteer/admin_aliases.yaml").read_text("utf-8"))
+    )
 
     # ------------------------------------------------------------ read GeoNames
     rows_by_cc: dict[str, list[dict]] = {}
@@ -203,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
                     ocha[cc]["2"].append((r["Name"], r["P-Code"], r["Parent P-Code"]))
 
     admins: list[AdminUnit] = []
-    gn_adm1_map: dict[tuple[str, str], str] = {}           # (cc, gn admin1 code) -> admin1 name
+    gn_adm1_map: dict[tuple[str, str], str] = {}  # (cc, gn admin1 code) -> admin1 name
     gn_adm2_map: dict[tuple[str, str, str], tuple[str, str]] = {}  # (cc, a1code, a2code) -> (admin1, admin2)
     report_lines: list[str] = []
 
@@ -213,8 +362,13 @@ def main(argv: list[str] | None = None) -> int:
         adm2_rows = [r for r in rows if r["feature_code"] == "ADM2"]
         places_p = [r for r in rows if r["feature_class"] == "P"]
 
-        def seat_for(name: str, a1codes: set[str] | None, prefer=("PPLC", "PPLA", "PPLA2", "PPLA3"),
-                     near: tuple[float, float] | None = None, places_p=places_p):
+        def seat_for(
+            name: str,
+            a1codes: set[str] | None,
+            prefer=("PPLC", "PPLA", "PPLA2", "PPLA3"),
+            near: tuple[float, float] | None = None,
+            places_p=places_p,
+        ):
             """The town named like the unit: admin seats first, then the most populous, then (homonyms
             with no population, e.g. five Kéniéba in Kayes) the one nearest the unit's GeoNames centre."""
             k = admin_key(name)
@@ -256,7 +410,9 @@ def main(argv: list[str] | None = None) -> int:
                     a1_of_code[r["admin1_code"]] = got
                     gn_adm1_map[(cc, r["admin1_code"])] = got
                 else:
-                    report_lines.append(f"{cc} ADM1 {r['name']!r} ({r['admin1_code']}) matches no OCHA admin1")
+                    report_lines.append(
+                        f"{cc} ADM1 {r['name']!r} ({r['admin1_code']}) matches no OCHA admin1"
+                    )
             codes_of_a1 = defaultdict(set)
             for code, n in a1_of_code.items():
                 codes_of_a1[n].add(code)
@@ -285,10 +441,21 @@ def main(argv: list[str] | None = None) -> int:
                     report_lines.append(f"{cc} admin1 {n!r}: no seat found")
                     continue
                 c = next((r for r in adm1_rows if r["admin1_code"] in codes), None)
-                u = AdminUnit(cc, 1, n, None, None, pcode, float(seat["latitude"]), float(seat["longitude"]),
-                              int(seat["geonameid"]), float(c["latitude"]) if c else None,
-                              float(c["longitude"]) if c else None, sorted(codes),
-                              [a for a in aliases.get(n, [])])
+                u = AdminUnit(
+                    cc,
+                    1,
+                    n,
+                    None,
+                    None,
+                    pcode,
+                    float(seat["latitude"]),
+                    float(seat["longitude"]),
+                    int(seat["geonameid"]),
+                    float(c["latitude"]) if c else None,
+                    float(c["longitude"]) if c else None,
+                    sorted(codes),
+                    [a for a in aliases.get(n, [])],
+                )
                 units1[pcode] = u
                 admins.append(u)
             for n, pcode, parent in ocha[cc]["2"]:
@@ -309,10 +476,23 @@ def main(argv: list[str] | None = None) -> int:
                 lat, lon = (float(seat["latitude"]), float(seat["longitude"])) if seat else centre
                 if seat is None:
                     report_lines.append(f"{cc} admin2 {n!r} ({a1}): no seat town found; centre used")
-                admins.append(AdminUnit(cc, 2, n, a1, None, pcode, lat, lon,
-                                        int(seat["geonameid"]) if seat else None,
-                                        centre[0] if centre else None, centre[1] if centre else None,
-                                        [], list(aliases.get(n, []))))
+                admins.append(
+                    AdminUnit(
+                        cc,
+                        2,
+                        n,
+                        a1,
+                        None,
+                        pcode,
+                        lat,
+                        lon,
+                        int(seat["geonameid"]) if seat else None,
+                        centre[0] if centre else None,
+                        centre[1] if centre else None,
+                        [],
+                        list(aliases.get(n, [])),
+                    )
+                )
         else:
             # GeoNames names, cleaned ("Région de Dakar" -> "Dakar"), accents dropped as ACLED does
             a1_name: dict[str, str] = {}
@@ -320,12 +500,36 @@ def main(argv: list[str] | None = None) -> int:
                 n = unaccent(clean_admin_display(r["name"]))
                 a1_name[r["admin1_code"]] = n
                 gn_adm1_map[(cc, r["admin1_code"])] = n
-                seat = next((p for p in places_p if p["feature_code"] in ("PPLA", "PPLC")
-                             and p["admin1_code"] == r["admin1_code"]), None) or seat_for(n, {r["admin1_code"]})
-                lat, lon = (float(seat["latitude"]), float(seat["longitude"])) if seat else (float(r["latitude"]), float(r["longitude"]))
-                admins.append(AdminUnit(cc, 1, n, None, None, None, lat, lon, int(seat["geonameid"]) if seat else None,
-                                        float(r["latitude"]), float(r["longitude"]), [r["admin1_code"]],
-                                        sorted({r["name"], clean_admin_display(r["name"])} - {n})))
+                seat = next(
+                    (
+                        p
+                        for p in places_p
+                        if p["feature_code"] in ("PPLA", "PPLC") and p["admin1_code"] == r["admin1_code"]
+                    ),
+                    None,
+                ) or seat_for(n, {r["admin1_code"]})
+                lat, lon = (
+                    (float(seat["latitude"]), float(seat["longitude"]))
+                    if seat
+                    else (float(r["latitude"]), float(r["longitude"]))
+                )
+                admins.append(
+                    AdminUnit(
+                        cc,
+                        1,
+                        n,
+                        None,
+                        None,
+                        None,
+                        lat,
+                        lon,
+                        int(seat["geonameid"]) if seat else None,
+                        float(r["latitude"]),
+                        float(r["longitude"]),
+                        [r["admin1_code"]],
+                        sorted({r["name"], clean_admin_display(r["name"])} - {n}),
+                    )
+                )
             for r in adm2_rows:
                 n = unaccent(clean_admin_display(r["name"]))
                 a1 = a1_name.get(r["admin1_code"])
@@ -333,10 +537,28 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 gn_adm2_map[(cc, r["admin1_code"], r["admin2_code"])] = (a1, n)
                 seat = seat_for(n, {r["admin1_code"]})
-                lat, lon = (float(seat["latitude"]), float(seat["longitude"])) if seat else (float(r["latitude"]), float(r["longitude"]))
-                admins.append(AdminUnit(cc, 2, n, a1, None, None, lat, lon, int(seat["geonameid"]) if seat else None,
-                                        float(r["latitude"]), float(r["longitude"]), [f"{r['admin1_code']}.{r['admin2_code']}"],
-                                        sorted({r["name"]} - {n})))
+                lat, lon = (
+                    (float(seat["latitude"]), float(seat["longitude"]))
+                    if seat
+                    else (float(r["latitude"]), float(r["longitude"]))
+                )
+                admins.append(
+                    AdminUnit(
+                        cc,
+                        2,
+                        n,
+                        a1,
+                        None,
+                        None,
+                        lat,
+                        lon,
+                        int(seat["geonameid"]) if seat else None,
+                        float(r["latitude"]),
+                        float(r["longitude"]),
+                        [f"{r['admin1_code']}.{r['admin2_code']}"],
+                        sorted({r["name"]} - {n}),
+                    )
+                )
 
     # ------------------------------------------------------------ Burkina Faso polygons (admin1-3)
     import shapely
@@ -346,8 +568,12 @@ def main(argv: list[str] | None = None) -> int:
     poly_rows = []
     dep_file = args.boundaries / "burkinaFaso_departments.json"
     if dep_file.exists() and "BF" in rows_by_cc:
-        bf1 = Matcher([u.name for u in admins if u.country_code == "BF" and u.level == 1], aliases_all.get("BF", {}))
-        bf2 = Matcher([u.name for u in admins if u.country_code == "BF" and u.level == 2], aliases_all.get("BF", {}))
+        bf1 = Matcher(
+            [u.name for u in admins if u.country_code == "BF" and u.level == 1], aliases_all.get("BF", {})
+        )
+        bf2 = Matcher(
+            [u.name for u in admins if u.country_code == "BF" and u.level == 2], aliases_all.get("BF", {})
+        )
         feats = json.loads(dep_file.read_text("utf-8"))["features"]
         by_a2: dict[tuple[str, str], list] = defaultdict(list)
         places_bf = [r for r in rows_by_cc["BF"] if r["feature_class"] == "P"]
@@ -366,15 +592,31 @@ def main(argv: list[str] | None = None) -> int:
             # spelling variants (Barsalogo/Barsalogho, Matiakoali/Matiacoali) are matched by loose key
             k, lk = admin_key(a3), loose_key(a3)
             near = geom.buffer(0.05)
-            cands = [r for r in places_bf if r["feature_class"] in ("P", "A") and (
-                k in (name_key(r["name"]), name_key(r["asciiname"])) or lk == loose_key(r["asciiname"]))]
-            inside = [r for r in cands if near.contains(shapely.Point(float(r["longitude"]), float(r["latitude"])))]
-            inside.sort(key=lambda r: (r["feature_class"] != "A", name_key(r["asciiname"]) != k,
-                                       -int(r["population"] or 0)))
+            cands = [
+                r
+                for r in places_bf
+                if r["feature_class"] in ("P", "A")
+                and (k in (name_key(r["name"]), name_key(r["asciiname"])) or lk == loose_key(r["asciiname"]))
+            ]
+            inside = [
+                r for r in cands if near.contains(shapely.Point(float(r["longitude"]), float(r["latitude"])))
+            ]
+            inside.sort(
+                key=lambda r: (
+                    r["feature_class"] != "A",
+                    name_key(r["asciiname"]) != k,
+                    -int(r["population"] or 0),
+                )
+            )
             rp = geom.representative_point()
-            seat = next((r for r in inside if r["feature_class"] == "P" and
-                         k in (name_key(r["name"]), name_key(r["asciiname"]))), None) or \
-                next((r for r in inside if r["feature_class"] == "P"), None)
+            seat = next(
+                (
+                    r
+                    for r in inside
+                    if r["feature_class"] == "P" and k in (name_key(r["name"]), name_key(r["asciiname"]))
+                ),
+                None,
+            ) or next((r for r in inside if r["feature_class"] == "P"), None)
             # other spellings of the department: the boundary file's, the seat's GeoNames names
             aliases3 = {p["ADM3"]}
             exact = [r for r in inside if k in (name_key(r["name"]), name_key(r["asciiname"]))]
@@ -383,8 +625,23 @@ def main(argv: list[str] | None = None) -> int:
             aliases3 = {x for x in aliases3 if admin_key(x) != k or x == p["ADM3"]} - {a3}
             poly_rows.append(("BF", a1, a2, a3, shapely.to_wkb(simple)))
             lat, lon = (float(seat["latitude"]), float(seat["longitude"])) if seat else (rp.y, rp.x)
-            admins.append(AdminUnit("BF", 3, a3, a1, a2, None, lat, lon, int(seat["geonameid"]) if seat else None,
-                                    rp.y, rp.x, [], sorted(aliases3)))
+            admins.append(
+                AdminUnit(
+                    "BF",
+                    3,
+                    a3,
+                    a1,
+                    a2,
+                    None,
+                    lat,
+                    lon,
+                    int(seat["geonameid"]) if seat else None,
+                    rp.y,
+                    rp.x,
+                    [],
+                    sorted(aliases3),
+                )
+            )
         seat_rank = {"PPLC": 0, "PPLA": 1, "PPLA2": 2}
         for u in admins:
             if u.country_code == "BF" and u.level == 2 and (u.admin1, u.name) in by_a2:
@@ -394,8 +651,12 @@ def main(argv: list[str] | None = None) -> int:
                 if True:
                     # provinces are not named after their seats (Soum -> Djibo; a village "Gourma" is not
                     # the seat of Gourma): the admin seat (PPLA2/PPLA/PPLC) inside the province
-                    inside = [r for r in places_bf if r["feature_code"] in seat_rank and
-                              union.contains(shapely.Point(float(r["longitude"]), float(r["latitude"])))]
+                    inside = [
+                        r
+                        for r in places_bf
+                        if r["feature_code"] in seat_rank
+                        and union.contains(shapely.Point(float(r["longitude"]), float(r["latitude"])))
+                    ]
                     inside.sort(key=lambda r: (seat_rank[r["feature_code"]], -int(r["population"] or 0)))
                     if inside:
                         u.latitude, u.longitude = float(inside[0]["latitude"]), float(inside[0]["longitude"])
@@ -409,7 +670,12 @@ def main(argv: list[str] | None = None) -> int:
     import pyarrow.parquet as pq
 
     if poly_rows:
-        t = pa.table({k: [r[i] for r in poly_rows] for i, k in enumerate(["country_code", "admin1", "admin2", "admin3", "wkb"])})
+        t = pa.table(
+            {
+                k: [r[i] for r in poly_rows]
+                for i, k in enumerate(["country_code", "admin1", "admin2", "admin3", "wkb"])
+            }
+        )
         pq.write_table(t, out / "admin_polygons.parquet", compression="zstd")
 
     # ------------------------------------------------------------ countries
@@ -421,11 +687,27 @@ def main(argv: list[str] | None = None) -> int:
             if iso2:
                 g = shapely.simplify(shape(f["geometry"]).buffer(0), 0.01, preserve_topology=True)
                 shapes_rows.append((iso2, shapely.to_wkb(g)))
-        pq.write_table(pa.table({"iso2": [r[0] for r in shapes_rows], "wkb": [r[1] for r in shapes_rows]}),
-                       out / "countries.parquet", compression="zstd")
+        pq.write_table(
+            pa.table({"iso2": [r[0] for r in shapes_rows], "wkb": [r[1] for r in shapes_rows]}),
+            out / "countries.parquet",
+            compression="zstd",
+        )
     with (out / "countries.tsv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, delimiter="\t", quoting=csv.QUOTE_NONE, lineterminator="\n", escapechar="\\")
-        w.writerow(["name", "iso2", "iso3", "numeric", "region", "capital", "latitude", "longitude", "aliases", "in_gazetteer"])
+        w.writerow(
+            [
+                "name",
+                "iso2",
+                "iso3",
+                "numeric",
+                "region",
+                "capital",
+                "latitude",
+                "longitude",
+                "aliases",
+                "in_gazetteer",
+            ]
+        )
         for name, iso2, iso3, num, region, cap, lat, lon, al in COUNTRIES:
             w.writerow([name, iso2, iso3, num, region, cap, lat, lon, "|".join(al), int(iso2 in rows_by_cc)])
 
@@ -444,15 +726,32 @@ def main(argv: list[str] | None = None) -> int:
                 if k and k not in seen and latin(n):
                     seen.add(k)
                     names.append(n)
-            places.append(Place(r["name"], float(r["latitude"]), float(r["longitude"]), cc, int(r["geonameid"]),
-                                r["feature_class"], r["feature_code"], None, None, None, int(r["population"] or 0),
-                                names[:25]))
+            places.append(
+                Place(
+                    r["name"],
+                    float(r["latitude"]),
+                    float(r["longitude"]),
+                    cc,
+                    int(r["geonameid"]),
+                    r["feature_class"],
+                    r["feature_code"],
+                    None,
+                    None,
+                    None,
+                    int(r["population"] or 0),
+                    names[:25],
+                )
+            )
             codes.append(r["admin1_code"])
             a2codes.append((r["admin1_code"], r["admin2_code"]))
-    countries = [Country(n, i2, i3, num, reg, cap, la, lo, al, i2 in rows_by_cc) for n, i2, i3, num, reg, cap, la, lo, al in COUNTRIES]
+    countries = [
+        Country(n, i2, i3, num, reg, cap, la, lo, al, i2 in rows_by_cc)
+        for n, i2, i3, num, reg, cap, la, lo, al in COUNTRIES
+    ]
     polygons = {}
     if poly_rows:
         from sahelwatch.gazetteer import _load_polygons
+
         polygons = _load_polygons(out / "admin_polygons.parquet")
     gz = Gazetteer(places, admins, countries, codes, polygons, {})
     n_assigned = Counter()
@@ -474,18 +773,41 @@ def main(argv: list[str] | None = None) -> int:
     with gzip.open(out / "places.tsv.gz", "wt", encoding="utf-8", newline="", compresslevel=9) as fh:
         fh.write("\t".join(PLACE_COLUMNS) + "\n")
         for p, code in zip(places, codes):
-            vals = [p.geonameid, p.name, f"{p.latitude:.5f}", f"{p.longitude:.5f}", p.country_code, p.feature_class,
-                    p.feature_code, p.population, p.admin1 or "", p.admin2 or "", p.admin3 or "", code,
-                    "|".join(p.alternate_names), "|".join(place_keys(p))]
+            vals = [
+                p.geonameid,
+                p.name,
+                f"{p.latitude:.5f}",
+                f"{p.longitude:.5f}",
+                p.country_code,
+                p.feature_class,
+                p.feature_code,
+                p.population,
+                p.admin1 or "",
+                p.admin2 or "",
+                p.admin3 or "",
+                code,
+                "|".join(p.alternate_names),
+                "|".join(place_keys(p)),
+            ]
             fh.write("\t".join(_clean(v) for v in vals) + "\n")
     with (out / "admins.tsv").open("w", encoding="utf-8", newline="") as fh:
         fh.write("\t".join(ADMIN_COLUMNS) + "\n")
         for u in admins:
-            vals = [u.country_code, u.level, u.name, u.admin1 or "", u.admin2 or "", u.pcode or "", f"{u.latitude:.5f}",
-                    f"{u.longitude:.5f}", u.seat_geonameid or "",
-                    "" if u.centre_latitude is None else f"{u.centre_latitude:.5f}",
-                    "" if u.centre_longitude is None else f"{u.centre_longitude:.5f}",
-                    "|".join(u.gn_codes), "|".join(u.aliases)]
+            vals = [
+                u.country_code,
+                u.level,
+                u.name,
+                u.admin1 or "",
+                u.admin2 or "",
+                u.pcode or "",
+                f"{u.latitude:.5f}",
+                f"{u.longitude:.5f}",
+                u.seat_geonameid or "",
+                "" if u.centre_latitude is None else f"{u.centre_latitude:.5f}",
+                "" if u.centre_longitude is None else f"{u.centre_longitude:.5f}",
+                "|".join(u.gn_codes),
+                "|".join(u.aliases),
+            ]
             fh.write("\t".join(_clean(v) for v in vals) + "\n")
     (out / "ATTRIBUTION").write_text(ATTRIBUTION, encoding="utf-8")
     (out / "build_report.txt").write_text("\n".join(report_lines) + "\n", encoding="utf-8")

@@ -17,6 +17,7 @@ Outputs (GeoJSON, EPSG:4326, coordinates rounded to 0.001°, ~100 m):
 - ``ATTRIBUTION`` and ``build_report.txt`` (what was approximated, sizes).
 The admin1 layer is simplified as a coverage (shared borders stay shared, no slivers or gaps).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,13 +33,13 @@ ROOT = Path(__file__).resolve().parents[1]
 GAZ = ROOT / "src" / "sahelwatch" / "data" / "gazetteer"
 DEFAULT_OUT = ROOT / "src" / "sahelwatch" / "data" / "outlines"
 APPROX = ("ML", "NE", "MR", "SN", "GN", "CI")
-RASTER = 0.025         # degrees: resolution of the nearest-place raster
-TOLERANCE = 0.02        # degrees (~2 km): simplification tolerance
+RASTER = 0.025  # degrees: resolution of the nearest-place raster
+TOLERANCE = 0.02  # degrees (~2 km): simplification tolerance
 DIGITS = 3
 
 
 def _round(geom):
-    return shapely.set_precision(geom, 10 ** -DIGITS)
+    return shapely.set_precision(geom, 10**-DIGITS)
 
 
 def _key(name: str) -> str:
@@ -53,8 +54,9 @@ def _polys(geom) -> list[Polygon]:
         return []
     if isinstance(geom, Polygon):
         return [geom]
-    return [g for g in getattr(geom, "geoms", []) if isinstance(g, Polygon)] + \
-        [p for g in getattr(geom, "geoms", []) if isinstance(g, MultiPolygon) for p in g.geoms]
+    return [g for g in getattr(geom, "geoms", []) if isinstance(g, Polygon)] + [
+        p for g in getattr(geom, "geoms", []) if isinstance(g, MultiPolygon) for p in g.geoms
+    ]
 
 
 def countries(boundaries: Path) -> pd.DataFrame:
@@ -62,7 +64,9 @@ def countries(boundaries: Path) -> pd.DataFrame:
     rows = []
     for f in data["features"]:
         p = f["properties"]
-        rows.append({"iso2": p["ISO_A2"], "iso3": p["ISO_A3"], "name": p["NAME"], "geometry": shape(f["geometry"])})
+        rows.append(
+            {"iso2": p["ISO_A2"], "iso3": p["ISO_A3"], "name": p["NAME"], "geometry": shape(f["geometry"])}
+        )
     return pd.DataFrame(rows)
 
 
@@ -84,7 +88,9 @@ def _majority(xy: np.ndarray, labels: np.ndarray, k: int = 9) -> np.ndarray:
 def approximate_admin1(cc: str, outline, places: pd.DataFrame, report: list[str]) -> list[dict]:
     p = places[(places["country_code"] == cc) & places["admin1"].notna() & (places["admin1"] != "")]
     # places closer than ~500 m make degenerate Voronoi cells: one point per 0.005° square
-    p = p.assign(latitude=p["latitude"].astype(float).round(2), longitude=p["longitude"].astype(float).round(2))
+    p = p.assign(
+        latitude=p["latitude"].astype(float).round(2), longitude=p["longitude"].astype(float).round(2)
+    )
     p = p.drop_duplicates(subset=["latitude", "longitude"])
     xy = p[["longitude", "latitude"]].to_numpy(float)
     inside = shapely.contains_xy(outline, xy[:, 0], xy[:, 1])
@@ -108,7 +114,9 @@ def approximate_admin1(cc: str, outline, places: pd.DataFrame, report: list[str]
     for name in sorted(set(owner)):
         m = owner == name
         squares = shapely.box(cx[m] - RASTER / 2, cy[m] - RASTER / 2, cx[m] + RASTER / 2, cy[m] + RASTER / 2)
-        areas[name] = shapely.intersection(shapely.union_all(squares, grid_size=1e-4), outline, grid_size=1e-4)
+        areas[name] = shapely.intersection(
+            shapely.union_all(squares, grid_size=1e-4), outline, grid_size=1e-4
+        )
     # enclaves: parts smaller than 10% of a region's largest part go to the neighbour sharing most border
     pieces = [(n, g) for n, geom in areas.items() for g in _polys(geom)]
     largest: dict[str, float] = {}
@@ -132,10 +140,19 @@ def approximate_admin1(cc: str, outline, places: pd.DataFrame, report: list[str]
     merged: dict[str, list] = {}
     for n, g in keep:
         merged.setdefault(n, []).append(g)
-    report.append(f"{cc}: {len(p)} places, {changed} re-assigned by the neighbour vote, {moved} enclave(s) "
-                  f"merged into their neighbour, {len(merged)} admin1 areas (approximate)")
-    return [{"iso2": cc, "admin1": n, "geometry": shapely.make_valid(shapely.union_all(gs)), "source": "approximate"}
-            for n, gs in sorted(merged.items())]
+    report.append(
+        f"{cc}: {len(p)} places, {changed} re-assigned by the neighbour vote, {moved} enclave(s) "
+        f"merged into their neighbour, {len(merged)} admin1 areas (approximate)"
+    )
+    return [
+        {
+            "iso2": cc,
+            "admin1": n,
+            "geometry": shapely.make_valid(shapely.union_all(gs)),
+            "source": "approximate",
+        }
+        for n, gs in sorted(merged.items())
+    ]
 
 
 def burkina_admin1(boundaries: Path, outline, report: list[str]) -> list[dict]:
@@ -162,8 +179,13 @@ def main() -> None:
     a1 = admins[admins["level"] == "1"]
     canon = {(r.country_code, _key(r.name)): r.name for r in a1.itertuples()}
     pcode = {(r.country_code, r.name): r.pcode for r in a1.itertuples()}
-    places = pd.read_csv(GAZ / "places.tsv.gz", sep="\t", dtype={"admin1": str, "country_code": str},
-                         usecols=["latitude", "longitude", "country_code", "admin1"], keep_default_na=False)
+    places = pd.read_csv(
+        GAZ / "places.tsv.gz",
+        sep="\t",
+        dtype={"admin1": str, "country_code": str},
+        usecols=["latitude", "longitude", "country_code", "admin1"],
+        keep_default_na=False,
+    )
 
     rows = burkina_admin1(args.boundaries, outlines["BF"], report)
     for cc in APPROX:
@@ -178,7 +200,9 @@ def main() -> None:
         report.append(f"{r.iso2} admin1 {r.admin1!r}: no OCHA P-code")
 
     # simplify: countries one by one; admin1 as one coverage per country so neighbours keep one border
-    cty["geometry"] = [_round(shapely.simplify(g, TOLERANCE, preserve_topology=True)) for g in cty["geometry"]]
+    cty["geometry"] = [
+        _round(shapely.simplify(g, TOLERANCE, preserve_topology=True)) for g in cty["geometry"]
+    ]
     simplified = []
     for _cc, grp in adm.groupby("iso2", sort=False):
         polygonal = [MultiPolygon(_polys(shapely.make_valid(g))) for g in grp["geometry"]]
@@ -187,16 +211,22 @@ def main() -> None:
     adm["geometry"] = simplified
 
     def write(df: pd.DataFrame, cols: list[str], path: Path) -> None:
-        feats = [{"type": "Feature", "properties": {c: r[c] for c in cols}, "geometry": mapping(r["geometry"])}
-                 for _, r in df.iterrows()]
-        text = json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False,
-                          separators=(",", ":"))
+        feats = [
+            {"type": "Feature", "properties": {c: r[c] for c in cols}, "geometry": mapping(r["geometry"])}
+            for _, r in df.iterrows()
+        ]
+        text = json.dumps(
+            {"type": "FeatureCollection", "features": feats}, ensure_ascii=False, separators=(",", ":")
+        )
         path.write_text(text + "\n", encoding="utf-8")
         report.append(f"{path.name}: {len(df)} features, {path.stat().st_size / 1024:.0f} KiB")
 
     write(cty.sort_values("iso2"), ["iso2", "iso3", "name"], args.out / "countries.geojson")
-    write(adm.sort_values(["iso2", "admin1"]), ["iso2", "country", "admin1", "pcode", "source"],
-          args.out / "admin1.geojson")
+    write(
+        adm.sort_values(["iso2", "admin1"]),
+        ["iso2", "country", "admin1", "pcode", "source"],
+        args.out / "admin1.geojson",
+    )
     (args.out / "build_report.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
     print("\n".join(report))
 

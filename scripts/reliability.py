@@ -17,6 +17,7 @@
 
 Everything runs on inputs the script writes itself (no ../shared data), bounded in time for a shared machine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,20 +48,64 @@ import sahelwatch  # noqa: E402
 from sahelwatch.errors import InputError, SahelwatchError  # noqa: E402
 from sahelwatch.store.integrity import check_integrity  # noqa: E402
 
-HEADER = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
-          "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
-          "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
-          "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp"]
-TYPES = [("Battles", "Armed clash", 1, 2), ("Violence against civilians", "Attack", 2, 7),
-         ("Explosions/Remote violence", "Remote explosive/landmine/IED", 2, 1), ("Protests", "Peaceful protest", 6, 0),
-         ("Riots", "Mob violence", 5, 7), ("Strategic developments", "Looting/property destruction", 2, 0)]
-PLACES = [("Mali", 466, "Mopti", "Douentza", "Boni", 15.03, -1.97), ("Mali", 466, "Gao", "Ansongo", "Ansongo", 15.66, 0.50),
-          ("Burkina Faso", 854, "Sahel", "Soum", "Djibo", 14.10, -1.63), ("Niger", 562, "Tillaberi", "Tera", "Tera", 14.01, 0.75)]
-ACTORS = {1: "Military Forces of Mali (2013-2020)", 2: "JNIM: Group for Support of Islam and Muslims",
-          5: "Rioters (Mali)", 6: "Protesters (Mali)", 7: "Civilians (Mali)"}
+HEADER = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+]
+TYPES = [
+    ("Battles", "Armed clash", 1, 2),
+    ("Violence against civilians", "Attack", 2, 7),
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED", 2, 1),
+    ("Protests", "Peaceful protest", 6, 0),
+    ("Riots", "Mob violence", 5, 7),
+    ("Strategic developments", "Looting/property destruction", 2, 0),
+]
+PLACES = [
+    ("Mali", 466, "Mopti", "Douentza", "Boni", 15.03, -1.97),
+    ("Mali", 466, "Gao", "Ansongo", "Ansongo", 15.66, 0.50),
+    ("Burkina Faso", 854, "Sahel", "Soum", "Djibo", 14.10, -1.63),
+    ("Niger", 562, "Tillaberi", "Tera", "Tera", 14.01, 0.75),
+]
+ACTORS = {
+    1: "Military Forces of Mali (2013-2020)",
+    2: "JNIM: Group for Support of Islam and Muslims",
+    5: "Rioters (Mali)",
+    6: "Protesters (Mali)",
+    7: "Civilians (Mali)",
+}
 
 
 # ============================================================================================ inputs
+
 
 def acled_rows(n: int, prefix: str, seed: int = 1) -> list[dict]:
     rng = random.Random(seed)
@@ -69,16 +114,41 @@ def acled_rows(n: int, prefix: str, seed: int = 1) -> list[dict]:
         et, st, i1, i2 = TYPES[i % len(TYPES)]
         country, iso, a1, a2, loc, lat, lon = PLACES[i % len(PLACES)]
         d = dt.date(2019, 1, 1) + dt.timedelta(days=i % 700)
-        out.append({
-            "event_id_cnty": f"{prefix}{i:06d}", "event_date": d.isoformat(), "year": d.year, "time_precision": 1,
-            "disorder_type": "", "event_type": et, "sub_event_type": st, "actor1": ACTORS[i1], "assoc_actor_1": "",
-            "inter1": i1, "actor2": ACTORS.get(i2, ""), "assoc_actor_2": "", "inter2": i2 if i2 else "",
-            "interaction": int(f"{min(i1, i2)}{max(i1, i2)}") if i2 else i1 * 10, "civilian_targeting": "",
-            "iso": iso, "region": "Western Africa", "country": country, "admin1": a1, "admin2": a2, "admin3": "",
-            "location": loc, "latitude": round(lat + rng.uniform(-0.1, 0.1), 4),
-            "longitude": round(lon + rng.uniform(-0.1, 0.1), 4), "geo_precision": 1, "source": "Test Wire",
-            "source_scale": "National", "notes": f"On {d:%d %B %Y}, synthetic event {i}, for the campaign.",
-            "fatalities": i % 7, "tags": "", "timestamp": 1600000000})
+        out.append(
+            {
+                "event_id_cnty": f"{prefix}{i:06d}",
+                "event_date": d.isoformat(),
+                "year": d.year,
+                "time_precision": 1,
+                "disorder_type": "",
+                "event_type": et,
+                "sub_event_type": st,
+                "actor1": ACTORS[i1],
+                "assoc_actor_1": "",
+                "inter1": i1,
+                "actor2": ACTORS.get(i2, ""),
+                "assoc_actor_2": "",
+                "inter2": i2 if i2 else "",
+                "interaction": int(f"{min(i1, i2)}{max(i1, i2)}") if i2 else i1 * 10,
+                "civilian_targeting": "",
+                "iso": iso,
+                "region": "Western Africa",
+                "country": country,
+                "admin1": a1,
+                "admin2": a2,
+                "admin3": "",
+                "location": loc,
+                "latitude": round(lat + rng.uniform(-0.1, 0.1), 4),
+                "longitude": round(lon + rng.uniform(-0.1, 0.1), 4),
+                "geo_precision": 1,
+                "source": "Test Wire",
+                "source_scale": "National",
+                "notes": f"On {d:%d %B %Y}, synthetic event {i}, for the campaign.",
+                "fatalities": i % 7,
+                "tags": "",
+                "timestamp": 1600000000,
+            }
+        )
     return out
 
 
@@ -90,16 +160,19 @@ def write_acled(path: Path, rows: list[dict]) -> Path:
     return path
 
 
-REPORT = ("On {day} May 2019, unknown gunmen killed {n} villagers in Boni. The attackers fled on motorbikes.\n\n"
-          "On {day2} May 2019, soldiers clashed with JNIM militants near Douentza; two soldiers were killed.\n\n"
-          "The market in Mopti was quiet, traders said.\n")
+REPORT = (
+    "On {day} May 2019, unknown gunmen killed {n} villagers in Boni. The attackers fled on motorbikes.\n\n"
+    "On {day2} May 2019, soldiers clashed with JNIM militants near Douentza; two soldiers were killed.\n\n"
+    "The market in Mopti was quiet, traders said.\n"
+)
 
 
 def write_reports(folder: Path, n: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n):
         (folder / f"report_{i:03d}.txt").write_text(
-            REPORT.format(day=1 + i % 27, day2=2 + i % 27, n=2 + i % 9) + f"\nReport number {i}.\n", "utf-8")
+            REPORT.format(day=1 + i % 27, day2=2 + i % 27, n=2 + i % 9) + f"\nReport number {i}.\n", "utf-8"
+        )
     return folder
 
 
@@ -129,6 +202,7 @@ def same_events(a: pd.DataFrame, b: pd.DataFrame) -> bool:
 
 
 # ============================================================================================ 1. kill -9
+
 
 def _child(argv: list[str], cwd: str) -> None:
     """A forked process running one CLI command (the parent has already loaded the libraries and models)."""
@@ -177,8 +251,10 @@ def kill_campaign(work: Path, kills: int, log) -> dict:
     base = write_acled(work / "base.csv", acled_rows(1500, "MLIB"))
     big = acled_rows(4000, "MLIK", seed=2)
     # 500 rows are newer versions of stored events (their old versions go to the history)
-    newer = [dict(r, event_id_cnty=f"MLIB{i:06d}", fatalities=int(r["fatalities"]) + 1, timestamp=1700000000)
-             for i, r in enumerate(acled_rows(1500, "MLIB")[:500])]
+    newer = [
+        dict(r, event_id_cnty=f"MLIB{i:06d}", fatalities=int(r["fatalities"]) + 1, timestamp=1700000000)
+        for i, r in enumerate(acled_rows(1500, "MLIB")[:500])
+    ]
     big_file = write_acled(work / "big.csv", newer + big)
     reports = write_reports(work / "reports", N_REPORTS)
     seed_db = str(work / "seed.db")
@@ -202,21 +278,32 @@ def kill_campaign(work: Path, kills: int, log) -> dict:
     from sahelwatch.extract.pipeline import Pipeline
 
     Pipeline.load(country_focus="Mali").extract("On 3 May 2019, gunmen killed two villagers in Boni.")
-    _, t_extract = _run_child(["extract", str(reports), "--country", "Mali", "--db", expected_extract],
-                              str(work), None)
+    _, t_extract = _run_child(
+        ["extract", str(reports), "--country", "Mali", "--db", expected_extract], str(work), None
+    )
     _, t_import = _run_child(["import", "acled", str(big_file), "--db", fresh("timing")], str(work), None)
     export_db = expected_import
-    _, t_export = _run_child(["export", "--db", export_db, "-o", str(work / "expected.gpkg")], str(work), None)
+    _, t_export = _run_child(
+        ["export", "--db", export_db, "-o", str(work / "expected.gpkg")], str(work), None
+    )
     exp_import, exp_extract = snapshot(expected_import), snapshot(expected_extract)
     if exp_extract.empty:
         raise RuntimeError("the extraction campaign's reports gave no events: nothing to check")
     expected_gpkg = _read_layer(work / "expected.gpkg")
-    log(f"kill -9: uninterrupted runs take {t_import:.2f} s (import of {len(newer) + len(big)} rows), "
-        f"{t_extract:.2f} s (extraction of {N_REPORTS} reports), {t_export:.2f} s (GeoPackage export)")
+    log(
+        f"kill -9: uninterrupted runs take {t_import:.2f} s (import of {len(newer) + len(big)} rows), "
+        f"{t_extract:.2f} s (extraction of {N_REPORTS} reports), {t_export:.2f} s (GeoPackage export)"
+    )
 
     for kind, duration in (("import", t_import), ("extract", t_extract), ("export", t_export)):
-        stats = {"attempts": 0, "killed": 0, "finished_first": 0, "integrity_failures": 0, "rerun_mismatch": 0,
-                 "moments": []}
+        stats = {
+            "attempts": 0,
+            "killed": 0,
+            "finished_first": 0,
+            "integrity_failures": 0,
+            "rerun_mismatch": 0,
+            "moments": [],
+        }
         while stats["killed"] < kills and stats["attempts"] < kills * 3:
             stats["attempts"] += 1
             moment = rng.uniform(0.02, max(0.05, duration * 1.05))
@@ -246,19 +333,24 @@ def kill_campaign(work: Path, kills: int, log) -> dict:
             if problems:
                 stats["integrity_failures"] += 1
                 log(f"  {kind} killed at {moment:.3f} s: INTEGRITY {problems}")
-            _run_child(argv, str(work), None)                     # the rerun
+            _run_child(argv, str(work), None)  # the rerun
             ok = same_events(snapshot(db), expected)
             if kind == "export":
                 ok = ok and _read_layer(work / "killed.gpkg").equals(expected_gpkg)
             if not ok:
                 stats["rerun_mismatch"] += 1
                 log(f"  {kind} killed at {moment:.3f} s: the rerun does not give the expected events")
-        log(f"kill -9 during {kind}: {stats['killed']} kills (of {stats['attempts']} attempts; "
+        log(
+            f"kill -9 during {kind}: {stats['killed']} kills (of {stats['attempts']} attempts; "
             f"{stats['finished_first']} runs ended before the signal), {stats['integrity_failures']} integrity "
-            f"failures, {stats['rerun_mismatch']} reruns differing from the uninterrupted run")
+            f"failures, {stats['rerun_mismatch']} reruns differing from the uninterrupted run"
+        )
         results[kind] = stats
-    results["expected"] = {"import_events": len(exp_import), "extract_events": len(exp_extract),
-                           "export_features": len(expected_gpkg)}
+    results["expected"] = {
+        "import_events": len(exp_import),
+        "extract_events": len(exp_extract),
+        "export_features": len(expected_gpkg),
+    }
     return results
 
 
@@ -270,6 +362,7 @@ def _read_layer(path: Path) -> pd.DataFrame:
 
 
 # ============================================================================================ 2. fuzzing
+
 
 class Unhandled(Exception):
     pass
@@ -284,8 +377,19 @@ def fuzz_campaign(work: Path, budget: dict, log) -> dict:
     from sahelwatch.ingest.rows import import_mapped_csv
     from sahelwatch.ingest.ucdp import is_ucdp_header, map_ucdp_row
 
-    counts = {"acled_files": 0, "acled_rows": 0, "ucdp_files": 0, "ucdp_rows": 0, "documents": 0, "feeds": 0,
-              "html": 0, "refused_whole": 0, "rows_refused": 0, "unhandled": 0, "unclear_refusals": 0}
+    counts = {
+        "acled_files": 0,
+        "acled_rows": 0,
+        "ucdp_files": 0,
+        "ucdp_rows": 0,
+        "documents": 0,
+        "feeds": 0,
+        "html": 0,
+        "refused_whole": 0,
+        "rows_refused": 0,
+        "unhandled": 0,
+        "unclear_refusals": 0,
+    }
     failures: list[str] = []
     store = sahelwatch.open(":memory:")
     good = acled_rows(400, "MLIF", seed=3)
@@ -322,18 +426,49 @@ def fuzz_campaign(work: Path, budget: dict, log) -> dict:
 
     # --- mutations of rows: quoting, encodings, dates, numbers, coordinates
     field_junk = st.one_of(
-        st.text(max_size=30), st.sampled_from(['"', '""', '"a', 'a"b', "\n", "\r\n", ",", ";", "\t", "\x00",
-                                               "NaN", "inf", "-1", "1e400", "99999999999999999999", "3.5", "",
-                                               "31/02/2019", "2019-13-45", "30 Febuary 2019", "0000-00-00",
-                                               "-91", "181", "1,5", "  12  ", "é", "\ufeff", "\u202e"]),
-        st.integers().map(str), st.floats(allow_nan=True, allow_infinity=True).map(str))
+        st.text(max_size=30),
+        st.sampled_from(
+            [
+                '"',
+                '""',
+                '"a',
+                'a"b',
+                "\n",
+                "\r\n",
+                ",",
+                ";",
+                "\t",
+                "\x00",
+                "NaN",
+                "inf",
+                "-1",
+                "1e400",
+                "99999999999999999999",
+                "3.5",
+                "",
+                "31/02/2019",
+                "2019-13-45",
+                "30 Febuary 2019",
+                "0000-00-00",
+                "-91",
+                "181",
+                "1,5",
+                "  12  ",
+                "é",
+                "\ufeff",
+                "\u202e",
+            ]
+        ),
+        st.integers().map(str),
+        st.floats(allow_nan=True, allow_infinity=True).map(str),
+    )
     row_mut = st.tuples(st.integers(0, len(good) - 1), st.integers(0, len(HEADER) - 1), field_junk)
 
     @st.composite
     def acled_file(draw):
         n = draw(st.integers(1, 200))
         start = draw(st.integers(0, len(good) - n))
-        rows = [dict(r) for r in good[start:start + n]]
+        rows = [dict(r) for r in good[start : start + n]]
         for _ in range(draw(st.integers(0, 12))):
             i, c, v = draw(row_mut)
             rows[i % n][HEADER[c]] = v
@@ -343,7 +478,7 @@ def fuzz_campaign(work: Path, budget: dict, log) -> dict:
         w.writerows(rows)
         text = buf.getvalue()
         lines = text.split("\n")
-        for _ in range(draw(st.integers(0, 3))):         # raw damage: cut lines, stray quotes, joined lines
+        for _ in range(draw(st.integers(0, 3))):  # raw damage: cut lines, stray quotes, joined lines
             k = draw(st.integers(0, len(lines) - 1))
             op = draw(st.sampled_from(["cut", "quote", "join", "dup", "drop", "blank"]))
             if op == "cut" and lines[k]:
@@ -362,14 +497,19 @@ def fuzz_campaign(work: Path, budget: dict, log) -> dict:
         text = "\n".join(lines)
         enc = draw(st.sampled_from(["utf-8", "utf-8-sig", "latin-1", "utf-16", "cp1252"]))
         data = text.encode(enc, "replace")
-        if draw(st.booleans()) and len(data) > 10:       # a few random bytes
+        if draw(st.booleans()) and len(data) > 10:  # a few random bytes
             for _ in range(draw(st.integers(1, 5))):
                 p = draw(st.integers(0, len(data) - 1))
-                data = data[:p] + bytes([draw(st.integers(0, 255))]) + data[p + 1:]
+                data = data[:p] + bytes([draw(st.integers(0, 255))]) + data[p + 1 :]
         return data, n
 
-    cfg = dict(database=None, deadline=None, derandomize=False, print_blob=False,
-               suppress_health_check=list(HealthCheck))
+    cfg = dict(
+        database=None,
+        deadline=None,
+        derandomize=False,
+        print_blob=False,
+        suppress_health_check=list(HealthCheck),
+    )
 
     @settings(max_examples=budget["acled_files"], **cfg)
     @given(acled_file())
@@ -379,15 +519,56 @@ def fuzz_campaign(work: Path, budget: dict, log) -> dict:
 
     t0 = time.perf_counter()
     fuzz_acled()
-    log(f"fuzz: {counts['acled_files']} ACLED files ({counts['acled_rows']} rows) in {time.perf_counter() - t0:.0f} s")
+    log(
+        f"fuzz: {counts['acled_files']} ACLED files ({counts['acled_rows']} rows) in {time.perf_counter() - t0:.0f} s"
+    )
 
-    ucdp_header = ["id", "relid", "year", "active_year", "type_of_violence", "conflict_new_id", "conflict_name",
-                   "dyad_new_id", "dyad_name", "side_a_new_id", "side_a", "side_b_new_id", "side_b", "number_of_sources",
-                   "source_article", "source_office", "source_date", "source_headline", "source_original",
-                   "where_prec", "where_coordinates", "where_description", "adm_1", "adm_2", "latitude", "longitude",
-                   "geom_wkt", "priogrid_gid", "country", "country_id", "region", "event_clarity", "date_prec",
-                   "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best",
-                   "high", "low", "gwnoa", "gwnob"]
+    ucdp_header = [
+        "id",
+        "relid",
+        "year",
+        "active_year",
+        "type_of_violence",
+        "conflict_new_id",
+        "conflict_name",
+        "dyad_new_id",
+        "dyad_name",
+        "side_a_new_id",
+        "side_a",
+        "side_b_new_id",
+        "side_b",
+        "number_of_sources",
+        "source_article",
+        "source_office",
+        "source_date",
+        "source_headline",
+        "source_original",
+        "where_prec",
+        "where_coordinates",
+        "where_description",
+        "adm_1",
+        "adm_2",
+        "latitude",
+        "longitude",
+        "geom_wkt",
+        "priogrid_gid",
+        "country",
+        "country_id",
+        "region",
+        "event_clarity",
+        "date_prec",
+        "date_start",
+        "date_end",
+        "deaths_a",
+        "deaths_b",
+        "deaths_civilians",
+        "deaths_unknown",
+        "best",
+        "high",
+        "low",
+        "gwnoa",
+        "gwnob",
+    ]
 
     @st.composite
     def ucdp_file(draw):
@@ -396,13 +577,52 @@ def fuzz_campaign(work: Path, budget: dict, log) -> dict:
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(ucdp_header)
         for i in range(n):
-            row = [str(100000 + i), f"MLI-2019-1-{i}", "2019", "1", draw(st.sampled_from(["1", "2", "3", "x", ""])),
-                   "1", "Mali: Government", "1", "Government of Mali - JNIM", "1", "Government of Mali", "2", "JNIM",
-                   "1", "", "", "", "", "", draw(st.sampled_from(["1", "2", "7", "q"])), "Boni", "Boni",
-                   "Mopti region", "Douentza cercle", draw(field_junk), draw(field_junk), "", "1", "Mali", "432",
-                   "Africa", "1", "1", draw(st.sampled_from(["2019-05-03", "2019-05-03 00:00:00.000", "03/05/2019",
-                                                             "x", ""])), "2019-05-03",
-                   "1", "2", "0", "0", draw(field_junk), "3", "3", "432", ""]
+            row = [
+                str(100000 + i),
+                f"MLI-2019-1-{i}",
+                "2019",
+                "1",
+                draw(st.sampled_from(["1", "2", "3", "x", ""])),
+                "1",
+                "Mali: Government",
+                "1",
+                "Government of Mali - JNIM",
+                "1",
+                "Government of Mali",
+                "2",
+                "JNIM",
+                "1",
+                "",
+                "",
+                "",
+                "",
+                "",
+                draw(st.sampled_from(["1", "2", "7", "q"])),
+                "Boni",
+                "Boni",
+                "Mopti region",
+                "Douentza cercle",
+                draw(field_junk),
+                draw(field_junk),
+                "",
+                "1",
+                "Mali",
+                "432",
+                "Africa",
+                "1",
+                "1",
+                draw(st.sampled_from(["2019-05-03", "2019-05-03 00:00:00.000", "03/05/2019", "x", ""])),
+                "2019-05-03",
+                "1",
+                "2",
+                "0",
+                "0",
+                draw(field_junk),
+                "3",
+                "3",
+                "432",
+                "",
+            ]
             w.writerow(row)
         data = buf.getvalue().encode(draw(st.sampled_from(["utf-8", "latin-1", "utf-16"])), "replace")
         return data, n
@@ -411,12 +631,18 @@ def fuzz_campaign(work: Path, budget: dict, log) -> dict:
     @given(ucdp_file())
     def fuzz_ucdp(case):
         data, n = case
-        check_import("ucdp", data, n, lambda p: import_mapped_csv(store, p, map_ucdp_row, dataset="ucdp",
-                                                                  check_header=is_ucdp_header))
+        check_import(
+            "ucdp",
+            data,
+            n,
+            lambda p: import_mapped_csv(store, p, map_ucdp_row, dataset="ucdp", check_header=is_ucdp_header),
+        )
 
     t0 = time.perf_counter()
     fuzz_ucdp()
-    log(f"fuzz: {counts['ucdp_files']} UCDP files ({counts['ucdp_rows']} rows) in {time.perf_counter() - t0:.0f} s")
+    log(
+        f"fuzz: {counts['ucdp_files']} UCDP files ({counts['ucdp_rows']} rows) in {time.perf_counter() - t0:.0f} s"
+    )
 
     # --- documents: random bytes, huge lines, deep HTML, feeds with entities (XML bombs)
     def check_doc(kind: str, data: bytes, suffix: str) -> None:
@@ -440,18 +666,26 @@ def fuzz_campaign(work: Path, budget: dict, log) -> dict:
     def document(draw):
         kind = draw(st.sampled_from(["bytes", "bytes", "text", "text", "hugeline", "html", "pdfish"]))
         if kind == "bytes":
-            return draw(st.binary(min_size=1, max_size=2000)), draw(st.sampled_from([".txt", ".html", ".xml", ""]))
+            return draw(st.binary(min_size=1, max_size=2000)), draw(
+                st.sampled_from([".txt", ".html", ".xml", ""])
+            )
         if kind == "text":
             return draw(st.text(min_size=1, max_size=2000)).encode("utf-8", "surrogatepass"), ".txt"
         if kind == "hugeline":
-            return (b"On 3 May 2019 gunmen killed two people in Boni " * draw(st.integers(100, 20000))), ".txt"
+            return (
+                b"On 3 May 2019 gunmen killed two people in Boni " * draw(st.integers(100, 20000))
+            ), ".txt"
         if kind == "pdfish":
             return b"%PDF-1." + draw(st.binary(max_size=3000)), ".pdf"
         depth = draw(st.integers(10, 3000))
         tag = draw(st.sampled_from(["div", "p", "span", "b", "table"]))
-        return ("<html><body>" + f"<{tag}>" * depth +
-                "On 3 May 2019, gunmen killed two villagers in Boni." + f"</{tag}>" * draw(st.integers(0, depth)) +
-                "</body></html>").encode(), ".html"
+        return (
+            "<html><body>"
+            + f"<{tag}>" * depth
+            + "On 3 May 2019, gunmen killed two villagers in Boni."
+            + f"</{tag}>" * draw(st.integers(0, depth))
+            + "</body></html>"
+        ).encode(), ".html"
 
     @settings(max_examples=budget["documents"], **cfg)
     @given(document())
@@ -463,19 +697,27 @@ def fuzz_campaign(work: Path, budget: dict, log) -> dict:
     fuzz_docs()
     log(f"fuzz: {counts['documents']} documents in {time.perf_counter() - t0:.0f} s")
 
-    bomb_entities = ('<!DOCTYPE lolz [<!ENTITY lol "lol">' +
-                     "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i else "&lol;" * 10}">'
-                             for i in range(10)) + "]>")
+    bomb_entities = (
+        '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(
+            f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i else "&lol;" * 10}">' for i in range(10)
+        )
+        + "]>"
+    )
 
     @st.composite
     def feed(draw):
         kind = draw(st.sampled_from(["bomb", "external", "entities", "broken", "ok"]))
-        items = "".join(f"<item><title>T{i}</title><description>On {i + 1} May 2019 gunmen attacked Boni"
-                        f"{' &lol9;' if kind == 'bomb' else ''}{' &xxe;' if kind == 'external' else ''}"
-                        f"{' &amp; &#233; &eacute;' if kind == 'entities' else ''}</description></item>"
-                        for i in range(draw(st.integers(1, 5))))
-        doctype = {"bomb": bomb_entities,
-                   "external": '<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'}.get(kind, "")
+        items = "".join(
+            f"<item><title>T{i}</title><description>On {i + 1} May 2019 gunmen attacked Boni"
+            f"{' &lol9;' if kind == 'bomb' else ''}{' &xxe;' if kind == 'external' else ''}"
+            f"{' &amp; &#233; &eacute;' if kind == 'entities' else ''}</description></item>"
+            for i in range(draw(st.integers(1, 5)))
+        )
+        doctype = {
+            "bomb": bomb_entities,
+            "external": '<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+        }.get(kind, "")
         text = f'<?xml version="1.0"?>{doctype}<rss version="2.0"><channel><title>F</title>{items}</channel></rss>'
         if kind == "broken":
             cut = draw(st.integers(0, len(text)))
@@ -518,7 +760,7 @@ def _atheris(work: Path, runs: int, log) -> dict:
         log("fuzz: atheris is not installed; coverage-guided fuzzing skipped (hypothesis only)")
         return {"runs": 0, "note": "atheris not installed"}
     script = work / "atheris_csv.py"
-    script.write_text(f'''
+    script.write_text(f"""
 import sys, atheris
 sys.path.insert(0, {str(ROOT / "src")!r})
 with atheris.instrument_imports():
@@ -535,11 +777,15 @@ def one(data):
         pass
 atheris.Setup(sys.argv, one)
 atheris.Fuzz()
-''')
+""")
     import subprocess
 
-    r = subprocess.run([sys.executable, str(script), f"-runs={runs}", "-max_len=4096"], capture_output=True,
-                       text=True, timeout=900)
+    r = subprocess.run(
+        [sys.executable, str(script), f"-runs={runs}", "-max_len=4096"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     crashed = r.returncode != 0
     log(f"fuzz: atheris ran {runs} inputs through the CSV reader: {'CRASH' if crashed else 'no crash'}")
     return {"runs": runs, "crashed": crashed, "tail": r.stderr[-500:] if crashed else ""}
@@ -586,12 +832,13 @@ def _reader(url: str, rid: int, seconds: float, q) -> None:
     while time.time() < t_end:
         try:
             with store.engine.connect() as conn:
-                counts = conn.execute(select(prefix, func.count()).where(t.c.event_id_cnty.like("W%"))
-                                      .group_by(prefix)).all()
+                counts = conn.execute(
+                    select(prefix, func.count()).where(t.c.event_id_cnty.like("W%")).group_by(prefix)
+                ).all()
             partial = [(p, n) for p, n in counts if n != EVENTS_PER_IMPORT]
             if partial:
                 errors.append(f"reader {rid} saw partial imports {partial[:3]}")
-            if rid % 2 == 0:      # half the readers go through the public API too
+            if rid % 2 == 0:  # half the readers go through the public API too
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     df = store.events(datasets=["acled"], since="2019-01-01")
@@ -606,7 +853,7 @@ def _reader(url: str, rid: int, seconds: float, q) -> None:
 
 
 def concurrency_campaign(url: str, seconds: float, log) -> dict:
-    s = sahelwatch.open(url)             # create and migrate once, before the workers start
+    s = sahelwatch.open(url)  # create and migrate once, before the workers start
     s.close()
     ctx = mp.get_context("fork")
     q = ctx.Queue()
@@ -629,26 +876,41 @@ def concurrency_campaign(url: str, seconds: float, log) -> dict:
     t = schema.events
     prefix = func.substr(t.c.event_id_cnty, 1, 9)
     with s.engine.connect() as conn:
-        stored = dict(conn.execute(select(prefix, func.count()).where(t.c.event_id_cnty.like("W%"))
-                                   .group_by(prefix)).all())
+        stored = dict(
+            conn.execute(
+                select(prefix, func.count()).where(t.c.event_id_cnty.like("W%")).group_by(prefix)
+            ).all()
+        )
     integrity = check_integrity(s)
     s.close()
     lost = [p for p in committed if stored.get(p) != EVENTS_PER_IMPORT]
     extra = [p for p in stored if p not in set(committed)]
-    out = {"writes": writes, "reads": reads, "errors": len(errors), "error_examples": errors[:5],
-           "lost_imports": len(lost), "unexpected_imports": len(extra),
-           "events_written": writes * EVENTS_PER_IMPORT, "events_stored": sum(stored.values()),
-           "integrity": integrity, "seconds": seconds}
-    log(f"concurrency on {s.dialect}: {writes} imports ({writes * EVENTS_PER_IMPORT} events) by 2 writers and "
+    out = {
+        "writes": writes,
+        "reads": reads,
+        "errors": len(errors),
+        "error_examples": errors[:5],
+        "lost_imports": len(lost),
+        "unexpected_imports": len(extra),
+        "events_written": writes * EVENTS_PER_IMPORT,
+        "events_stored": sum(stored.values()),
+        "integrity": integrity,
+        "seconds": seconds,
+    }
+    log(
+        f"concurrency on {s.dialect}: {writes} imports ({writes * EVENTS_PER_IMPORT} events) by 2 writers and "
         f"{reads} reads by 4 readers in {seconds:.0f} s: {len(errors)} errors, {len(lost)} lost imports, "
-        f"{len(extra)} unexpected, integrity {'ok' if not integrity else integrity}")
+        f"{len(extra)} unexpected, integrity {'ok' if not integrity else integrity}"
+    )
     return out
 
 
 def _pg_database(admin_url: str) -> tuple[str, callable]:
     from sqlalchemy import create_engine, text
 
-    admin = create_engine(admin_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        admin_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
     name = f"sw_reliability_{uuid.uuid4().hex[:8]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -662,6 +924,7 @@ def _pg_database(admin_url: str) -> tuple[str, callable]:
 
 
 # ============================================================================================ report
+
 
 def write_report(path: Path, res: dict, args, seconds: float) -> None:
     k, f, c = res["kills"], res["fuzz"], res["concurrency"]
@@ -690,73 +953,106 @@ def write_report(path: Path, res: dict, args, seconds: float) -> None:
         f"| concurrent operations completed (imports + reads, SQLite) | {c['sqlite']['writes']} + {c['sqlite']['reads']} |",
     ]
     if "postgresql" in c:
-        lines.append(f"| concurrent operations completed (imports + reads, PostgreSQL) | "
-                     f"{c['postgresql']['writes']} + {c['postgresql']['reads']} |")
+        lines.append(
+            f"| concurrent operations completed (imports + reads, PostgreSQL) | "
+            f"{c['postgresql']['writes']} + {c['postgresql']['reads']} |"
+        )
     lost = sum(v["lost_imports"] for v in c.values())
     errs = sum(v["errors"] for v in c.values())
-    lines += [f"| errors / lost or partial imports under concurrency | {errs} / {lost} |",
-              f"| lost or duplicated events | {mism + lost} |", ""]
-    lines += ["## 1. kill -9", "",
-              "Each run is a forked process executing the real CLI command on a store that already holds 1,500 events; "
-              "it is killed with SIGKILL at a moment drawn uniformly over the length of an uninterrupted run. After "
-              "each kill the store is checked (`sahelwatch.store.integrity.check_integrity`: every event complete "
-              "and matching its content hash, no duplicated id, every history version and event from a finished "
-              "import, no unfinished import) and the command is run again to the end; the result must equal the "
-              "uninterrupted run's, column by column (import ids and extraction timestamps aside).", "",
-              "| run | kills | attempts (ended before the signal) | integrity failures | rerun differs |",
-              "|---|---|---|---|---|"]
-    names = {"import": f"import of {res['inputs']['import_rows']:,} ACLED rows (500 newer versions)",
-             "extract": f"extraction of {N_REPORTS} reports into the store",
-             "export": "GeoPackage export"}
+    lines += [
+        f"| errors / lost or partial imports under concurrency | {errs} / {lost} |",
+        f"| lost or duplicated events | {mism + lost} |",
+        "",
+    ]
+    lines += [
+        "## 1. kill -9",
+        "",
+        "Each run is a forked process executing the real CLI command on a store that already holds 1,500 events; "
+        "it is killed with SIGKILL at a moment drawn uniformly over the length of an uninterrupted run. After "
+        "each kill the store is checked (`sahelwatch.store.integrity.check_integrity`: every event complete "
+        "and matching its content hash, no duplicated id, every history version and event from a finished "
+        "import, no unfinished import) and the command is run again to the end; the result must equal the "
+        "uninterrupted run's, column by column (import ids and extraction timestamps aside).",
+        "",
+        "| run | kills | attempts (ended before the signal) | integrity failures | rerun differs |",
+        "|---|---|---|---|---|",
+    ]
+    names = {
+        "import": f"import of {res['inputs']['import_rows']:,} ACLED rows (500 newer versions)",
+        "extract": f"extraction of {N_REPORTS} reports into the store",
+        "export": "GeoPackage export",
+    }
     for x in ("import", "extract", "export"):
         s = k[x]
-        lines.append(f"| {names[x]} | {s['killed']} | {s['attempts']} ({s['finished_first']}) | "
-                     f"{s['integrity_failures']} | {s['rerun_mismatch']} |")
-    lines += ["", f"Expected results: {k['expected']['import_events']:,} events after the import, "
-              f"{k['expected']['extract_events']} after the extraction, {k['expected']['export_features']:,} "
-              "features in the export.", "",
-              "## 2. Fuzzing", "",
-              "hypothesis strategies (no example database, random seeds) generate damaged inputs; each must import "
-              "or be read, or be refused with a message naming the file (and, for rows, the line, field and "
-              "reason), and an import's summary must account for every row.", "",
-              "| input | tried |", "|---|---|",
-              f"| ACLED CSV files (rows with broken quoting, cut/joined/duplicated lines, stray bytes; UTF-8, BOM, "
-              f"Latin-1, UTF-16, cp1252; bad dates, numbers, coordinates) | {f['acled_files']:,} files, "
-              f"{f['acled_rows']:,} rows |",
-              f"| UCDP GED CSV files (bad violence types, precisions, dates, coordinates, counts) | "
-              f"{f['ucdp_files']:,} files, {f['ucdp_rows']:,} rows |",
-              f"| documents: random bytes, random text, lines of up to 1 MB, HTML nested up to 3,000 deep, "
-              f"damaged PDFs | {f['documents']:,} |",
-              f"| feeds: XML bombs (billion laughs), external entities, HTML entities, broken XML | {f['feeds']:,} |",
-              f"| atheris (coverage-guided) on the CSV reader | {f['atheris'].get('runs', 0):,} "
-              f"{('(' + f['atheris']['note'] + ')') if f['atheris'].get('note') else ''} |", "",
-              f"Whole inputs refused with a message: {f['refused_whole']:,}; rows refused inside imports: "
-              f"{f['rows_refused']:,}; unhandled exceptions: **{f['unhandled']}**; refusals without a clear "
-              f"message: **{f['unclear_refusals']}**.", ""]
+        lines.append(
+            f"| {names[x]} | {s['killed']} | {s['attempts']} ({s['finished_first']}) | "
+            f"{s['integrity_failures']} | {s['rerun_mismatch']} |"
+        )
+    lines += [
+        "",
+        f"Expected results: {k['expected']['import_events']:,} events after the import, "
+        f"{k['expected']['extract_events']} after the extraction, {k['expected']['export_features']:,} "
+        "features in the export.",
+        "",
+        "## 2. Fuzzing",
+        "",
+        "hypothesis strategies (no example database, random seeds) generate damaged inputs; each must import "
+        "or be read, or be refused with a message naming the file (and, for rows, the line, field and "
+        "reason), and an import's summary must account for every row.",
+        "",
+        "| input | tried |",
+        "|---|---|",
+        f"| ACLED CSV files (rows with broken quoting, cut/joined/duplicated lines, stray bytes; UTF-8, BOM, "
+        f"Latin-1, UTF-16, cp1252; bad dates, numbers, coordinates) | {f['acled_files']:,} files, "
+        f"{f['acled_rows']:,} rows |",
+        f"| UCDP GED CSV files (bad violence types, precisions, dates, coordinates, counts) | "
+        f"{f['ucdp_files']:,} files, {f['ucdp_rows']:,} rows |",
+        f"| documents: random bytes, random text, lines of up to 1 MB, HTML nested up to 3,000 deep, "
+        f"damaged PDFs | {f['documents']:,} |",
+        f"| feeds: XML bombs (billion laughs), external entities, HTML entities, broken XML | {f['feeds']:,} |",
+        f"| atheris (coverage-guided) on the CSV reader | {f['atheris'].get('runs', 0):,} "
+        f"{('(' + f['atheris']['note'] + ')') if f['atheris'].get('note') else ''} |",
+        "",
+        f"Whole inputs refused with a message: {f['refused_whole']:,}; rows refused inside imports: "
+        f"{f['rows_refused']:,}; unhandled exceptions: **{f['unhandled']}**; refusals without a clear "
+        f"message: **{f['unclear_refusals']}**.",
+        "",
+    ]
     if f["failures"]:
         lines += ["Failures:", ""] + [f"- `{x[:300]}`" for x in f["failures"]] + [""]
-    lines += ["## 3. Concurrency", "",
-              f"Two writer processes import files of {EVENTS_PER_IMPORT} new events each, one import after the "
-              "other, while four reader processes count events per import (half of them also through "
-              "`store.events()`); a reader that sees an import with fewer than its events fails the check. At the "
-              "end every committed import must be stored whole.", "",
-              "| store | seconds | imports | reads | errors | lost imports | events written / stored |",
-              "|---|---|---|---|---|---|---|"]
+    lines += [
+        "## 3. Concurrency",
+        "",
+        f"Two writer processes import files of {EVENTS_PER_IMPORT} new events each, one import after the "
+        "other, while four reader processes count events per import (half of them also through "
+        "`store.events()`); a reader that sees an import with fewer than its events fails the check. At the "
+        "end every committed import must be stored whole.",
+        "",
+        "| store | seconds | imports | reads | errors | lost imports | events written / stored |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name, v in c.items():
-        lines.append(f"| {name} | {v['seconds']:.0f} | {v['writes']} | {v['reads']} | {v['errors']} | "
-                     f"{v['lost_imports']} | {v['events_written']:,} / {v['events_stored']:,} |")
+        lines.append(
+            f"| {name} | {v['seconds']:.0f} | {v['writes']} | {v['reads']} | {v['errors']} | "
+            f"{v['lost_imports']} | {v['events_written']:,} / {v['events_stored']:,} |"
+        )
     if "postgresql" not in c:
         lines += ["", "PostgreSQL was not tested in this run (set `SAHELWATCH_TEST_PG_URL`)."]
     errors = [e for v in c.values() for e in v["error_examples"]]
     if errors:
         lines += ["", "Errors:", ""] + [f"- `{e[:300]}`" for e in errors]
-    lines += ["", "## What this does not cover", "",
-              "- Power loss and disk-full conditions (SQLite runs with `synchronous=NORMAL` in WAL mode: a power cut "
-              "can lose the last committed transactions, never corrupt the file).",
-              "- Kills of the PostgreSQL server itself (the campaign kills the client).",
-              "- Monadic pairs whose two rows are far apart in a file and fall into different chunks: the first row "
-              "is stored before the second is read; a refused second row is then reported as a warning naming both "
-              "lines (see docs/store.md).", ""]
+    lines += [
+        "",
+        "## What this does not cover",
+        "",
+        "- Power loss and disk-full conditions (SQLite runs with `synchronous=NORMAL` in WAL mode: a power cut "
+        "can lose the last committed transactions, never corrupt the file).",
+        "- Kills of the PostgreSQL server itself (the campaign kills the client).",
+        "- Monadic pairs whose two rows are far apart in a file and fall into different chunks: the first row "
+        "is stored before the second is read; a refused second row is then reported as a warning naming both "
+        "lines (see docs/store.md).",
+        "",
+    ]
     path.write_text("\n".join(lines), "utf-8")
 
 
@@ -764,14 +1060,19 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--quick", action="store_true", help="a smaller campaign (a minute or two)")
     ap.add_argument("--kills", type=int, default=None, help="kills per kind of run (default 20; quick 3)")
-    ap.add_argument("--seconds", type=float, default=None, help="concurrency run per backend (default 60; quick 10)")
+    ap.add_argument(
+        "--seconds", type=float, default=None, help="concurrency run per backend (default 60; quick 10)"
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "reliability.md")
     ap.add_argument("--pg", default=os.environ.get("SAHELWATCH_TEST_PG_URL"), help="PostgreSQL admin URL")
     args = ap.parse_args(argv)
     kills = args.kills or (3 if args.quick else 20)
     seconds = args.seconds or (10 if args.quick else 60)
-    budget = ({"acled_files": 150, "ucdp_files": 40, "documents": 300, "feeds": 60, "atheris": 2000} if args.quick else
-              {"acled_files": 900, "ucdp_files": 300, "documents": 3000, "feeds": 1500, "atheris": 30000})
+    budget = (
+        {"acled_files": 150, "ucdp_files": 40, "documents": 300, "feeds": 60, "atheris": 2000}
+        if args.quick
+        else {"acled_files": 900, "ucdp_files": 300, "documents": 3000, "feeds": 1500, "atheris": 30000}
+    )
     t0 = time.perf_counter()
 
     def log(msg: str) -> None:
@@ -799,8 +1100,12 @@ def main(argv: list[str] | None = None) -> int:
     write_report(args.out, res, args, time.perf_counter() - t0)
     log(f"wrote {args.out}")
     k, f, c = res["kills"], res["fuzz"], res["concurrency"]
-    bad = (sum(k[x]["integrity_failures"] + k[x]["rerun_mismatch"] for x in ("import", "extract", "export"))
-           + f["unhandled"] + f["unclear_refusals"] + sum(v["errors"] + v["lost_imports"] for v in c.values()))
+    bad = (
+        sum(k[x]["integrity_failures"] + k[x]["rerun_mismatch"] for x in ("import", "extract", "export"))
+        + f["unhandled"]
+        + f["unclear_refusals"]
+        + sum(v["errors"] + v["lost_imports"] for v in c.values())
+    )
     return 1 if bad else 0
 
 

@@ -4,6 +4,7 @@ PostgreSQL tests use $SAHELWATCH_TEST_PG_URL (an admin URL such as
 postgresql://postgres@127.0.0.1:5432/postgres; .ci/run starts a server and sets it).
 Without it they skip and say why.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,7 +25,9 @@ def _pg_database():
 
     if not PG_URL:
         pytest.skip("PostgreSQL tests need $SAHELWATCH_TEST_PG_URL (set by .ci/run, which starts a server)")
-    admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        PG_URL.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
     name = f"sw_test_{uuid.uuid4().hex[:10]}"
     try:
         with admin.connect() as conn:
@@ -38,7 +41,7 @@ def _pg_database():
         yield url
     finally:
         with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
 

@@ -11,6 +11,7 @@ The network (km, around 12.66 N, 3 W, UTM 30N):
 C is the capital. T reaches C directly (s0, 20 km) or round the loop C–N–NE–T (40 km).
 U hangs on T (dead end); V hangs on C.
 """
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -49,19 +50,28 @@ SEGS = {  # seg id: (from, to, ref)
 @pytest.fixture(scope="module")
 def net(tmp_path_factory):
     p = tmp_path_factory.mktemp("roads") / "grid.gpkg"
-    g = gpd.GeoDataFrame({"ref": [v[2] for v in SEGS.values()], "name": [f"s{k}" for k in SEGS]},
-                         geometry=[LineString([_xy(*a), _xy(*b)]) for a, b, _ in SEGS.values()], crs=UTM)
+    g = gpd.GeoDataFrame(
+        {"ref": [v[2] for v in SEGS.values()], "name": [f"s{k}" for k in SEGS]},
+        geometry=[LineString([_xy(*a), _xy(*b)]) for a, b, _ in SEGS.values()],
+        crs=UTM,
+    )
     g.to_file(p)
     return read_roads(p)
 
 
 def _towns(**extra):
-    rows = [("C", 0, 0, 100_000, True), ("T", 20, 0, 20_000, False), ("U", 40, 0, 15_000, False),
-            ("V", 0, -20, 12_000, False)]
+    rows = [
+        ("C", 0, 0, 100_000, True),
+        ("T", 20, 0, 20_000, False),
+        ("U", 40, 0, 15_000, False),
+        ("V", 0, -20, 12_000, False),
+    ]
     out = []
     for name, x, y, pop, cap in rows:
         lat, lon = _lonlat(x, y)
-        out.append({"name": name, "lat": lat, "lon": lon, "population": pop, "capital": cap, "admin1": "Centre"})
+        out.append(
+            {"name": name, "lat": lat, "lon": lon, "population": pop, "capital": cap, "admin1": "Centre"}
+        )
     return pd.DataFrame(out)
 
 
@@ -116,18 +126,42 @@ def test_known_detour_and_isolation(model, net):
 
 
 def test_disruption_and_levels():
-    d = ac.disruption(np.array([1.0, 1.0, 2.0, 3.0, 5.0, np.inf]), np.array([False, True, True, True, True, True]))
+    d = ac.disruption(
+        np.array([1.0, 1.0, 2.0, 3.0, 5.0, np.inf]), np.array([False, True, True, True, True, True])
+    )
     assert d.tolist() == pytest.approx([0, 0.25, 0.625, 1.0, 1.0, 1.0])
-    assert list(ac.level_of([0.0, 0.09, 0.1, 0.59, 0.6, 1.0])) == ["open", "open", "disrupted", "disrupted",
-                                                                   "cut off", "cut off"]
-    assert list(ac.level_of([0.4], [2], [2])) == ["cut off"]          # every route cut
+    assert list(ac.level_of([0.0, 0.09, 0.1, 0.59, 0.6, 1.0])) == [
+        "open",
+        "open",
+        "disrupted",
+        "disrupted",
+        "cut off",
+        "cut off",
+    ]
+    assert list(ac.level_of([0.4], [2], [2])) == ["cut off"]  # every route cut
 
 
 def test_town_in_the_middle_of_a_segment(net):
     t = _towns()
-    lat, lon = _lonlat(10, 0.3)                       # on s0, 300 m off the road
-    t = pd.concat([t, pd.DataFrame([{"name": "M", "lat": lat, "lon": lon, "population": 11_000,
-                                     "capital": False, "admin1": "Centre"}])], ignore_index=True)
+    lat, lon = _lonlat(10, 0.3)  # on s0, 300 m off the road
+    t = pd.concat(
+        [
+            t,
+            pd.DataFrame(
+                [
+                    {
+                        "name": "M",
+                        "lat": lat,
+                        "lon": lon,
+                        "population": 11_000,
+                        "capital": False,
+                        "admin1": "Centre",
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     m = ac.AccessModel(net, t, k=1)
     r = m.routes.set_index(["town", "dest"])
     assert r.loc[("M", "C"), "base_m"] == pytest.approx(10_000, rel=2e-3)
@@ -140,9 +174,19 @@ def _events(rows):
     out = []
     for i, (date, x, y, kw) in enumerate(rows):
         lat, lon = _lonlat(x, y) if x is not None else (np.nan, np.nan)
-        base = {"event_id_cnty": f"TST{i}", "event_date": pd.Timestamp(date), "event_type": "Battles",
-                "sub_event_type": "Armed clash", "latitude": lat, "longitude": lon, "geo_precision": 1,
-                "fatalities": 1, "notes": None, "location": "somewhere", "country": "Testland"}
+        base = {
+            "event_id_cnty": f"TST{i}",
+            "event_date": pd.Timestamp(date),
+            "event_type": "Battles",
+            "sub_event_type": "Armed clash",
+            "latitude": lat,
+            "longitude": lon,
+            "geo_precision": 1,
+            "fatalities": 1,
+            "notes": None,
+            "location": "somewhere",
+            "country": "Testland",
+        }
         base.update(kw)
         out.append(base)
     df = pd.DataFrame(out)
@@ -151,18 +195,31 @@ def _events(rows):
 
 
 def test_snapping_rules(net):
-    ev = _events([
-        ("2021-03-03", 10, 1.5, {}),                              # 1.5 km from s0 → snapped
-        ("2021-03-03", 10, 5.0, {}),                              # 5 km from s0 and s3/s1 → beyond 3 km
-        ("2021-03-03", 10, 0.5, {"geo_precision": 3}),            # region only → never snapped
-        ("2021-03-03", None, None, {}),                           # no coordinates
-        ("2021-03-03", 20.1, 0, {}),                              # at town T → in town
-        ("2021-03-03", 20.1, 0, {"notes": "IED hit a convoy on the road out of T."}),  # road-related, in T
-    ])
+    ev = _events(
+        [
+            ("2021-03-03", 10, 1.5, {}),  # 1.5 km from s0 → snapped
+            ("2021-03-03", 10, 5.0, {}),  # 5 km from s0 and s3/s1 → beyond 3 km
+            ("2021-03-03", 10, 0.5, {"geo_precision": 3}),  # region only → never snapped
+            ("2021-03-03", None, None, {}),  # no coordinates
+            ("2021-03-03", 20.1, 0, {}),  # at town T → in town
+            (
+                "2021-03-03",
+                20.1,
+                0,
+                {"notes": "IED hit a convoy on the road out of T."},
+            ),  # road-related, in T
+        ]
+    )
     ev = ac.mark_road_related(ev)
     out = ac.snap_events(ev, net, buffer_km=3, towns=_towns())
-    assert out["snap"].tolist() == ["snapped", "beyond buffer", "imprecise (geo_precision 3)", "no coordinates",
-                                    "in town", "snapped"]
+    assert out["snap"].tolist() == [
+        "snapped",
+        "beyond buffer",
+        "imprecise (geo_precision 3)",
+        "no coordinates",
+        "in town",
+        "snapped",
+    ]
     assert int(out["seg_id"].iat[0]) == _seg(net, "s0")
     assert out["road_distance_m"].iat[0] == pytest.approx(1500, rel=0.01)
     assert out["road_ref"].iat[0] == "RN1"
@@ -171,27 +228,34 @@ def test_snapping_rules(net):
         ac.snap_events(ev, net, buffer_km=0)
 
 
-@pytest.mark.parametrize("text,word", [
-    ("Militants ambushed a military convoy near X.", "convoy"),
-    ("Unknown gunmen blew up the bridge at Y.", "bridge"),
-    ("Des hommes armés ont attaqué un convoi sur l'axe Djibo-Namsiguia.", "convoi"),
-    ("Le pont de Naré a été détruit.", "pont"),
-    ("An IED exploded on the RN22 between Kaya and Dori.", "RN22"),
-    ("Gunmen set up a checkpoint and checked passengers.", "checkpoint"),
-    ("Attaque sur l'axe Dori-Gorom.", "l'axe"),
-    ("A man was killed with an axe in his field.", None),
-    ("Clashes in the market of Z.", None),
-])
+@pytest.mark.parametrize(
+    "text,word",
+    [
+        ("Militants ambushed a military convoy near X.", "convoy"),
+        ("Unknown gunmen blew up the bridge at Y.", "bridge"),
+        ("Des hommes armés ont attaqué un convoi sur l'axe Djibo-Namsiguia.", "convoi"),
+        ("Le pont de Naré a été détruit.", "pont"),
+        ("An IED exploded on the RN22 between Kaya and Dori.", "RN22"),
+        ("Gunmen set up a checkpoint and checked passengers.", "checkpoint"),
+        ("Attaque sur l'axe Dori-Gorom.", "l'axe"),
+        ("A man was killed with an axe in his field.", None),
+        ("Clashes in the market of Z.", None),
+    ],
+)
 def test_road_words(text, word):
     m = ac.match_road_words(text)
     assert (m[0] if m else None) == word
 
 
 def test_mark_road_related_bases():
-    ev = _events([("2021-01-01", 0, 0, {"notes": "Gunmen burned a truck."}),
-                  ("2021-01-01", 0, 0, {"sub_event_type": "Remote explosive/landmine/IED"}),
-                  ("2021-01-01", 0, 0, {"location": "Pont de Bani"}),
-                  ("2021-01-01", 0, 0, {})])
+    ev = _events(
+        [
+            ("2021-01-01", 0, 0, {"notes": "Gunmen burned a truck."}),
+            ("2021-01-01", 0, 0, {"sub_event_type": "Remote explosive/landmine/IED"}),
+            ("2021-01-01", 0, 0, {"location": "Pont de Bani"}),
+            ("2021-01-01", 0, 0, {}),
+        ]
+    )
     out = ac.mark_road_related(ev)
     assert out["road_related"].tolist() == [True, True, True, False]
     assert out["road_basis"].tolist()[:3] == ["notes", "sub-event type", "location"]
@@ -213,16 +277,30 @@ def test_timeline_weeks_and_window(model, net):
 
 
 def test_protests_do_not_hit_roads(model, net):
-    ev = ac.snap_events(ac.mark_road_related(_events([
-        ("2021-03-10", 30, 0.5, {"event_type": "Protests", "sub_event_type": "Peaceful protest"})])), net)
+    ev = ac.snap_events(
+        ac.mark_road_related(
+            _events(
+                [("2021-03-10", 30, 0.5, {"event_type": "Protests", "sub_event_type": "Peaceful protest"})]
+            )
+        ),
+        net,
+    )
     assert model.status(ev, on="2021-03-12").set_index("town").loc["U", "level"] == "open"
 
 
 def test_danger_layer_and_rates(net):
-    ev = ac.snap_events(ac.mark_road_related(_events([
-        ("2021-01-05", 10, 0.5, {"fatalities": 3}), ("2021-01-20", 12, -0.5, {"notes": "ambush on the road"}),
-        ("2021-02-03", 30, 0.2, {}),
-    ])), net)
+    ev = ac.snap_events(
+        ac.mark_road_related(
+            _events(
+                [
+                    ("2021-01-05", 10, 0.5, {"fatalities": 3}),
+                    ("2021-01-20", 12, -0.5, {"notes": "ambush on the road"}),
+                    ("2021-02-03", 30, 0.2, {}),
+                ]
+            )
+        ),
+        net,
+    )
     d = ac.segment_danger(net, ev, since="2021-01-01", until="2021-02-28")
     s0 = d.set_index("seg_id").loc[_seg(net, "s0")]
     assert s0["incidents"] == 2 and s0["fatalities"] == 4 and s0["road_related"] == 1
@@ -234,15 +312,31 @@ def test_danger_layer_and_rates(net):
     assert top["seg_id"].tolist()[:2] == [_seg(net, "s0"), _seg(net, "s4")]
     rates = ac.road_rates(net, ev, since="2021-01-01", until="2021-02-28").set_index(["road", "month"])
     assert rates.loc[("RN1", "2021-01"), "incidents"] == 2
-    assert rates.loc[("RN1", "2021-01"), "per_100km"] == pytest.approx(2 / 0.4, rel=2e-3)   # RN1 is 40 km
+    assert rates.loc[("RN1", "2021-01"), "per_100km"] == pytest.approx(2 / 0.4, rel=2e-3)  # RN1 is 40 km
     assert rates.loc[("RN9", "2021-02"), "incidents"] == 0
 
 
 def test_ambiguous_and_unknown_towns(net):
     t = _towns()
     lat, lon = _lonlat(0, -20)
-    t = pd.concat([t, pd.DataFrame([{"name": "T", "lat": lat + 0.001, "lon": lon, "population": 10_500,
-                                     "capital": False, "admin1": "Sud"}])], ignore_index=True)
+    t = pd.concat(
+        [
+            t,
+            pd.DataFrame(
+                [
+                    {
+                        "name": "T",
+                        "lat": lat + 0.001,
+                        "lon": lon,
+                        "population": 10_500,
+                        "capital": False,
+                        "admin1": "Sud",
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     with pytest.raises(ac.TownLookupError, match="ambiguous") as e:
         ac.resolve_town("T", t)
     assert len(e.value.candidates) == 2 and set(e.value.candidates["admin1"]) == {"Centre", "Sud"}
@@ -253,8 +347,11 @@ def test_ambiguous_and_unknown_towns(net):
 
 def test_disconnected_pieces_are_reported(tmp_path):
     p = tmp_path / "two.gpkg"
-    gpd.GeoDataFrame({"ref": ["A", "B"]}, geometry=[LineString([_xy(0, 0), _xy(20, 0)]),
-                                                    LineString([_xy(0, -20), _xy(0, -30)])], crs=UTM).to_file(p)
+    gpd.GeoDataFrame(
+        {"ref": ["A", "B"]},
+        geometry=[LineString([_xy(0, 0), _xy(20, 0)]), LineString([_xy(0, -20), _xy(0, -30)])],
+        crs=UTM,
+    ).to_file(p)
     net = read_roads(p)
     assert net.report.components == [1, 1]
     t = _towns().query("name != 'U'")
@@ -267,8 +364,24 @@ def test_disconnected_pieces_are_reported(tmp_path):
 def test_town_off_the_network(net):
     t = _towns()
     lat, lon = _lonlat(80, 80)
-    t = pd.concat([t, pd.DataFrame([{"name": "Far", "lat": lat, "lon": lon, "population": 50_000,
-                                     "capital": False, "admin1": "Nord"}])], ignore_index=True)
+    t = pd.concat(
+        [
+            t,
+            pd.DataFrame(
+                [
+                    {
+                        "name": "Far",
+                        "lat": lat,
+                        "lon": lon,
+                        "population": 50_000,
+                        "capital": False,
+                        "admin1": "Nord",
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     m = ac.AccessModel(net, t, k=1)
     assert m.unattached["name"].tolist() == ["Far"]
     iso = m.isolation(set()).set_index("town")
@@ -277,9 +390,9 @@ def test_town_off_the_network(net):
 
 def test_caching_limits_dijkstra_runs(model, net):
     before = model.router.n_dijkstra
-    model.isolation({_seg(net, "s5")})               # only V's route to C is hit: one source
+    model.isolation({_seg(net, "s5")})  # only V's route to C is hit: one source
     assert model.router.n_dijkstra - before == 1
-    model.isolation({_seg(net, "s5")})               # cached
+    model.isolation({_seg(net, "s5")})  # cached
     assert model.router.n_dijkstra - before == 1
 
 
@@ -288,6 +401,7 @@ def test_map_png(model, net, tmp_path):
     d = ac.segment_danger(net, ev)
     st = model.status(ev, on="2021-03-12")
     from sahelwatch import figures
+
     i = ac.resolve_town("U", model.towns)
     layer = ac.danger_layer(d, model, st, [i], model.hit_segments(ev, "2021-03-12"))
     p = figures.draw(layer, tmp_path / "m.png", kind="access", title="access")
@@ -295,6 +409,7 @@ def test_map_png(model, net, tmp_path):
 
 
 # ------------------------------------------------------------------------------------------ CLI
+
 
 def test_cli_access(tmp_path):
     import csv
@@ -308,18 +423,42 @@ def test_cli_access(tmp_path):
     from acled_samples import CURRENT_HEADER, row
 
     gz = Gazetteer.load()
-    pt = {n: gz.lookup(n, "BF", feature_classes="P")[0] for n in ("Ouagadougou", "Ziniaré", "Kombissiri", "Zorgo")}
+    pt = {
+        n: gz.lookup(n, "BF", feature_classes="P")[0]
+        for n in ("Ouagadougou", "Ziniaré", "Kombissiri", "Zorgo")
+    }
     xy = {n: (p.longitude, p.latitude) for n, p in pt.items()}
     roads = tmp_path / "roads.geojson"
-    gpd.GeoDataFrame({"ref": ["RN3", "RN5", "RN4"]},
-                     geometry=[LineString([xy["Ouagadougou"], xy["Ziniaré"]]),
-                               LineString([xy["Ouagadougou"], xy["Kombissiri"]]),
-                               LineString([xy["Ziniaré"], xy["Zorgo"]])], crs=4326).to_file(roads)
+    gpd.GeoDataFrame(
+        {"ref": ["RN3", "RN5", "RN4"]},
+        geometry=[
+            LineString([xy["Ouagadougou"], xy["Ziniaré"]]),
+            LineString([xy["Ouagadougou"], xy["Kombissiri"]]),
+            LineString([xy["Ziniaré"], xy["Zorgo"]]),
+        ],
+        crs=4326,
+    ).to_file(roads)
     mid = [(a + b) / 2 for a, b in zip(xy["Ouagadougou"], xy["Ziniaré"])]
-    rows = [row(f"BFO{i}", "2021-05-0" + str(i + 1), "Explosions/Remote violence", "Remote explosive/landmine/IED",
-                "Unidentified Armed Group (Burkina Faso)", 3, fat=1, lat=f"{mid[1]:.4f}", lon=f"{mid[0]:.4f}",
-                loc="Somewhere on the road", admin1="Plateau-Central", admin2="Oubritenga", country="Burkina Faso",
-                iso=854, notes="An invented IED blast on the road.") for i in range(3)]
+    rows = [
+        row(
+            f"BFO{i}",
+            "2021-05-0" + str(i + 1),
+            "Explosions/Remote violence",
+            "Remote explosive/landmine/IED",
+            "Unidentified Armed Group (Burkina Faso)",
+            3,
+            fat=1,
+            lat=f"{mid[1]:.4f}",
+            lon=f"{mid[0]:.4f}",
+            loc="Somewhere on the road",
+            admin1="Plateau-Central",
+            admin2="Oubritenga",
+            country="Burkina Faso",
+            iso=854,
+            notes="An invented IED blast on the road.",
+        )
+        for i in range(3)
+    ]
     csv_path = tmp_path / "ev.csv"
     with csv_path.open("w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=CURRENT_HEADER)
@@ -329,8 +468,23 @@ def test_cli_access(tmp_path):
     import_acled(sahelwatch.open(str(db)), csv_path)
     runner = CliRunner()
     outs = [tmp_path / "m.png", tmp_path / "d.geojson", tmp_path / "t.csv"]
-    res = runner.invoke(app, ["access", "--roads", str(roads), "--db", str(db), "--town", "Ziniaré",
-                              "--until", "2021-05-10", "--k", "1", *sum((["-o", str(o)] for o in outs), [])])
+    res = runner.invoke(
+        app,
+        [
+            "access",
+            "--roads",
+            str(roads),
+            "--db",
+            str(db),
+            "--town",
+            "Ziniaré",
+            "--until",
+            "2021-05-10",
+            "--k",
+            "1",
+            *sum((["-o", str(o)] for o in outs), []),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert "Access routes of Ziniaré" in res.output and "RN3" in res.output
     assert all(o.exists() and o.stat().st_size > 0 for o in outs)
@@ -339,12 +493,29 @@ def test_cli_access(tmp_path):
     seg = layer[layer["layer"] == "segment"].set_index("ref")
     assert seg.loc["RN3", "incidents"] == 3 and seg.loc["RN5", "incidents"] == 0
     table = pd.read_csv(outs[2]).set_index("town")
-    assert table.loc["Ziniaré", "routes_hit"] >= 1 and table.loc["Ziniaré", "level"] in ("disrupted", "cut off")
+    assert table.loc["Ziniaré", "routes_hit"] >= 1 and table.loc["Ziniaré", "level"] in (
+        "disrupted",
+        "cut off",
+    )
     bad = runner.invoke(app, ["access", "--roads", str(roads), "--db", str(db), "--town", "Zinare"])
     assert bad.exit_code == 2 and "unknown town" in bad.output and "Ziniaré" in bad.output
     # a village below the population threshold, asked for by name, comes from the gazetteer
-    small = runner.invoke(app, ["access", "--roads", str(roads), "--db", str(db), "--town", "Loumbila",
-                                "--until", "2021-05-10", "--k", "1"])
+    small = runner.invoke(
+        app,
+        [
+            "access",
+            "--roads",
+            str(roads),
+            "--db",
+            str(db),
+            "--town",
+            "Loumbila",
+            "--until",
+            "2021-05-10",
+            "--k",
+            "1",
+        ],
+    )
     assert small.exit_code == 0, small.output
     assert "Access routes of Loumbila" in small.output
 
@@ -361,9 +532,13 @@ def test_add_towns_from_gazetteer():
     from sahelwatch.model import Place
 
     lat, lon = _lonlat(30, 0)
-    gz = _FakeGazetteer([Place("Wa", lat, lon, "BF", admin1="Est", population=900, feature_class="P"),
-                         Place("Ko", lat, lon, "BF", admin1="Est", population=500, feature_class="P"),
-                         Place("Ko", lat + 1, lon, "BF", admin1="Nord", population=700, feature_class="P")])
+    gz = _FakeGazetteer(
+        [
+            Place("Wa", lat, lon, "BF", admin1="Est", population=900, feature_class="P"),
+            Place("Ko", lat, lon, "BF", admin1="Est", population=500, feature_class="P"),
+            Place("Ko", lat + 1, lon, "BF", admin1="Nord", population=700, feature_class="P"),
+        ]
+    )
     t = ac.add_towns(_towns(), ["Wa", "T"], "BF", gz)
     assert t["name"].tolist() == ["C", "T", "U", "V", "Wa"] and t["extra"].tolist() == [False] * 4 + [True]
     with pytest.raises(ac.TownLookupError, match="ambiguous") as e:
@@ -376,8 +551,25 @@ def test_add_towns_from_gazetteer():
 
 def test_extra_towns_are_not_destinations(net):
     gz_lat, gz_lon = _lonlat(30, 0.2)
-    t = pd.concat([_towns(), pd.DataFrame([{"name": "Wa", "lat": gz_lat, "lon": gz_lon, "population": 900,
-                                            "capital": False, "admin1": "Est", "extra": True}])], ignore_index=True)
+    t = pd.concat(
+        [
+            _towns(),
+            pd.DataFrame(
+                [
+                    {
+                        "name": "Wa",
+                        "lat": gz_lat,
+                        "lon": gz_lon,
+                        "population": 900,
+                        "capital": False,
+                        "admin1": "Est",
+                        "extra": True,
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     m = ac.AccessModel(net, t, k=1)
     r = m.routes
     assert "Wa" not in set(r.loc[r["town"] != "Wa", "dest"])

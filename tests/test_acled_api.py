@@ -1,4 +1,5 @@
 """ACLED API client against recorded responses (tests/fixtures/acled_api), never the live API."""
+
 from __future__ import annotations
 
 import json
@@ -65,7 +66,12 @@ def test_pages_until_a_short_page_with_oauth_and_filters():
     assert [r["event_id_cnty"] for r in rows] == ["MLI99104", "MLI99103", "MLI99102", "MLI99101"]
     # the token request: OAuth password grant with ACLED's client id
     assert replay.requests[0].url == "https://acleddata.com/oauth/token"
-    assert replay.form(0) == {"username": USER, "password": PASSWORD, "grant_type": "password", "client_id": "acled"}
+    assert replay.form(0) == {
+        "username": USER,
+        "password": PASSWORD,
+        "grant_type": "password",
+        "client_id": "acled",
+    }
     reads = replay.reads_made()
     assert len(reads) == 2
     q1 = dict(reads[0].url.params)
@@ -97,7 +103,10 @@ def test_text_inter_labels_numbers_and_nulls_are_normalised():
 
 
 def test_since_only_and_until_only():
-    for kwargs, value, where in (({"since": "2025-01-01"}, "2025-01-01", ">="), ({"until": "2025-02-01"}, "2025-02-01", "<=")):
+    for kwargs, value, where in (
+        ({"since": "2025-01-01"}, "2025-01-01", ">="),
+        ({"until": "2025-02-01"}, "2025-02-01", "<="),
+    ):
         replay = Replay(reads=[(200, "empty_page.json")])
         c, _ = client(replay)
         assert list(c.events(**kwargs)) == []
@@ -114,23 +123,32 @@ def test_several_countries_query_each():
 
 
 def test_401_refreshes_the_token_and_retries():
-    replay = Replay(token=[(200, "token.json"), (200, "token_refreshed.json")],
-                    reads=[(401, "expired_token.json"), (200, "mali_page2.json")])
+    replay = Replay(
+        token=[(200, "token.json"), (200, "token_refreshed.json")],
+        reads=[(401, "expired_token.json"), (200, "mali_page2.json")],
+    )
     c, _ = client(replay)
     rows = list(c.events(country="Mali", page_size=3))
     assert len(rows) == 1
     token_calls = [i for i, r in enumerate(replay.requests) if r.url.path == "/oauth/token"]
     assert len(token_calls) == 2
-    assert replay.form(token_calls[1]) == {"grant_type": "refresh_token", "refresh_token": "fixture-refresh-token-1",
-                                           "client_id": "acled"}
+    assert replay.form(token_calls[1]) == {
+        "grant_type": "refresh_token",
+        "refresh_token": "fixture-refresh-token-1",
+        "client_id": "acled",
+    }
     assert replay.reads_made()[-1].headers["Authorization"] == "Bearer fixture-access-token-2"
 
 
 def test_expired_token_is_refreshed_before_the_request():
     now = [1000.0]
-    replay = Replay(token=[(200, "token.json"), (200, "token_refreshed.json")],
-                    reads=[(200, "mali_page2.json"), (200, "mali_page2.json")])
-    c = AcledClient(USER, PASSWORD, transport=httpx.MockTransport(replay), sleep=lambda s: None, clock=lambda: now[0])
+    replay = Replay(
+        token=[(200, "token.json"), (200, "token_refreshed.json")],
+        reads=[(200, "mali_page2.json"), (200, "mali_page2.json")],
+    )
+    c = AcledClient(
+        USER, PASSWORD, transport=httpx.MockTransport(replay), sleep=lambda s: None, clock=lambda: now[0]
+    )
     list(c.events(page_size=3))
     now[0] += 86400  # a day later the 24-hour token has expired
     list(c.events(page_size=3))
@@ -139,17 +157,27 @@ def test_expired_token_is_refreshed_before_the_request():
 
 
 def test_refused_refresh_token_falls_back_to_password():
-    replay = Replay(token=[(200, "token.json"), (400, "bad_credentials.json"), (200, "token_refreshed.json")],
-                    reads=[(401, "expired_token.json"), (200, "empty_page.json")])
+    replay = Replay(
+        token=[(200, "token.json"), (400, "bad_credentials.json"), (200, "token_refreshed.json")],
+        reads=[(401, "expired_token.json"), (200, "empty_page.json")],
+    )
     c, _ = client(replay)
     assert list(c.events()) == []
-    grants = [replay.form(i)["grant_type"] for i, r in enumerate(replay.requests) if r.url.path == "/oauth/token"]
+    grants = [
+        replay.form(i)["grant_type"] for i, r in enumerate(replay.requests) if r.url.path == "/oauth/token"
+    ]
     assert grants == ["password", "refresh_token", "password"]
 
 
 def test_retries_429_and_5xx_with_backoff_and_retry_after():
-    replay = Replay(reads=[(429, ("empty_page.json", {"Retry-After": "7"})), (503, ""), (502, ""),
-                           (200, "mali_page2.json")])
+    replay = Replay(
+        reads=[
+            (429, ("empty_page.json", {"Retry-After": "7"})),
+            (503, ""),
+            (502, ""),
+            (200, "mali_page2.json"),
+        ]
+    )
     c, slept = client(replay, backoff=1.0)
     assert len(list(c.events(page_size=3))) == 1
     assert slept == [7.0, 2.0, 4.0]  # Retry-After honoured, then exponential backoff
@@ -219,6 +247,10 @@ def test_rows_import_into_the_store_through_the_acled_importer(tmp_path):
     store = sahelwatch.open(str(tmp_path / "api.db"))
     report = acled.import_acled_rows(store, c.events(country="Mali", page_size=3))
     assert (report.rows, report.inserted, report.rejected) == (4, 4, 0), report.rejections
-    again = acled.import_acled_rows(store, client(Replay(reads=[(200, "mali_page1.json"), (200, "mali_page2.json")]))[0]
-                                    .events(country="Mali", page_size=3))
+    again = acled.import_acled_rows(
+        store,
+        client(Replay(reads=[(200, "mali_page1.json"), (200, "mali_page2.json")]))[0].events(
+            country="Mali", page_size=3
+        ),
+    )
     assert (again.inserted, again.unchanged) == (0, 4)  # idempotent: the same pages change nothing

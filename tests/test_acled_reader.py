@@ -1,5 +1,6 @@
 """train/evaluate read ACLED exports through the importer's reader: every format and date style `import acled`
 takes; a file from which no event can be read says why (column and an example value). Exports written here."""
+
 from __future__ import annotations
 
 import csv
@@ -16,10 +17,17 @@ from sahelwatch.ingest.acled import read_acled
 from acled_samples import CURRENT_HEADER, FAMA, row, write_csv
 
 NOTES = [
-    ("Battles", "Armed clash", "On {d}, JNIM militants clashed with soldiers near Douentza. {n} soldiers were killed."),
+    (
+        "Battles",
+        "Armed clash",
+        "On {d}, JNIM militants clashed with soldiers near Douentza. {n} soldiers were killed.",
+    ),
     ("Violence against civilians", "Attack", "On {d}, unknown gunmen killed {n} villagers in Boni."),
-    ("Explosions/Remote violence", "Remote explosive/landmine/IED",
-     "On {d}, an army vehicle struck an IED near Douentza, {n} soldiers were killed."),
+    (
+        "Explosions/Remote violence",
+        "Remote explosive/landmine/IED",
+        "On {d}, an army vehicle struck an IED near Douentza, {n} soldiers were killed.",
+    ),
 ]
 
 
@@ -29,22 +37,60 @@ def _excel_rows(n: int = 9) -> list[dict]:
     for i in range(n):
         et, st, note = NOTES[i % 3]
         day = dt.date(2021, 1 + i % 6, 2 + i)
-        r = row(f"MLI{7000 + i}", day.isoformat(), et, st, "JNIM: Group for Support of Islam and Muslims", 2,
-                FAMA if et != "Violence against civilians" else "Civilians (Mali)", 1 if et != "Violence against civilians" else 7,
-                fat=2 + i % 3, notes=note.format(d=day.strftime("%-d %B %Y"), n=2 + i % 3),
-                ts=int(dt.datetime(2021, 12, 31, tzinfo=dt.timezone.utc).timestamp()))
-        r["event_date"] = day.strftime("%d-%b-%y")          # 16-Feb-21
+        r = row(
+            f"MLI{7000 + i}",
+            day.isoformat(),
+            et,
+            st,
+            "JNIM: Group for Support of Islam and Muslims",
+            2,
+            FAMA if et != "Violence against civilians" else "Civilians (Mali)",
+            1 if et != "Violence against civilians" else 7,
+            fat=2 + i % 3,
+            notes=note.format(d=day.strftime("%-d %B %Y"), n=2 + i % 3),
+            ts=int(dt.datetime(2021, 12, 31, tzinfo=dt.timezone.utc).timestamp()),
+        )
+        r["event_date"] = day.strftime("%d-%b-%y")  # 16-Feb-21
         rows.append(r)
     return rows
 
 
-LEGACY_HEADER = ["GWNO", "EVENT_ID_CNTY", "EVENT_ID_NO_CNTY", "EVENT_DATE", "YEAR", "TIME_PRECISION", "EVENT_TYPE",
-                 "ACTOR1", "ALLY_ACTOR_1", "INTER1", "ACTOR2", "ALLY_ACTOR_2", "INTER2", "INTERACTION", "COUNTRY",
-                 "ADMIN1", "ADMIN2", "ADMIN3", "LOCATION", "LATITUDE", "LONGITUDE", "GEO_PRECISION", "SOURCE", "NOTES",
-                 "FATALITIES"]
-LEGACY = [("Battle-No change of territory", "On {d}, JNIM militants clashed with soldiers near Douentza. {n} soldiers were killed.", 1),
-          ("Violence against civilians", "On {d}, unknown gunmen killed {n} villagers in Boni.", 7),
-          ("Remote violence", "On {d}, an army vehicle struck an IED near Douentza, {n} soldiers were killed.", 1)]
+LEGACY_HEADER = [
+    "GWNO",
+    "EVENT_ID_CNTY",
+    "EVENT_ID_NO_CNTY",
+    "EVENT_DATE",
+    "YEAR",
+    "TIME_PRECISION",
+    "EVENT_TYPE",
+    "ACTOR1",
+    "ALLY_ACTOR_1",
+    "INTER1",
+    "ACTOR2",
+    "ALLY_ACTOR_2",
+    "INTER2",
+    "INTERACTION",
+    "COUNTRY",
+    "ADMIN1",
+    "ADMIN2",
+    "ADMIN3",
+    "LOCATION",
+    "LATITUDE",
+    "LONGITUDE",
+    "GEO_PRECISION",
+    "SOURCE",
+    "NOTES",
+    "FATALITIES",
+]
+LEGACY = [
+    (
+        "Battle-No change of territory",
+        "On {d}, JNIM militants clashed with soldiers near Douentza. {n} soldiers were killed.",
+        1,
+    ),
+    ("Violence against civilians", "On {d}, unknown gunmen killed {n} villagers in Boni.", 7),
+    ("Remote violence", "On {d}, an army vehicle struck an IED near Douentza, {n} soldiers were killed.", 1),
+]
 
 
 def _legacy_export(path, n: int = 6):
@@ -55,10 +101,35 @@ def _legacy_export(path, n: int = 6):
             et, note, i2 = LEGACY[i % 3]
             day = dt.date(2016, 3, 1 + 2 * i)
             actor2 = FAMA if i2 == 1 else "Civilians (Mali)"
-            w.writerow([432, f"MLI{5000 + i}", 5000 + i, day.strftime("%d/%m/%Y"), 2016, 1, et,
-                        "JNIM: Group for Support of Islam and Muslims", "", 2, actor2, "", i2, int(f"2{i2}"), "Mali",
-                        "Mopti", "Douentza", "", "Douentza", "15.0", "-2.95", 1, "Test Wire",
-                        note.format(d=day.strftime("%-d %B %Y"), n=2 + i % 2), 2 + i % 2])
+            w.writerow(
+                [
+                    432,
+                    f"MLI{5000 + i}",
+                    5000 + i,
+                    day.strftime("%d/%m/%Y"),
+                    2016,
+                    1,
+                    et,
+                    "JNIM: Group for Support of Islam and Muslims",
+                    "",
+                    2,
+                    actor2,
+                    "",
+                    i2,
+                    int(f"2{i2}"),
+                    "Mali",
+                    "Mopti",
+                    "Douentza",
+                    "",
+                    "Douentza",
+                    "15.0",
+                    "-2.95",
+                    1,
+                    "Test Wire",
+                    note.format(d=day.strftime("%-d %B %Y"), n=2 + i % 2),
+                    2 + i % 2,
+                ]
+            )
     return path
 
 
@@ -85,7 +156,11 @@ def test_evaluate_on_an_old_upper_case_export_scores_mapped_types_and_says_what_
     path = _legacy_export(tmp_path / "legacy.csv")
     got = read_acled(path)
     assert got.legacy and len(got.frame) == 6
-    assert set(got.frame["event_type"]) == {"Battles", "Violence against civilians", "Explosions/Remote violence"}
+    assert set(got.frame["event_type"]) == {
+        "Battles",
+        "Violence against civilians",
+        "Explosions/Remote violence",
+    }
     rep = workflows.evaluate_export(path, pipeline=pipeline, published="year-end")
     assert rep.counts["notes"] == 6
     assert rep.metrics["event_type_accuracy"] is not None and rep.metrics["event_type_accuracy"] >= 0.5
@@ -116,7 +191,7 @@ def test_no_readable_event_names_the_column_and_an_example(tmp_path):
     from sahelwatch.cli import app
 
     res = CliRunner().invoke(app, ["evaluate", "--acled", str(path)])
-    said = " ".join(res.output.split())            # the console wraps long lines
+    said = " ".join(res.output.split())  # the console wraps long lines
     assert res.exit_code == 2 and "column event_date" in said and "'sometime in spring'" in said
 
 

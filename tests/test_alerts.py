@@ -1,4 +1,5 @@
 """Alerts per admin unit on weekly series written here, and the `sahelwatch analyze` commands."""
+
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -9,22 +10,60 @@ from sahelwatch.analysis._checks import AnalysisInputError
 WEEK = pd.Timestamp("2019-03-23")  # a Saturday
 
 
-def series(unit, per_week, *, admin2="D1", actor="Military Forces of Mali", inter=1, fat=0, lat=14.2, lon=-3.6,
-           weeks=60, last=None, last_fat=None, loc="Town"):
+def series(
+    unit,
+    per_week,
+    *,
+    admin2="D1",
+    actor="Military Forces of Mali",
+    inter=1,
+    fat=0,
+    lat=14.2,
+    lon=-3.6,
+    weeks=60,
+    last=None,
+    last_fat=None,
+    loc="Town",
+):
     """`per_week` events in each of the `weeks` weeks before WEEK, then `last` events in WEEK."""
     rows = []
     for k in range(1, weeks + 1):
         for j in range(per_week):
-            rows.append((WEEK - pd.Timedelta(days=7 * k - j % 7), unit, admin2, actor, inter, fat, lat, lon, loc))
+            rows.append(
+                (WEEK - pd.Timedelta(days=7 * k - j % 7), unit, admin2, actor, inter, fat, lat, lon, loc)
+            )
     for j in range(per_week if last is None else last):
-        rows.append((WEEK + pd.Timedelta(days=j % 7), unit, admin2, actor, inter,
-                     fat if last_fat is None else last_fat, lat, lon, loc))
+        rows.append(
+            (
+                WEEK + pd.Timedelta(days=j % 7),
+                unit,
+                admin2,
+                actor,
+                inter,
+                fat if last_fat is None else last_fat,
+                lat,
+                lon,
+                loc,
+            )
+        )
     return rows
 
 
 def frame(rows):
-    df = pd.DataFrame(rows, columns=["event_date", "admin1", "admin2", "actor1", "inter1", "fatalities", "latitude",
-                                     "longitude", "location"])
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "event_date",
+            "admin1",
+            "admin2",
+            "actor1",
+            "inter1",
+            "fatalities",
+            "latitude",
+            "longitude",
+            "location",
+        ],
+    )
     df["event_type"] = "Battles"
     df["geo_precision"] = 1
     df["actor2"] = None
@@ -32,12 +71,21 @@ def frame(rows):
     return df
 
 
-@pytest.mark.parametrize("latest,baseline,expected,low", [
-    (13, 10, "large rise", False), (12, 10, "moderate rise", False), (11, 10, "limited change", False),
-    (9, 10, "limited change", False), (8, 10, "moderate fall", False), (7, 10, "large fall", False),
-    (3, 0.25, "large rise", True), (2, 0.25, "moderate rise", True), (1, 0.25, "limited change", True),
-    (0, 0.9, "limited change", True),
-])
+@pytest.mark.parametrize(
+    "latest,baseline,expected,low",
+    [
+        (13, 10, "large rise", False),
+        (12, 10, "moderate rise", False),
+        (11, 10, "limited change", False),
+        (9, 10, "limited change", False),
+        (8, 10, "moderate fall", False),
+        (7, 10, "large fall", False),
+        (3, 0.25, "large rise", True),
+        (2, 0.25, "moderate rise", True),
+        (1, 0.25, "limited change", True),
+        (0, 0.9, "limited change", True),
+    ],
+)
 def test_trend_classes(latest, baseline, expected, low):
     assert A.trend_class(latest, baseline) == (expected, low)
 
@@ -53,7 +101,10 @@ def test_large_rise_and_surge():
     su = al[al.kind == "surge"]
     assert su["unit"].tolist() == ["Mopti"] and "12 events" in su["message"].iloc[0]
     trends = al.attrs["trends"].set_index("unit")
-    assert trends.loc["Segou", "class_4w"] == "limited change" and trends.loc["Segou", "class_52w"] == "limited change"
+    assert (
+        trends.loc["Segou", "class_4w"] == "limited change"
+        and trends.loc["Segou", "class_52w"] == "limited change"
+    )
 
 
 def test_small_absolute_changes_are_not_alerts():
@@ -144,7 +195,9 @@ def test_cli_alerts_writes_csv(cli, tmp_path):
     app, use = cli
     store = use(frame(series("Mopti", 4, last=12)))
     out = tmp_path / "alerts.csv"
-    r = CliRunner().invoke(app, ["analyze", "alerts", "--week", "2019-03-23", "--since", "2017-01-01", "-o", str(out)])
+    r = CliRunner().invoke(
+        app, ["analyze", "alerts", "--week", "2019-03-23", "--since", "2017-01-01", "-o", str(out)]
+    )
     assert r.exit_code == 0, r.output
     assert store.kwargs == {"since": "2017-01-01"}
     got = pd.read_csv(out)
@@ -159,15 +212,29 @@ def test_cli_hotspots_geojson_and_influence_parquet(cli, tmp_path):
     app, use = cli
     ev, _ = synthetic_territories(seed=0, n_per_group=150)
     use(ev)
-    r = CliRunner().invoke(app, ["analyze", "hotspots", "--permutations", "99", "-o", str(tmp_path / "hot.geojson")])
+    r = CliRunner().invoke(
+        app, ["analyze", "hotspots", "--permutations", "99", "-o", str(tmp_path / "hot.geojson")]
+    )
     assert r.exit_code == 0, r.output
     assert len(gpd.read_file(tmp_path / "hot.geojson")) > 0
-    r = CliRunner().invoke(app, ["analyze", "influence", "--raw-names", "-o", str(tmp_path / "inf.parquet"),
-                                 "--layers", str(tmp_path / "layers")])
+    r = CliRunner().invoke(
+        app,
+        [
+            "analyze",
+            "influence",
+            "--raw-names",
+            "-o",
+            str(tmp_path / "inf.parquet"),
+            "--layers",
+            str(tmp_path / "layers"),
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "Group A" in r.output and (tmp_path / "layers" / "contested.geojson").exists()
     assert len(gpd.read_parquet(tmp_path / "inf.parquet")) > 0
-    r = CliRunner().invoke(app, ["analyze", "hotspots", "--method", "clusters", "-o", str(tmp_path / "c.csv")])
+    r = CliRunner().invoke(
+        app, ["analyze", "hotspots", "--method", "clusters", "-o", str(tmp_path / "c.csv")]
+    )
     assert r.exit_code == 0, r.output
 
 

@@ -1,5 +1,6 @@
 """The API against its own OpenAPI schema (schemathesis, generated requests): no input gives a server error, and
 every answer has a status the schema allows or a 4xx that names the problem."""
+
 from __future__ import annotations
 
 import tempfile
@@ -8,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is a test dependency (requirements-test.lock)")
+schemathesis = pytest.importorskip(
+    "schemathesis", reason="schemathesis is a test dependency (requirements-test.lock)"
+)
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 import sahelwatch  # noqa: E402
@@ -30,9 +33,15 @@ def test_no_request_makes_a_server_error(case):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         resp = case.call(timeout=120)
-    assert resp.status_code < 500, (case.method, case.formatted_path, case.query, resp.status_code, resp.text[:300])
+    assert resp.status_code < 500, (
+        case.method,
+        case.formatted_path,
+        case.query,
+        resp.status_code,
+        resp.text[:300],
+    )
     if resp.status_code >= 400:
         assert "detail" in resp.json(), resp.text[:300]
     if case.method == "POST" and case.path in ("/api/import/acled", "/api/extract"):
-        assert resp.status_code == 401           # no token was sent: nothing written
+        assert resp.status_code == 401  # no token was sent: nothing written
     assert _store.count() == len(sample_rows())

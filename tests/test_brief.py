@@ -1,5 +1,6 @@
 """Briefs on the bundled synthetic sample: numbers against counts made here from the CSV itself, every number of
 the text found in the appendix, the PDF's pages and figures, French, and clear errors before any work."""
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,11 @@ def _span(d, a, b):
 
 def test_numbers_match_counts_made_from_the_file(built, csv):
     b, _, _ = built
-    for tag, (a, z) in {"now": ("2020-09-01", "2020-09-30"), "prev": ("2020-08-01", "2020-08-31"),
-                        "yago": ("2019-09-01", "2019-09-30")}.items():
+    for tag, (a, z) in {
+        "now": ("2020-09-01", "2020-09-30"),
+        "prev": ("2020-08-01", "2020-08-31"),
+        "yago": ("2019-09-01", "2019-09-30"),
+    }.items():
         n, f = _span(csv, a, z)
         assert b.value(f"all:events:{tag}") == n and b.value(f"all:fatalities:{tag}") == f, tag
         for a1, g in csv.groupby("admin1"):
@@ -56,22 +60,28 @@ def test_numbers_match_counts_made_from_the_file(built, csv):
                 assert b.value(key) == _span(g, a, z)[0], key
     sep = csv[(csv["event_date"] >= "2020-09-01") & (csv["event_date"] <= "2020-09-30")]
     civ = sep[sep["event_type"] == "Violence against civilians"]
-    assert b.value("civilian_events") == len(civ) and b.value("civilian_fatalities") == int(civ["fatalities"].sum())
+    assert b.value("civilian_events") == len(civ) and b.value("civilian_fatalities") == int(
+        civ["fatalities"].sum()
+    )
     top = sep.sort_values("fatalities", ascending=False).iloc[0]
     ke = b.tables["key_events"]
     assert ke.iloc[0]["fatalities"] == top["fatalities"] and ke.iloc[0]["why"] == "deadliest"
     # the arrow follows the stated rule from the same counts
-    assert b.sections["overall_trend"] == B.trend(b.value("all:events:now"), b.value("all:events:prev"),
-                                                  b.value("all:fatalities:now"), b.value("all:fatalities:prev"))
+    assert b.sections["overall_trend"] == B.trend(
+        b.value("all:events:now"),
+        b.value("all:events:prev"),
+        b.value("all:fatalities:now"),
+        b.value("all:fatalities:prev"),
+    )
 
 
 def test_arrow_thresholds():
-    assert B.trend(10, 5, 0, 0) == "deteriorated"          # +5 events, +100%
-    assert B.trend(10, 8, 0, 0) == "unchanged"             # +2 events: below the 3-event floor
-    assert B.trend(40, 36, 0, 0) == "unchanged"            # +4 events but +11%: below 25%
+    assert B.trend(10, 5, 0, 0) == "deteriorated"  # +5 events, +100%
+    assert B.trend(10, 8, 0, 0) == "unchanged"  # +2 events: below the 3-event floor
+    assert B.trend(40, 36, 0, 0) == "unchanged"  # +4 events but +11%: below 25%
     assert B.trend(5, 10, 5, 30) == "improved"
-    assert B.trend(10, 5, 5, 30) == "unchanged"            # events up, fatalities down: they cancel
-    assert B.trend(5, 5, 40, 20) == "deteriorated"         # +20 fatalities, +100%
+    assert B.trend(10, 5, 5, 30) == "unchanged"  # events up, fatalities down: they cancel
+    assert B.trend(5, 5, 40, 20) == "deteriorated"  # +20 fatalities, +100%
 
 
 def test_every_number_of_the_text_is_in_the_appendix(built):
@@ -86,9 +96,11 @@ def test_every_number_of_the_text_is_in_the_appendix(built):
     for s in spans:
         assert appendix.get(s.get("data-ref")) == s.text_content().strip(), s.get("data-ref")
     # no other number in the data parts: strip the numbers, dates, names, ids, method notes and the appendix
-    for el in body.xpath("//span[@data-ref]|//time|//span[@class='name']|//span[@class='id']|//p[@class='note']"
-                         "|//section[contains(@class,'appendix')]|//style|//th|//figcaption|//div[@class='sub']"
-                         "|//span[@class='src']"):
+    for el in body.xpath(
+        "//span[@data-ref]|//time|//span[@class='name']|//span[@class='id']|//p[@class='note']"
+        "|//section[contains(@class,'appendix')]|//style|//th|//figcaption|//div[@class='sub']"
+        "|//span[@class='src']"
+    ):
         el.drop_tree() if el.getparent() is not None else None
     text = body.text_content()
     assert not re.findall(r"\d", text), re.findall(r".{20}\d.{20}", text)[:5]
@@ -96,7 +108,11 @@ def test_every_number_of_the_text_is_in_the_appendix(built):
     j = json.loads((out / "brief.json").read_text())
     vals = {n["id"]: n for n in j["numbers"]}
     assert vals["all:events:now"]["value"] == b.value("all:events:now")
-    assert vals["all:events:now"]["filter"] == {"country": "Mali", "since": "2020-09-01", "until": "2020-09-30"}
+    assert vals["all:events:now"]["filter"] == {
+        "country": "Mali",
+        "since": "2020-09-01",
+        "until": "2020-09-30",
+    }
     assert j["meta"]["snapshot"]["events_sha256"] and j["meta"]["version"] == sahelwatch.__version__
 
 
@@ -107,12 +123,19 @@ def test_pdf_pages_and_figures(built):
     r = PdfReader(str(out / "brief.pdf"))
     assert 3 <= len(r.pages) <= 12
     text = "\n".join(p.extract_text() for p in r.pages)
-    for heading in ("Headline", "Alerts", "Key events", "Areas of influence", "Humanitarian access", "Outlook",
-                    "Data appendix"):
+    for heading in (
+        "Headline",
+        "Alerts",
+        "Key events",
+        "Areas of influence",
+        "Humanitarian access",
+        "Outlook",
+        "Data appendix",
+    ):
         assert heading in text, heading
     assert re.search(r"Page 1 of \d+", text) and "sahelwatch " + sahelwatch.__version__ in text
     images = sum(len(p.images) for p in r.pages)
-    assert images >= 2                       # the map and the chart
+    assert images >= 2  # the map and the chart
     assert (out / "brief.pdf").stat().st_size < 2_000_000
 
 
@@ -123,13 +146,14 @@ def test_rebuild_gives_the_same_numbers(store, built, tmp_path):
 
 
 def test_french(store, tmp_path):
-    b = sahelwatch.brief(store, country="Mali", period="2020-Q3", admin1="Mopti", lang="fr", out_dir=tmp_path,
-                         samples=100)
+    b = sahelwatch.brief(
+        store, country="Mali", period="2020-Q3", admin1="Mopti", lang="fr", out_dir=tmp_path, samples=100
+    )
     html = B.render(b, [tmp_path / "note.html"])[0].read_text(encoding="utf-8")
     assert "3e trimestre 2020" in html and "Annexe des données" in html and "événements" in html
     assert b.meta["admin1"] == "Mopti" and b.meta["breakdown"] == "admin2"
     mopti = pd.read_csv(sample_path()).query("admin1 == 'Mopti'")
-    assert set(b.tables["headline"]["admin1"].dropna()) <= set(mopti["admin2"])   # Mopti's districts only
+    assert set(b.tables["headline"]["admin1"].dropna()) <= set(mopti["admin2"])  # Mopti's districts only
     assert "Cercle (admin2)" in html
 
 
@@ -139,7 +163,9 @@ def test_unknown_country_or_period_fails_before_any_work(store, monkeypatch):
     monkeypatch.setattr(H, "gi_star", lambda *a, **k: pytest.fail("analysis ran"))
     with pytest.raises(B.BriefError, match=r"--country 'Atlantis': unknown country"):
         sahelwatch.brief(store, country="Atlantis", period=PERIOD)
-    with pytest.raises(B.BriefError, match=r"--country 'Chad'.*countries in the store: Burkina Faso, Mali, Niger"):
+    with pytest.raises(
+        B.BriefError, match=r"--country 'Chad'.*countries in the store: Burkina Faso, Mali, Niger"
+    ):
         sahelwatch.brief(store, country="Chad", period=PERIOD)
     with pytest.raises(B.BriefError, match="expected a week 2019-W14, a month 2019-04 or a quarter 2019-Q2"):
         sahelwatch.brief(store, country="Mali", period="March 2019")
@@ -155,10 +181,18 @@ def test_unknown_country_or_period_fails_before_any_work(store, monkeypatch):
 
 def test_periods():
     w = B.parse_period("2019-W14")
-    assert (str(w.start.date()), str(w.end.date()), w.shift(-1).label) == ("2019-04-01", "2019-04-07", "2019-W13")
+    assert (str(w.start.date()), str(w.end.date()), w.shift(-1).label) == (
+        "2019-04-01",
+        "2019-04-07",
+        "2019-W13",
+    )
     q = B.parse_period("2019-q2")
-    assert (q.label, str(q.end.date()), q.shift(-1).label, q.year_before().label) == \
-        ("2019-Q2", "2019-06-30", "2019-Q1", "2018-Q2")
+    assert (q.label, str(q.end.date()), q.shift(-1).label, q.year_before().label) == (
+        "2019-Q2",
+        "2019-06-30",
+        "2019-Q1",
+        "2018-Q2",
+    )
     assert B.parse_period("2019-03").shift(-1).label == "2019-02"
 
 
@@ -167,24 +201,66 @@ def test_cli(store, tmp_path):
 
     from sahelwatch.cli import app
 
-    r = CliRunner().invoke(app, ["brief", "--db", str(store.url).replace("sqlite:///", ""), "--country", "Mali",
-                                 "--period", "2020-W30", "-o", str(tmp_path / "b.html"), "--samples", "50"])
+    r = CliRunner().invoke(
+        app,
+        [
+            "brief",
+            "--db",
+            str(store.url).replace("sqlite:///", ""),
+            "--country",
+            "Mali",
+            "--period",
+            "2020-W30",
+            "-o",
+            str(tmp_path / "b.html"),
+            "--samples",
+            "50",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "numbers in the appendix" in r.output and (tmp_path / "b.html").stat().st_size > 50_000
-    r = CliRunner().invoke(app, ["brief", "--db", "x.db", "--country", "Mali", "--period", "2020-09",
-                                 "-o", str(tmp_path / "b.docx")])
+    r = CliRunner().invoke(
+        app,
+        ["brief", "--db", "x.db", "--country", "Mali", "--period", "2020-09", "-o", str(tmp_path / "b.docx")],
+    )
     assert r.exit_code == 2 and "b.docx" in r.output
 
 
 def test_access_section_with_a_road_file(store, tmp_path):
-    towns = {"Mopti": (-4.20, 14.49), "Sevare": (-4.10, 14.53), "Bandiagara": (-3.61, 14.35), "Douentza": (-2.95, 15.00),
-             "Gao": (-0.04, 16.27), "Segou": (-6.27, 13.43), "Bamako": (-8.00, 12.65)}
-    legs = [("Bamako", "Segou"), ("Segou", "Sevare"), ("Sevare", "Mopti"), ("Sevare", "Bandiagara"),
-            ("Sevare", "Douentza"), ("Douentza", "Gao")]
-    feats = [{"type": "Feature", "properties": {"ref": f"R{i}", "START_NODE": a, "END_NODE": b},
-              "geometry": {"type": "LineString", "coordinates": [
-                  [towns[a][0] + (towns[b][0] - towns[a][0]) * k / 8, towns[a][1] + (towns[b][1] - towns[a][1]) * k / 8]
-                  for k in range(9)]}} for i, (a, b) in enumerate(legs)]
+    towns = {
+        "Mopti": (-4.20, 14.49),
+        "Sevare": (-4.10, 14.53),
+        "Bandiagara": (-3.61, 14.35),
+        "Douentza": (-2.95, 15.00),
+        "Gao": (-0.04, 16.27),
+        "Segou": (-6.27, 13.43),
+        "Bamako": (-8.00, 12.65),
+    }
+    legs = [
+        ("Bamako", "Segou"),
+        ("Segou", "Sevare"),
+        ("Sevare", "Mopti"),
+        ("Sevare", "Bandiagara"),
+        ("Sevare", "Douentza"),
+        ("Douentza", "Gao"),
+    ]
+    feats = [
+        {
+            "type": "Feature",
+            "properties": {"ref": f"R{i}", "START_NODE": a, "END_NODE": b},
+            "geometry": {
+                "type": "LineString",
+                "coordinates": [
+                    [
+                        towns[a][0] + (towns[b][0] - towns[a][0]) * k / 8,
+                        towns[a][1] + (towns[b][1] - towns[a][1]) * k / 8,
+                    ]
+                    for k in range(9)
+                ],
+            },
+        }
+        for i, (a, b) in enumerate(legs)
+    ]
     roads = tmp_path / "roads.geojson"
     roads.write_text(json.dumps({"type": "FeatureCollection", "features": feats}))
     b = sahelwatch.brief(store, country="Mali", period=PERIOD, out_dir=tmp_path, samples=50, roads=[roads])

@@ -1,4 +1,5 @@
 """The core commands, run as a user would (typer's runner, real store files)."""
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,8 @@ runner = CliRunner()
 
 def run(*args):
     res = runner.invoke(app, [str(a) for a in args])
-    res.text = " ".join(res.output.split())     # rich wraps long lines
-    res.flat = "".join(res.output.split())      # ... even inside a path:line
+    res.text = " ".join(res.output.split())  # rich wraps long lines
+    res.flat = "".join(res.output.split())  # ... even inside a path:line
     return res
 
 
@@ -57,7 +58,14 @@ def test_missing_file_is_a_clear_error(tmp_path):
 def test_demo_writes_summary_and_exports(tmp_path):
     res = run("demo", "--out", tmp_path / "demo")
     assert res.exit_code == 0, res.output
-    for name in ("summary.md", "summary.json", "events_acled.csv", "events.geojson", "events.gpkg", "events_hxl.csv"):
+    for name in (
+        "summary.md",
+        "summary.json",
+        "events_acled.csv",
+        "events.geojson",
+        "events.gpkg",
+        "events_hxl.csv",
+    ):
         assert (tmp_path / "demo" / name).is_file(), name
     assert "600 events" in (tmp_path / "demo" / "summary.md").read_text()
 

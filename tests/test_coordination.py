@@ -1,4 +1,5 @@
 """Coordination and rivalry: Knox test, decision rule, planted scenarios, bad input, CLI."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -11,8 +12,21 @@ START = pd.Timestamp("2018-01-01")
 
 
 def _events(rows):
-    df = pd.DataFrame(rows, columns=["event_date", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2",
-                                     "latitude", "longitude", "fatalities", "inter1", "geo_precision"])
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "event_date",
+            "actor1",
+            "assoc_actor_1",
+            "actor2",
+            "assoc_actor_2",
+            "latitude",
+            "longitude",
+            "fatalities",
+            "inter1",
+            "geo_precision",
+        ],
+    )
     df["event_date"] = pd.to_datetime(df["event_date"])
     return df.sort_values("event_date", ignore_index=True)
 
@@ -52,8 +66,9 @@ def planted(seed=0, days=730):
 
 @pytest.fixture(scope="module")
 def table():
-    return co.coordination(planted(), actors=["Group A", "Group B", "Group C", "Group D"], by="all",
-                           n_perm=199, n_boot=20)
+    return co.coordination(
+        planted(), actors=["Group A", "Group B", "Group C", "Group D"], by="all", n_perm=199, n_boot=20
+    )
 
 
 def _row(tab, a, b, period="all"):
@@ -89,7 +104,12 @@ def test_clashes_make_rivals(table):
 def test_every_row_has_evidence_and_a_label(table):
     assert len(table) == 6
     assert set(table.label) <= {"coordinating", "independent", "rival"}
-    assert table[["events_a", "events_b", "knox_ratio", "knox_p", "branching_ab", "branching_ba"]].notna().all().all()
+    assert (
+        table[["events_a", "events_b", "knox_ratio", "knox_p", "branching_ab", "branching_ba"]]
+        .notna()
+        .all()
+        .all()
+    )
 
 
 def test_periods_by_year_and_quarter():
@@ -121,8 +141,15 @@ def test_knox_statistic_against_a_planted_excess_and_noise():
     k4 = co.knox(xy_a2, t_a2, xy_b2, t_a2 + rng.uniform(-5, 5, 150), d_km=50, t_days=14, n_perm=199, seed=0)
     assert k4["knox_ratio"] < 0.5 and k4["knox_p_low"] <= 0.01 and k4["knox_p"] > 0.5
     # identical places count (zero distance)
-    k3 = co.knox(np.zeros((2, 2)), np.array([0.0, 100.0]), np.zeros((1, 2)), np.array([1.0]), d_km=1, t_days=2,
-                 n_perm=20)
+    k3 = co.knox(
+        np.zeros((2, 2)),
+        np.array([0.0, 100.0]),
+        np.zeros((1, 2)),
+        np.array([1.0]),
+        d_km=1,
+        t_days=2,
+        n_perm=20,
+    )
     assert k3["knox_pairs"] == 1 and k3["space_pairs"] == 2
 
 
@@ -132,15 +159,25 @@ def test_mapping_folds_components_into_the_group():
     ev.loc[idx, "actor1"] = "Unidentified Armed Group (Mali)"
     ev.loc[idx, "assoc_actor_1"] = "Katiba Alpha; Pastoralists (Mali)"
     plain = co.coordination(ev, actors=["Group A", "Group B"], by="all", n_perm=19, n_boot=0)
-    mapped = co.coordination(ev, actors=["Group A", "Group B"], by="all", n_perm=19, n_boot=0,
-                             actor_map=co.mapping_from({"Katiba Alpha": "Group A"}))
+    mapped = co.coordination(
+        ev,
+        actors=["Group A", "Group B"],
+        by="all",
+        n_perm=19,
+        n_boot=0,
+        actor_map=co.mapping_from({"Katiba Alpha": "Group A"}),
+    )
     assert mapped.events_a.iloc[0] == plain.events_a.iloc[0] + 30
 
 
 def test_default_actors_are_the_most_active_armed_groups():
     ev = planted(seed=0)
-    crowd = _events([(START + pd.Timedelta(days=i), "Protesters (Mali)", None, None, None, 14.0, -2.0, 0, 6, 1)
-                     for i in range(400)])
+    crowd = _events(
+        [
+            (START + pd.Timedelta(days=i), "Protesters (Mali)", None, None, None, 14.0, -2.0, 0, 6, 1)
+            for i in range(400)
+        ]
+    )
     ev = pd.concat([ev, crowd], ignore_index=True)
     assert co.default_actors(ev, top=1) == ["Group A"]
     assert set(co.default_actors(ev, top=5)) == {"Group A", "Group B", "Group C", "Group D"}
@@ -170,8 +207,10 @@ def test_events_without_coordinates_give_a_reduced_result():
     r = tab.iloc[0]
     assert np.isnan(r.knox_p) and "Knox not run" in r.note and "without coordinates" in r.note
     assert r.located_a == 0 and r.events_a > 200
-    assert not np.isnan(r.branching_ab)                 # Hawkes still runs on dates
-    assert r.label == "independent" and "Knox not run" in r.reason  # coordination needs both kinds of evidence
+    assert not np.isnan(r.branching_ab)  # Hawkes still runs on dates
+    assert (
+        r.label == "independent" and "Knox not run" in r.reason
+    )  # coordination needs both kinds of evidence
 
 
 def test_region_centroids_are_left_out_of_knox():
@@ -182,20 +221,34 @@ def test_region_centroids_are_left_out_of_knox():
 
 
 def test_too_few_events_for_hawkes():
-    ev = _events([(START + pd.Timedelta(days=i), g, None, "Civilians (Mali)", None, 14.0 + i / 100, -2.0, 0, 2, 1)
-                  for i, g in enumerate(["Group A", "Group B"] * 4)])
+    ev = _events(
+        [
+            (START + pd.Timedelta(days=i), g, None, "Civilians (Mali)", None, 14.0 + i / 100, -2.0, 0, 2, 1)
+            for i, g in enumerate(["Group A", "Group B"] * 4)
+        ]
+    )
     r = co.coordination(ev, actors=["Group A", "Group B"], by="all", n_perm=19, n_boot=0).iloc[0]
     assert np.isnan(r.branching_ab) and "too few events (4 and 4; need 10" in r.note
     assert not np.isnan(r.knox_p)
-    one = _events([(START, "Group A", None, None, None, np.nan, np.nan, 0, 2, 1),
-                   (START, "Group B", None, None, None, np.nan, np.nan, 0, 2, 1)])
+    one = _events(
+        [
+            (START, "Group A", None, None, None, np.nan, np.nan, 0, 2, 1),
+            (START, "Group B", None, None, None, np.nan, np.nan, 0, 2, 1),
+        ]
+    )
     r1 = co.coordination(one, actors=["Group A", "Group B"], by="all").iloc[0]
     assert r1.label == "insufficient data"
 
 
 def test_decision_rule():
-    base = {"clashes": 0, "knox_p": 0.01, "knox_ratio": 2.0, "branching_ab": 0.3, "branching_ab_low": 0.1,
-            "branching_ba_low": 0.0}
+    base = {
+        "clashes": 0,
+        "knox_p": 0.01,
+        "knox_ratio": 2.0,
+        "branching_ab": 0.3,
+        "branching_ab_low": 0.1,
+        "branching_ba_low": 0.0,
+    }
     assert co.label(base)[0] == "coordinating"
     assert co.label({**base, "knox_p": 0.2})[0] == "independent"
     assert co.label({**base, "branching_ab_low": 0.01})[0] == "independent"
@@ -212,11 +265,13 @@ def test_decision_rule():
 def test_joint_events_are_counted_apart_and_make_coordination():
     ev = planted(seed=3)
     c_rows = ev.index[ev.actor1 == "Group C"][:3]
-    ev.loc[c_rows, "assoc_actor_1"] = "Group A"              # C and A coded on the same side three times
+    ev.loc[c_rows, "assoc_actor_1"] = "Group A"  # C and A coded on the same side three times
     r = co.coordination(ev, actors=["Group A", "Group C"], by="all", n_perm=49, n_boot=5).iloc[0]
     assert r.joint_events == 3 and r.label == "coordinating" and "3 joint event(s)" in r.reason
-    plain = co.coordination(planted(seed=3), actors=["Group A", "Group C"], by="all", n_perm=49, n_boot=0).iloc[0]
-    assert r.events_b == plain.events_b - 3                   # not among C's own events
+    plain = co.coordination(
+        planted(seed=3), actors=["Group A", "Group C"], by="all", n_perm=49, n_boot=0
+    ).iloc[0]
+    assert r.events_b == plain.events_b - 3  # not among C's own events
     assert plain.joint_events == 0 and plain.label == "independent"
 
 
@@ -234,21 +289,52 @@ def test_cli_coordination_and_network(tmp_path):
     events = []
     for i, r in enumerate(ev.itertuples()):
         clash = r.actor2 != "Civilians (Mali)"
-        events.append(Event(event_id_cnty=f"TST{i}", event_date=r.event_date.date(),
-                            event_type="Battles" if clash else "Violence against civilians",
-                            sub_event_type="Armed clash" if clash else "Attack", actor1=r.actor1,
-                            actor2=r.actor2, inter1=2, inter2=2 if clash else 7, country="Mali",
-                            latitude=float(r.latitude), longitude=float(r.longitude), geo_precision=1,
-                            fatalities=int(r.fatalities)))
+        events.append(
+            Event(
+                event_id_cnty=f"TST{i}",
+                event_date=r.event_date.date(),
+                event_type="Battles" if clash else "Violence against civilians",
+                sub_event_type="Armed clash" if clash else "Attack",
+                actor1=r.actor1,
+                actor2=r.actor2,
+                inter1=2,
+                inter2=2 if clash else 7,
+                country="Mali",
+                latitude=float(r.latitude),
+                longitude=float(r.longitude),
+                geo_precision=1,
+                fatalities=int(r.fatalities),
+            )
+        )
     db = str(tmp_path / "t.db")
     store = sahelwatch.open(db)
     store.add_events(events)
     group = "analyze"
     runner = CliRunner()
     out = tmp_path / "coord.csv"
-    res = runner.invoke(app, [group, "coordination", "--db", db, "--actors", "Group A", "--actors", "Group B",
-                              "--actors", "Group D", "--by", "all", "--permutations", "49", "--bootstrap", "5",
-                              "-o", str(out)])
+    res = runner.invoke(
+        app,
+        [
+            group,
+            "coordination",
+            "--db",
+            db,
+            "--actors",
+            "Group A",
+            "--actors",
+            "Group B",
+            "--actors",
+            "Group D",
+            "--by",
+            "all",
+            "--permutations",
+            "49",
+            "--bootstrap",
+            "5",
+            "-o",
+            str(out),
+        ],
+    )
     assert res.exit_code == 0, res.output
     tab = pd.read_csv(out)
     assert len(tab) == 3 and set(tab.label) <= {"coordinating", "independent", "rival"}

@@ -1,5 +1,6 @@
 """The dashboard in a real browser: Debian's Chromium driven by Playwright against a real `sahelwatch serve`
 (uvicorn on 127.0.0.1) over a store written for the test. Screenshots go to test-artifacts/dashboard/."""
+
 from __future__ import annotations
 
 import csv
@@ -24,38 +25,72 @@ from acled_samples import FAMA, ISGS, JNIM, row, write_csv
 
 CHROMIUM = os.environ.get("SAHELWATCH_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "dashboard"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--no-first-run", "--disable-sync", "--disable-quic", "--use-gl=swiftshader",
-               "--enable-unsafe-swiftshader"]
-
-pytestmark = [
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
-    pytest.mark.skipif(not (static_dir() / "index.html").is_file(),
-                       reason="dashboard not built: run `make dashboard` (npm ci + build)"),
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+    "--use-gl=swiftshader",
+    "--enable-unsafe-swiftshader",
 ]
 
-XSS_TEXT = ("Local officials described the week as tense.\n\n"
-            "On 5 June 2019, <script>window.__xss = 1</script> gunmen <img src=x onerror=\"window.__xss = 2\"> "
-            "attacked the market of Boni, killing two traders.\n\nNo group claimed the attack.")
-XSS_SENTENCE = ("On 5 June 2019, <script>window.__xss = 1</script> gunmen <img src=x onerror=\"window.__xss = 2\"> "
-                "attacked the market of Boni, killing two traders.")
+pytestmark = [
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    ),
+    pytest.mark.skipif(
+        not (static_dir() / "index.html").is_file(),
+        reason="dashboard not built: run `make dashboard` (npm ci + build)",
+    ),
+]
+
+XSS_TEXT = (
+    "Local officials described the week as tense.\n\n"
+    'On 5 June 2019, <script>window.__xss = 1</script> gunmen <img src=x onerror="window.__xss = 2"> '
+    "attacked the market of Boni, killing two traders.\n\nNo group claimed the attack."
+)
+XSS_SENTENCE = (
+    'On 5 June 2019, <script>window.__xss = 1</script> gunmen <img src=x onerror="window.__xss = 2"> '
+    "attacked the market of Boni, killing two traders."
+)
 
 
 def _rows() -> list[dict]:
     out = []
-    spots = [("14.35", "-3.61", "Mali", "Mopti", "Douentza"), ("13.10", "-4.10", "Mali", "Mopti", "Bankass"),
-             ("15.93", "0.17", "Mali", "Menaka", "Menaka"), ("14.10", "-1.63", "Burkina Faso", "Sahel", "Soum"),
-             ("13.45", "-0.45", "Burkina Faso", "Centre-Nord", "Sanmatenga")]
+    spots = [
+        ("14.35", "-3.61", "Mali", "Mopti", "Douentza"),
+        ("13.10", "-4.10", "Mali", "Mopti", "Bankass"),
+        ("15.93", "0.17", "Mali", "Menaka", "Menaka"),
+        ("14.10", "-1.63", "Burkina Faso", "Sahel", "Soum"),
+        ("13.45", "-0.45", "Burkina Faso", "Centre-Nord", "Sanmatenga"),
+    ]
     for i in range(60):
         lat, lon, cty, a1, a2 = spots[i % len(spots)]
         day = dt.date(2019, 1, 3) + dt.timedelta(days=6 * i)
-        out.append(row(f"{'MLI' if cty == 'Mali' else 'BFO'}6{i:03d}", day.isoformat(),
-                       ["Battles", "Violence against civilians", "Explosions/Remote violence"][i % 3],
-                       ["Armed clash", "Attack", "Remote explosive/landmine/IED"][i % 3], JNIM if i % 2 else ISGS, 2,
-                       FAMA if i % 3 != 1 else f"Civilians ({cty})", 1 if i % 3 != 1 else 7, fat=i % 5,
-                       lat=lat, lon=lon, country=cty, admin1=a1, admin2=a2, loc=a2,
-                       iso=466 if cty == "Mali" else 854,
-                       notes=f"Test note {i} <img src=x onerror=\"window.__xss = 3\">"))
+        out.append(
+            row(
+                f"{'MLI' if cty == 'Mali' else 'BFO'}6{i:03d}",
+                day.isoformat(),
+                ["Battles", "Violence against civilians", "Explosions/Remote violence"][i % 3],
+                ["Armed clash", "Attack", "Remote explosive/landmine/IED"][i % 3],
+                JNIM if i % 2 else ISGS,
+                2,
+                FAMA if i % 3 != 1 else f"Civilians ({cty})",
+                1 if i % 3 != 1 else 7,
+                fat=i % 5,
+                lat=lat,
+                lon=lon,
+                country=cty,
+                admin1=a1,
+                admin2=a2,
+                loc=a2,
+                iso=466 if cty == "Mali" else 854,
+                notes=f'Test note {i} <img src=x onerror="window.__xss = 3">',
+            )
+        )
     return out
 
 
@@ -65,22 +100,61 @@ def served(tmp_path_factory):
     db = tmp / "dash.db"
     store = sahelwatch.open(db)
     import_acled(store, write_csv(tmp / "events.csv", _rows()))
-    store.add_documents([Document(id="doc-xss", text=XSS_TEXT, title="Market attack <script>window.__xss=4</script>",
-                                  language="en", published=dt.date(2019, 6, 6), url="javascript:window.__xss=5")])
+    store.add_documents(
+        [
+            Document(
+                id="doc-xss",
+                text=XSS_TEXT,
+                title="Market attack <script>window.__xss=4</script>",
+                language="en",
+                published=dt.date(2019, 6, 6),
+                url="javascript:window.__xss=5",
+            )
+        ]
+    )
     start = XSS_TEXT.index(XSS_SENTENCE)
-    store.add_events([Event(
-        event_id_cnty="EXTXSS1", event_date=dt.date(2019, 6, 5), event_type="Violence against civilians",
-        sub_event_type="Attack", actor1="Unidentified Armed Group (Mali)", inter1=3, actor2="Civilians (Mali)",
-        inter2=7, country="Mali", admin1="Mopti", admin2="Douentza", location="Boni", latitude=15.02, longitude=-2.21,
-        geo_precision=1, fatalities=2, provenance=Provenance(
-            dataset="extract", document_id="doc-xss", sentence=XSS_SENTENCE, char_start=start,
-            char_end=start + len(XSS_SENTENCE), method="rule", confidence=0.74))], dataset="extract")
+    store.add_events(
+        [
+            Event(
+                event_id_cnty="EXTXSS1",
+                event_date=dt.date(2019, 6, 5),
+                event_type="Violence against civilians",
+                sub_event_type="Attack",
+                actor1="Unidentified Armed Group (Mali)",
+                inter1=3,
+                actor2="Civilians (Mali)",
+                inter2=7,
+                country="Mali",
+                admin1="Mopti",
+                admin2="Douentza",
+                location="Boni",
+                latitude=15.02,
+                longitude=-2.21,
+                geo_precision=1,
+                fatalities=2,
+                provenance=Provenance(
+                    dataset="extract",
+                    document_id="doc-xss",
+                    sentence=XSS_SENTENCE,
+                    char_start=start,
+                    char_end=start + len(XSS_SENTENCE),
+                    method="rule",
+                    confidence=0.74,
+                ),
+            )
+        ],
+        dataset="extract",
+    )
     store.close()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "sahelwatch.cli", "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sahelwatch.cli", "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while True:
@@ -121,15 +195,22 @@ def browser():
 def page(browser, served):
     # bypass_csp: the test's own probes (wait_for_function) evaluate strings, which the server's CSP forbids; it also
     # makes the XSS checks prove that text is never markup, whatever the CSP would have blocked.
-    ctx = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True, locale="en-GB",
-                              bypass_csp=True)
+    ctx = browser.new_context(
+        viewport={"width": 1440, "height": 900}, accept_downloads=True, locale="en-GB", bypass_csp=True
+    )
     pg = ctx.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
     outside: list[str] = []
-    pg.on("request", lambda r: None if r.url.startswith(served["base"]) or r.url.startswith(("blob:", "data:"))
-          else outside.append(r.url))
+    pg.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith(served["base"]) or r.url.startswith(("blob:", "data:"))
+            else outside.append(r.url)
+        ),
+    )
     pg.errors, pg.outside = errors, outside
     yield pg
     ctx.close()
@@ -193,18 +274,23 @@ def test_filter_time_slider_card_and_export(page, served, tmp_path):
                      document.getElementById('t-end').value = String(s.months.length - 1);
                      document.getElementById('t-end').dispatchEvent(new Event('input', {bubbles: true}));
                      s.map.jumpTo({center: [-2.21, 15.02], zoom: 12}); }""")
-    page.wait_for_function("window.__sw.map.loaded() && window.__sw.map.queryRenderedFeatures({layers: ['points']})"
-                           ".some(f => f.properties.id === 'EXTXSS1')", timeout=20_000)
-    xy = page.evaluate("(() => { const p = window.__sw.map.project([-2.21, 15.02]); "
-                       "const r = document.getElementById('map').getBoundingClientRect(); "
-                       "return [r.left + p.x, r.top + p.y]; })()")
+    page.wait_for_function(
+        "window.__sw.map.loaded() && window.__sw.map.queryRenderedFeatures({layers: ['points']})"
+        ".some(f => f.properties.id === 'EXTXSS1')",
+        timeout=20_000,
+    )
+    xy = page.evaluate(
+        "(() => { const p = window.__sw.map.project([-2.21, 15.02]); "
+        "const r = document.getElementById('map').getBoundingClientRect(); "
+        "return [r.left + p.x, r.top + p.y]; })()"
+    )
     page.mouse.click(*xy)
     page.wait_for_selector("#event-card")
     card = page.locator("#event-card")
     assert "Violence against civilians" in card.text_content()
     mark = page.locator("#event-card mark.sentence")
-    assert mark.inner_text() == XSS_SENTENCE                      # the source sentence, highlighted, as text
-    assert "No group claimed" not in page.locator("#event-card blockquote").inner_text()   # only its paragraph
+    assert mark.inner_text() == XSS_SENTENCE  # the source sentence, highlighted, as text
+    assert "No group claimed" not in page.locator("#event-card blockquote").inner_text()  # only its paragraph
     assert "rule · confidence 0.74" in card.text_content()
     page.wait_for_function("location.search.includes('ev=EXTXSS1')")
     shot(page, "04_event_card")
@@ -243,7 +329,7 @@ def test_french_interface_and_a_shared_link_keeps_the_view(page, served):
     page.wait_for_function("location.search.includes('z=6.50') && location.search.includes('actor=JNIM')")
     link = page.url
     shot(page, "05_french_jnim")
-    ready(page, link)                                           # a colleague opens the same link
+    ready(page, link)  # a colleague opens the same link
     assert page.evaluate("window.__sw.filters.actor") == "JNIM" and shown(page) == 30
     assert abs(page.evaluate("window.__sw.map.getZoom()") - 6.5) < 0.01
     assert page.locator("#apply").inner_text() == "Appliquer"
@@ -261,7 +347,9 @@ def test_search_this_area_and_layers(page, served):
     page.wait_for_function("location.search.includes('bbox=')")
     n = shown(page)
     bb = page.evaluate("window.__sw.bbox")
-    pts = [(float(r["longitude"]), float(r["latitude"])) for r in _rows()] + [(-2.21, 15.02)]   # + the extracted one
+    pts = [(float(r["longitude"]), float(r["latitude"])) for r in _rows()] + [
+        (-2.21, 15.02)
+    ]  # + the extracted one
     want = sum(1 for x, y in pts if bb[0] <= x <= bb[2] and bb[1] <= y <= bb[3])
     assert n == want
     page.click("#clear-area")
@@ -269,6 +357,8 @@ def test_search_this_area_and_layers(page, served):
     page.check("#l-hotspots")
     page.wait_for_function("window.__sw['data:hotspots'] !== undefined", timeout=30_000)
     page.check("#l-access")
-    page.wait_for_function("document.getElementById('layer-note').textContent.includes('--roads')", timeout=30_000)
+    page.wait_for_function(
+        "document.getElementById('layer-note').textContent.includes('--roads')", timeout=30_000
+    )
     shot(page, "07_layers")
     assert not page.errors

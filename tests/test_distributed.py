@@ -1,5 +1,6 @@
 """Scale-out on Dask distributed: a local cluster of real worker processes gives the same events as the
 single-process extraction."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,19 @@ def _docs(n=8):
 
 
 def _key(events):
-    return sorted((e.event_id_cnty, str(e.event_date), e.event_type, e.actor1, e.actor2 or "", e.location or "",
-                   e.fatalities, len(e.sources)) for e in events)
+    return sorted(
+        (
+            e.event_id_cnty,
+            str(e.event_date),
+            e.event_type,
+            e.actor1,
+            e.actor2 or "",
+            e.location or "",
+            e.fatalities,
+            len(e.sources),
+        )
+        for e in events
+    )
 
 
 def test_partitions_are_contiguous_and_cover_everything():

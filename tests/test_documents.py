@@ -1,4 +1,5 @@
 """Intake: text, HTML, feeds, folders, clutter, bylines, datelines, language, glued tokens, bad input."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +11,13 @@ from sahelwatch.errors import InputError
 from sahelwatch.extract.clutter import clutter_rule, strip_clutter
 from sahelwatch.extract.language import detect_language
 from sahelwatch.ingest.documents import (
-    MAX_BYTES, document_id, find_bylines, find_dateline, iter_documents, read_document, read_documents,
+    MAX_BYTES,
+    document_id,
+    find_bylines,
+    find_dateline,
+    iter_documents,
+    read_document,
+    read_documents,
 )
 
 FIX = Path(__file__).parent / "fixtures" / "documents"
@@ -22,32 +29,39 @@ def glue(token: str):
 
 # --- clutter -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("line", [
-    "Daily coronavirus briefing",
-    "Newsletter Signup",
-    "Sign up to receive our reports and weekly digest straight in your inbox.",
-    "No hype, just the facts you needContinue",
-    "Register with your social account or click here to log in",
-    "More to explorer",
-    "More to explore",
-    "We use cookies to improve your experience. Accept cookies",
-    "Related: Floods in Niamey",
-    "Follow us on Twitter",
-    "Inscrivez-vous à notre newsletter quotidienne",
-    "Lire aussi : Les violences s'étendent au centre du pays",
-])
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Daily coronavirus briefing",
+        "Newsletter Signup",
+        "Sign up to receive our reports and weekly digest straight in your inbox.",
+        "No hype, just the facts you needContinue",
+        "Register with your social account or click here to log in",
+        "More to explorer",
+        "More to explore",
+        "We use cookies to improve your experience. Accept cookies",
+        "Related: Floods in Niamey",
+        "Follow us on Twitter",
+        "Inscrivez-vous à notre newsletter quotidienne",
+        "Lire aussi : Les violences s'étendent au centre du pays",
+    ],
+)
 def test_clutter_lines_are_recognised(line):
     assert clutter_rule(line) is not None
 
 
-@pytest.mark.parametrize("line", [
-    "Gunmen killed four civilians in the village on Tuesday, officials said.",
-    "Related incidents were reported in Mopti and Segou the same week.",
-    "The militants sign up recruits in the countryside with stacks of cash, he said.",
-    "The briefing by the defence minister lasted two hours and covered the attacks on army posts in the centre.",
-    "Residents said the newsletter of the local radio station had reported the attack.",
-    "Share prices fell.",  # short, but real prose: 'share' must be a whole clutter line to go
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Gunmen killed four civilians in the village on Tuesday, officials said.",
+        "Related incidents were reported in Mopti and Segou the same week.",
+        "The militants sign up recruits in the countryside with stacks of cash, he said.",
+        "The briefing by the defence minister lasted two hours and covered the attacks on army posts in the centre.",
+        "Residents said the newsletter of the local radio station had reported the attack.",
+        "Share prices fell.",  # short, but real prose: 'share' must be a whole clutter line to go
+    ],
+)
 def test_reporting_is_never_clutter(line):
     assert clutter_rule(line) is None
 
@@ -60,6 +74,7 @@ def test_strip_clutter_reports_what_it_removed():
 
 
 # --- bylines and datelines ---------------------------------------------------------------------
+
 
 def test_bylines_english_and_french():
     names, span = find_bylines("By Jane Doe and John Roe – Gunmen attacked a village.")
@@ -83,14 +98,19 @@ def test_news_agency_dateline_gives_the_date_and_leaves_the_story():
     assert d == dt.date(2023, 3, 14) and text[b:].startswith("Au moins vingt")
     assert find_dateline("NIAMEY, Niger, 3 April 2020 (Reuters) - Gunmen killed")[0] == dt.date(2020, 4, 3)
     assert find_dateline("Gao, le 3 avril 2020 – Des hommes armés")[0] == dt.date(2020, 4, 3)
-    assert find_dateline("BAMAKO, March 14 (Reuters) - Gunmen killed")[0] is None     # no year: not a date to trust
+    assert (
+        find_dateline("BAMAKO, March 14 (Reuters) - Gunmen killed")[0] is None
+    )  # no year: not a date to trust
     assert find_dateline("Mali, Burkina Faso - The two countries")[0] is None
-    doc = read_document("Ouagadougou, 14 mars 2023 (AFP) - Au moins vingt soldats ont été tués lundi près de Djibo.")
+    doc = read_document(
+        "Ouagadougou, 14 mars 2023 (AFP) - Au moins vingt soldats ont été tués lundi près de Djibo."
+    )
     assert doc.published == dt.date(2023, 3, 14) and doc.text.startswith("Au moins")
     assert doc.meta["dateline"] == "Ouagadougou, 14 mars 2023 (AFP) -"
 
 
 # --- formats -----------------------------------------------------------------------------------
+
 
 def test_html_page_main_text_metadata_and_clutter():
     doc = read_document(FIX / "article_en.html")
@@ -125,8 +145,10 @@ def test_atom_feed():
 
 def test_unsafe_feed_is_refused(tmp_path):
     bomb = tmp_path / "bomb.xml"
-    bomb.write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
-                    '<rss><channel><item><title>&b;</title><description>x</description></item></channel></rss>')
+    bomb.write_text(
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+        "<rss><channel><item><title>&b;</title><description>x</description></item></channel></rss>"
+    )
     with pytest.raises(InputError, match="unsafe XML"):
         read_documents(bomb)
 
@@ -152,8 +174,12 @@ def test_glued_tokens_repaired_only_with_a_hook():
 
 
 def test_raw_text_and_stable_id():
-    a = read_document("Gunmen killed two herders near Menaka on Sunday, residents said.", published=dt.date(2021, 1, 5))
-    b = read_document("Gunmen  killed two herders near Menaka on Sunday,\nresidents said.", published=dt.date(2021, 1, 5))
+    a = read_document(
+        "Gunmen killed two herders near Menaka on Sunday, residents said.", published=dt.date(2021, 1, 5)
+    )
+    b = read_document(
+        "Gunmen  killed two herders near Menaka on Sunday,\nresidents said.", published=dt.date(2021, 1, 5)
+    )
     assert a.id == b.id == document_id(a.text) and len(a.id) == 16
 
 
@@ -165,11 +191,16 @@ def test_long_single_line_text_is_text_not_a_path():
 
 def test_unsupported_language_is_reported_not_coded():
     doc = read_document(FIX / "spanish.txt")
-    assert doc.language == "es" and doc.meta["language_supported"] is False and "not supported" in doc.meta["warning"]
+    assert (
+        doc.language == "es"
+        and doc.meta["language_supported"] is False
+        and "not supported" in doc.meta["warning"]
+    )
     assert detect_language("Des hommes armés ont attaqué le village.").code == "fr"
 
 
 # --- bad input ---------------------------------------------------------------------------------
+
 
 def test_bad_inputs_are_refused_with_the_file_named(tmp_path):
     empty = tmp_path / "empty.txt"
@@ -196,7 +227,9 @@ def test_folder_is_read_recursively_and_bad_files_are_skipped(tmp_path):
     sub = tmp_path / "a" / "b"
     sub.mkdir(parents=True)
     (sub / "one.txt").write_text("Gunmen attacked a checkpoint near Sevare on Friday, the army said.")
-    (tmp_path / "two.html").write_text("<html><body><p>Protesters marched in Gao on Monday, witnesses said.</p></body></html>")
+    (tmp_path / "two.html").write_text(
+        "<html><body><p>Protesters marched in Gao on Monday, witnesses said.</p></body></html>"
+    )
     (tmp_path / "bad.txt").write_bytes(b"\x00\x00")
     skipped = []
     docs = list(iter_documents(tmp_path, skipped=skipped))

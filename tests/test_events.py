@@ -2,6 +2,7 @@
 
 A blank spaCy tokenizer + sentencizer + our cue matcher: fast, no trained model needed here.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -32,20 +33,21 @@ def sub(nlp, text, inter1=0, inter2=0, deaths=None):
 
 # --------------------------------------------------------------------------- cues
 
+
 def test_cues_carry_offsets_and_sentences(cue_nlp):
     text = "Nothing happened here. Gunmen abducted two traders near the market."
     doc = cue_nlp(text)
     cues = doc._.event_cues
     abd = [c for c in cues if c.name == "abduct"]
     assert len(abd) == 1
-    assert text[abd[0].start_char:abd[0].end_char] == "abducted"
+    assert text[abd[0].start_char : abd[0].end_char] == "abducted"
     assert abd[0].sent == 1
 
 
 def test_longest_phrase_wins(cue_nlp):
     names = {c.name for c in cue_nlp("A drone strike hit the camp.")._.event_cues}
     assert "air" in names
-    assert "protest" not in names     # "strike" inside "drone strike" is not a labour strike
+    assert "protest" not in names  # "strike" inside "drone strike" is not a labour strike
 
 
 def test_month_march_is_not_a_protest(cue_nlp):
@@ -64,6 +66,7 @@ def test_passive_flag(cue_nlp):
 
 # --------------------------------------------------------------------------- codebook rules
 
+
 def test_suicide_vehicle_bomb_is_suicide_bomb(cue_nlp):
     assert sub(cue_nlp, "A suicide car bomb exploded at the entrance of the camp.", 2, 1, 3) == "Suicide bomb"
 
@@ -74,11 +77,20 @@ def test_defused_ied_is_disrupted_weapons_use(cue_nlp):
 
 
 def test_ied_strike_is_remote_explosive(cue_nlp):
-    assert sub(cue_nlp, "An army vehicle struck an IED, two soldiers were killed.", 2, 1, 2) == "Remote explosive/landmine/IED"
+    assert (
+        sub(cue_nlp, "An army vehicle struck an IED, two soldiers were killed.", 2, 1, 2)
+        == "Remote explosive/landmine/IED"
+    )
 
 
 def test_explosions_inside_a_battle_belong_to_the_battle(cue_nlp):
-    t = typing(cue_nlp, "Militants attacked the base with mortars and the troops fought back; heavy fighting followed.", 2, 1, 5)
+    t = typing(
+        cue_nlp,
+        "Militants attacked the base with mortars and the troops fought back; heavy fighting followed.",
+        2,
+        1,
+        5,
+    )
     assert (t.event_type, t.sub_event_type) == ("Battles", "Armed clash")
 
 
@@ -92,11 +104,17 @@ def test_abduction_without_harm(cue_nlp):
 
 
 def test_air_and_drone_strikes(cue_nlp):
-    assert sub(cue_nlp, "French aircraft carried out an airstrike on a militant camp, killing ten.", 8, 2, 10) == "Air/drone strike"
+    assert (
+        sub(cue_nlp, "French aircraft carried out an airstrike on a militant camp, killing ten.", 8, 2, 10)
+        == "Air/drone strike"
+    )
 
 
 def test_shelling(cue_nlp):
-    assert sub(cue_nlp, "Militants fired several mortar shells at the peacekeepers' camp.", 2, 8) == "Shelling/artillery/missile attack"
+    assert (
+        sub(cue_nlp, "Militants fired several mortar shells at the peacekeepers' camp.", 2, 8)
+        == "Shelling/artillery/missile attack"
+    )
 
 
 def test_grenade(cue_nlp):
@@ -116,10 +134,17 @@ def test_looting_without_harm_to_people(cue_nlp):
 
 
 def test_protest_variants(cue_nlp):
-    assert sub(cue_nlp, "Hundreds of residents held a demonstration against insecurity.", 6, 0) == "Peaceful protest"
-    assert sub(cue_nlp, "Police fired tear gas to disperse the protesters.", 6, 1) == "Protest with intervention"
-    assert sub(cue_nlp, "Security forces opened fire on protesters, two of them were killed.", 6, 1, 2) == \
-        "Excessive force against protesters"
+    assert (
+        sub(cue_nlp, "Hundreds of residents held a demonstration against insecurity.", 6, 0)
+        == "Peaceful protest"
+    )
+    assert (
+        sub(cue_nlp, "Police fired tear gas to disperse the protesters.", 6, 1) == "Protest with intervention"
+    )
+    assert (
+        sub(cue_nlp, "Security forces opened fire on protesters, two of them were killed.", 6, 1, 2)
+        == "Excessive force against protesters"
+    )
     assert sub(cue_nlp, "Rioters burned tyres and ransacked the town hall.", 5, 0) == "Violent demonstration"
     assert sub(cue_nlp, "An angry mob lynched a suspected thief.", 5, 7, 1) == "Mob violence"
 
@@ -127,27 +152,51 @@ def test_protest_variants(cue_nlp):
 def test_strategic_developments(cue_nlp):
     assert sub(cue_nlp, "Gendarmes arrested a local militia leader.", 1, 3) == "Arrests"
     assert sub(cue_nlp, "The two communities signed a peace agreement.", 4, 4) == "Agreement"
-    assert sub(cue_nlp, "The faction pledged allegiance to the Islamic State.", 2, 0) == "Change to group/activity"
-    assert sub(cue_nlp, "The army withdrew from the post, handing it over to the militia.", 1, 3) == \
-        "Non-violent transfer of territory"
+    assert (
+        sub(cue_nlp, "The faction pledged allegiance to the Islamic State.", 2, 0)
+        == "Change to group/activity"
+    )
+    assert (
+        sub(cue_nlp, "The army withdrew from the post, handing it over to the militia.", 1, 3)
+        == "Non-violent transfer of territory"
+    )
     assert sub(cue_nlp, "A curfew was imposed on motorbikes in the district.", 1, 0) == "Other"
 
 
 def test_territory(cue_nlp):
-    assert sub(cue_nlp, "After heavy fighting the army recaptured the town.", 1, 2) == "Government regains territory"
-    assert sub(cue_nlp, "Militants attacked and took control of the town after clashes.", 2, 1) == \
-        "Non-state actor overtakes territory"
+    assert (
+        sub(cue_nlp, "After heavy fighting the army recaptured the town.", 1, 2)
+        == "Government regains territory"
+    )
+    assert (
+        sub(cue_nlp, "Militants attacked and took control of the town after clashes.", 2, 1)
+        == "Non-state actor overtakes territory"
+    )
 
 
 def test_french_sentences(cue_nlp):
-    assert sub(cue_nlp, "Des hommes armés ont enlevé un commerçant.", 2, 7) == "Abduction/forced disappearance"
-    assert sub(cue_nlp, "Un engin explosif a été désamorcé par les militaires.", 1, 0, 0) == "Disrupted weapons use"
-    assert sub(cue_nlp, "Des manifestants ont été dispersés au gaz lacrymogène.", 6, 1) == "Protest with intervention"
+    assert (
+        sub(cue_nlp, "Des hommes armés ont enlevé un commerçant.", 2, 7) == "Abduction/forced disappearance"
+    )
+    assert (
+        sub(cue_nlp, "Un engin explosif a été désamorcé par les militaires.", 1, 0, 0)
+        == "Disrupted weapons use"
+    )
+    assert (
+        sub(cue_nlp, "Des manifestants ont été dispersés au gaz lacrymogène.", 6, 1)
+        == "Protest with intervention"
+    )
 
 
 def test_every_rule_gives_a_valid_acled_pair(cue_nlp):
-    texts = ["Gunmen attacked.", "A bomb exploded.", "Protesters marched.", "Soldiers arrested two men.",
-             "Chlorine gas was used against residents.", "Women were raped by armed men."]
+    texts = [
+        "Gunmen attacked.",
+        "A bomb exploded.",
+        "Protesters marched.",
+        "Soldiers arrested two men.",
+        "Chlorine gas was used against residents.",
+        "Women were raped by armed men.",
+    ]
     for t in texts:
         r = typing(cue_nlp, t, 2, 7)
         assert r is not None
@@ -162,7 +211,10 @@ def test_typing_rejects_invalid_pairs():
 
 def test_civilian_targeting():
     assert ev.civilian_targeting("Violence against civilians", "Attack", 7) == "Civilian targeting"
-    assert ev.civilian_targeting("Explosions/Remote violence", "Remote explosive/landmine/IED", 7) == "Civilian targeting"
+    assert (
+        ev.civilian_targeting("Explosions/Remote violence", "Remote explosive/landmine/IED", 7)
+        == "Civilian targeting"
+    )
     assert ev.civilian_targeting("Battles", "Armed clash", 1) is None
 
 
@@ -187,6 +239,7 @@ def test_trigger_file_is_validated(tmp_path):
 
 # --------------------------------------------------------------------------- who did what to whom
 
+
 def victims(nlp, text, families=None):
     cues = nlp(text)._.event_cues
     return ev.victim_evidence(cues, families) if families else ev.victim_evidence(cues)
@@ -202,8 +255,10 @@ def test_vehicles_and_livestock_are_property_not_victims(cue_nlp):
     assert victims(cue_nlp, "Gunmen attacked two vehicles on the road.") == (0, 0)
     assert any(c.name == "property" for c in cue_nlp("Gunmen attacked two vehicles.")._.event_cues)
     # stripping travellers of their goods, nobody hurt: looting, even though they "attacked" the truck
-    assert sub(cue_nlp, "Gunmen attacked a truck and stripped the passengers of their belongings.", 3, 7, 0) == \
-        "Looting/property destruction"
+    assert (
+        sub(cue_nlp, "Gunmen attacked a truck and stripped the passengers of their belongings.", 3, 7, 0)
+        == "Looting/property destruction"
+    )
     # ... but the same with a passenger shot is an attack on civilians
     assert sub(cue_nlp, "Gunmen attacked a truck and wounded two passengers.", 3, 7, 0) == "Attack"
 
@@ -224,8 +279,9 @@ def test_passive_with_adverb_and_agent(cue_nlp):
 
 def test_victims_stay_in_their_clause(cue_nlp):
     # the individuals were arrested afterwards, not wounded
-    assert victims(cue_nlp, "Attack on a patrol: two peacekeepers killed and one wounded, four individuals "
-                            "arrested.") == (0, 2)
+    assert victims(
+        cue_nlp, "Attack on a patrol: two peacekeepers killed and one wounded, four individuals arrested."
+    ) == (0, 2)
 
 
 def test_premature_explosion_is_disrupted_weapons_use(cue_nlp):
@@ -234,15 +290,27 @@ def test_premature_explosion_is_disrupted_weapons_use(cue_nlp):
 
 
 def test_ieds_seized_in_a_raid_do_not_make_an_explosion(cue_nlp):
-    assert sub(cue_nlp, "Soldiers raided a militant camp, killed five militants and seized IEDs and weapons.",
-               1, 2, 5) == "Armed clash"
-    assert sub(cue_nlp, "An IED exploded under an army vehicle, killing two soldiers.", 2, 1, 2) == \
-        "Remote explosive/landmine/IED"
+    assert (
+        sub(
+            cue_nlp,
+            "Soldiers raided a militant camp, killed five militants and seized IEDs and weapons.",
+            1,
+            2,
+            5,
+        )
+        == "Armed clash"
+    )
+    assert (
+        sub(cue_nlp, "An IED exploded under an army vehicle, killing two soldiers.", 2, 1, 2)
+        == "Remote explosive/landmine/IED"
+    )
 
 
 def test_fighters_captured_by_an_armed_group(cue_nlp):
     assert sub(cue_nlp, "Gunmen abducted two militiamen near the well.", 3, 0) == "Armed clash"
-    assert sub(cue_nlp, "Gunmen abducted two traders near the well.", 3, 0) == "Abduction/forced disappearance"
+    assert (
+        sub(cue_nlp, "Gunmen abducted two traders near the well.", 3, 0) == "Abduction/forced disappearance"
+    )
 
 
 def test_armed_men_ransacking_is_looting_not_a_riot(cue_nlp):
@@ -251,11 +319,14 @@ def test_armed_men_ransacking_is_looting_not_a_riot(cue_nlp):
 
 
 def test_air_supported_ground_operation_is_a_battle(cue_nlp):
-    assert sub(cue_nlp, "The army killed 15 militants in an air-supported operation.", 1, 2, 15) == "Armed clash"
+    assert (
+        sub(cue_nlp, "The army killed 15 militants in an air-supported operation.", 1, 2, 15) == "Armed clash"
+    )
     assert sub(cue_nlp, "A drone strike killed four militants.", 8, 2, 4) == "Air/drone strike"
 
 
 # --------------------------------------------------------------------------- the trained typer
+
 
 def _synthetic_notes(nlp):
     """Two years of short notes in our own words: civilians attacked, armed clashes, IEDs."""
@@ -266,11 +337,26 @@ def _synthetic_notes(nlp):
     patterns = [
         ("Gunmen attacked the village of {p} and killed {n} herders.", 3, 7, "Attack"),
         ("Militants clashed with soldiers near {p}, {n} soldiers were killed.", 2, 1, "Armed clash"),
-        ("An IED exploded under a military vehicle near {p}, {n} soldiers were wounded.", 2, 1,
-         "Remote explosive/landmine/IED"),
+        (
+            "An IED exploded under a military vehicle near {p}, {n} soldiers were wounded.",
+            2,
+            1,
+            "Remote explosive/landmine/IED",
+        ),
         ("Unknown gunmen abducted {n} traders on the road to {p}.", 3, 7, "Abduction/forced disappearance"),
     ]
-    places = ["Boni", "Douentza", "Hombori", "Gossi", "Tessit", "Ansongo", "Menaka", "Niono", "Djenne", "Koro"]
+    places = [
+        "Boni",
+        "Douentza",
+        "Hombori",
+        "Gossi",
+        "Tessit",
+        "Ansongo",
+        "Menaka",
+        "Niono",
+        "Djenne",
+        "Koro",
+    ]
     feats, labels, dates = [], [], []
     for year in (2017, 2018):
         for k, place in enumerate(places):
@@ -324,13 +410,17 @@ def test_choose_override_with_one_year_holds_out_its_last_third(cue_nlp):
 
 
 def test_protesters_who_clash_with_police_riot(cue_nlp):
-    assert sub(cue_nlp, "Protesters clashed with the police, who dispersed them with tear gas.", 6, 1) == \
-        "Violent demonstration"
+    assert (
+        sub(cue_nlp, "Protesters clashed with the police, who dispersed them with tear gas.", 6, 1)
+        == "Violent demonstration"
+    )
     assert sub(cue_nlp, "Police dispersed the protesters with tear gas.", 6, 1) == "Protest with intervention"
 
 
 def test_shots_fired_at_travellers_is_an_attack(cue_nlp):
-    assert sub(cue_nlp, "Gunmen fired shots at a bus carrying passengers near the market.", 3, 7, 0) == "Attack"
+    assert (
+        sub(cue_nlp, "Gunmen fired shots at a bus carrying passengers near the market.", 3, 7, 0) == "Attack"
+    )
 
 
 def test_every_trigger_types_an_event_whatever_the_actors():
@@ -339,7 +429,7 @@ def test_every_trigger_types_an_event_whatever_the_actors():
     inters = (0, 1, 2, 3, 4, 5, 6, 7, 8)
     lexicon = ev.load_triggers()["cues"]
     for name in sorted(ev.trigger_cues()):
-        word = lexicon[name]["en"][0]          # a real word of the family ("tear gas" for interventions)
+        word = lexicon[name]["en"][0]  # a real word of the family ("tear gas" for interventions)
         cue = ev.Cue(name, word, 0, len(word), 0, 0)
         for i1 in inters:
             for i2 in inters:
@@ -350,11 +440,21 @@ def test_every_trigger_types_an_event_whatever_the_actors():
 
 # --------------------------------------------------------------------------- who the target was (typing round 2)
 
+
 def test_fire_and_ambush_words_against_civilians_alone_are_an_attack(cue_nlp):
     # "ambushed" and "gunfire" say how the attackers struck, not that anybody fought back
-    assert sub(cue_nlp, "A river boat was ambushed by unknown assailants. Five passengers were wounded.", 3, 0) == "Attack"
-    assert sub(cue_nlp, "A car of an aid agency was hit by gunfire on the road. The driver was wounded.", 3, 7) == "Attack"
-    assert sub(cue_nlp, "An army convoy was ambushed near the river, two soldiers were killed.", 3, 0, 2) == "Armed clash"
+    assert (
+        sub(cue_nlp, "A river boat was ambushed by unknown assailants. Five passengers were wounded.", 3, 0)
+        == "Attack"
+    )
+    assert (
+        sub(cue_nlp, "A car of an aid agency was hit by gunfire on the road. The driver was wounded.", 3, 7)
+        == "Attack"
+    )
+    assert (
+        sub(cue_nlp, "An army convoy was ambushed near the river, two soldiers were killed.", 3, 0, 2)
+        == "Armed clash"
+    )
 
 
 def test_off_duty_or_retired_forces_are_civilian_targets(cue_nlp):
@@ -375,182 +475,375 @@ def test_people_named_only_as_persons_do_not_overturn_an_armed_target(cue_nlp):
 
 def test_a_crowd_that_fights_or_lynches_is_mob_violence(cue_nlp):
     assert sub(cue_nlp, "Two thieves were lynched by a mob at the market.", 3, 7, 1) == "Mob violence"
-    assert sub(cue_nlp, "Clashes between the police and youths of the town left three wounded.", 1, 7) == "Mob violence"
-    assert sub(cue_nlp, "Local youths captured two bandits and handed them to the army.", 1, 7) == "Mob violence"
+    assert (
+        sub(cue_nlp, "Clashes between the police and youths of the town left three wounded.", 1, 7)
+        == "Mob violence"
+    )
+    assert (
+        sub(cue_nlp, "Local youths captured two bandits and handed them to the army.", 1, 7) == "Mob violence"
+    )
     # an identity word before the crowd noun, or arms, make it a community's fighters
     assert sub(cue_nlp, "Clashes between Arab and Songhai youths left three wounded.", 0, 0) != "Mob violence"
-    assert sub(cue_nlp, "Armed students clashed over a union post, nine were wounded.", 0, 0) != "Mob violence"
+    assert (
+        sub(cue_nlp, "Armed students clashed over a union post, nine were wounded.", 0, 0) != "Mob violence"
+    )
     # an aside in a later sentence does not retype the event
-    assert sub(cue_nlp, "Militants assassinated an imam in the village. One attacker was later lynched by a mob.",
-               2, 7, 1) == "Attack"
+    assert (
+        sub(
+            cue_nlp,
+            "Militants assassinated an imam in the village. One attacker was later lynched by a mob.",
+            2,
+            7,
+            1,
+        )
+        == "Attack"
+    )
 
 
 def test_place_names_joined_by_a_hyphen_are_not_communities(cue_nlp):
     doc = cue_nlp("Militants killed a Dozo militia leader in Nouhoun-Bozo and near Bambara-Maoude.")
     assert not any(c.text in ("Bozo", "Bambara") for c in doc._.event_cues)
-    assert sub(cue_nlp, "Militants assassinated a Dozo militia leader in Nouhoun-Bozo.", 2, 4, 1) == "Armed clash"
+    assert (
+        sub(cue_nlp, "Militants assassinated a Dozo militia leader in Nouhoun-Bozo.", 2, 4, 1)
+        == "Armed clash"
+    )
 
 
 def test_new_armed_target_words(cue_nlp):
-    assert sub(cue_nlp, "Unknown gunmen shot dead a forest agent between two villages.", 3, 1, 1) == "Armed clash"
+    assert (
+        sub(cue_nlp, "Unknown gunmen shot dead a forest agent between two villages.", 3, 1, 1)
+        == "Armed clash"
+    )
     assert sub(cue_nlp, "A militiaman shot dead his brother in arms in the camp.", 3, 3, 1) == "Armed clash"
 
 
 def test_fighting_back_makes_the_battle(cue_nlp):
-    assert sub(cue_nlp, "Militants attacked the village, the villagers fended off the attack.", 4, 7) == "Armed clash"
-    assert sub(cue_nlp, "Militants attacked a camp, killing one man, the local self-defense group retaliated.",
-               2, 7, 1) == "Armed clash"
+    assert (
+        sub(cue_nlp, "Militants attacked the village, the villagers fended off the attack.", 4, 7)
+        == "Armed clash"
+    )
+    assert (
+        sub(
+            cue_nlp,
+            "Militants attacked a camp, killing one man, the local self-defense group retaliated.",
+            2,
+            7,
+            1,
+        )
+        == "Armed clash"
+    )
 
 
 def test_firing_on_people_is_an_attack_even_when_nobody_is_hit(cue_nlp):
-    assert sub(cue_nlp, "Gunmen opened fire on a truck and robbed the passengers of their belongings.", 3, 7, 0) == "Attack"
-    assert sub(cue_nlp, "Gunmen stopped a truck and robbed the passengers of their belongings.", 3, 7, 0) == \
-        "Looting/property destruction"
+    assert (
+        sub(cue_nlp, "Gunmen opened fire on a truck and robbed the passengers of their belongings.", 3, 7, 0)
+        == "Attack"
+    )
+    assert (
+        sub(cue_nlp, "Gunmen stopped a truck and robbed the passengers of their belongings.", 3, 7, 0)
+        == "Looting/property destruction"
+    )
     # shots in the air are no attack on anybody
-    assert sub(cue_nlp, "Gunmen fired gunshots in the air, burned a motorbike and seized phones in the school.",
-               3, 7, 0) == "Looting/property destruction"
+    assert (
+        sub(
+            cue_nlp,
+            "Gunmen fired gunshots in the air, burned a motorbike and seized phones in the school.",
+            3,
+            7,
+            0,
+        )
+        == "Looting/property destruction"
+    )
     assert sub(cue_nlp, "Gunmen fired shots in the air and abducted the village chief.", 3, 7, 0) == "Attack"
 
 
 def test_the_agent_of_an_attack_noun_is_not_its_target(cue_nlp):
     # "an attack by X on Y": the target follows "on"; X, in the "by" phrase, is the attacker
-    assert sub(cue_nlp, "At least four people were killed in an attack by militants on the positions of a rebel group.",
-               2, 3, 4) == "Armed clash"
+    assert (
+        sub(
+            cue_nlp,
+            "At least four people were killed in an attack by militants on the positions of a rebel group.",
+            2,
+            3,
+            4,
+        )
+        == "Armed clash"
+    )
     doc = cue_nlp("An attack by militants on the village.")
     assert [c.agent for c in doc._.event_cues if c.text == "militants"] == [True]
     # who reported it is not the target either
-    assert sub(cue_nlp, "An explosion followed by an exchange of fire was reported by residents.", 3, 0) == "Armed clash"
+    assert (
+        sub(cue_nlp, "An explosion followed by an exchange of fire was reported by residents.", 3, 0)
+        == "Armed clash"
+    )
 
 
 def test_an_armed_escort_is_an_armed_target(cue_nlp):
-    assert sub(cue_nlp, "Militants opened fire on villagers aboard carts escorted by Dogon militiamen, killing four "
-                        "civilians.", 2, 7, 4) == "Armed clash"
+    assert (
+        sub(
+            cue_nlp,
+            "Militants opened fire on villagers aboard carts escorted by Dogon militiamen, killing four "
+            "civilians.",
+            2,
+            7,
+            4,
+        )
+        == "Armed clash"
+    )
 
 
 def test_air_support_to_a_ground_attack_is_the_battle(cue_nlp):
-    assert sub(cue_nlp, "Militants attacked an army post. French aircraft then carried out airstrikes against them.",
-               2, 1) == "Armed clash"
-    assert sub(cue_nlp, "French aircraft carried out airstrikes against militant positions.", 8, 2) == "Air/drone strike"
+    assert (
+        sub(
+            cue_nlp,
+            "Militants attacked an army post. French aircraft then carried out airstrikes against them.",
+            2,
+            1,
+        )
+        == "Armed clash"
+    )
+    assert (
+        sub(cue_nlp, "French aircraft carried out airstrikes against militant positions.", 8, 2)
+        == "Air/drone strike"
+    )
     # "strikes" next to aircraft are air strikes, not a labour strike
-    assert sub(cue_nlp, "French aircraft carried out strikes that hit a hut, no casualties.", 8, 0) == "Air/drone strike"
+    assert (
+        sub(cue_nlp, "French aircraft carried out strikes that hit a hut, no casualties.", 8, 0)
+        == "Air/drone strike"
+    )
 
 
 def test_an_ambush_with_explosives_on_an_armed_target_is_the_battle(cue_nlp):
-    assert sub(cue_nlp, "A convoy was subjected to a complex ambush involving IEDs and RPGs, one peacekeeper killed.",
-               8, 7, 1) == "Armed clash"
+    assert (
+        sub(
+            cue_nlp,
+            "A convoy was subjected to a complex ambush involving IEDs and RPGs, one peacekeeper killed.",
+            8,
+            7,
+            1,
+        )
+        == "Armed clash"
+    )
 
 
 def test_weapons_found_are_not_weapons_used(cue_nlp):
-    assert sub(cue_nlp, "Soldiers discovered rockets and a launcher while searching a camp.", 1, 0) == \
-        "Disrupted weapons use"
+    assert (
+        sub(cue_nlp, "Soldiers discovered rockets and a launcher while searching a camp.", 1, 0)
+        == "Disrupted weapons use"
+    )
 
 
 def test_captured_armed_men_and_the_battle(cue_nlp):
-    assert sub(cue_nlp, "French forces destroyed two vehicles carrying terrorists; others were captured.", 8, 0) == \
-        "Armed clash"
+    assert (
+        sub(cue_nlp, "French forces destroyed two vehicles carrying terrorists; others were captured.", 8, 0)
+        == "Armed clash"
+    )
 
 
 def test_protests_and_what_they_are_against(cue_nlp):
-    assert sub(cue_nlp, "Residents protested and prevented traffic on the main road.", 6, 0) == "Peaceful protest"
+    assert (
+        sub(cue_nlp, "Residents protested and prevented traffic on the main road.", 6, 0)
+        == "Peaceful protest"
+    )
     assert sub(cue_nlp, "Police prevented the rally by firing tear gas.", 6, 1) == "Protest with intervention"
     # the arrest or the killings are the grievance, not an intervention or lethal force
-    assert sub(cue_nlp, "Members of the movement protested in the town over the arrest of their fighters.", 2, 0) == \
-        "Peaceful protest"
-    assert sub(cue_nlp, "Women marched in the capital against the killings of herders.", 6, 0) == "Peaceful protest"
+    assert (
+        sub(cue_nlp, "Members of the movement protested in the town over the arrest of their fighters.", 2, 0)
+        == "Peaceful protest"
+    )
+    assert (
+        sub(cue_nlp, "Women marched in the capital against the killings of herders.", 6, 0)
+        == "Peaceful protest"
+    )
     assert sub(cue_nlp, "Violent protests were reported in the suburb.", 6, 0) == "Violent demonstration"
 
 
 def test_civilians_hurt_when_an_armed_target_is_attacked_belong_to_the_battle(cue_nlp):
-    assert sub(cue_nlp, "Gunmen attacked a checkpoint near the town. Two civilians were wounded in the attack.", 3, 7) == \
-        "Armed clash"
+    assert (
+        sub(
+            cue_nlp,
+            "Gunmen attacked a checkpoint near the town. Two civilians were wounded in the attack.",
+            3,
+            7,
+        )
+        == "Armed clash"
+    )
     # a camp may be a civilian one: the victims say who was targeted
     assert sub(cue_nlp, "Gunmen attacked a camp near the town, killing six civilians.", 3, 7, 6) == "Attack"
 
 
 def test_what_someone_had_done_before_is_not_the_event(cue_nlp):
-    assert sub(cue_nlp, "Soldiers killed four militants who had executed an informer in the village.", 1, 7, 4) == \
-        "Armed clash"
+    assert (
+        sub(cue_nlp, "Soldiers killed four militants who had executed an informer in the village.", 1, 7, 4)
+        == "Armed clash"
+    )
     doc = cue_nlp("Soldiers tortured three traders accused of helping militants who had attacked the post.")
     assert not any(c.text == "attacked" for c in doc._.event_cues)
 
 
 def test_denied_fighting_and_names_are_no_fight(cue_nlp):
-    assert sub(cue_nlp, "Armed groups took control of the town. No clashes were reported.", 3, 0) == \
-        "Non-violent transfer of territory"
-    assert sub(cue_nlp, "Gunmen burned four trucks on the road. There were no reports of clashes or injuries.", 3, 8) == \
-        "Looting/property destruction"
+    assert (
+        sub(cue_nlp, "Armed groups took control of the town. No clashes were reported.", 3, 0)
+        == "Non-violent transfer of territory"
+    )
+    assert (
+        sub(
+            cue_nlp,
+            "Gunmen burned four trucks on the road. There were no reports of clashes or injuries.",
+            3,
+            8,
+        )
+        == "Looting/property destruction"
+    )
     # "Operation Barkhane" names a force; "no fewer than" denies nothing
-    assert not any(c.name == "clash" for c in cue_nlp("Soldiers of Operation Barkhane seized a vehicle.")._.event_cues)
+    assert not any(
+        c.name == "clash" for c in cue_nlp("Soldiers of Operation Barkhane seized a vehicle.")._.event_cues
+    )
     assert any(c.name == "kill" for c in cue_nlp("No fewer than ten people were killed.")._.event_cues)
 
 
 def test_bomb_making_materials_are_no_device(cue_nlp):
-    assert not any(c.name == "ied" for c in cue_nlp("Soldiers seized motorbikes and IED-making materials.")._.event_cues)
+    assert not any(
+        c.name == "ied" for c in cue_nlp("Soldiers seized motorbikes and IED-making materials.")._.event_cues
+    )
 
 
 def test_an_ied_and_gunfire_against_civilians_is_an_attack(cue_nlp):
-    assert sub(cue_nlp, "Militants carried out a complex attack (IED detonation followed by small arms fire) against a "
-                        "vehicle of marketgoers, no casualties.", 3, 7) == "Attack"
+    assert (
+        sub(
+            cue_nlp,
+            "Militants carried out a complex attack (IED detonation followed by small arms fire) against a "
+            "vehicle of marketgoers, no casualties.",
+            3,
+            7,
+        )
+        == "Attack"
+    )
 
 
 def test_what_a_crowd_does_to_property_or_people(cue_nlp):
-    assert sub(cue_nlp, "Youths burned the gendarmerie post after a resident was killed.", 7, 1) == "Violent demonstration"
-    assert sub(cue_nlp, "Locals beat up two men suspected of theft and rape in the market.", 7, 7) == "Mob violence"
+    assert (
+        sub(cue_nlp, "Youths burned the gendarmerie post after a resident was killed.", 7, 1)
+        == "Violent demonstration"
+    )
+    assert (
+        sub(cue_nlp, "Locals beat up two men suspected of theft and rape in the market.", 7, 7)
+        == "Mob violence"
+    )
     # a crowd noun after the violent verb is its victim
-    assert sub(cue_nlp, "Gunmen attacked the village, killing a youth and seizing cattle.", 3, 7, 1) == "Attack"
+    assert (
+        sub(cue_nlp, "Gunmen attacked the village, killing a youth and seizing cattle.", 3, 7, 1) == "Attack"
+    )
 
 
 def test_what_the_victims_were_accused_of_is_not_the_event(cue_nlp):
     doc = cue_nlp("Two men suspected of robberies and rapes were beaten.")
     assert not any(c.name in ("loot", "sexual") for c in doc._.event_cues)
     # an accusation made by someone is the report itself
-    assert any(c.name == "loot" for c in cue_nlp("The movement accused the militia of stealing cattle.")._.event_cues)
+    assert any(
+        c.name == "loot" for c in cue_nlp("The movement accused the militia of stealing cattle.")._.event_cues
+    )
 
 
 def test_planters_killed_in_an_exchange_of_fire_is_a_battle(cue_nlp):
-    assert sub(cue_nlp, "Soldiers killed six militants in the process of planting an IED amidst exchanges of gunfire.",
-               1, 2, 6) == "Armed clash"
-    assert sub(cue_nlp, "Two militants were killed while planting an IED on the road.", 2, 0, 2) == "Disrupted weapons use"
+    assert (
+        sub(
+            cue_nlp,
+            "Soldiers killed six militants in the process of planting an IED amidst exchanges of gunfire.",
+            1,
+            2,
+            6,
+        )
+        == "Armed clash"
+    )
+    assert (
+        sub(cue_nlp, "Two militants were killed while planting an IED on the road.", 2, 0, 2)
+        == "Disrupted weapons use"
+    )
 
 
 def test_dismantling_is_defusing_only_for_a_device(cue_nlp):
-    assert sub(cue_nlp, "The movement attacked and dismantled the positions of the rival group.", 2, 3) == "Armed clash"
-    assert sub(cue_nlp, "Engineers discovered and dismantled an IED on the road.", 1, 0) == "Disrupted weapons use"
+    assert (
+        sub(cue_nlp, "The movement attacked and dismantled the positions of the rival group.", 2, 3)
+        == "Armed clash"
+    )
+    assert (
+        sub(cue_nlp, "Engineers discovered and dismantled an IED on the road.", 1, 0)
+        == "Disrupted weapons use"
+    )
 
 
 def test_territory_taken_without_a_fight_changes_hands_non_violently(cue_nlp):
-    assert sub(cue_nlp, "French forces occupied a post of the movement near the town.", 8, 2) == \
-        "Non-violent transfer of territory"
+    assert (
+        sub(cue_nlp, "French forces occupied a post of the movement near the town.", 8, 2)
+        == "Non-violent transfer of territory"
+    )
 
 
 def test_protesters_wounded_by_forces_and_denied_riots(cue_nlp):
-    assert sub(cue_nlp, "A demonstration was dispersed by police forces. Some were wounded.", 6, 1) == \
-        "Excessive force against protesters"
-    assert sub(cue_nlp, "Protests continued in the town and crowds were dispersed by security forces. No riot was "
-                        "reported.", 6, 1) == "Protest with intervention"
+    assert (
+        sub(cue_nlp, "A demonstration was dispersed by police forces. Some were wounded.", 6, 1)
+        == "Excessive force against protesters"
+    )
+    assert (
+        sub(
+            cue_nlp,
+            "Protests continued in the town and crowds were dispersed by security forces. No riot was "
+            "reported.",
+            6,
+            1,
+        )
+        == "Protest with intervention"
+    )
 
 
 def test_animals_killed_are_property(cue_nlp):
-    assert sub(cue_nlp, "Militiamen burned three huts and killed two sheep in the village.", 4, 7) == \
-        "Looting/property destruction"
+    assert (
+        sub(cue_nlp, "Militiamen burned three huts and killed two sheep in the village.", 4, 7)
+        == "Looting/property destruction"
+    )
     # cattle thieves who kill people still kill people
-    assert sub(cue_nlp, "Men rustling cattle killed three members of a family in the village.", 4, 7, 3) == "Attack"
-    assert sub(cue_nlp, "Gunmen attacked a transport truck, stripping the passengers of their belongings.", 3, 7) == \
-        "Looting/property destruction"
+    assert (
+        sub(cue_nlp, "Men rustling cattle killed three members of a family in the village.", 4, 7, 3)
+        == "Attack"
+    )
+    assert (
+        sub(cue_nlp, "Gunmen attacked a transport truck, stripping the passengers of their belongings.", 3, 7)
+        == "Looting/property destruction"
+    )
 
 
 def test_an_old_shell_picked_up_is_a_landmine_event(cue_nlp):
-    assert sub(cue_nlp, "A child was killed after picking up a grenade near the well.", 0, 7, 1) == \
-        "Remote explosive/landmine/IED"
-    assert sub(cue_nlp, "A herder found a mortar fuze which exploded when he tried to break it, killing him.", 0, 7, 1) == \
-        "Remote explosive/landmine/IED"
+    assert (
+        sub(cue_nlp, "A child was killed after picking up a grenade near the well.", 0, 7, 1)
+        == "Remote explosive/landmine/IED"
+    )
+    assert (
+        sub(
+            cue_nlp,
+            "A herder found a mortar fuze which exploded when he tried to break it, killing him.",
+            0,
+            7,
+            1,
+        )
+        == "Remote explosive/landmine/IED"
+    )
     assert sub(cue_nlp, "A man threw a grenade at a police post.", 2, 1) == "Grenade"
 
 
 def test_intervention_words_alone_are_a_protest_stopped(cue_nlp):
     # no protest or riot word: the crowd is known only by the forces' dispersal of it
-    assert sub(cue_nlp, "Police fired tear gas to disperse a crowd near the market.", 1, 0) == "Protest with intervention"
-    assert sub(cue_nlp, "Gendarmes dispersed the youths gathered at the town hall.", 1, 0) == "Protest with intervention"
-    assert sub(cue_nlp, "Residents prevented lorries from using the road to the quarry.", 0, 0) == "Peaceful protest"
+    assert (
+        sub(cue_nlp, "Police fired tear gas to disperse a crowd near the market.", 1, 0)
+        == "Protest with intervention"
+    )
+    assert (
+        sub(cue_nlp, "Gendarmes dispersed the youths gathered at the town hall.", 1, 0)
+        == "Protest with intervention"
+    )
+    assert (
+        sub(cue_nlp, "Residents prevented lorries from using the road to the quarry.", 0, 0)
+        == "Peaceful protest"
+    )
     # warning shots with no crowd named are nothing to code
     assert typing(cue_nlp, "The soldiers fired warning shots.", 1, 0) is None

@@ -1,6 +1,7 @@
 """Exports that validate and say what they wrote (issue 16, items 4 and 5): HXL with HDX's ACLED hashtags
 passing libhxl's validator, p-codes, GeoPackage fields typed for QGIS, Shapefile and XLSX, `-o -`, -q,
 grouped warnings, no wrapping off a terminal."""
+
 from __future__ import annotations
 
 import csv
@@ -28,8 +29,8 @@ def _run(*args):
 @pytest.fixture
 def db(tmp_path):
     rows = sample_rows()
-    rows[1]["latitude"] = rows[1]["longitude"] = ""            # one event without coordinates
-    rows[0]["notes"] = "A long note. " * 40                    # 520 characters
+    rows[1]["latitude"] = rows[1]["longitude"] = ""  # one event without coordinates
+    rows[0]["notes"] = "A long note. " * 40  # 520 characters
     path = tmp_path / "s.db"
     s = sahelwatch.open(path)
     import_acled(s, write_csv(tmp_path / "a.csv", rows))
@@ -55,12 +56,15 @@ def test_hxl_export_uses_hdx_hashtags_and_passes_hxlvalidate(db, tmp_path):
     assert tag["event_id_cnty"] == "#event+code" and tag["event_date"] == "#date+occurred"
     assert tag["actor1"] == "#group+name+first" and tag["admin1"] == "#adm1+name"
     assert tag["admin1_pcode"] == "#adm1+code" and tag["admin2_pcode"] == "#adm2+code"
-    assert not [c for c, t in tag.items() if t.startswith("#date") and c not in ("event_date", "year", "date_end")]
+    assert not [
+        c for c, t in tag.items() if t.startswith("#date") and c not in ("event_date", "year", "date_end")
+    ]
     errors = []
     schema = hxl.schema(callback=lambda e: errors.append(e))
     ok = schema.validate(hxl.data(str(out), hxl.InputOptions(allow_local=True)))
-    assert ok and not [e for e in errors if getattr(e, "rule", None) is None or e.rule.severity == "error"], \
-        [str(e.message) + " " + str(e.value) for e in errors][:5]
+    assert ok and not [e for e in errors if getattr(e, "rule", None) is None or e.rule.severity == "error"], [
+        str(e.message) + " " + str(e.value) for e in errors
+    ][:5]
     rows = pd.read_csv(out, skiprows=[1])
     assert rows.set_index("event_id_cnty").loc["MLI9001", "admin1_pcode"] == "ML05"
 
@@ -107,7 +111,7 @@ def test_shapefile_and_xlsx_exports(db, tmp_path):
     assert shp.crs.to_epsg() == 4326
     openpyxl = pytest.importorskip("openpyxl")
     res = write_events(_events(db), tmp_path / "e.xlsx")
-    assert res.rows == 5                                        # tables keep events without coordinates
+    assert res.rows == 5  # tables keep events without coordinates
     ws = openpyxl.load_workbook(tmp_path / "e.xlsx").active
     header = [c.value for c in ws[1]]
     row = {h: c.value for h, c in zip(header, ws[2])}
@@ -132,7 +136,11 @@ def test_quiet_keeps_errors(db, tmp_path):
 
 
 def test_import_warnings_are_grouped_with_counts_and_lines(tmp_path):
-    rows = [dict(r, event_id_cnty=f"{r['event_id_cnty']}{k}", fatalities="x") for k in range(3) for r in sample_rows()]
+    rows = [
+        dict(r, event_id_cnty=f"{r['event_id_cnty']}{k}", fatalities="x")
+        for k in range(3)
+        for r in sample_rows()
+    ]
     res = _run("import", "acled", write_csv(tmp_path / "bad.csv", rows), "--db", tmp_path / "s.db")
     refused = [ln for ln in res.output.splitlines() if ln.startswith("refused")]
     assert len(refused) == 1 and "15 rows (lines 2, 3, 4, 5, 6, …)" in refused[0]
@@ -143,7 +151,11 @@ def test_output_is_not_wrapped_off_a_terminal(tmp_path):
     import sys
 
     long = tmp_path / ("x" * 120) / "a.db"
-    r = subprocess.run([sys.executable, "-m", "sahelwatch.cli", "stats", "--db", str(long)],
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "sahelwatch.cli", "stats", "--db", str(long)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     line = next(ln for ln in r.stderr.splitlines() if "no store at" in ln)
-    assert str(long) in line                                     # one line, not cut at 80 columns
+    assert str(long) in line  # one line, not cut at 80 columns

@@ -1,4 +1,5 @@
 """Figures: every kind draws from a frame written here; pictures of tables without one are refused first."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,13 @@ import pytest
 from sahelwatch import figures
 from sahelwatch.figures.base import OUTLINES, nice_length
 
-TOWNS = {"Mopti": (14.49, -4.20), "Bandiagara": (14.35, -3.61), "Gao": (16.27, -0.04), "Menaka": (15.92, 2.40),
-         "Bamako": (12.65, -8.00)}
+TOWNS = {
+    "Mopti": (14.49, -4.20),
+    "Bandiagara": (14.35, -3.61),
+    "Gao": (16.27, -0.04),
+    "Menaka": (15.92, 2.40),
+    "Bamako": (12.65, -8.00),
+}
 
 
 def _events(n=60, seed=1):
@@ -22,11 +28,20 @@ def _events(n=60, seed=1):
     for i in range(n):
         t = names[i % len(names)]
         lat, lon = TOWNS[t]
-        rows.append({"event_id_cnty": f"T{i}", "event_date": pd.Timestamp("2019-01-05") + pd.Timedelta(days=int(i * 3)),
-                     "event_type": ["Battles", "Violence against civilians", "Explosions/Remote violence"][i % 3],
-                     "fatalities": int(rng.integers(0, 12)), "latitude": lat + rng.normal(0, 0.05),
-                     "longitude": lon + rng.normal(0, 0.05), "country": "Mali", "admin1": t if t != "Bandiagara" else "Mopti",
-                     "actor1": "JNIM" if i % 2 else "Military Forces of Mali", "dataset": "acled"})
+        rows.append(
+            {
+                "event_id_cnty": f"T{i}",
+                "event_date": pd.Timestamp("2019-01-05") + pd.Timedelta(days=int(i * 3)),
+                "event_type": ["Battles", "Violence against civilians", "Explosions/Remote violence"][i % 3],
+                "fatalities": int(rng.integers(0, 12)),
+                "latitude": lat + rng.normal(0, 0.05),
+                "longitude": lon + rng.normal(0, 0.05),
+                "country": "Mali",
+                "admin1": t if t != "Bandiagara" else "Mopti",
+                "actor1": "JNIM" if i % 2 else "Military Forces of Mali",
+                "dataset": "acled",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -50,9 +65,18 @@ def test_admin1_outlines_contain_their_towns():
     from shapely.geometry import shape
 
     a = json.loads((OUTLINES / "admin1.geojson").read_text())
-    geo = {f["properties"]["admin1"]: shape(f["geometry"]) for f in a["features"] if f["properties"]["iso2"] == "ML"}
-    for town, (lat, lon) in {"Mopti": TOWNS["Mopti"], "Gao": TOWNS["Gao"], "Bamako": TOWNS["Bamako"],
-                             "Kidal": (18.44, 1.41), "Sikasso": (11.32, -5.67)}.items():
+    geo = {
+        f["properties"]["admin1"]: shape(f["geometry"])
+        for f in a["features"]
+        if f["properties"]["iso2"] == "ML"
+    }
+    for town, (lat, lon) in {
+        "Mopti": TOWNS["Mopti"],
+        "Gao": TOWNS["Gao"],
+        "Bamako": TOWNS["Bamako"],
+        "Kidal": (18.44, 1.41),
+        "Sikasso": (11.32, -5.67),
+    }.items():
         assert geo[town].contains(shapely.Point(lon, lat)), town
 
 
@@ -62,24 +86,36 @@ def test_nice_length():
 
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
 def test_events_map(tmp_path, suffix):
-    p = figures.draw(_events(), tmp_path / f"ev{suffix}", kind="events", title="Events", subtitle="period x",
-                     country="Mali")
+    p = figures.draw(
+        _events(),
+        tmp_path / f"ev{suffix}",
+        kind="events",
+        title="Events",
+        subtitle="period x",
+        country="Mali",
+    )
     if suffix == ".png":
         assert _is_png(p)
     else:
         svg = p.read_text()
         assert svg.lstrip().startswith("<?xml") and "ACLED (acleddata.com)" in svg and "km" in svg
-        assert "Battles (20)" in svg          # legend counts the events of each type
+        assert "Battles (20)" in svg  # legend counts the events of each type
 
 
 def test_timeseries_counts_bars(tmp_path):
     ev = _events()
-    p = figures.draw(ev, tmp_path / "ts.svg", kind="timeseries", by="month", since="2019-01-01", until="2019-06-30")
+    p = figures.draw(
+        ev, tmp_path / "ts.svg", kind="timeseries", by="month", since="2019-01-01", until="2019-06-30"
+    )
     assert p.exists() and "fatalities" in p.read_text()
     from sahelwatch.figures.charts import period_starts
 
     weeks = period_starts(pd.Series(pd.to_datetime(["2019-03-08", "2019-03-09", "2019-03-15"])), "week")
-    assert list(weeks.dt.strftime("%Y-%m-%d")) == ["2019-03-02", "2019-03-09", "2019-03-09"]  # ACLED weeks start Saturday
+    assert list(weeks.dt.strftime("%Y-%m-%d")) == [
+        "2019-03-02",
+        "2019-03-09",
+        "2019-03-09",
+    ]  # ACLED weeks start Saturday
 
 
 def test_hotspot_influence_alert_forecast_network_maps(tmp_path):
@@ -87,17 +123,37 @@ def test_hotspot_influence_alert_forecast_network_maps(tmp_path):
     from sahelwatch.analysis import influence as I
 
     ev = _events(200)
-    assert _is_png(figures.draw(H.gi_star(ev, permutations=0), tmp_path / "h.png", kind="hotspots", country="Mali"))
-    assert _is_png(figures.draw(I.influence(ev, groups=["JNIM", "Military Forces of Mali"]), tmp_path / "i.png",
-                                kind="influence", country="Mali"))
+    assert _is_png(
+        figures.draw(H.gi_star(ev, permutations=0), tmp_path / "h.png", kind="hotspots", country="Mali")
+    )
+    assert _is_png(
+        figures.draw(
+            I.influence(ev, groups=["JNIM", "Military Forces of Mali"]),
+            tmp_path / "i.png",
+            kind="influence",
+            country="Mali",
+        )
+    )
     al = pd.DataFrame({"kind": ["surge", "trend"], "unit": ["Mopti", "Gao"], "admin1": ["Mopti", "Gao"]})
     assert _is_png(figures.draw(al, tmp_path / "a.png", kind="alerts", country="Mali"))
-    fc = pd.DataFrame({"unit": [int(g) for g in H.gi_star(ev, permutations=0)["unit"].head(5)] * 10,
-                       "month": "2019-08", "horizon": 1, "sample": np.repeat(range(10), 5),
-                       "value": np.arange(50) % 3})
+    fc = pd.DataFrame(
+        {
+            "unit": [int(g) for g in H.gi_star(ev, permutations=0)["unit"].head(5)] * 10,
+            "month": "2019-08",
+            "horizon": 1,
+            "sample": np.repeat(range(10), 5),
+            "value": np.arange(50) % 3,
+        }
+    )
     assert _is_png(figures.draw(fc, tmp_path / "f.png", kind="forecast", country="Mali"))
-    edges = pd.DataFrame({"source": ["A", "A", "B"], "target": ["B", "C", "C"],
-                          "relation": ["opposition", "alliance", "opposition"], "events": [5, 2, 1]})
+    edges = pd.DataFrame(
+        {
+            "source": ["A", "A", "B"],
+            "target": ["B", "C", "C"],
+            "relation": ["opposition", "alliance", "opposition"],
+            "events": [5, 2, 1],
+        }
+    )
     assert _is_png(figures.draw(edges, tmp_path / "n.png", kind="network"))
 
 
@@ -106,7 +162,7 @@ def test_refusals_name_the_file():
         figures.check_output("x.png", None)
     with pytest.raises(figures.FigureError, match="no figure of kind 'pie'"):
         figures.check_output("x.svg", "pie")
-    figures.check_output("x.csv", None)      # tables are not this module's business
+    figures.check_output("x.csv", None)  # tables are not this module's business
     with pytest.raises(figures.FigureError, match="empty"):
         figures.draw(_events().iloc[0:0], "e.png", kind="events")
 
@@ -124,8 +180,21 @@ def test_cli_picture_before_and_after_the_analysis(tmp_path, monkeypatch):
     import_acled(store, sample_path(), dataset="sample")
     store.close()
     runner = CliRunner()
-    r = runner.invoke(app, ["analyze", "hotspots", "--db", str(db), "--country", "Mali", "--permutations", "0",
-                            "-o", str(tmp_path / "hot.png")])
+    r = runner.invoke(
+        app,
+        [
+            "analyze",
+            "hotspots",
+            "--db",
+            str(db),
+            "--country",
+            "Mali",
+            "--permutations",
+            "0",
+            "-o",
+            str(tmp_path / "hot.png"),
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert _is_png(tmp_path / "hot.png")
 

@@ -1,5 +1,6 @@
 """Fail loudly (issue 16, item 2): a missing store, a typo in a filter, a reversed range or a wrong type is
 an error that says what is wrong; an empty result says which filter emptied it."""
+
 from __future__ import annotations
 
 import warnings
@@ -41,7 +42,7 @@ def test_open_with_create_false_refuses_a_missing_store(tmp_path):
     with pytest.raises(InputError, match="no store at"):
         EventStore.open(tmp_path / "none.db", create=False)
     assert not (tmp_path / "none.db").exists()
-    sahelwatch.open(tmp_path / "made.db").close()                  # the API still creates by default
+    sahelwatch.open(tmp_path / "made.db").close()  # the API still creates by default
     EventStore.open(tmp_path / "made.db", create=False).close()
 
 
@@ -76,13 +77,16 @@ def test_a_string_is_one_name_and_other_types_are_refused(filled):
         filled.events(actors=42)
 
 
-@pytest.mark.parametrize("kw, expected", [
-    ({"countries": ["Mlai"]}, "'Mali'"),
-    ({"actors": ["JNMI"]}, "JNIM"),
-    ({"admin1": ["Mopt"]}, "'Mopti'"),
-    ({"admin2": ["Douenza"]}, "'Douentza'"),
-    ({"event_types": ["Batles"]}, "'Battles'"),
-])
+@pytest.mark.parametrize(
+    "kw, expected",
+    [
+        ({"countries": ["Mlai"]}, "'Mali'"),
+        ({"actors": ["JNMI"]}, "JNIM"),
+        ({"admin1": ["Mopt"]}, "'Mopti'"),
+        ({"admin2": ["Douenza"]}, "'Douentza'"),
+        ({"event_types": ["Batles"]}, "'Battles'"),
+    ],
+)
 def test_unknown_names_are_errors_with_the_closest_known(filled, kw, expected):
     with pytest.raises(FilterError, match="unknown") as info:
         filled.events(**kw)
@@ -92,8 +96,19 @@ def test_unknown_names_are_errors_with_the_closest_known(filled, kw, expected):
 def test_reversed_dates_are_an_error(filled):
     with pytest.raises(FilterError, match="after until"):
         filled.events(since="2019-05-01", until="2019-01-01")
-    res = _run("events", "--db", filled.url.removeprefix("sqlite:///"), "--since", "2020-01-01", "--until", "2019-01-01") \
-        if filled.dialect == "sqlite" else None
+    res = (
+        _run(
+            "events",
+            "--db",
+            filled.url.removeprefix("sqlite:///"),
+            "--since",
+            "2020-01-01",
+            "--until",
+            "2019-01-01",
+        )
+        if filled.dialect == "sqlite"
+        else None
+    )
     if res is not None:
         assert res.exit_code == 2 and "reversed" in res.output
 
@@ -106,7 +121,7 @@ def test_an_empty_result_says_which_filter_emptied_it(filled):
     reason = df.attrs["empty_reason"]
     assert "actor 'ISGS'" in reason and "leaves 0" in reason and "country 'Mali'" in reason
     assert any(issubclass(w.category, EmptyResultWarning) for w in caught)
-    df = filled.events(countries=["Niger"])                       # a real country, no events in the store
+    df = filled.events(countries=["Niger"])  # a real country, no events in the store
     assert "no event matches country 'Niger'" in df.attrs["empty_reason"]
 
 
@@ -121,7 +136,7 @@ def test_cli_events_prints_why_it_is_empty(tmp_path):
 
 def test_pcodes_on_events_and_as_filters(filled):
     assert pcodes_for("Mali", "Mopti", "Douentza") == ("ML05", "ML0504")
-    assert pcodes_for("Mali", "Timbuktu", None)[0] == "ML06"           # an alias of Tombouctou
+    assert pcodes_for("Mali", "Timbuktu", None)[0] == "ML06"  # an alias of Tombouctou
     assert pcodes_for("Mali", "Nowhere", None) == (None, None)
     df = filled.events().set_index("event_id_cnty")
     assert df.loc["MLI9001", "admin1_pcode"] == "ML05" and df.loc["MLI9001", "admin2_pcode"] == "ML0504"

@@ -30,8 +30,18 @@ def test_features_use_no_later_month(panel):
     assert {"y_l0", "nb1_y3", "since_event", "share_jnim"} <= set(names)
 
 
-@pytest.mark.parametrize("model", [GBMForecaster(**SMALL), GBMForecaster(dist="nb", **SMALL), Conflictology(), Mixture(),
-                                   NegBin(), ZINegBin()], ids=lambda m: m.name + getattr(m, "dist", ""))
+@pytest.mark.parametrize(
+    "model",
+    [
+        GBMForecaster(**SMALL),
+        GBMForecaster(dist="nb", **SMALL),
+        Conflictology(),
+        Mixture(),
+        NegBin(),
+        ZINegBin(),
+    ],
+    ids=lambda m: m.name + getattr(m, "dist", ""),
+)
 def test_poisoned_future_does_not_change_forecasts(events, model):
     """Forecasts at an origin must not depend on anything after it: blow up every later event."""
     origin = "2018-02"
@@ -42,13 +52,19 @@ def test_poisoned_future_does_not_change_forecasts(events, model):
     poisoned.loc[later, "event_type"] = "Battles"
     p1, p2 = build_panel(events), build_panel(poisoned)
     assert (p1.y != p2.y).any()
-    a = fc.forecast(p1, horizon="1-3", samples=50, origin=origin, model="lgbm", seed=4) if model.name == "lgbm" and model.dist == "analog" else None
+    a = (
+        fc.forecast(p1, horizon="1-3", samples=50, origin=origin, model="lgbm", seed=4)
+        if model.name == "lgbm" and model.dist == "analog"
+        else None
+    )
     if a is not None:
         b = fc.forecast(p2, horizon="1-3", samples=50, origin=origin, model="lgbm", seed=4)
         pd.testing.assert_frame_equal(a, b)
     t = fc.parse_month(origin)
-    np.testing.assert_array_equal(model.predict(p1.truncate(t), [1, 2, 3], 50, seed=4),
-                                  model.predict(p2.truncate(t), [1, 2, 3], 50, seed=4))
+    np.testing.assert_array_equal(
+        model.predict(p1.truncate(t), [1, 2, 3], 50, seed=4),
+        model.predict(p2.truncate(t), [1, 2, 3], 50, seed=4),
+    )
 
 
 def test_backtest_scores_never_see_the_predicted_month(events):
@@ -58,7 +74,13 @@ def test_backtest_scores_never_see_the_predicted_month(events):
     poisoned = events.copy()
     later = poisoned.event_date >= cut
     poisoned.loc[later, "fatalities"] += 1000
-    kw = dict(origins=["2018-03", "2018-04"], horizon="1-3", samples=60, seeds=(0,), models=[GBMForecaster(**SMALL), Zero()])
+    kw = dict(
+        origins=["2018-03", "2018-04"],
+        horizon="1-3",
+        samples=60,
+        seeds=(0,),
+        models=[GBMForecaster(**SMALL), Zero()],
+    )
     a = fc.backtest(build_panel(events), **kw).points
     b = fc.backtest(build_panel(poisoned), **kw).points
     np.testing.assert_allclose(a["mean"], b["mean"])
@@ -92,8 +114,15 @@ def test_analog_samples_follow_the_rank_of_the_prediction():
 
 
 def test_backtest_table_and_seed_spread(panel):
-    res = fc.backtest(panel, first_origin="2017-12", last_origin="2018-02", horizon="1-2", samples=80, seeds=(0, 1),
-                      models=[GBMForecaster(**SMALL), Conflictology(), Zero()])
+    res = fc.backtest(
+        panel,
+        first_origin="2017-12",
+        last_origin="2018-02",
+        horizon="1-2",
+        samples=80,
+        seeds=(0, 1),
+        models=[GBMForecaster(**SMALL), Conflictology(), Zero()],
+    )
     t = res.table
     assert set(t.model) == {"lgbm", "conflictology", "zero"}
     assert set(t.subset) == {"all", "conflict", "active"} and set(t.horizon) == {1, 2}
@@ -116,8 +145,15 @@ def test_reconciliation_is_coherent(panel):
     _, com = reconcile(sims, panel.parent, "comonotone")
     np.testing.assert_allclose(com.mean(axis=-1), agg.mean(axis=-1))  # same means, wider spread
     assert com.std(axis=-1).sum() >= agg.std(axis=-1).sum()
-    res = fc.backtest(panel, origins=["2018-01"], horizon="1", samples=50, seeds=(0,), models=[Conflictology()],
-                      reconcile_to="admin1")
+    res = fc.backtest(
+        panel,
+        origins=["2018-01"],
+        horizon="1",
+        samples=50,
+        seeds=(0,),
+        models=[Conflictology()],
+        reconcile_to="admin1",
+    )
     assert {"conflictology@admin1/independent", "conflictology@admin1/comonotone"} <= set(res.table.model)
 
 
@@ -140,8 +176,14 @@ def test_bad_input_is_explained(events, panel):
 
 
 def test_report_html(tmp_path, panel):
-    res = fc.backtest(panel, origins=["2018-01", "2018-02"], horizon="1-2", samples=60, seeds=(0, 1),
-                      models=[GBMForecaster(**SMALL), Conflictology(), Zero()])
+    res = fc.backtest(
+        panel,
+        origins=["2018-01", "2018-02"],
+        horizon="1-2",
+        samples=60,
+        seeds=(0, 1),
+        models=[GBMForecaster(**SMALL), Conflictology(), Zero()],
+    )
     out = fc.write_report(res, tmp_path / "r.html")
     html = out.read_text()
     assert html.count("data:image/png;base64,") >= 3

@@ -33,12 +33,32 @@ def test_priogrid_agrees_with_the_shared_units_module():
 
 
 def test_violence_type_mapping():
-    et = ["Battles", "Battles", "Battles", "Explosions/Remote violence", "Explosions/Remote violence",
-          "Violence against civilians", "Protests", "Riots", "Strategic developments", "Battles"]
+    et = [
+        "Battles",
+        "Battles",
+        "Battles",
+        "Explosions/Remote violence",
+        "Explosions/Remote violence",
+        "Violence against civilians",
+        "Protests",
+        "Riots",
+        "Strategic developments",
+        "Battles",
+    ]
     i1 = [1, 2, 3, 2, 2, 4, 6, 5, 1, 8]
     i2 = [2, 3, 4, 7, 0, 7, 0, 7, 0, 2]
-    assert list(tg.violence_type(et, i1, i2)) == ["state", "nonstate", "nonstate", "onesided", "nonstate",
-                                                 "onesided", "", "", "", "state"]
+    assert list(tg.violence_type(et, i1, i2)) == [
+        "state",
+        "nonstate",
+        "nonstate",
+        "onesided",
+        "nonstate",
+        "onesided",
+        "",
+        "",
+        "",
+        "state",
+    ]
 
 
 def test_panel_is_zero_filled_and_sums_match():

@@ -1,5 +1,6 @@
 """Gazetteer: normalisation, the build script on a tiny GeoNames extract we write here, look-ups,
 admin names, geocoding of ACLED-style rows; a few checks on the shipped gazetteer."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -15,9 +16,33 @@ ROOT = Path(__file__).resolve().parents[1]
 # geonameid, name, asciiname, alternatenames, lat, lon, class, code, cc, cc2, admin1, admin2, admin3, admin4,
 # population, elevation, dem, timezone, modified  (the 19 GeoNames columns)
 ROWS = [
-    (100, "Mopti Region", "Mopti Region", "Mopti,Région de Mopti", 14.7, -3.4, "A", "ADM1", "04", "", 1000000),
+    (
+        100,
+        "Mopti Region",
+        "Mopti Region",
+        "Mopti,Région de Mopti",
+        14.7,
+        -3.4,
+        "A",
+        "ADM1",
+        "04",
+        "",
+        1000000,
+    ),
     (101, "Gao Region", "Gao Region", "Gao,Région de Gao", 16.6, 1.6, "A", "ADM1", "09", "", 500000),
-    (102, "Ségou Region", "Segou Region", "Région de Ségou,Ségou", 13.6, -5.9, "A", "ADM1", "05", "", 2000000),
+    (
+        102,
+        "Ségou Region",
+        "Segou Region",
+        "Région de Ségou,Ségou",
+        13.6,
+        -5.9,
+        "A",
+        "ADM1",
+        "05",
+        "",
+        2000000,
+    ),
     (110, "Cercle de Koro", "Cercle de Koro", "Koro", 14.38, -2.85, "A", "ADM2", "04", "110", 0),
     (111, "Douentza Cercle", "Douentza Cercle", "", 15.07, -2.41, "A", "ADM2", "04", "111", 0),
     (112, "Cercle de Ménaka", "Cercle de Menaka", "Ménaka", 16.66, 2.70, "A", "ADM2", "09", "112", 0),
@@ -56,8 +81,27 @@ MLI,2,ML0401,Segou,ML04,2020-01-01
 
 def _line(r) -> str:
     gid, name, ascii_, alts, lat, lon, fc, code, a1, a2, pop = r
-    cols = [gid, name, ascii_, alts, lat, lon, fc, code, "ML", "", a1, a2, "", "", pop, "", 300, "Africa/Bamako",
-            "2020-01-01"]
+    cols = [
+        gid,
+        name,
+        ascii_,
+        alts,
+        lat,
+        lon,
+        fc,
+        code,
+        "ML",
+        "",
+        a1,
+        a2,
+        "",
+        "",
+        pop,
+        "",
+        300,
+        "Africa/Bamako",
+        "2020-01-01",
+    ]
     return "\t".join(str(c) for c in cols)
 
 
@@ -76,14 +120,25 @@ def tiny(tmp_path_factory) -> Gazetteer:
     (base / "boundaries").mkdir()
     (base / "boundaries/pcodes_adm1_adm2_ML_BF_NE.csv").write_text(PCODES, encoding="utf-8")
     out = base / "out"
-    rc = _build_module().main(["--geonames", str(base / "geonames"), "--boundaries", str(base / "boundaries"),
-                               "--out", str(out), "--countries", "ML"])
+    rc = _build_module().main(
+        [
+            "--geonames",
+            str(base / "geonames"),
+            "--boundaries",
+            str(base / "boundaries"),
+            "--out",
+            str(out),
+            "--countries",
+            "ML",
+        ]
+    )
     assert rc == 0
     assert (out / "ATTRIBUTION").read_text().count("CC BY 4.0") >= 1
     return Gazetteer.load(out)
 
 
 # ----------------------------------------------------------------------------- normalisation
+
 
 def test_fold_and_keys():
     assert fold("Ségou-Région  d’Ansongo") == "segou region dansongo"
@@ -92,7 +147,7 @@ def test_fold_and_keys():
     assert admin_key("Région de Mopti") == admin_key("Mopti Region") == admin_key("Mopti") == "mopti"
     assert admin_key("Cercle d'Ansongo") == admin_key("Ansongo Cercle") == "ansongo"
     assert admin_key("Province du Soum") == "soum"
-    assert admin_key("Ville de Niamey") != admin_key("Niamey")   # a distinct OCHA unit
+    assert admin_key("Ville de Niamey") != admin_key("Niamey")  # a distinct OCHA unit
     assert loose_key("Diabaly") == loose_key("Diabali")
     assert loose_key("Djibo") == loose_key("Jibo")
 
@@ -103,10 +158,11 @@ def test_haversine():
 
 # ----------------------------------------------------------------------------- tiny build
 
+
 def test_build_keeps_useful_features_only(tiny):
-    assert tiny.lookup("Forêt de Kona")          # forests are kept
-    assert not tiny.lookup("Some Dune")          # dunes are not
-    assert not tiny.lookup("Republic of Mali")   # the country is in the country table instead
+    assert tiny.lookup("Forêt de Kona")  # forests are kept
+    assert not tiny.lookup("Some Dune")  # dunes are not
+    assert not tiny.lookup("Republic of Mali")  # the country is in the country table instead
     assert tiny.country("Mali").iso3 == "MLI" and tiny.country("MLI").numeric == 466
     assert tiny.country("Côte d'Ivoire").iso2 == "CI"
     assert tiny.country("Burkina Faso").region == "Western Africa"
@@ -114,8 +170,8 @@ def test_build_keeps_useful_features_only(tiny):
 
 def test_lookup_is_accent_case_and_alias_insensitive(tiny):
     assert [p.geonameid for p in tiny.lookup("segou")][:1] == [208]
-    assert tiny.lookup("SEGU")[0].geonameid == 208             # alternate name
-    assert tiny.lookup("In Delimane")[0].geonameid == 211      # alternate, hyphens folded
+    assert tiny.lookup("SEGU")[0].geonameid == 208  # alternate name
+    assert tiny.lookup("In Delimane")[0].geonameid == 211  # alternate, hyphens folded
     assert tiny.lookup("I n Deliman")[0].geonameid == 211
     assert {p.geonameid for p in tiny.lookup("Kona", feature_classes="P")} == {206, 207}
     assert [p.geonameid for p in tiny.lookup("Kona", admin1="Segou")] == [207]
@@ -124,7 +180,7 @@ def test_lookup_is_accent_case_and_alias_insensitive(tiny):
 
 def test_admin_names_use_acled_spellings(tiny):
     seg = tiny.lookup("Ségou")[0]
-    assert (seg.admin1, seg.admin2) == ("Segou", "Segou")     # "Ségou Region" -> "Segou"
+    assert (seg.admin1, seg.admin2) == ("Segou", "Segou")  # "Ségou Region" -> "Segou"
     din = tiny.lookup("Dinangourou")[0]
     assert (din.admin1, din.admin2) == ("Mopti", "Koro")
     # Ménaka: GeoNames (2014) codes it under Gao; the current unit is the Menaka region
@@ -137,14 +193,14 @@ def test_admin_names_use_acled_spellings(tiny):
 def test_towns_and_centroids(tiny):
     names = [p.name for p in tiny.towns("Mali", min_population=50_000)]
     assert names == ["Bamako", "Mopti", "Ségou", "Gao"]
-    assert tiny.admin_centroid("Mali", "Mopti", "Koro") == pytest.approx((14.064, -3.075))   # the seat
+    assert tiny.admin_centroid("Mali", "Mopti", "Koro") == pytest.approx((14.064, -3.075))  # the seat
     assert tiny.admin_centroid("Mali", "Region de Mopti") == pytest.approx((14.4843, -4.18296))
 
 
 def test_geocode_rows(tiny):
     g = tiny.geocode("Mali", "Mopti", "Koro", None, "Dinangorou")
     assert (g.geo_precision, g.matched_level, g.place.geonameid) == (1, "location", 205)
-    g = tiny.geocode("Mali", "Segou", None, None, "Kona")          # the Kona of the named region
+    g = tiny.geocode("Mali", "Segou", None, None, "Kona")  # the Kona of the named region
     assert g.place.geonameid == 207
     g = tiny.geocode("Mali", "Mopti", None, None, "Kona")
     assert g.place.geonameid == 206
@@ -177,8 +233,12 @@ def gz():
 
 @needs_shipped
 def test_shipped_capitals_and_towns(gz):
-    for name, cc, lat, lon in [("Ouagadougou", "BF", 12.37, -1.53), ("Bamako", "ML", 12.65, -8.0),
-                               ("Niamey", "NE", 13.51, 2.11), ("Djibo", "BF", 14.10, -1.63)]:
+    for name, cc, lat, lon in [
+        ("Ouagadougou", "BF", 12.37, -1.53),
+        ("Bamako", "ML", 12.65, -8.0),
+        ("Niamey", "NE", 13.51, 2.11),
+        ("Djibo", "BF", 14.10, -1.63),
+    ]:
         p = gz.lookup(name, country=cc, feature_classes="P")[0]
         assert haversine_km(p.latitude, p.longitude, lat, lon) < 10, name
     assert gz.lookup("Djibo", country="BF")[0].admin1 == "Sahel"

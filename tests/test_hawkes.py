@@ -1,4 +1,5 @@
 """Multivariate Hawkes: the recursion, simulation, EM recovery, bootstrap, events frames, bad input."""
+
 from __future__ import annotations
 
 import time
@@ -10,9 +11,7 @@ import pytest
 from sahelwatch.analysis import hawkes as hk
 
 MU = np.array([0.5, 0.3, 0.4])
-ALPHA = np.array([[0.30, 0.20, 0.00],
-                  [0.00, 0.40, 0.10],
-                  [0.25, 0.00, 0.20]])
+ALPHA = np.array([[0.30, 0.20, 0.00], [0.00, 0.40, 0.10], [0.25, 0.00, 0.20]])
 
 
 def brute_sums(t, u, D, beta):
@@ -34,7 +33,7 @@ def test_decay_sums_match_brute_force(beta):
 def test_simulated_counts_match_theory():
     T = 5000
     t, u = hk.simulate(MU, ALPHA, 0.5, T=T, seed=7)
-    expected = np.linalg.solve(np.eye(3) - ALPHA.T, MU) * T    # stationary rates (I - A^T)^-1 mu
+    expected = np.linalg.solve(np.eye(3) - ALPHA.T, MU) * T  # stationary rates (I - A^T)^-1 mu
     got = np.bincount(u, minlength=3)
     assert np.all(np.abs(got - expected) / expected < 0.06), (got, expected)
     assert np.all(np.diff(t) >= 0) and t.min() >= 0 and t.max() < T
@@ -75,7 +74,7 @@ def test_daily_ties_with_jitter_still_recover_a_slow_kernel():
     tj = days + np.random.default_rng(0).uniform(0, 1, days.size)
     exact = hk.fit(t, u, T=80000, beta=beta)
     f = hk.fit(tj, u, T=80000, beta=beta)
-    assert np.abs(f.alpha - exact.alpha).max() < 0.03      # the jitter costs little against exact times
+    assert np.abs(f.alpha - exact.alpha).max() < 0.03  # the jitter costs little against exact times
     assert np.abs(f.alpha - ALPHA).max() < 0.07
 
 
@@ -88,7 +87,7 @@ def test_piecewise_background_absorbs_a_common_trend():
     t, u = hk.simulate(mu, A, 0.5, T=1200, seed=0, edges=edges)
     const = hk.fit(t, u, T=1200, beta=0.5)
     piece = hk.fit(t, u, T=1200, beta=0.5, baseline_days=300)
-    assert min(const.alpha[0, 1], const.alpha[1, 0]) > 0.15            # the confound
+    assert min(const.alpha[0, 1], const.alpha[1, 0]) > 0.15  # the confound
     assert max(piece.alpha[0, 1], piece.alpha[1, 0]) < 0.05
     assert piece.mu_piece.shape == (4, 2) and np.allclose(piece.mu_piece, mu, atol=0.2)
     assert piece.mu == pytest.approx((piece.mu_piece * 300).sum(0) / 1200)
@@ -120,8 +119,15 @@ def test_event_times_jitter_inside_the_day_and_is_seeded():
 
 def _frame_from(t, u, names, start="2017-01-01"):
     dates = pd.Timestamp(start) + pd.to_timedelta(np.floor(t), unit="D")
-    return pd.DataFrame({"event_date": dates, "actor1": [names[i] for i in u], "assoc_actor_1": None,
-                         "actor2": "Civilians (Mali)", "fatalities": 1})
+    return pd.DataFrame(
+        {
+            "event_date": dates,
+            "actor1": [names[i] for i in u],
+            "assoc_actor_1": None,
+            "actor2": "Civilians (Mali)",
+            "fatalities": 1,
+        }
+    )
 
 
 def test_hawkes_actors_on_an_events_frame():
@@ -134,16 +140,21 @@ def test_hawkes_actors_on_an_events_frame():
     # the mapping folds a component into its group
     ev.loc[ev.index[::5], "assoc_actor_1"] = "Katiba X"
     ev.loc[ev.index[::5], "actor1"] = "Unidentified Armed Group (Mali)"
-    tab2 = hk.hawkes_actors(ev, actors=["Group A"], actor_map=lambda s: "Group A" if s == "Katiba X" else s,
-                            beta=0.1, n_boot=0)
+    tab2 = hk.hawkes_actors(
+        ev, actors=["Group A"], actor_map=lambda s: "Group A" if s == "Katiba X" else s, beta=0.1, n_boot=0
+    )
     assert tab2.attrs["fit"].counts[0] >= (u == 0).sum() - 1
 
 
 def test_bad_input_messages():
     with pytest.raises(hk.HawkesError, match="no events"):
         hk.hawkes_actors(pd.DataFrame(columns=["event_date", "actor1"]))
-    ev = pd.DataFrame({"event_date": pd.to_datetime(["2019-01-01"] * 3 + ["2019-02-01"] * 30),
-                       "actor1": ["Lone Group"] * 3 + ["Big Group"] * 30})
+    ev = pd.DataFrame(
+        {
+            "event_date": pd.to_datetime(["2019-01-01"] * 3 + ["2019-02-01"] * 30),
+            "actor1": ["Lone Group"] * 3 + ["Big Group"] * 30,
+        }
+    )
     with pytest.raises(hk.HawkesError, match=r"too few events.*Lone Group \(3\)"):
         hk.hawkes_actors(ev, actors=["Big Group", "Lone Group"])
     with pytest.raises(hk.HawkesError, match="too few events"):

@@ -1,4 +1,5 @@
 """Importing ACLED exports: formats, idempotence, versions, bad rows, encodings, interruption."""
+
 from __future__ import annotations
 
 import csv
@@ -27,8 +28,8 @@ def test_current_format_imports_every_row(store, tmp_path):
     assert len(df) == 5
     ev = df.set_index("event_id_cnty").loc["MLI9002"]
     assert ev["actor1"] == ISGS and ev["inter2"] == 7 and ev["fatalities"] == 6
-    assert ev["disorder_type"] == "Political violence"          # derived from the sub-type
-    assert ev["prov_row"] == 3 and ev["dataset"] == "acled"      # header is line 1
+    assert ev["disorder_type"] == "Political violence"  # derived from the sub-type
+    assert ev["prov_row"] == 3 and ev["dataset"] == "acled"  # header is line 1
 
 
 def test_same_file_twice_changes_nothing(store, tmp_path):
@@ -47,7 +48,7 @@ def test_newer_version_replaces_and_old_goes_to_history(store, tmp_path):
     import_acled(store, write_csv(tmp_path / "v1.csv", rows))
     rows[0]["fatalities"] = 9
     rows[0]["timestamp"] = 1700000000
-    rows[1]["fatalities"] = 99          # changed but not newer: the stored version stays
+    rows[1]["fatalities"] = 99  # changed but not newer: the stored version stays
     rep = import_acled(store, write_csv(tmp_path / "v2.csv", rows))
     assert (rep.updated, rep.older_ignored, rep.unchanged) == (1, 1, 3)
     df = store.events().set_index("event_id_cnty")
@@ -92,16 +93,88 @@ def test_monadic_third_row_is_refused_with_its_line(store, tmp_path):
 
 
 def test_old_upper_case_format(store, tmp_path):
-    header = ["GWNO", "EVENT_ID_CNTY", "EVENT_ID_NO_CNTY", "EVENT_DATE", "YEAR", "TIME_PRECISION", "EVENT_TYPE",
-              "ACTOR1", "ALLY_ACTOR_1", "INTER1", "ACTOR2", "ALLY_ACTOR_2", "INTER2", "INTERACTION", "COUNTRY",
-              "ADMIN1", "ADMIN2", "ADMIN3", "LOCATION", "LATITUDE", "LONGITUDE", "GEO_PRECISION", "SOURCE",
-              "NOTES", "FATALITIES"]
+    header = [
+        "GWNO",
+        "EVENT_ID_CNTY",
+        "EVENT_ID_NO_CNTY",
+        "EVENT_DATE",
+        "YEAR",
+        "TIME_PRECISION",
+        "EVENT_TYPE",
+        "ACTOR1",
+        "ALLY_ACTOR_1",
+        "INTER1",
+        "ACTOR2",
+        "ALLY_ACTOR_2",
+        "INTER2",
+        "INTERACTION",
+        "COUNTRY",
+        "ADMIN1",
+        "ADMIN2",
+        "ADMIN3",
+        "LOCATION",
+        "LATITUDE",
+        "LONGITUDE",
+        "GEO_PRECISION",
+        "SOURCE",
+        "NOTES",
+        "FATALITIES",
+    ]
     lines = [
-        ["432", "1MLI", "1", "16/01/2012", "2012", "1", "Battle-No change of territory", "MNLA", "", "2",
-         "Military Forces of Mali (2002-2012)", "", "1", "12", "Mali", "Gao", "Menaka", "", "Menaka", "15.9",
-         "2.4", "1", "AFP", "Rebels attacked the army camp.", "3"],
-        ["432", "2MLI", "2", "02/02/2012", "2012", "1", "Riots/Protests", "Rioters (Mali)", "", "5", "", "", "0",
-         "50", "Mali", "Koulikoro", "Kati", "", "Kati", "12.74", "-8.07", "1", "AFP", "Riot in Kati.", "0"],
+        [
+            "432",
+            "1MLI",
+            "1",
+            "16/01/2012",
+            "2012",
+            "1",
+            "Battle-No change of territory",
+            "MNLA",
+            "",
+            "2",
+            "Military Forces of Mali (2002-2012)",
+            "",
+            "1",
+            "12",
+            "Mali",
+            "Gao",
+            "Menaka",
+            "",
+            "Menaka",
+            "15.9",
+            "2.4",
+            "1",
+            "AFP",
+            "Rebels attacked the army camp.",
+            "3",
+        ],
+        [
+            "432",
+            "2MLI",
+            "2",
+            "02/02/2012",
+            "2012",
+            "1",
+            "Riots/Protests",
+            "Rioters (Mali)",
+            "",
+            "5",
+            "",
+            "",
+            "0",
+            "50",
+            "Mali",
+            "Koulikoro",
+            "Kati",
+            "",
+            "Kati",
+            "12.74",
+            "-8.07",
+            "1",
+            "AFP",
+            "Riot in Kati.",
+            "0",
+        ],
     ]
     f = tmp_path / "old.csv"
     with open(f, "w", newline="", encoding="utf-8") as fh:
@@ -122,13 +195,19 @@ def test_bad_rows_are_reported_and_the_rest_imports(store, tmp_path):
     rows[0]["event_date"] = "31/02/2019x"
     rows[1]["latitude"] = "123.5"
     rows[2]["event_type"] = "Skirmish"
-    rows[3]["sub_event_type"] = "Armed clash"          # belongs to Battles, not Protests
+    rows[3]["sub_event_type"] = "Armed clash"  # belongs to Battles, not Protests
     rows.append(row("", "2019-07-01", "Battles", "Armed clash", FAMA, 1, JNIM, 2))
     f = write_csv(tmp_path / "bad.csv", rows)
     rep = import_acled(store, f)
     assert (rep.rows, rep.inserted, rep.rejected) == (6, 1, 5) and rep.balanced()
     got = {(r.line, r.field) for r in rep.rejections}
-    assert got == {(2, "event_date"), (3, "latitude"), (4, "event_type"), (5, "sub_event_type"), (7, "event_id_cnty")}
+    assert got == {
+        (2, "event_date"),
+        (3, "latitude"),
+        (4, "event_type"),
+        (5, "sub_event_type"),
+        (7, "event_id_cnty"),
+    }
     assert all(str(f) in str(r) for r in rep.rejections)
     assert "belongs to" in next(r for r in rep.rejections if r.line == 5).reason
     stored = store.rejections(rep.import_id)
@@ -148,7 +227,7 @@ def test_quoted_multiline_notes_keep_true_line_numbers(store, tmp_path):
     rows[0]["notes"] = "First line.\nSecond line.\nThird."
     rows[2]["fatalities"] = "many"
     rep = import_acled(store, write_csv(tmp_path / "ml.csv", rows))
-    assert rep.rejections[0].line == 6 and rep.rejections[0].field == "fatalities"   # 1 header + 2 + 3 lines
+    assert rep.rejections[0].line == 6 and rep.rejections[0].field == "fatalities"  # 1 header + 2 + 3 lines
     assert store.events(ids=["MLI9001"])["notes"].iloc[0] == "First line.\nSecond line.\nThird."
 
 
@@ -174,18 +253,45 @@ def test_not_an_acled_file_is_refused_clearly(store, tmp_path):
 
 
 def test_file_without_ids_gets_stable_ids_and_keeps_identical_rows(store, tmp_path):
-    header = ["", "region", "country", "year", "event_date", "source", "admin1", "admin2", "admin3", "location",
-              "event_type", "sub_event_type", "interaction", "fatalities", "timestamp"]
-    base = {"region": "Western Africa", "country": "Burkina Faso", "year": "2021", "event_date": "2021-05-01",
-            "source": "Radio", "admin1": "Sahel", "admin2": "Soum", "admin3": "Djibo", "location": "Djibo",
-            "event_type": "Violence against civilians", "sub_event_type": "Attack", "interaction": "27",
-            "fatalities": "2", "timestamp": "1620000000"}
+    header = [
+        "",
+        "region",
+        "country",
+        "year",
+        "event_date",
+        "source",
+        "admin1",
+        "admin2",
+        "admin3",
+        "location",
+        "event_type",
+        "sub_event_type",
+        "interaction",
+        "fatalities",
+        "timestamp",
+    ]
+    base = {
+        "region": "Western Africa",
+        "country": "Burkina Faso",
+        "year": "2021",
+        "event_date": "2021-05-01",
+        "source": "Radio",
+        "admin1": "Sahel",
+        "admin2": "Soum",
+        "admin3": "Djibo",
+        "location": "Djibo",
+        "event_type": "Violence against civilians",
+        "sub_event_type": "Attack",
+        "interaction": "27",
+        "fatalities": "2",
+        "timestamp": "1620000000",
+    }
     rows = [dict(base, **{"": "1"}), dict(base, **{"": "2"}), dict(base, **{"": "3", "fatalities": "5"})]
     f = write_csv(tmp_path / "noid.csv", rows, header)
     rep = import_acled(store, f)
     assert rep.inserted == 3 and rep.rejected == 0
     df = store.events()
-    assert df["latitude"].isna().all() and df["geo_precision"].isna().all()     # nothing invented
+    assert df["latitude"].isna().all() and df["geo_precision"].isna().all()  # nothing invented
     assert df["interaction"].tolist() == [27, 27, 27] and df["inter1"].isna().all()
     assert sorted(x.startswith("BURSW") for x in df["event_id_cnty"]) == [True] * 3
     assert import_acled(store, f).unchanged == 3
@@ -200,7 +306,9 @@ def test_api_rows_use_the_same_checks(store):
 
 def test_keyboard_interrupt_leaves_store_as_before(sqlite_store, tmp_path):
     import_acled(sqlite_store, write_csv(tmp_path / "a.csv", sample_rows()[:2]))
-    rows = [row(f"MLI{10000 + i}", "2019-08-01", "Battles", "Armed clash", FAMA, 1, JNIM, 2) for i in range(50)]
+    rows = [
+        row(f"MLI{10000 + i}", "2019-08-01", "Battles", "Armed clash", FAMA, 1, JNIM, 2) for i in range(50)
+    ]
     f = write_csv(tmp_path / "big.csv", rows)
     calls = []
 
@@ -220,7 +328,9 @@ def test_kill_9_mid_import_leaves_store_as_before(tmp_path):
     s = sahelwatch.open(db)
     import_acled(s, write_csv(tmp_path / "a.csv", sample_rows()))
     s.close()
-    rows = [row(f"MLI{20000 + i}", "2019-08-01", "Battles", "Armed clash", FAMA, 1, JNIM, 2) for i in range(3000)]
+    rows = [
+        row(f"MLI{20000 + i}", "2019-08-01", "Battles", "Armed clash", FAMA, 1, JNIM, 2) for i in range(3000)
+    ]
     big = write_csv(tmp_path / "big.csv", rows)
     marker = tmp_path / "started"
     script = textwrap.dedent(f"""
@@ -236,9 +346,9 @@ def test_kill_9_mid_import_leaves_store_as_before(tmp_path):
     deadline = time.time() + 60
     while not marker.exists() and time.time() < deadline:
         time.sleep(0.05)
-    time.sleep(0.5)                      # several chunks written inside the open transaction
+    time.sleep(0.5)  # several chunks written inside the open transaction
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     s = sahelwatch.open(db)
-    assert s.count() == 5                # none of the killed import's rows
-    assert import_acled(s, big).inserted == 3000     # and the import can simply be run again
+    assert s.count() == 5  # none of the killed import's rows
+    assert import_acled(s, big).inserted == 3000  # and the import can simply be run again

@@ -1,5 +1,6 @@
 """Integrity of imports (issue 16, item 1): a monadic pair is accepted or refused as a whole, every
 physical line of a file is accounted for, and the corrected file then imports exactly the right events."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -33,10 +34,10 @@ def _events(store):
 
 @pytest.mark.parametrize("chunk_rows", [20000, 1])
 def test_monadic_pair_with_a_bad_second_row_is_refused_whole(store, tmp_path, chunk_rows):
-    rows = _monadic(sample_rows())            # lines: 2 MLI9001 FAMA, 3 MLI9001 JNIM, 4 MLI9002 ISGS, 5 civilians...
-    rows[3]["fatalities"] = "six"             # second row of MLI9002 (line 5)
+    rows = _monadic(sample_rows())  # lines: 2 MLI9001 FAMA, 3 MLI9001 JNIM, 4 MLI9002 ISGS, 5 civilians...
+    rows[3]["fatalities"] = "six"  # second row of MLI9002 (line 5)
     rep = import_acled(store, write_csv(tmp_path / "m.csv", rows, MONADIC_HEADER), chunk_rows=chunk_rows)
-    assert "MLI9002" not in set(store.events()["event_id_cnty"])        # not ISGS alone, not civilians alone
+    assert "MLI9002" not in set(store.events()["event_id_cnty"])  # not ISGS alone, not civilians alone
     by_line = {r.line: r for r in rep.rejections}
     assert by_line[5].field == "fatalities"
     assert "refused as a whole" in by_line[4].reason and "line 5" in by_line[4].reason
@@ -47,12 +48,12 @@ def test_monadic_pair_with_a_bad_second_row_is_refused_whole(store, tmp_path, ch
 def test_monadic_pair_with_a_truncated_row_is_refused_whole(store, tmp_path):
     f = write_csv(tmp_path / "m.csv", _monadic(sample_rows()), MONADIC_HEADER)
     lines = _lines(f)
-    lines[4] = lines[4][: len(lines[4]) // 2] + "\n"          # line 5 (second row of MLI9002) cut in half
+    lines[4] = lines[4][: len(lines[4]) // 2] + "\n"  # line 5 (second row of MLI9002) cut in half
     f.write_text("".join(lines), encoding="utf-8")
     rep = import_acled(store, f)
     df = store.events().set_index("event_id_cnty")
     assert "MLI9002" not in df.index
-    assert df.loc["MLI9001", "actor2"] == JNIM                 # the other pairs are whole
+    assert df.loc["MLI9001", "actor2"] == JNIM  # the other pairs are whole
     reasons = {r.line: r.reason for r in rep.rejections}
     assert "fields where the header has" in reasons[5]
     assert "refused as a whole" in reasons[4] and "line 5" in reasons[4]
@@ -61,7 +62,7 @@ def test_monadic_pair_with_a_truncated_row_is_refused_whole(store, tmp_path):
 
 def test_first_row_refused_refuses_the_second(store, tmp_path):
     rows = _monadic(sample_rows())
-    rows[2]["event_date"] = "31/31/2019"                       # line 4, first row of MLI9002
+    rows[2]["event_date"] = "31/31/2019"  # line 4, first row of MLI9002
     rep = import_acled(store, write_csv(tmp_path / "m.csv", rows, MONADIC_HEADER))
     assert "MLI9002" not in set(store.events()["event_id_cnty"])
     second = next(r for r in rep.rejections if r.line == 5)
@@ -69,11 +70,12 @@ def test_first_row_refused_refuses_the_second(store, tmp_path):
 
 
 def test_unclosed_quote_is_a_quoting_problem_and_every_line_is_counted(store, tmp_path):
-    rows = sample_rows() + [row(f"MLI91{i:02d}", "2019-07-01", "Battles", "Armed clash", FAMA, 1, JNIM, 2)
-                            for i in range(7)]
+    rows = sample_rows() + [
+        row(f"MLI91{i:02d}", "2019-07-01", "Battles", "Armed clash", FAMA, 1, JNIM, 2) for i in range(7)
+    ]
     good = write_csv(tmp_path / "good.csv", rows)
     lines = _lines(good)
-    assert len(lines) == 13                                    # header + 12 data lines
+    assert len(lines) == 13  # header + 12 data lines
     # line 5: the notes field opens a quote that is never closed; the reader joins line 6 into it
     lines[4] = lines[4].replace('test event MLI9004.",', "test event MLI9004.,")
     assert lines[4] != _lines(good)[4]
@@ -90,23 +92,24 @@ def test_unclosed_quote_is_a_quoting_problem_and_every_line_is_counted(store, tm
     assert "MLI9004" not in ids and "BFO9001" not in ids and len(ids) == 10
     assert "12 rows read from 12 lines" in rep.summary()
 
-    again = import_acled(store, good)                          # the corrected file
+    again = import_acled(store, good)  # the corrected file
     fresh = sahelwatch.open(tmp_path / "fresh.db")
     import_acled(fresh, good)
     assert again.inserted == 2 and again.unchanged == 10
-    pd.testing.assert_frame_equal(_events(store).drop(columns=["prov_row"]),
-                                  _events(fresh).drop(columns=["prov_row"]))
+    pd.testing.assert_frame_equal(
+        _events(store).drop(columns=["prov_row"]), _events(fresh).drop(columns=["prov_row"])
+    )
     fresh.close()
 
 
 def test_unclosed_quote_in_a_monadic_file_refuses_the_pairs_it_touches(store, tmp_path):
     f = write_csv(tmp_path / "m.csv", _monadic(sample_rows()), MONADIC_HEADER)
-    lines = _lines(f)          # line 3 = MLI9001 second row; line 4 = MLI9002 first row; line 5 its second row
+    lines = _lines(f)  # line 3 = MLI9001 second row; line 4 = MLI9002 first row; line 5 its second row
     lines[2] = lines[2].replace('4 killed.",', "4 killed.,")
     f.write_text("".join(lines), encoding="utf-8")
     rep = import_acled(store, f)
     ids = set(store.events()["event_id_cnty"])
-    assert "MLI9001" not in ids and "MLI9002" not in ids        # line 4 (MLI9002's first row) was swallowed
+    assert "MLI9001" not in ids and "MLI9002" not in ids  # line 4 (MLI9002's first row) was swallowed
     reasons = {r.line: r.reason for r in rep.rejections}
     assert "refused as a whole" in reasons[2] and "refused as a whole" in reasons[5]
     assert rep.balanced() and rep.lines == 9

@@ -1,4 +1,5 @@
 """Areas of influence: synthetic territories with known borders, contested cells, changes, bad input."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,7 +8,9 @@ from sahelwatch.analysis import influence as I
 from sahelwatch.analysis._checks import AnalysisInputError
 
 
-@pytest.mark.parametrize("seed,noise,density", [(0, 0.15, (1, 1, 1)), (1, 0.3, (1, 1, 1)), (2, 0.15, (3, 1, 1))])
+@pytest.mark.parametrize(
+    "seed,noise,density", [(0, 0.15, (1, 1, 1)), (1, 0.3, (1, 1, 1)), (2, 0.15, (3, 1, 1))]
+)
 def test_synthetic_territories_dominant_actor(seed, noise, density):
     ev, owner = I.synthetic_territories(seed=seed, noise=noise, density=density)
     res = I.influence(ev)
@@ -25,10 +28,19 @@ def _two_groups_same_place(n=60, seed=0):
     rows = []
     for g in ("JNIM", "ISGS"):
         for _ in range(n):
-            rows.append({"actor1": g, "inter1": 2, "actor2": "Civilians (Mali)", "inter2": 7,
-                         "latitude": 15.0 + rng.normal(0, 0.3), "longitude": -1.0 + rng.normal(0, 0.3),
-                         "event_date": pd.Timestamp("2019-01-01") + pd.Timedelta(days=int(rng.integers(0, 300))),
-                         "geo_precision": 1, "fatalities": 1})
+            rows.append(
+                {
+                    "actor1": g,
+                    "inter1": 2,
+                    "actor2": "Civilians (Mali)",
+                    "inter2": 7,
+                    "latitude": 15.0 + rng.normal(0, 0.3),
+                    "longitude": -1.0 + rng.normal(0, 0.3),
+                    "event_date": pd.Timestamp("2019-01-01") + pd.Timedelta(days=int(rng.integers(0, 300))),
+                    "geo_precision": 1,
+                    "fatalities": 1,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -83,10 +95,25 @@ def test_gains_and_losses_per_quarter():
     for q, (x0, x1) in enumerate([(-6, -4), (-6, -4), (-1, 1), (-1, 1)]):
         start = pd.Timestamp("2019-01-01") + pd.DateOffset(months=3 * q)
         for _ in range(80):
-            rows.append(("Group A", rng.uniform(14, 16), rng.uniform(x0, x1), start + pd.Timedelta(days=int(rng.integers(0, 85)))))
-            rows.append(("Group B", rng.uniform(12, 13), rng.uniform(-3, -2), start + pd.Timedelta(days=int(rng.integers(0, 85)))))
+            rows.append(
+                (
+                    "Group A",
+                    rng.uniform(14, 16),
+                    rng.uniform(x0, x1),
+                    start + pd.Timedelta(days=int(rng.integers(0, 85))),
+                )
+            )
+            rows.append(
+                (
+                    "Group B",
+                    rng.uniform(12, 13),
+                    rng.uniform(-3, -2),
+                    start + pd.Timedelta(days=int(rng.integers(0, 85))),
+                )
+            )
     df = pd.DataFrame(rows, columns=["actor1", "latitude", "longitude", "event_date"]).assign(
-        inter1=2, geo_precision=1, fatalities=0)
+        inter1=2, geo_precision=1, fatalities=0
+    )
     summary, changes = I.influence_changes(df, "quarter", half_life_days=30)
     a = summary[summary.actor == "Group A"].set_index("period")
     assert a.loc["2019-Q3", "gained"] >= 5 and a.loc["2019-Q3", "lost"] >= 5
@@ -101,6 +128,11 @@ def test_layers_written_as_geojson(tmp_path):
     res = I.influence(ev)
     paths = I.write_layers(res, tmp_path)
     names = {p.name for p in paths}
-    assert {"zone_group_a.geojson", "zone_group_b.geojson", "zone_group_c.geojson", "contested.geojson"} <= names
+    assert {
+        "zone_group_a.geojson",
+        "zone_group_b.geojson",
+        "zone_group_c.geojson",
+        "contested.geojson",
+    } <= names
     zone = gpd.read_file(tmp_path / "zone_group_a.geojson")
     assert zone["actor"].iloc[0] == "Group A" and zone.geometry.iloc[0].area > 0

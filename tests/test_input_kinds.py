@@ -1,5 +1,6 @@
 """Input kinds (issue 16, item 3): datasets and binaries are refused by `extract`, PDFs are read, `import`
 never prints raw bytes and names a folder as a folder, long documents are read in parts."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,7 +31,7 @@ def test_a_csv_dataset_is_refused_by_extract(tmp_path):
     with pytest.raises(InputError, match="this is a dataset") as err:
         read_document(f)
     assert str(f) in str(err.value) and "sahelwatch import" in str(err.value)
-    renamed = tmp_path / "export.txt"                      # a table whatever its name
+    renamed = tmp_path / "export.txt"  # a table whatever its name
     renamed.write_bytes(f.read_bytes())
     with pytest.raises(InputError, match=r"dataset \(CSV\)"):
         read_document(renamed)
@@ -61,20 +62,25 @@ def test_an_xlsx_workbook_is_refused_by_extract(tmp_path):
 
 def test_prose_with_commas_is_not_a_dataset(tmp_path):
     f = tmp_path / "report.txt"
-    f.write_text("On 3 May 2019, gunmen killed four villagers in Boni, Mopti region.\n"
-                 "The army said, in a statement, that it sent reinforcements.\n"
-                 "Residents, however, said the attackers left before dawn, on motorbikes, towards Hombori.\n")
+    f.write_text(
+        "On 3 May 2019, gunmen killed four villagers in Boni, Mopti region.\n"
+        "The army said, in a statement, that it sent reinforcements.\n"
+        "Residents, however, said the attackers left before dawn, on motorbikes, towards Hombori.\n"
+    )
     assert "Boni" in read_document(f).text
 
 
 def _pdf_bytes(lines):
     """A minimal one-page PDF with a text layer (Helvetica), written by hand."""
     ops = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({ln}) Tj T*" for ln in lines) + " ET"
-    objs = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-            "/Resources << /Font << /F1 5 0 R >> >> >>",
-            f"<< /Length {len(ops)} >>\nstream\n{ops}\nendstream",
-            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(ops)} >>\nstream\n{ops}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -91,8 +97,14 @@ def _pdf_bytes(lines):
 
 def test_a_pdf_report_is_read(tmp_path):
     f = tmp_path / "report.pdf"
-    f.write_bytes(_pdf_bytes(["On 3 May 2019, unknown gunmen killed four villagers in Boni.",
-                              "The attackers fled on motorbikes."]))
+    f.write_bytes(
+        _pdf_bytes(
+            [
+                "On 3 May 2019, unknown gunmen killed four villagers in Boni.",
+                "The attackers fled on motorbikes.",
+            ]
+        )
+    )
     doc = read_document(f, published="2019-05-04")
     assert "killed four villagers in Boni" in doc.text and doc.meta["format"] == "pdf"
     broken = tmp_path / "broken.pdf"
@@ -138,8 +150,8 @@ def test_paragraph_parts_cover_the_text_exactly():
     parts = paragraph_parts(text, 500)
     assert "".join(p for _, p in parts) == text
     assert all(len(p) <= 500 for _, p in parts)
-    assert all(text[o:o + len(p)] == p for o, p in parts)
-    assert all(p.endswith("\n\n") for _, p in parts[:-1])      # cut between paragraphs
+    assert all(text[o : o + len(p)] == p for o, p in parts)
+    assert all(p.endswith("\n\n") for _, p in parts[:-1])  # cut between paragraphs
     assert paragraph_parts("short", 500) == [(0, "short")]
 
 
@@ -149,8 +161,19 @@ def pipeline():
 
 
 def _key(e):
-    return (e.event_id_cnty, e.event_date, e.event_type, e.sub_event_type, e.actor1, e.actor2, e.location,
-            e.fatalities, e.provenance.char_start, e.provenance.char_end, e.provenance.sentence)
+    return (
+        e.event_id_cnty,
+        e.event_date,
+        e.event_type,
+        e.sub_event_type,
+        e.actor1,
+        e.actor2,
+        e.location,
+        e.fatalities,
+        e.provenance.char_start,
+        e.provenance.char_end,
+        e.provenance.sentence,
+    )
 
 
 def test_a_long_document_read_in_parts_gives_the_same_events(pipeline):
@@ -164,22 +187,27 @@ def test_a_long_document_read_in_parts_gives_the_same_events(pipeline):
     text = "\n\n".join(p.format(d=1 + 5 * k + i) for k in range(5) for i, p in enumerate(paras))
     doc = Document(id="long1", text=text, published=dt.date(2019, 5, 31), language="en")
     whole = pipeline.extract(doc)
-    parts = pipeline.extract_in_parts(Document(id="long1", text=text, published=dt.date(2019, 5, 31),
-                                               language="en"), max_chars=400)
+    parts = pipeline.extract_in_parts(
+        Document(id="long1", text=text, published=dt.date(2019, 5, 31), language="en"), max_chars=400
+    )
     assert len(paragraph_parts(text, 400)) > 5
     assert whole.events and sorted(map(_key, whole.events)) == sorted(map(_key, parts.events))
     assert any("read in" in m for m in parts.messages)
 
 
 def test_a_text_over_the_parser_limit_does_not_crash(pipeline):
-    para = "On 3 May 2019, unknown gunmen killed four villagers in Boni. The attackers fled on motorbikes.\n\n"
+    para = (
+        "On 3 May 2019, unknown gunmen killed four villagers in Boni. The attackers fled on motorbikes.\n\n"
+    )
     filler = "Residents described the day in detail and spoke about the market and the weather.\n\n"
     text = para + filler * 30 + para.replace("3 May", "4 May").replace("Boni", "Douentza")
     old = pipeline.nlp.max_length
-    pipeline.nlp.max_length = 1000                 # a small limit stands in for spaCy's 1,000,000 characters
+    pipeline.nlp.max_length = 1000  # a small limit stands in for spaCy's 1,000,000 characters
     try:
         r = pipeline.extract(Document(id="big", text=text, published=dt.date(2019, 5, 31), language="en"))
-        piped = list(pipeline.pipe([Document(id="big", text=text, published=dt.date(2019, 5, 31), language="en")]))
+        piped = list(
+            pipeline.pipe([Document(id="big", text=text, published=dt.date(2019, 5, 31), language="en")])
+        )
     finally:
         pipeline.nlp.max_length = old
     assert {e.location for e in r.events} >= {"Boni", "Douentza"}

@@ -1,5 +1,6 @@
 """write_table: the format from the suffix, refused before any work for an unknown suffix or a picture that
 does not exist; the same table read back from every format."""
+
 from __future__ import annotations
 
 import json
@@ -16,21 +17,36 @@ from sahelwatch.io import OmittedRowsWarning, check_output, picture_kinds, write
 
 
 def _frame() -> pd.DataFrame:
-    return pd.DataFrame({"unit": [1, 2, 3], "lat": [14.25, 15.75, None], "lon": [-3.25, -1.75, 0.5],
-                         "day": pd.to_datetime(["2019-01-05", "2019-02-01", "2019-03-01"]),
-                         "score": [0.5, 1.25, float("nan")], "groups": [["JNIM"], [], ["ISGS", "JNIM"]]})
+    return pd.DataFrame(
+        {
+            "unit": [1, 2, 3],
+            "lat": [14.25, 15.75, None],
+            "lon": [-3.25, -1.75, 0.5],
+            "day": pd.to_datetime(["2019-01-05", "2019-02-01", "2019-03-01"]),
+            "score": [0.5, 1.25, float("nan")],
+            "groups": [["JNIM"], [], ["ISGS", "JNIM"]],
+        }
+    )
 
 
 def test_every_table_format_round_trips(tmp_path):
     df = _frame()
     csv = pd.read_csv(write_table(df, tmp_path / "t.csv"))
-    assert list(csv["unit"]) == [1, 2, 3] and csv.loc[0, "day"] == "2019-01-05" and csv.loc[1, "score"] == 1.25
+    assert (
+        list(csv["unit"]) == [1, 2, 3] and csv.loc[0, "day"] == "2019-01-05" and csv.loc[1, "score"] == 1.25
+    )
     assert json.loads(csv.loc[2, "groups"]) == ["ISGS", "JNIM"]
     pq = pd.read_parquet(write_table(df, tmp_path / "t.parquet"))
     assert list(pq["unit"]) == [1, 2, 3] and json.loads(pq.loc[0, "groups"]) == ["JNIM"]
     records = json.loads((write_table(df, tmp_path / "t.json")).read_text())
-    assert records[0] == {"unit": 1, "lat": 14.25, "lon": -3.25, "day": "2019-01-05", "score": 0.5,
-                          "groups": ["JNIM"]}
+    assert records[0] == {
+        "unit": 1,
+        "lat": 14.25,
+        "lon": -3.25,
+        "day": "2019-01-05",
+        "score": 0.5,
+        "groups": ["JNIM"],
+    }
     assert records[2]["lat"] is None and records[2]["score"] is None
     assert "<table" in write_table(df, tmp_path / "t.html").read_text()
     with pytest.warns(OmittedRowsWarning, match="1 of 3 rows have no coordinates"):
@@ -46,7 +62,9 @@ def test_every_table_format_round_trips(tmp_path):
 def test_polygons_of_a_geodataframe(tmp_path):
     g = gpd.GeoDataFrame({"unit": [7], "z": [2.5]}, geometry=[box(-3.5, 14.0, -3.0, 14.5)], crs="EPSG:4326")
     doc = json.loads(write_table(g, tmp_path / "cells.geojson").read_text())
-    assert doc["features"][0]["geometry"]["type"] == "Polygon" and doc["features"][0]["properties"]["z"] == 2.5
+    assert (
+        doc["features"][0]["geometry"]["type"] == "Polygon" and doc["features"][0]["properties"]["z"] == 2.5
+    )
     csv = pd.read_csv(write_table(g, tmp_path / "cells.csv"))
     assert csv.loc[0, "geometry_wkt"].startswith("POLYGON")
 
@@ -75,6 +93,7 @@ def test_the_cli_refuses_a_bad_output_before_the_analysis(tmp_path):
 
     from sahelwatch.cli import app
 
-    res = CliRunner().invoke(app, ["analyze", "hotspots", "--db", str(tmp_path / "empty.db"), "-o",
-                                   str(tmp_path / "hot.docx")])
+    res = CliRunner().invoke(
+        app, ["analyze", "hotspots", "--db", str(tmp_path / "empty.db"), "-o", str(tmp_path / "hot.docx")]
+    )
     assert res.exit_code == 2 and "unknown output format" in " ".join(res.output.split())

@@ -1,4 +1,5 @@
 """The actor network: relations from events and claims, periods, weights, exports, bad input."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,19 @@ def _ev():
         ("2019-06-01", "Protesters (Mali)", "Teachers (Mali)", 6, None, None, 0, 0),
         ("2019-07-01", "Group B", "Group B", 2, "Civilians (Mali)", None, 7, 1),
     ]
-    df = pd.DataFrame(rows, columns=["event_date", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
-                                     "inter2", "fatalities"])
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "event_date",
+            "actor1",
+            "assoc_actor_1",
+            "inter1",
+            "actor2",
+            "assoc_actor_2",
+            "inter2",
+            "fatalities",
+        ],
+    )
     df["event_date"] = pd.to_datetime(df["event_date"])
     return df
 
@@ -36,8 +48,10 @@ def _edge(e, a, b, rel, period="all"):
 def test_relations_weights_and_undirected_order():
     e = network_edges(_ev())
     army = _edge(e, "Group A", "Military Forces of Mali", "opposition")
-    assert army.events == 3 and army.fatalities == 10       # both orders of actor1/actor2 merge
-    assert _edge(e, "Katiba Alpha", "Military Forces of Mali", "opposition").events == 1   # assoc joins the fight
+    assert army.events == 3 and army.fatalities == 10  # both orders of actor1/actor2 merge
+    assert (
+        _edge(e, "Katiba Alpha", "Military Forces of Mali", "opposition").events == 1
+    )  # assoc joins the fight
     assert _edge(e, "Group A", "Katiba Alpha", "alliance").events == 1
     assert _edge(e, "Militia M", "Military Forces of Mali", "alliance").fatalities == 3
     assert _edge(e, "Group A", "Group B", "opposition").fatalities == 10
@@ -45,7 +59,7 @@ def test_relations_weights_and_undirected_order():
     assert _edge(e, "Civilians (Mali)", "Fulani Ethnic Group (Mali)", "association").events == 1
     assert _edge(e, "Protesters (Mali)", "Teachers (Mali)", "association") is not None
     assert _edge(e, "Civilians (Mali)", "Fulani Ethnic Group (Mali)", "alliance") is None
-    assert not ((e.source == e.target)).any()                 # no self-loops
+    assert not (e.source == e.target).any()  # no self-loops
     assert list(e.columns) == EDGE_COLUMNS
     assert (e.source < e.target).all()
 
@@ -64,11 +78,19 @@ def test_by_year_and_mapping_and_armed_only():
 
 
 def test_claims_add_alliances_and_rivalries():
-    claims = pd.DataFrame([
-        {"claim_id": "c1", "kind": "alliance", "subject": "Group A", "object": "Group C", "date": "2019-03-01"},
-        {"claim_id": "c2", "kind": "rivalry", "subject": "Group B", "object": "Group A", "date": None},
-        {"claim_id": "c3", "kind": "force_strength", "subject": "Group A", "object": None, "date": None},
-    ])
+    claims = pd.DataFrame(
+        [
+            {
+                "claim_id": "c1",
+                "kind": "alliance",
+                "subject": "Group A",
+                "object": "Group C",
+                "date": "2019-03-01",
+            },
+            {"claim_id": "c2", "kind": "rivalry", "subject": "Group B", "object": "Group A", "date": None},
+            {"claim_id": "c3", "kind": "force_strength", "subject": "Group A", "object": None, "date": None},
+        ]
+    )
     e = network_edges(_ev(), claims=claims, by="year")
     c = _edge(e, "Group A", "Group C", "alliance", "2019")
     assert c.claims == 1 and c.events == 0
@@ -97,6 +119,12 @@ def test_empty_inputs_give_an_empty_table_with_columns():
     e = network_edges(pd.DataFrame(columns=["event_date", "actor1", "actor2"]))
     assert e.empty and list(e.columns) == EDGE_COLUMNS
     assert network_graph(e).number_of_nodes() == 0
-    lone = pd.DataFrame({"event_date": pd.to_datetime(["2019-01-01"]), "actor1": ["Group A"], "actor2": [None],
-                         "fatalities": [0]})
-    assert network_edges(lone).empty       # one actor: nobody to relate to
+    lone = pd.DataFrame(
+        {
+            "event_date": pd.to_datetime(["2019-01-01"]),
+            "actor1": ["Group A"],
+            "actor2": [None],
+            "fatalities": [0],
+        }
+    )
+    assert network_edges(lone).empty  # one actor: nobody to relate to

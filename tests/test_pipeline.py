@@ -1,4 +1,5 @@
 """The extraction pipeline end to end, on short reports written for these tests (no ../shared data)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +23,7 @@ def doc(text, id="d1", published=PUB, language="en", **meta):
 
 def test_components_registered_by_name(pipeline):
     assert "sahelwatch_event_cues" in pipeline.nlp.pipe_names
-    assert "ner" not in pipeline.nlp.pipe_names          # not used: actors and places come from our data
+    assert "ner" not in pipeline.nlp.pipe_names  # not used: actors and places come from our data
 
 
 def test_one_note_one_event_with_provenance(pipeline):
@@ -37,7 +38,7 @@ def test_one_note_one_event_with_provenance(pipeline):
     assert e.civilian_targeting == "Civilian targeting"
     p = e.provenance
     assert p.document_id == "d1" and p.method == "rule" and 0 < p.confidence <= 1
-    assert text[p.char_start:p.char_end] == p.sentence
+    assert text[p.char_start : p.char_end] == p.sentence
     assert "Boni" in p.sentence
     assert e.sources and e.sources[0].document_id == "d1"
     assert e.problems() == []
@@ -51,8 +52,10 @@ def test_follow_up_sentence_joins_the_event(pipeline):
 
 
 def test_two_days_two_events(pipeline):
-    text = ("On 2 March 2019, gunmen abducted a trader near Douentza. "
-            "On 9 March 2019, a roadside bomb hit a truck near Gao, killing the driver.")
+    text = (
+        "On 2 March 2019, gunmen abducted a trader near Douentza. "
+        "On 9 March 2019, a roadside bomb hit a truck near Gao, killing the driver."
+    )
     r = pipeline.extract(doc(text))
     dates = sorted(e.event_date for e in r.events)
     assert dates == [dt.date(2019, 3, 2), dt.date(2019, 3, 9)]
@@ -120,13 +123,15 @@ def test_pipe_streams_like_extract(pipeline):
     assert [r.document.id for r in streamed] == ["n0", "n1", "n2"]
     single = [pipeline.extract(doc(t, id=f"n{i}")) for i, t in enumerate(texts)]
     for a, b in zip(streamed, single):
-        assert [(e.event_date, e.sub_event_type, e.actor1) for e in a.events] == \
-               [(e.event_date, e.sub_event_type, e.actor1) for e in b.events]
+        assert [(e.event_date, e.sub_event_type, e.actor1) for e in a.events] == [
+            (e.event_date, e.sub_event_type, e.actor1) for e in b.events
+        ]
 
 
 def test_french_document(pipeline):
-    r = pipeline.extract(doc("Le 5 mars 2019, des hommes armés ont enlevé un commerçant près de Douentza.",
-                             language="fr"))
+    r = pipeline.extract(
+        doc("Le 5 mars 2019, des hommes armés ont enlevé un commerçant près de Douentza.", language="fr")
+    )
     assert len(r.events) == 1
     assert r.events[0].sub_event_type == "Abduction/forced disappearance"
     assert r.events[0].event_date == dt.date(2019, 3, 5)
@@ -134,11 +139,13 @@ def test_french_document(pipeline):
 
 def test_reports_of_the_same_event_merge(pipeline):
     a = pipeline.extract(doc("On 7 July 2019, unknown gunmen killed five civilians in Boni.", id="a")).events
-    b = pipeline.extract(doc("On 7 July 2019, unknown gunmen killed six civilians in Boni, residents said.", id="b")).events
+    b = pipeline.extract(
+        doc("On 7 July 2019, unknown gunmen killed six civilians in Boni, residents said.", id="b")
+    ).events
     merged = merge_events(a + b)
     assert len(merged) == 1
     assert {s.document_id for s in merged[0].sources} == {"a", "b"}
-    assert merged[0].fatalities == 5                      # the most conservative figure
+    assert merged[0].fatalities == 5  # the most conservative figure
 
 
 def test_different_events_do_not_merge(pipeline):
@@ -154,15 +161,21 @@ def test_plain_string_input(pipeline):
 
 def test_country_inferred_when_no_focus(pipeline):
     bare = Pipeline(pipeline.nlp, country_focus=None)
-    r = bare.extract(doc("On 12 February 2020, armed men attacked the village of Ogossagou and killed 20 civilians."))
+    r = bare.extract(
+        doc("On 12 February 2020, armed men attacked the village of Ogossagou and killed 20 civilians.")
+    )
     assert len(r.events) == 1
     e = r.events[0]
     assert e.country == "Mali" and e.latitude is not None and e.actor2 == "Civilians (Mali)"
 
 
 def test_a_claim_of_responsibility_in_its_own_sentence_names_the_attacker(pipeline):
-    r = pipeline.extract(doc("On 3 May 2019, two soldiers were killed when their vehicle hit a mine near Boni. "
-                             "JNIM claimed responsibility."))
+    r = pipeline.extract(
+        doc(
+            "On 3 May 2019, two soldiers were killed when their vehicle hit a mine near Boni. "
+            "JNIM claimed responsibility."
+        )
+    )
     assert len(r.events) == 1
     e = r.events[0]
     assert e.sub_event_type == "Remote explosive/landmine/IED"
@@ -179,9 +192,13 @@ def test_a_crowd_that_lynches_riots(pipeline):
 
 def test_a_claim_after_an_event_is_not_part_of_it(pipeline):
     # the strength claim names a group and a source; neither did the bombing
-    r = pipeline.extract(doc("On 3 May 2019, a bridge on the road between Gao and Ansongo was damaged by an explosive "
-                             "device; no casualties were reported. According to a UN report, the Islamic State in "
-                             "the Greater Sahara has about 400 fighters near Menaka."))
+    r = pipeline.extract(
+        doc(
+            "On 3 May 2019, a bridge on the road between Gao and Ansongo was damaged by an explosive "
+            "device; no casualties were reported. According to a UN report, the Islamic State in "
+            "the Greater Sahara has about 400 fighters near Menaka."
+        )
+    )
     assert len(r.events) == 1 and "UN report" not in r.events[0].provenance.sentence
     assert r.events[0].actor1 == "Unidentified Armed Group (Mali)" and not r.events[0].actor2
     assert [c.kind for c in r.claims] == ["force_strength"]
@@ -190,28 +207,45 @@ def test_a_claim_after_an_event_is_not_part_of_it(pipeline):
 def test_the_country_a_document_names_is_its_focus(pipeline):
     # "Arbinda" is a spelling GeoNames lacks ("Aribinda"): variants are searched only under a focus country
     bare = Pipeline(pipeline.nlp, country_focus=None)
-    r = bare.extract(doc("Burkina Faso: teachers kidnapped.\n\nOn 19 March 2021, armed men abducted two teachers "
-                         "in Arbinda.", published=dt.date(2021, 3, 20)))
+    r = bare.extract(
+        doc(
+            "Burkina Faso: teachers kidnapped.\n\nOn 19 March 2021, armed men abducted two teachers "
+            "in Arbinda.",
+            published=dt.date(2021, 3, 20),
+        )
+    )
     e = r.events[0]
     assert (e.country, e.location, e.admin1, e.geo_precision) == ("Burkina Faso", "Arbinda", "Sahel", 1)
 
 
 def test_french_elided_place_cue_and_the_document_country_without_focus(pipeline):
     bare = Pipeline.load(lang="fr")
-    text = ("Le 12 février 2023, des hommes armés ont enlevé une cinquantaine de femmes près d'Arbinda. Elles "
-            "cherchaient du bois. Leurs familles sont sans nouvelles. Le gouvernement a condamné l'enlèvement. "
-            "Des habitants ont fui vers Djibo.\n\nLe 14 février 2023, des soldats ont été attaqués près de "
-            "Xyzvillage. Le bilan n'est pas connu. La zone est sous couvre-feu.")
+    text = (
+        "Le 12 février 2023, des hommes armés ont enlevé une cinquantaine de femmes près d'Arbinda. Elles "
+        "cherchaient du bois. Leurs familles sont sans nouvelles. Le gouvernement a condamné l'enlèvement. "
+        "Des habitants ont fui vers Djibo.\n\nLe 14 février 2023, des soldats ont été attaqués près de "
+        "Xyzvillage. Le bilan n'est pas connu. La zone est sous couvre-feu."
+    )
     r = bare.extract(doc(text, language="fr", published=dt.date(2023, 2, 20)))
     first = r.events[0]
-    assert (first.location, first.geo_precision, first.country) == ("Arbinda", 2, "Burkina Faso")   # as written
+    assert (first.location, first.geo_precision, first.country) == (
+        "Arbinda",
+        2,
+        "Burkina Faso",
+    )  # as written
     # the place of the second report is unknown: the event is still in the country the document is about
     assert all(e.country == "Burkina Faso" for e in r.events), [(e.location, e.country) for e in r.events]
 
 
 def test_the_day_a_claim_was_made_is_not_the_day_of_the_event(pipeline):
-    r = pipeline.extract(doc("Le groupe a revendiqué mercredi l'attaque qui a coûté la vie à une trentaine de civils "
-                             "dimanche dans le village d'Anderamboukane.", language="fr", published=dt.date(2022, 6, 22)))
+    r = pipeline.extract(
+        doc(
+            "Le groupe a revendiqué mercredi l'attaque qui a coûté la vie à une trentaine de civils "
+            "dimanche dans le village d'Anderamboukane.",
+            language="fr",
+            published=dt.date(2022, 6, 22),
+        )
+    )
     e = r.events[0]
     assert (e.event_date, e.fatalities) == (dt.date(2022, 6, 19), 30)
 
@@ -219,11 +253,18 @@ def test_the_day_a_claim_was_made_is_not_the_day_of_the_event(pipeline):
 def test_a_french_web_article_one_paragraph_a_line():
     # paragraphs of a page come a line each: the riposte's toll joins the ambush, the IED two days earlier is an
     # event of its own on the Dori-Gorom-Gorom road ("l'axe": the article is cut off the road word)
-    text = ("Au moins vingt soldats ont été tués jeudi dans une embuscade tendue par des hommes armés près de Déou, "
-            "dans la province de l'Oudalan.\n"
-            "Une dizaine d'assaillants ont également été neutralisés lors de la riposte, selon l'armée.\n"
-            "Mardi, un engin explosif improvisé avait visé un convoi sur l'axe Dori-Gorom-Gorom, sans faire de victimes.")
+    text = (
+        "Au moins vingt soldats ont été tués jeudi dans une embuscade tendue par des hommes armés près de Déou, "
+        "dans la province de l'Oudalan.\n"
+        "Une dizaine d'assaillants ont également été neutralisés lors de la riposte, selon l'armée.\n"
+        "Mardi, un engin explosif improvisé avait visé un convoi sur l'axe Dori-Gorom-Gorom, sans faire de victimes."
+    )
     r = Pipeline.load().extract(doc(text, language="fr", published=dt.date(2023, 2, 18)))
-    got = sorted((e.event_date.isoformat(), e.sub_event_type, e.location, e.geo_precision, e.fatalities) for e in r.events)
-    assert got == [("2023-02-14", "Remote explosive/landmine/IED", "Dori", 2, 0),
-                   ("2023-02-16", "Armed clash", "Déou", 2, 30)], got
+    got = sorted(
+        (e.event_date.isoformat(), e.sub_event_type, e.location, e.geo_precision, e.fatalities)
+        for e in r.events
+    )
+    assert got == [
+        ("2023-02-14", "Remote explosive/landmine/IED", "Dori", 2, 0),
+        ("2023-02-16", "Armed clash", "Déou", 2, 30),
+    ], got

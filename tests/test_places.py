@@ -1,5 +1,6 @@
 """Toponym resolution on sentences written for these tests (not ACLED notes), with a tiny gazetteer
 built in the test for the disambiguation rules and the shipped gazetteer for end-to-end checks."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,7 +30,20 @@ def tiny() -> PlaceResolver:
         P("Douentza", 15.0015, -2.9497, "ML", 9, "P", "PPLA2", "Mopti", "Douentza", None, 15000),
         P("Boulikessi", 15.26, -1.62, "ML", 10, "P", "PPL", "Mopti", "Douentza", None, 0),
         P("Gourma Rharous", 16.88, -1.92, "ML", 11, "P", "PPLA2", "Tombouctou", "Gourma-Rharous", None, 0),
-        P("Tombouctou", 16.77, -3.0, "ML", 12, "P", "PPLA", "Tombouctou", "Tombouctou", None, 32000, ["Timbuktu"]),
+        P(
+            "Tombouctou",
+            16.77,
+            -3.0,
+            "ML",
+            12,
+            "P",
+            "PPLA",
+            "Tombouctou",
+            "Tombouctou",
+            None,
+            32000,
+            ["Timbuktu"],
+        ),
         P("Bamako", 12.65, -8.0, "ML", 13, "P", "PPLC", "Bamako", "Bamako", None, 1297281),
     ]
     U = AdminUnit
@@ -43,11 +57,17 @@ def tiny() -> PlaceResolver:
         U("ML", 2, "Segou", "Segou", None, None, 13.4317, -6.2157, 4, None, None),
         U("ML", 2, "Gourma-Rharous", "Tombouctou", None, None, 16.88, -1.92, 11, None, None),
     ]
-    countries = [Country("Mali", "ML", "MLI", 466, "Western Africa", "Bamako", 12.65, -8.0, [], True),
-                 Country("Niger", "NE", "NER", 562, "Western Africa", "Niamey", 13.51, 2.11, [], True),
-                 Country("Syria", "SY", "SYR", 760, "Middle East", "Damascus", 33.5, 36.3, [], False)]
-    gz = Gazetteer(places, admins, countries, ["04", "05", "04", "05", "05", "05", "08", "04", "04", "04", "08",
-                                               "08", "01"])
+    countries = [
+        Country("Mali", "ML", "MLI", 466, "Western Africa", "Bamako", 12.65, -8.0, [], True),
+        Country("Niger", "NE", "NER", 562, "Western Africa", "Niamey", 13.51, 2.11, [], True),
+        Country("Syria", "SY", "SYR", 760, "Middle East", "Damascus", 33.5, 36.3, [], False),
+    ]
+    gz = Gazetteer(
+        places,
+        admins,
+        countries,
+        ["04", "05", "04", "05", "05", "05", "08", "04", "04", "04", "08", "08", "01"],
+    )
     return PlaceResolver(gz)
 
 
@@ -58,6 +78,7 @@ def _one(ms, text):
 
 
 # ----------------------------------------------------------------------------- tiny gazetteer
+
 
 def test_parenthesised_admin_names_pick_the_homonym(tiny):
     ms = tiny.resolve("On 2 March, gunmen attacked the village of Kona (Macina, Segou).")
@@ -80,7 +101,7 @@ def test_comma_context_and_document_context(tiny):
 def test_unknown_name_with_admin_context_falls_back(tiny):
     ms = tiny.resolve("An IED hit a truck near Boulkessi (Douentza, Mopti).", country_focus="Mali")
     m = _one(ms, "Boulkessi")
-    assert m.place is not None and m.place.geonameid == 10     # spelling variant in that cercle
+    assert m.place is not None and m.place.geonameid == 10  # spelling variant in that cercle
     ms = tiny.resolve("Herders were killed in Zzyzxville (Douentza, Mopti).", country_focus="Mali")
     m = _one(ms, "Zzyzxville")
     assert (m.kind, m.geo_precision, m.admin2) == ("unknown", 2, "Douentza")
@@ -113,8 +134,10 @@ def test_hyphenated_compound_is_not_its_first_half(tiny):
 
 def test_axis_is_a_between_pair(tiny):
     ms = tiny.resolve("A landmine exploded on the Gossi-Hombori axis.")
-    assert [(m.text, m.relation, m.geo_precision) for m in ms] == [("Gossi", "between", 2),
-                                                                   ("Hombori", "between-second", 2)]
+    assert [(m.text, m.relation, m.geo_precision) for m in ms] == [
+        ("Gossi", "between", 2),
+        ("Hombori", "between-second", 2),
+    ]
 
 
 def test_units_regions_and_countries(tiny):
@@ -141,11 +164,14 @@ def test_split_glued(tiny):
 
 # ----------------------------------------------------------------------------- shipped gazetteer
 
+
 @needs_shipped
 def test_shipped_end_to_end():
-    text = ("JNIM fighters attacked soldiers near Djibo, in northern Burkina Faso, after meetings near the "
-            "tri-border area (Liptako-Gourma). Convoys to Ouagadougou were halted; Bamako and Niamey "
-            "reinforced patrols across West Africa.")
+    text = (
+        "JNIM fighters attacked soldiers near Djibo, in northern Burkina Faso, after meetings near the "
+        "tri-border area (Liptako-Gourma). Convoys to Ouagadougou were halted; Bamako and Niamey "
+        "reinforced patrols across West Africa."
+    )
     ms = resolve_places(text)
     by = {m.text: m for m in ms}
     assert by["Djibo"].geo_precision == 2 and by["Djibo"].admin1 == "Sahel"
@@ -196,18 +222,28 @@ def test_group_names_hint_the_region(tiny):
 
 # ----------------------------------------------------------------------------- context rules (improvement round)
 
+
 @pytest.fixture(scope="module")
 def tiny2(tiny) -> PlaceResolver:
     """The tiny gazetteer plus foreign hamlets and a town named like an acronym."""
     P = Place
-    extra = [P("Tessa", 14.2, 1.1, "NE", 101, "P", "PPL", None, None, None, 0),
-             P("Fama", 12.0, -6.0, "ML", 102, "P", "PPL", "Segou", "Segou", None, 0)]
+    extra = [
+        P("Tessa", 14.2, 1.1, "NE", 101, "P", "PPL", None, None, None, 0),
+        P("Fama", 12.0, -6.0, "ML", 102, "P", "PPL", "Segou", "Segou", None, 0),
+    ]
     gz0 = tiny.gz
-    admins = list(gz0.admins) + [AdminUnit("BF", 3, "Arbinda", "Sahel", "Soum", None, 14.23, -0.87, None, None, None)]
-    countries = list(gz0.countries) + [Country("Burkina Faso", "BF", "BFA", 854, "Western Africa", "Ouagadougou",
-                                               12.37, -1.53, [], True)]
-    gz = Gazetteer(list(gz0.places) + extra, admins, countries,
-                   ["04", "05", "04", "05", "05", "05", "08", "04", "04", "04", "08", "08", "01", "00", "05"])
+    admins = list(gz0.admins) + [
+        AdminUnit("BF", 3, "Arbinda", "Sahel", "Soum", None, 14.23, -0.87, None, None, None)
+    ]
+    countries = list(gz0.countries) + [
+        Country("Burkina Faso", "BF", "BFA", 854, "Western Africa", "Ouagadougou", 12.37, -1.53, [], True)
+    ]
+    gz = Gazetteer(
+        list(gz0.places) + extra,
+        admins,
+        countries,
+        ["04", "05", "04", "05", "05", "05", "08", "04", "04", "04", "08", "08", "01", "00", "05"],
+    )
     return PlaceResolver(gz)
 
 
@@ -243,7 +279,7 @@ def test_near_reference_constrains_the_homonym(tiny):
 def test_area_of_an_admin_unit_and_cercle_after_a_comma(tiny):
     ms = tiny.resolve("A hunter was killed in the Kona area of Segou.", country_focus="Mali")
     m = _one(ms, "Kona")
-    assert (m.place.geonameid, m.relation) == (2, "in")      # "in the X area": in, not a passing mention
+    assert (m.place.geonameid, m.relation) == (2, "in")  # "in the X area": in, not a passing mention
     m = _one(tiny.resolve("Gunmen attacked the village of Kona, Cercle of Macina, Segou Region."), "Kona")
     assert m.place.geonameid == 2
     assert [x.text for x in tiny.resolve("Gunmen attacked Kona, Cercle of Macina.")] == ["Kona"]
@@ -294,13 +330,19 @@ def test_pipeline_location_fallbacks():
     pipe = Pipeline.load(country_focus="Mali")
 
     def one(text):
-        r = pipe.extract(Document(id="t", text=text, published=dt.date(2018, 6, 30), meta={"country": "Mali"}))
+        r = pipe.extract(
+            Document(id="t", text=text, published=dt.date(2018, 6, 30), meta={"country": "Mali"})
+        )
         assert r.events, r.messages
         return r.events[0]
 
     # no place: the region the groups named point to, at its capital, precision 3, flagged
     e = one("On 3 June, Dan Na Ambassagou militiamen killed two Fulani herders.")
-    assert (e.admin1, e.geo_precision, e.extra.get("location_rule")) == ("Mopti", 3, "admin1 from the groups named")
+    assert (e.admin1, e.geo_precision, e.extra.get("location_rule")) == (
+        "Mopti",
+        3,
+        "admin1 from the groups named",
+    )
     assert "location_from_context" in (e.tags or "")
     # a protest with no place: the capital
     e = one("On 3 June, hundreds of people demonstrated against the constitutional reform.")
@@ -318,14 +360,26 @@ def test_pipeline_location_fallbacks():
 
 def test_unknown_village_in_a_commune(tiny2):
     # a commune (admin3) alone after the comma: placed at the commune's seat, its admin1 kept
-    m = _one(tiny2.resolve("Gunmen killed a herder in Zzyzxville, Arbinda.", country_focus="Burkina Faso"), "Zzyzxville")
-    assert (m.kind, m.admin1, m.admin2, m.admin3, m.geo_precision) == ("unknown", "Sahel", "Soum", "Arbinda", 2)
+    m = _one(
+        tiny2.resolve("Gunmen killed a herder in Zzyzxville, Arbinda.", country_focus="Burkina Faso"),
+        "Zzyzxville",
+    )
+    assert (m.kind, m.admin1, m.admin2, m.admin3, m.geo_precision) == (
+        "unknown",
+        "Sahel",
+        "Soum",
+        "Arbinda",
+        2,
+    )
 
 
 def test_the_unit_a_place_is_in_named_after_in(tiny):
     # "Kona in the Segou region", "Kona, dans la région de Ségou": the unit picks the homonym
     assert _one(tiny.resolve("A bomb went off near Kona in the Segou region."), "Kona").place.geonameid == 2
-    assert _one(tiny.resolve("Une bombe a explosé à Kona, dans la région de Ségou."), "Kona").place.geonameid == 2
+    assert (
+        _one(tiny.resolve("Une bombe a explosé à Kona, dans la région de Ségou."), "Kona").place.geonameid
+        == 2
+    )
     assert _one(tiny.resolve("A bomb went off near Kona in the Mopti region."), "Kona").place.geonameid == 1
     # the only Gossi is in Tombouctou: a Gossi said to be in the Mopti region is not that one
     m = _one(tiny.resolve("A bomb went off near Gossi in the Mopti region.", country_focus="Mali"), "Gossi")

@@ -1,5 +1,6 @@
 """Fast versions of the reliability campaign (scripts/reliability.py, docs/reliability.md): a few hundred
 hypothesis examples of damaged inputs, a couple of kill -9, a short run of concurrent writers and readers."""
+
 from __future__ import annotations
 
 import csv
@@ -27,14 +28,30 @@ SETTINGS = dict(database=None, deadline=None, suppress_health_check=list(HealthC
 
 
 def _rows(n, prefix="MLIR", start=0):
-    return [row(f"{prefix}{i:05d}", f"2019-{1 + i % 12:02d}-{1 + i % 28:02d}", "Battles", "Armed clash", FAMA, 1,
-                JNIM, 2, fat=i % 5) for i in range(start, start + n)]
+    return [
+        row(
+            f"{prefix}{i:05d}",
+            f"2019-{1 + i % 12:02d}-{1 + i % 28:02d}",
+            "Battles",
+            "Armed clash",
+            FAMA,
+            1,
+            JNIM,
+            2,
+            fat=i % 5,
+        )
+        for i in range(start, start + n)
+    ]
 
 
 # ------------------------------------------------------------------------------------------ fuzzing
 
-_JUNK = st.one_of(st.text(max_size=12), st.sampled_from(['"', '"x', 'a"b', "\n", ",", "\x00", "NaN", "1e400",
-                                                         "-91", "31/02/2019", "", "\ufeff", "inf"]))
+_JUNK = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        ['"', '"x', 'a"b', "\n", ",", "\x00", "NaN", "1e400", "-91", "31/02/2019", "", "\ufeff", "inf"]
+    ),
+)
 
 
 @st.composite
@@ -51,7 +68,9 @@ def _damaged_file(draw):
         k = draw(st.integers(1, len(lines) - 1))
         pos = draw(st.integers(0, len(lines[k])))
         lines[k] = lines[k][:pos] + draw(st.sampled_from(['"', "", "\n"])) + lines[k][pos:]
-    return "\n".join(lines).encode(draw(st.sampled_from(["utf-8", "latin-1", "utf-16", "utf-8-sig"])), "replace")
+    return "\n".join(lines).encode(
+        draw(st.sampled_from(["utf-8", "latin-1", "utf-16", "utf-8-sig"])), "replace"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -84,9 +103,16 @@ def test_random_documents_are_read_or_refused_clearly(tmp_path_factory):
     folder = tmp_path_factory.mktemp("docs")
 
     @settings(max_examples=150, **SETTINGS)
-    @given(st.one_of(st.binary(min_size=1, max_size=600), st.text(min_size=1, max_size=600).map(str.encode),
-                     st.integers(1, 800).map(lambda d: ("<div>" * d + "Gunmen attacked Boni." + "</div>" * d).encode())),
-           st.sampled_from([".txt", ".html", ".xml", ".pdf", ".rss"]))
+    @given(
+        st.one_of(
+            st.binary(min_size=1, max_size=600),
+            st.text(min_size=1, max_size=600).map(str.encode),
+            st.integers(1, 800).map(
+                lambda d: ("<div>" * d + "Gunmen attacked Boni." + "</div>" * d).encode()
+            ),
+        ),
+        st.sampled_from([".txt", ".html", ".xml", ".pdf", ".rss"]),
+    )
     def run(data, suffix):
         path = folder / f"doc{suffix}"
         path.write_bytes(data)
@@ -102,12 +128,17 @@ def test_random_documents_are_read_or_refused_clearly(tmp_path_factory):
 
 def test_xml_bombs_and_external_entities_are_not_expanded(tmp_path):
     ents = '<!ENTITY a "aaaaaaaaaa">' + "".join(
-        f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in zip("abcdefgh", "bcdefghi"))
-    for doctype, body in ((f"<!DOCTYPE r [{ents}]>", "&i;"),
-                          ('<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>', "&x;")):
+        f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in zip("abcdefgh", "bcdefghi")
+    )
+    for doctype, body in (
+        (f"<!DOCTYPE r [{ents}]>", "&i;"),
+        ('<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>', "&x;"),
+    ):
         f = tmp_path / "bomb.rss"
-        f.write_text(f'<?xml version="1.0"?>{doctype}<rss version="2.0"><channel><title>t</title><item>'
-                     f"<title>x</title><description>Gunmen attacked Boni {body}</description></item></channel></rss>")
+        f.write_text(
+            f'<?xml version="1.0"?>{doctype}<rss version="2.0"><channel><title>t</title><item>'
+            f"<title>x</title><description>Gunmen attacked Boni {body}</description></item></channel></rss>"
+        )
         t0 = time.perf_counter()
         try:
             docs = read_documents(f, fetch=False)
@@ -119,9 +150,10 @@ def test_xml_bombs_and_external_entities_are_not_expanded(tmp_path):
 
 # ------------------------------------------------------------------------------------------ kill -9
 
+
 def _fork_import(path, db, kill_after):
     pid = os.fork()
-    if pid == 0:                                   # the child: a real import, killed mid-way
+    if pid == 0:  # the child: a real import, killed mid-way
         try:
             s = sahelwatch.open(db)
             import_acled(s, path, chunk_rows=500)
@@ -162,8 +194,8 @@ def test_kill_9_during_imports_then_rerun_gives_the_expected_events(tmp_path):
         kills += 1
         s = sahelwatch.open(db, migrate=False)
         assert check_integrity(s) == []
-        assert s.count() == 300 and len(s.history("MLIR00001")) == 0        # as before the import
-        import_acled(s, big)                                                 # the rerun
+        assert s.count() == 300 and len(s.history("MLIR00001")) == 0  # as before the import
+        import_acled(s, big)  # the rerun
         assert check_integrity(s) == []
         got = s.events().drop(columns=["import_id"])
         s.close()
@@ -188,6 +220,7 @@ def test_integrity_check_finds_torn_and_orphan_rows(tmp_path):
 
 
 # ------------------------------------------------------------------------------------------ concurrency
+
 
 def test_two_writers_and_readers_see_only_whole_imports(tmp_path):
     db = tmp_path / "c.db"

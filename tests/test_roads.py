@@ -1,4 +1,5 @@
 """Road network import (issue 5 §1) on networks the tests build themselves."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -9,25 +10,35 @@ from sahelwatch.analysis.roads import auto_crs, read_roads
 from sahelwatch.errors import InputError
 
 UTM = "EPSG:32630"
-X0, Y0 = 500_000.0, 1_400_000.0      # about 12.66 N, 3 W
+X0, Y0 = 500_000.0, 1_400_000.0  # about 12.66 N, 3 W
 
 
 def _line(*pts):
-    return LineString([(X0 + x * 1000, Y0 + y * 1000) for x, y in pts])   # km offsets → metres
+    return LineString([(X0 + x * 1000, Y0 + y * 1000) for x, y in pts])  # km offsets → metres
 
 
 def _write(tmp_path, fname, geoms, crs=UTM, **cols):
-    g = gpd.GeoDataFrame({"ref": cols.get("ref", [f"R{i}" for i in range(len(geoms))]), **{k: v for k, v in cols.items()
-                                                                                         if k != "ref"}},
-                         geometry=list(geoms), crs=crs)
+    g = gpd.GeoDataFrame(
+        {
+            "ref": cols.get("ref", [f"R{i}" for i in range(len(geoms))]),
+            **{k: v for k, v in cols.items() if k != "ref"},
+        },
+        geometry=list(geoms),
+        crs=crs,
+    )
     p = tmp_path / fname
     g.to_file(p)
     return p
 
 
 def test_lengths_ids_and_connectivity(tmp_path):
-    p = _write(tmp_path, "r.gpkg", [_line((0, 0), (20, 0)), _line((20, 0), (40, 0)), _line((20, 0), (20, 15))],
-               name=["a", "b", "c"], highway=["primary", "primary", "secondary"])
+    p = _write(
+        tmp_path,
+        "r.gpkg",
+        [_line((0, 0), (20, 0)), _line((20, 0), (40, 0)), _line((20, 0), (20, 15))],
+        name=["a", "b", "c"],
+        highway=["primary", "primary", "secondary"],
+    )
     net = read_roads(p)
     s = net.segments
     assert list(s["ref"]) == ["R0", "R1", "R2"]
@@ -40,7 +51,7 @@ def test_lengths_ids_and_connectivity(tmp_path):
     g = net.graph
     assert g.number_of_edges() == 3 and g.number_of_nodes() == 4
     assert {d["seg_id"] for _, _, d in g.edges(data=True)} == {0, 1, 2}
-    assert net.crs.to_epsg() == 32630     # narrow data: its UTM zone
+    assert net.crs.to_epsg() == 32630  # narrow data: its UTM zone
 
 
 def test_snap_tolerance_joins_close_ends(tmp_path):
@@ -65,8 +76,14 @@ def test_multilinestring_split_and_t_junction(tmp_path):
 
 
 def test_broken_geometries_are_skipped_and_counted(tmp_path):
-    geoms = [_line((0, 0), (10, 0)), None, LineString(), Point(X0, Y0), LineString([(X0, Y0), (X0, Y0)]),
-             _line((10, 0), (20, 0))]
+    geoms = [
+        _line((0, 0), (10, 0)),
+        None,
+        LineString(),
+        Point(X0, Y0),
+        LineString([(X0, Y0), (X0, Y0)]),
+        _line((10, 0), (20, 0)),
+    ]
     p = tmp_path / "broken.geojson"
     gpd.GeoDataFrame({"ref": list("abcdef")}, geometry=geoms, crs=UTM).to_crs(4326).to_file(p)
     net = read_roads(p)
@@ -101,7 +118,7 @@ def test_missing_crs_is_an_error_or_a_flagged_assumption(tmp_path):
     net = read_roads(p, assume_crs="EPSG:4326")
     assert net.report.assumed_crs == {str(p): "EPSG:4326"}
     assert net.report.partial and "ASSUMED CRS" in net.report.summary()
-    assert net.segments["length_m"].iloc[0] == pytest.approx(10_870, rel=0.01)   # 0.1° at 12.3 N
+    assert net.segments["length_m"].iloc[0] == pytest.approx(10_870, rel=0.01)  # 0.1° at 12.3 N
 
 
 def test_nothing_usable_is_an_error(tmp_path):
@@ -133,8 +150,8 @@ def test_openstreetmap_ways_split_at_shared_nodes(tmp_path):
     p.write_text(OSM)
     net = read_roads(p)
     rep = net.report
-    assert rep.filtered_out == 1                    # the footway
-    assert rep.vertex_split == 2                    # both ways cut at their shared node 2
+    assert rep.filtered_out == 1  # the footway
+    assert rep.vertex_split == 2  # both ways cut at their shared node 2
     assert len(net.segments) == 4 and rep.nodes == 5 and rep.connected
     assert set(net.segments["ref"].dropna()) == {"RN04"}
     assert set(net.segments["cls"]) == {"primary", "secondary"}

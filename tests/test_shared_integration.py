@@ -1,4 +1,5 @@
 """Integration on the real exports in ../shared (skips, saying so, where ../shared is absent)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -17,8 +18,14 @@ def test_mali_monadic_round_trip(shared_dir, tmp_path):
     rep = import_acled(store, src)
     assert (rep.rows, rep.inserted, rep.merged, rep.rejected) == (3837, 2046, 1791, 0)
     raw = pd.read_csv(src, dtype=str, keep_default_na=False)
-    out = export_events(store.events().sort_values("prov_row"), tmp_path / "back.csv", "acled", monadic=True,
-                        columns=list(raw.columns), date_format="%d %B %Y")
+    out = export_events(
+        store.events().sort_values("prov_row"),
+        tmp_path / "back.csv",
+        "acled",
+        monadic=True,
+        columns=list(raw.columns),
+        date_format="%d %B %Y",
+    )
     assert compare_acled(raw, pd.read_csv(out, dtype=str, keep_default_na=False)).empty
     assert out.read_bytes() == src.read_bytes()
 

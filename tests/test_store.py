@@ -1,4 +1,5 @@
 """Store behaviour: filters, geo frames, documents and claims, migrations, on both backends."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,7 +37,7 @@ def test_filters(loaded):
     assert ids(s.events(min_fatalities=6)) == ["BFO9001", "MLI9002"]
     assert ids(s.events(bbox=(-4.0, 13.5, -2.5, 14.5))) == ["MLI9001", "MLI9003"]
     assert ids(s.events(actors=[JNIM])) == ["MLI9001", "MLI9003"]
-    assert ids(s.events(actors=["Students"])) == ["MLI9004"]          # associated actors too
+    assert ids(s.events(actors=["Students"])) == ["MLI9004"]  # associated actors too
     assert s.count(countries=["Mali"]) == 4
 
 
@@ -73,13 +74,27 @@ def test_geo_frame(loaded):
 
 
 def test_documents_and_claims(store):
-    doc = Document(id="doc1", text="Some report.", title="T", published=dt.date(2020, 4, 3), language="en",
-                   bylines=["A Writer"])
+    doc = Document(
+        id="doc1",
+        text="Some report.",
+        title="T",
+        published=dt.date(2020, 4, 3),
+        language="en",
+        bylines=["A Writer"],
+    )
     assert store.add_documents([doc, doc]) == 1
-    claim = Claim(claim_id="c1", kind="force_strength", subject=JNIM, value=2000, value_text="as many as 2,000",
-                  qualifier="at most", stated_by="a US report", text="JNIM has as many as 2,000 fighters.",
-                  date=dt.date(2020, 4, 3), provenance=Provenance(document_id="doc1", char_start=0, char_end=36,
-                                                                  method="rule", confidence=0.8))
+    claim = Claim(
+        claim_id="c1",
+        kind="force_strength",
+        subject=JNIM,
+        value=2000,
+        value_text="as many as 2,000",
+        qualifier="at most",
+        stated_by="a US report",
+        text="JNIM has as many as 2,000 fighters.",
+        date=dt.date(2020, 4, 3),
+        provenance=Provenance(document_id="doc1", char_start=0, char_end=36, method="rule", confidence=0.8),
+    )
     rival = Claim(claim_id="c2", kind="rivalry", subject=JNIM, object=ISGS, text="They are rivals.")
     assert store.add_claims([claim, rival, claim]) == 2
     cl = store.claims(kind="force_strength")
@@ -100,9 +115,15 @@ def test_schema_is_migrated_and_indexed(store):
     assert len(heads) == 1, f"the migrations must form one chain, heads: {heads}"
     assert store.schema_revision() == heads[0]
     names = {ix["name"] for ix in inspect(store.engine).get_indexes("events")}
-    assert {"ix_events_date", "ix_events_country_date", "ix_events_admin", "ix_events_actor1",
-            "ix_events_latlon", "ix_events_type"} <= names
-    sahelwatch.open(store.url if store.dialect != "sqlite" else store.engine.url.database)   # re-open: no-op
+    assert {
+        "ix_events_date",
+        "ix_events_country_date",
+        "ix_events_admin",
+        "ix_events_actor1",
+        "ix_events_latlon",
+        "ix_events_type",
+    } <= names
+    sahelwatch.open(store.url if store.dialect != "sqlite" else store.engine.url.database)  # re-open: no-op
 
 
 @pytest.mark.postgres
@@ -117,6 +138,10 @@ def test_postgis_geometry_when_available(store, tmp_path):
         pytest.skip("this PostgreSQL server has no PostGIS extension")
     import_acled(store, write_csv(tmp_path / "a.csv", sample_rows()))
     with store.engine.connect() as conn:
-        n = conn.execute(text("SELECT count(*) FROM events WHERE ST_Intersects(geom, "
-                              "ST_MakeEnvelope(-4, 13.5, -2.5, 14.5, 4326))")).scalar()
+        n = conn.execute(
+            text(
+                "SELECT count(*) FROM events WHERE ST_Intersects(geom, "
+                "ST_MakeEnvelope(-4, 13.5, -2.5, 14.5, 4326))"
+            )
+        ).scalar()
     assert n == 2

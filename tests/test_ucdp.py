@@ -1,4 +1,5 @@
 """UCDP GED rows -> ACLED-vocabulary events (rows written for this test, not UCDP data)."""
+
 from __future__ import annotations
 
 import csv
@@ -10,29 +11,73 @@ import pytest
 from sahelwatch import taxonomy
 from sahelwatch.errors import RowError
 from sahelwatch.ingest.ucdp import (
-    UCDP_COLUMNS, acled_country, admin_name, is_ucdp_header, map_ucdp_row, place_name, shipped_registry, ucdp_actor,
+    UCDP_COLUMNS,
+    acled_country,
+    admin_name,
+    is_ucdp_header,
+    map_ucdp_row,
+    place_name,
+    shipped_registry,
+    ucdp_actor,
 )
 
 
 def ged(**kw) -> dict[str, str]:
     """A UCDP GED row (all text, as csv.DictReader gives) for an invented state-based clash in Mali."""
     row = {c: "" for c in UCDP_COLUMNS}
-    row.update({
-        "id": "900001", "relid": "MLI-2019-1-900-11", "year": "2019", "active_year": "1", "code_status": "Clear",
-        "type_of_violence": "1", "conflict_dset_id": "11347", "conflict_new_id": "11347",
-        "conflict_name": "Mali:Government", "dyad_dset_id": "13302", "dyad_new_id": "13302",
-        "dyad_name": "Government of Mali - JNIM", "side_a_dset_id": "62", "side_a_new_id": "62",
-        "side_a": "Government of Mali", "side_b_dset_id": "6922", "side_b_new_id": "6922", "side_b": "JNIM",
-        "number_of_sources": "2", "source_article": "Invented wire, 2019-03-04", "source_office": "AFP;Reuters",
-        "source_date": "2019-03-04", "source_headline": "Invented headline", "source_original": "army",
-        "where_prec": "1", "gwnoa": "432", "gwnob": "", "where_coordinates": "Dioura village",
-        "where_description": "invented description", "adm_1": "Mopti region", "adm_2": "Tenenkou cercle",
-        "latitude": "14.7167", "longitude": "-5.2833", "geom_wkt": "POINT (-5.2833 14.7167)",
-        "priogrid_gid": "178540", "country": "Mali", "country_id": "432", "region": "Africa",
-        "event_clarity": "1", "date_prec": "1", "date_start": "2019-03-03 00:00:00.000",
-        "date_end": "2019-03-03 00:00:00.000", "deaths_a": "21", "deaths_b": "3", "deaths_civilians": "0",
-        "deaths_unknown": "0", "best": "24", "high": "30", "low": "24",
-    })
+    row.update(
+        {
+            "id": "900001",
+            "relid": "MLI-2019-1-900-11",
+            "year": "2019",
+            "active_year": "1",
+            "code_status": "Clear",
+            "type_of_violence": "1",
+            "conflict_dset_id": "11347",
+            "conflict_new_id": "11347",
+            "conflict_name": "Mali:Government",
+            "dyad_dset_id": "13302",
+            "dyad_new_id": "13302",
+            "dyad_name": "Government of Mali - JNIM",
+            "side_a_dset_id": "62",
+            "side_a_new_id": "62",
+            "side_a": "Government of Mali",
+            "side_b_dset_id": "6922",
+            "side_b_new_id": "6922",
+            "side_b": "JNIM",
+            "number_of_sources": "2",
+            "source_article": "Invented wire, 2019-03-04",
+            "source_office": "AFP;Reuters",
+            "source_date": "2019-03-04",
+            "source_headline": "Invented headline",
+            "source_original": "army",
+            "where_prec": "1",
+            "gwnoa": "432",
+            "gwnob": "",
+            "where_coordinates": "Dioura village",
+            "where_description": "invented description",
+            "adm_1": "Mopti region",
+            "adm_2": "Tenenkou cercle",
+            "latitude": "14.7167",
+            "longitude": "-5.2833",
+            "geom_wkt": "POINT (-5.2833 14.7167)",
+            "priogrid_gid": "178540",
+            "country": "Mali",
+            "country_id": "432",
+            "region": "Africa",
+            "event_clarity": "1",
+            "date_prec": "1",
+            "date_start": "2019-03-03 00:00:00.000",
+            "date_end": "2019-03-03 00:00:00.000",
+            "deaths_a": "21",
+            "deaths_b": "3",
+            "deaths_civilians": "0",
+            "deaths_unknown": "0",
+            "best": "24",
+            "high": "30",
+            "low": "24",
+        }
+    )
     row.update(kw)
     return row
 
@@ -40,7 +85,11 @@ def ged(**kw) -> dict[str, str]:
 def test_state_based_event_maps_onto_acled():
     e = map_ucdp_row(ged(), registry=None)  # the rules alone; the registry is tested below
     assert e.event_id_cnty == "UCDP-900001" and e.extra["ucdp_id"] == "900001"
-    assert (e.event_type, e.sub_event_type, e.disorder_type) == ("Battles", "Armed clash", "Political violence")
+    assert (e.event_type, e.sub_event_type, e.disorder_type) == (
+        "Battles",
+        "Armed clash",
+        "Political violence",
+    )
     assert (e.actor1, e.inter1) == ("Military Forces of Mali", 1)
     assert (e.actor2, e.inter2) == ("JNIM", 2)
     assert e.interaction == 12 == taxonomy.interaction(1, 2)
@@ -57,8 +106,20 @@ def test_state_based_event_maps_onto_acled():
 
 
 def test_one_sided_violence_targets_civilians_of_the_country():
-    e = map_ucdp_row(ged(type_of_violence="3", side_a="IS Sahel", side_b="Civilians", country="Burkina Faso",
-                         best="7", low="5", high="9", adm_1="Sahel region", adm_2="Oudalan province"), registry=None)
+    e = map_ucdp_row(
+        ged(
+            type_of_violence="3",
+            side_a="IS Sahel",
+            side_b="Civilians",
+            country="Burkina Faso",
+            best="7",
+            low="5",
+            high="9",
+            adm_1="Sahel region",
+            adm_2="Oudalan province",
+        ),
+        registry=None,
+    )
     assert (e.event_type, e.sub_event_type) == ("Violence against civilians", "Attack")
     assert (e.actor2, e.inter2) == ("Civilians (Burkina Faso)", 7)
     assert e.civilian_targeting == "Civilian targeting"
@@ -69,8 +130,9 @@ def test_one_sided_violence_targets_civilians_of_the_country():
 
 
 def test_non_state_conflict_between_communities():
-    e = map_ucdp_row(ged(type_of_violence="2", side_a="Dogon", side_b="Fulani", dyad_name="Dogon - Fulani"),
-                     registry=None)
+    e = map_ucdp_row(
+        ged(type_of_violence="2", side_a="Dogon", side_b="Fulani", dyad_name="Dogon - Fulani"), registry=None
+    )
     assert (e.event_type, e.sub_event_type) == ("Battles", "Armed clash")
     assert (e.inter1, e.inter2, e.interaction) == (4, 4, 44)
 
@@ -86,30 +148,41 @@ def test_actor_registry_gives_acled_names():
     late = map_ucdp_row(ged(date_start="2022-06-01", date_end="2022-06-01"))
     assert late.actor1 != e.actor1 and late.actor1.startswith("Military Forces of Mali (")
     communal = map_ucdp_row(ged(type_of_violence="2", side_a="Dogon", side_b="Fulani"))
-    assert (communal.actor1, communal.actor2) == ("Dogon Ethnic Militia (Mali)", "Fulani Ethnic Militia (Mali)")
+    assert (communal.actor1, communal.actor2) == (
+        "Dogon Ethnic Militia (Mali)",
+        "Fulani Ethnic Militia (Mali)",
+    )
     assert communal.interaction == 44
     french = map_ucdp_row(ged(side_a="Government of France"))
     assert french.actor1.startswith("Military Forces of France") and french.inter1 == 8  # external in Mali
     unknown = map_ucdp_row(ged(side_b="Invented Liberation Front of Nowhere"))
-    assert (unknown.actor2, unknown.inter2) == ("Invented Liberation Front of Nowhere", 2)  # kept as UCDP writes it
+    assert (unknown.actor2, unknown.inter2) == (
+        "Invented Liberation Front of Nowhere",
+        2,
+    )  # kept as UCDP writes it
 
 
-@pytest.mark.parametrize("name,tov,expected", [
-    ("Government of Mali", 1, ("Military Forces of Mali", 1)),
-    ("Government of France", 1, ("Military Forces of France", 8)),        # foreign forces: external
-    ("Civilians", 3, ("Civilians (Mali)", 7)),
-    ("CMA", 2, ("CMA", 2)),
-    ("IS", 2, ("IS", 2)),
-    ("Dan Na Ambassagou", 2, ("Dan Na Ambassagou", 4)),
-    ("Fulani", 2, ("Fulani", 4)),
-    ("Supporters of the opposition", 2, ("Supporters of the opposition", 3)),
-    ("Front de Libération du Macina", 2, ("Front de Libération du Macina", 2)),
-])
+@pytest.mark.parametrize(
+    "name,tov,expected",
+    [
+        ("Government of Mali", 1, ("Military Forces of Mali", 1)),
+        ("Government of France", 1, ("Military Forces of France", 8)),  # foreign forces: external
+        ("Civilians", 3, ("Civilians (Mali)", 7)),
+        ("CMA", 2, ("CMA", 2)),
+        ("IS", 2, ("IS", 2)),
+        ("Dan Na Ambassagou", 2, ("Dan Na Ambassagou", 4)),
+        ("Fulani", 2, ("Fulani", 4)),
+        ("Supporters of the opposition", 2, ("Supporters of the opposition", 3)),
+        ("Front de Libération du Macina", 2, ("Front de Libération du Macina", 2)),
+    ],
+)
 def test_actor_mapping(name, tov, expected):
     assert ucdp_actor(name, "Mali", type_of_violence=tov) == expected
 
 
-@pytest.mark.parametrize("where_prec,geo", [("1", 1), ("2", 2), ("3", 2), ("4", 3), ("5", 3), ("6", 3), ("7", 3)])
+@pytest.mark.parametrize(
+    "where_prec,geo", [("1", 1), ("2", 2), ("3", 2), ("4", 3), ("5", 3), ("6", 3), ("7", 3)]
+)
 def test_where_prec_to_geo_precision(where_prec, geo):
     assert map_ucdp_row(ged(where_prec=where_prec)).geo_precision == geo
 
@@ -122,19 +195,22 @@ def test_date_prec_to_time_precision_keeps_the_range(date_prec, time):
     assert e.extra["date_prec"] == date_prec
 
 
-@pytest.mark.parametrize("field,value,reason", [
-    ("id", "", "missing id"),
-    ("date_start", "March 2019", "unparseable date"),
-    ("date_start", "2019-02-30", "unparseable date"),
-    ("latitude", "95.2", "outside -90..90"),
-    ("longitude", "-190", "outside -180..180"),
-    ("type_of_violence", "4", "unknown type_of_violence"),
-    ("type_of_violence", "x", "not a number"),
-    ("best", "-1", "negative"),
-    ("best", "", "missing value"),
-    ("where_prec", "9", "location precision"),
-    ("date_prec", "0", "date precision"),
-])
+@pytest.mark.parametrize(
+    "field,value,reason",
+    [
+        ("id", "", "missing id"),
+        ("date_start", "March 2019", "unparseable date"),
+        ("date_start", "2019-02-30", "unparseable date"),
+        ("latitude", "95.2", "outside -90..90"),
+        ("longitude", "-190", "outside -180..180"),
+        ("type_of_violence", "4", "unknown type_of_violence"),
+        ("type_of_violence", "x", "not a number"),
+        ("best", "-1", "negative"),
+        ("best", "", "missing value"),
+        ("where_prec", "9", "location precision"),
+        ("date_prec", "0", "date precision"),
+    ],
+)
 def test_bad_rows_raise_row_error(field, value, reason):
     with pytest.raises(RowError) as err:
         map_ucdp_row(ged(**{field: value}))

@@ -1,4 +1,5 @@
 """Units, periods and the aggregation cube (inputs written here; no ../shared data)."""
+
 import h3
 import numpy as np
 import pandas as pd
@@ -10,9 +11,20 @@ from sahelwatch.analysis._checks import AnalysisInputError
 
 
 def ev(rows):
-    base = {"event_id_cnty": None, "event_type": "Battles", "actor1": "A", "actor2": None, "inter1": 2, "inter2": 0,
-            "admin1": "Mopti", "admin2": "Bandiagara", "latitude": 14.35, "longitude": -3.6, "geo_precision": 1,
-            "fatalities": 0}
+    base = {
+        "event_id_cnty": None,
+        "event_type": "Battles",
+        "actor1": "A",
+        "actor2": None,
+        "inter1": 2,
+        "inter2": 0,
+        "admin1": "Mopti",
+        "admin2": "Bandiagara",
+        "latitude": 14.35,
+        "longitude": -3.6,
+        "geo_precision": 1,
+        "fatalities": 0,
+    }
     out = []
     for i, r in enumerate(rows):
         d = dict(base)
@@ -65,12 +77,20 @@ def test_acled_weeks_run_saturday_to_friday():
 
 
 def test_cube_counts_both_actors_and_excludes_imprecise_from_cells():
-    df = ev([
-        {"event_date": "2019-01-02", "actor1": "JNIM", "actor2": "Military Forces of Mali", "inter2": 1, "fatalities": 3},
-        {"event_date": "2019-01-20", "actor1": "JNIM", "fatalities": 2},
-        {"event_date": "2019-01-21", "actor1": "ISGS", "geo_precision": 3, "fatalities": 5},
-        {"event_date": "2019-02-03", "actor1": "ISGS", "latitude": np.nan, "longitude": np.nan},
-    ])
+    df = ev(
+        [
+            {
+                "event_date": "2019-01-02",
+                "actor1": "JNIM",
+                "actor2": "Military Forces of Mali",
+                "inter2": 1,
+                "fatalities": 3,
+            },
+            {"event_date": "2019-01-20", "actor1": "JNIM", "fatalities": 2},
+            {"event_date": "2019-01-21", "actor1": "ISGS", "geo_precision": 3, "fatalities": 5},
+            {"event_date": "2019-02-03", "actor1": "ISGS", "latitude": np.nan, "longitude": np.nan},
+        ]
+    )
     c = U.cube(df, "priogrid", "month", by=("actor",))
     assert c.attrs["excluded"] == 2 and "2 event(s)" in c.attrs["messages"][0]
     jan = c[c.period == "2019-01"].set_index("actor")
@@ -79,7 +99,10 @@ def test_cube_counts_both_actors_and_excludes_imprecise_from_cells():
     assert "ISGS" not in set(c["actor"])
     a = U.cube(df, "admin1", "month", by=())
     assert a.attrs["excluded"] == 0
-    assert a.set_index("period").loc["2019-01", "events"] == 3 and a.set_index("period").loc["2019-01", "fatalities"] == 10
+    assert (
+        a.set_index("period").loc["2019-01", "events"] == 3
+        and a.set_index("period").loc["2019-01", "fatalities"] == 10
+    )
     assert int(a["events"].sum()) == 4
 
 
@@ -103,8 +126,12 @@ def test_cube_bad_input():
 
 
 def test_study_cells_includes_empty_cells_and_padding():
-    df = ev([{"event_date": "2019-01-02", "latitude": 14.1, "longitude": -3.9},
-             {"event_date": "2019-01-02", "latitude": 15.4, "longitude": -2.1}])
+    df = ev(
+        [
+            {"event_date": "2019-01-02", "latitude": 14.1, "longitude": -3.9},
+            {"event_date": "2019-01-02", "latitude": 15.4, "longitude": -2.1},
+        ]
+    )
     cells = U.study_cells(df, "priogrid", pad=1)
     # rows 14.0-15.5 → 3 rows (+2 pad), cols -4.0..-2.0 → 4 cols (+2 pad)
     assert len(cells) == 5 * 6
@@ -123,9 +150,17 @@ def test_registry_group_map_merges_names():
 
 
 def test_admin_names_only_frame():
-    df = pd.DataFrame({"event_date": ["2019-01-05", "2019-01-06"], "admin1": ["Mopti", "Gao"],
-                       "admin2": ["Koro", None], "fatalities": [2, None]})
+    df = pd.DataFrame(
+        {
+            "event_date": ["2019-01-05", "2019-01-06"],
+            "admin1": ["Mopti", "Gao"],
+            "admin2": ["Koro", None],
+            "fatalities": [2, None],
+        }
+    )
     c = U.cube(df, "admin2", "week", by=())
-    assert c["unit"].tolist() == ["Koro"] and c.attrs["excluded"] == 1 and c["period"].tolist() == ["2019-01-05"]
+    assert (
+        c["unit"].tolist() == ["Koro"] and c.attrs["excluded"] == 1 and c["period"].tolist() == ["2019-01-05"]
+    )
     cells = U.cube(df, "priogrid", "week", by=())
     assert cells.empty and cells.attrs["excluded"] == 2

@@ -1,4 +1,5 @@
 """Fetching reports from URLs and URL lists, against a mock HTTP transport (no network is used)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,7 +34,9 @@ def handler(request: httpx.Request) -> httpx.Response:
     if path == "/report.pdf":
         return httpx.Response(200, content=b"%PDF-1.4", headers={"content-type": "application/pdf"})
     if path == "/huge":
-        return httpx.Response(200, content=b"a" * (web.MAX_BYTES + 10), headers={"content-type": "text/plain"})
+        return httpx.Response(
+            200, content=b"a" * (web.MAX_BYTES + 10), headers={"content-type": "text/plain"}
+        )
     if path == "/slow":
         raise httpx.ReadTimeout("timed out", request=request)
     return httpx.Response(404, text="not found")
@@ -57,8 +60,15 @@ def test_a_feed_url_gives_one_document_per_item(client):
     assert len(docs) >= 2 and all(d.meta["fetched_from"] == "https://example.org/feed" for d in docs)
 
 
-@pytest.mark.parametrize("path, why", [("/missing", "HTTP 404"), ("/report.pdf", "application/pdf is not a web page"),
-                                       ("/huge", "5 MB"), ("/slow", "no answer within")])
+@pytest.mark.parametrize(
+    "path, why",
+    [
+        ("/missing", "HTTP 404"),
+        ("/report.pdf", "application/pdf is not a web page"),
+        ("/huge", "5 MB"),
+        ("/slow", "no answer within"),
+    ],
+)
 def test_failures_name_the_url_and_the_reason(client, path, why):
     with pytest.raises(InputError, match=why) as err:
         web.fetch_page(f"https://example.org{path}", client=client)
@@ -67,21 +77,26 @@ def test_failures_name_the_url_and_the_reason(client, path, why):
 
 def test_a_url_list_is_read_page_by_page_and_bad_urls_are_skipped(client, tmp_path):
     urls = tmp_path / "urls.txt"
-    urls.write_text("# reports of the week\nhttps://example.org/convoy\nhttps://example.org/missing\n"
-                    "https://example.org/report.pdf\nhttps://example.org/convoy\n", "utf-8")
+    urls.write_text(
+        "# reports of the week\nhttps://example.org/convoy\nhttps://example.org/missing\n"
+        "https://example.org/report.pdf\nhttps://example.org/convoy\n",
+        "utf-8",
+    )
     skipped = []
     docs = list(iter_documents([str(urls)], fetch=client, skipped=skipped))
-    assert [d.url for d in docs] == ["https://example.org/convoy"]          # duplicates read once
+    assert [d.url for d in docs] == ["https://example.org/convoy"]  # duplicates read once
     assert [s.source for s in skipped] == ["https://example.org/missing", "https://example.org/report.pdf"]
     assert "HTTP 404" in skipped[0].reason
-    with pytest.raises(InputError, match="HTTP 404"):                         # without a skip list: the error
+    with pytest.raises(InputError, match="HTTP 404"):  # without a skip list: the error
         read_documents(urls, fetch=client)
     with pytest.raises(InputError, match="fetching is off"):
         read_documents(urls, fetch=False)
 
 
 def test_not_a_url():
-    assert web.is_url("https://example.org/x") and not web.is_url("example.org") and not web.is_url("ftp://x/y")
+    assert (
+        web.is_url("https://example.org/x") and not web.is_url("example.org") and not web.is_url("ftp://x/y")
+    )
     with pytest.raises(InputError, match="not an http"):
         web.fetch_page("file:///etc/passwd")
 

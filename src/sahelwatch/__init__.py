@@ -13,6 +13,7 @@ The names below are the public API (the README's Python section); everything els
 its module. ``Pipeline`` and the analysis modules are loaded on first use: importing them pulls in spaCy,
 scikit-learn, esda and LightGBM (seconds), which the command line must not pay for on every call.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -44,12 +45,16 @@ _LAZY = {
     "network": ("sahelwatch.analysis.network", None),
     "access": ("sahelwatch.analysis.access", None),
     "forecast": ("sahelwatch.analysis.forecast", None),
-    "brief": ("sahelwatch.report.brief", "build"),   # sahelwatch.brief(store, country=..., period=...)
+    "brief": ("sahelwatch.report.brief", "build"),  # sahelwatch.brief(store, country=..., period=...)
 }
 
 
-def open(url_or_path: str | Path | None = None, *, settings: Settings | None = None,  # noqa: A001
-         **kwargs: Any) -> EventStore:
+def open(
+    url_or_path: str | Path | None = None,
+    *,
+    settings: Settings | None = None,  # noqa: A001
+    **kwargs: Any,
+) -> EventStore:
     """Open (creating and migrating if needed) an event store by path or SQLAlchemy URL; with no argument,
     the store of ``settings`` (default :meth:`Settings.load`), whose actor registry the filters use."""
     if url_or_path is None or settings is not None:
@@ -69,9 +74,36 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'sahelwatch' has no attribute {name!r}")
 
 
-__all__ = ["open", "Settings", "EventStore", "Event", "Claim", "Document", "Actor", "Place", "Provenance",
-           "ImportReport", "Rejection", "SahelwatchError", "InputError", "import_acled", "import_acled_rows",
-           "read_acled", "import_mapped_csv", "map_ucdp_row", "write_table", "workflows", "Pipeline",
-           "ExtractionResult", "hotspots", "influence", "alerts", "coordination", "network", "access", "forecast", "brief",
-           "__version__"]
-
+__all__ = [
+    "open",
+    "Settings",
+    "EventStore",
+    "Event",
+    "Claim",
+    "Document",
+    "Actor",
+    "Place",
+    "Provenance",
+    "ImportReport",
+    "Rejection",
+    "SahelwatchError",
+    "InputError",
+    "import_acled",
+    "import_acled_rows",
+    "read_acled",
+    "import_mapped_csv",
+    "map_ucdp_row",
+    "write_table",
+    "workflows",
+    "Pipeline",
+    "ExtractionResult",
+    "hotspots",
+    "influence",
+    "alerts",
+    "coordination",
+    "network",
+    "access",
+    "forecast",
+    "brief",
+    "__version__",
+]

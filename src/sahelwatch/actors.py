@@ -19,6 +19,7 @@ Names that changed over time (state forces by regime period, the Islamic State i
 ACLED names, MINUSMA's periods) form a *lineage*: generic aliases resolve to the member active on the
 event date; an exact canonical name is returned as given.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -122,8 +123,8 @@ class ActorMention:
     end: int
     text: str
     actor: Actor
-    generic: bool = False        # matched through a generic word ("gunmen", "soldiers")
-    target: tuple = ()           # internal target (family/template/name) used to resolve it
+    generic: bool = False  # matched through a generic word ("gunmen", "soldiers")
+    target: tuple = ()  # internal target (family/template/name) used to resolve it
 
     @property
     def name(self) -> str:
@@ -156,10 +157,10 @@ class Registry:
     def __init__(self, data: Mapping[str, Any], extra_aliases: Mapping[str, str] | None = None):
         self.actors: dict[str, Actor] = {}
         self._key_to_name: dict[str, str] = {}
-        self._alias: dict[str, Target] = {}            # absolute aliases (need no context)
-        self._relative: dict[str, Target] = {}         # need the event's country
+        self._alias: dict[str, Target] = {}  # absolute aliases (need no context)
+        self._relative: dict[str, Target] = {}  # need the event's country
         self._generic_keys: set[str] = set()
-        self._case_sensitive: set[str] = set()         # keys of short ALL-CAPS aliases
+        self._case_sensitive: set[str] = set()  # keys of short ALL-CAPS aliases
         self._lineages: dict[str, list[tuple[dt.date | None, dt.date | None, str]]] = {}
         self._lineage_of: dict[str, str] = {}
         self._coding: dict[str, str] = {}
@@ -171,7 +172,7 @@ class Registry:
         self._families: dict[str, dict] = {}
         self._units: dict[str, dict] = {}
         self._templates: dict[str, dict] = {}
-        self._template_prefix: dict[str, str] = {}     # key of prefix -> template name
+        self._template_prefix: dict[str, str] = {}  # key of prefix -> template name
         self._identities: dict[str, list[str]] = {}
         self._identity_key: dict[str, str] = {}
         self._build(data)
@@ -181,7 +182,9 @@ class Registry:
 
     # ------------------------------------------------------------------ loading
     @classmethod
-    def load(cls, path: str | Path | None = None, extra_aliases: Mapping[str, str] | str | Path | None = None) -> "Registry":
+    def load(
+        cls, path: str | Path | None = None, extra_aliases: Mapping[str, str] | str | Path | None = None
+    ) -> "Registry":
         """Load the registry (the shipped one when ``path`` is None). Cached per (path, aliases file).
 
         ``extra_aliases`` is a mapping surface form -> canonical name (as produced by
@@ -197,7 +200,9 @@ class Registry:
     def with_aliases(self, extra: Mapping[str, str]) -> "Registry":
         """A copy of this registry with extra (learned) aliases."""
         new = Registry.__new__(Registry)
-        new.__dict__.update({k: (v.copy() if isinstance(v, (dict, set)) else v) for k, v in self.__dict__.items()})
+        new.__dict__.update(
+            {k: (v.copy() if isinstance(v, (dict, set)) else v) for k, v in self.__dict__.items()}
+        )
         new._trie = None
         new.add_aliases(extra)
         return new
@@ -214,7 +219,11 @@ class Registry:
             target = self._target_for_name(name)
             if target is None:
                 continue
-            if target[0] in ("family", "template") and target[2] is not None and not self._names_country(surface, target[2]):
+            if (
+                target[0] in ("family", "template")
+                and target[2] is not None
+                and not self._names_country(surface, target[2])
+            ):
                 target = target[:2] + (None,) + target[3:]
             # learned forms are weaker evidence than curated names: they match as generic words
             self._relative[k] = target
@@ -252,7 +261,10 @@ class Registry:
             for w in [c, *(info.get("aliases") or [])]:
                 self._country_key[key(w)] = c
         for c, periods in (data.get("states") or {}).items():
-            self._periods[c] = [_Period(str(p["label"]), p["from"], p.get("to"), [str(x) for x in p.get("legacy", [])]) for p in periods]
+            self._periods[c] = [
+                _Period(str(p["label"]), p["from"], p.get("to"), [str(x) for x in p.get("legacy", [])])
+                for p in periods
+            ]
         self._families = dict(data.get("state_families") or {})
         self._units = dict(data.get("units") or {})
         self._identities = {k: list(v) for k, v in (data.get("identities") or {}).items()}
@@ -266,10 +278,17 @@ class Registry:
                 for _i, p in enumerate(periods):
                     for unit in [None, *self._units_for(country, fam)]:
                         name = self._state_name(fam, country, p.label, unit)
-                        actor = Actor(name=name, inter=1, aliases=[], affiliation=f"state of {country}", country=country,
-                                      active_from=p.start.year, active_to=p.end.year if p.end else None,
-                                      parent=self._state_name(fam, country, p.label, None) if unit else None,
-                                      kind="state" if fam != "government" else "government")
+                        actor = Actor(
+                            name=name,
+                            inter=1,
+                            aliases=[],
+                            affiliation=f"state of {country}",
+                            country=country,
+                            active_from=p.start.year,
+                            active_to=p.end.year if p.end else None,
+                            parent=self._state_name(fam, country, p.label, None) if unit else None,
+                            kind="state" if fam != "government" else "government",
+                        )
                         self._add_actor(actor)
                         lk = f"family:{fam}:{country}:{unit or ''}"
                         self._lineages.setdefault(lk, []).append((p.start, p.end, name))
@@ -297,16 +316,36 @@ class Registry:
                     for a in t.get("aliases") or []:
                         self._alias_add(a.replace("{dem}", dem), ("template", t["name"], country))
             for ident in self._identities:
-                for _suffix, inter, kind in (("Ethnic Group", 7, "identity"), ("Ethnic Militia", 4, "ethnic_militia")):
-                    self._add_actor(Actor(name=f"{ident} Ethnic Group ({country})" if inter == 7 else f"{ident} Ethnic Militia ({country})",
-                                          inter=inter, affiliation=ident, country=country, kind=kind))
+                for _suffix, inter, kind in (
+                    ("Ethnic Group", 7, "identity"),
+                    ("Ethnic Militia", 4, "ethnic_militia"),
+                ):
+                    self._add_actor(
+                        Actor(
+                            name=f"{ident} Ethnic Group ({country})"
+                            if inter == 7
+                            else f"{ident} Ethnic Militia ({country})",
+                            inter=inter,
+                            affiliation=ident,
+                            country=country,
+                            kind=kind,
+                        )
+                    )
 
         # named actors
         for a in data.get("actors") or []:
             active = a.get("active") or [None, None]
-            actor = Actor(name=a["name"], inter=int(a["inter"]), aliases=list(a.get("aliases") or []),
-                          affiliation=a.get("affiliation"), country=a.get("country"),
-                          active_from=active[0], active_to=active[1], parent=a.get("parent"), kind=a.get("kind"))
+            actor = Actor(
+                name=a["name"],
+                inter=int(a["inter"]),
+                aliases=list(a.get("aliases") or []),
+                affiliation=a.get("affiliation"),
+                country=a.get("country"),
+                active_from=active[0],
+                active_to=active[1],
+                parent=a.get("parent"),
+                kind=a.get("kind"),
+            )
             self._add_actor(actor)
             if a.get("coding"):
                 self._coding[actor.name] = a["coding"]
@@ -340,7 +379,11 @@ class Registry:
         return (u.get("by_country") or {}).get(country, u.get("under"))
 
     def _state_name(self, family: str, country: str, label: str | None, unit: str | None) -> str:
-        base = {"military": "Military Forces of", "police": "Police Forces of", "government": "Government of"}[family]
+        base = {
+            "military": "Military Forces of",
+            "police": "Police Forces of",
+            "government": "Government of",
+        }[family]
         shown = (self._countries.get(country) or {}).get("acled_name") or country
         name = f"{base} {shown}" + (f" ({label})" if label else "")
         return name + (f" {unit}" if unit else "")
@@ -372,12 +415,19 @@ class Registry:
                     self._alias_add(a.replace("{dem}", dem), ("family", fam, country, unit))
             if country == next(iter(self._periods)):
                 for a in u.get("relative_aliases") or []:
-                    self._relative[key(a)] = ("family", None, None, unit)   # units win over generic words
+                    self._relative[key(a)] = ("family", None, None, unit)  # units win over generic words
                     self._generic_keys.add(key(a))
 
     def _template_actor(self, t: Mapping, country: str | None) -> Actor:
         name = t["name"].replace("{country}", country) if country else t["name"]
-        return Actor(name=name, inter=int(t["inter"]), aliases=[], affiliation=None, country=country, kind=t.get("kind"))
+        return Actor(
+            name=name,
+            inter=int(t["inter"]),
+            aliases=[],
+            affiliation=None,
+            country=country,
+            kind=t.get("kind"),
+        )
 
     # ------------------------------------------------------------------ resolution
     def _country(self, country: str | None) -> str | None:
@@ -431,7 +481,9 @@ class Registry:
             actor = self._add_actor(self._template_actor(t, country))
         return actor
 
-    def state_forces(self, country: str, date: Any = None, family: str = "military", unit: str | None = None) -> Actor:
+    def state_forces(
+        self, country: str, date: Any = None, family: str = "military", unit: str | None = None
+    ) -> Actor:
         """The state force of ``country`` on ``date`` ("Military Forces of Mali (2013-2020)"); the latest
         period when no date is given; a period-less name for countries without periods."""
         c = self._country(country) or country
@@ -440,9 +492,14 @@ class Registry:
         if lk in self._lineages:
             return self.actors[self._pick(self._lineages[lk], d)]
         name = self._state_name(family, c, None, unit)
-        return self.actors.get(name) or self._add_actor(Actor(name=name, inter=1, affiliation=f"state of {c}", country=c, kind="state"))
+        return self.actors.get(name) or self._add_actor(
+            Actor(name=name, inter=1, affiliation=f"state of {c}", country=c, kind="state")
+        )
 
-    _FAMILY_RE = re.compile(r"^(military forces of|police forces of|government of)\s+(.+?)(?:\s*\((\d{4}\s*-\s*(?:\d{4})?)\))?(?:\s+(.+))?$", re.I)
+    _FAMILY_RE = re.compile(
+        r"^(military forces of|police forces of|government of)\s+(.+?)(?:\s*\((\d{4}\s*-\s*(?:\d{4})?)\))?(?:\s+(.+))?$",
+        re.I,
+    )
     _TEMPLATE_RE = re.compile(r"^(.+?)\s*\(([^()]+)\)$")
 
     def _target_for_name(self, name: str) -> Target | None:
@@ -457,7 +514,11 @@ class Registry:
                 return ("family", fam, country, unit or None)
             return ("lineage", lk)
         m = self._TEMPLATE_RE.match(actor.name)
-        if m and key(m.group(1)) in self._template_prefix and actor.kind not in ("identity", "ethnic_militia"):
+        if (
+            m
+            and key(m.group(1)) in self._template_prefix
+            and actor.kind not in ("identity", "ethnic_militia")
+        ):
             return ("template", self._template_prefix[key(m.group(1))], m.group(2))
         return ("name", actor.name)
 
@@ -484,7 +545,9 @@ class Registry:
             return self._resolve(self._alias[k], country, d)
         m = self._FAMILY_RE.match(name)
         if m:
-            fam = {"military": "military", "police": "police", "government": "government"}[m.group(1).split()[0].lower()]
+            fam = {"military": "military", "police": "police", "government": "government"}[
+                m.group(1).split()[0].lower()
+            ]
             c = self._country(m.group(2).strip())
             unit = m.group(4)
             if unit:
@@ -492,29 +555,40 @@ class Registry:
             if c in self._periods:
                 if unit and unit not in self._units:
                     unit = None
-                return self.state_forces(c, d or (self._period_mid(c, m.group(3)) if m.group(3) else None), family=fam, unit=unit)
+                return self.state_forces(
+                    c, d or (self._period_mid(c, m.group(3)) if m.group(3) else None), family=fam, unit=unit
+                )
             label = m.group(3)
             base = self._state_name(fam, c, label.replace(" ", "") if label else None, unit)
-            return self.actors.get(base) or self._add_actor(Actor(name=base, inter=1, affiliation=f"state of {c}", country=c, kind="state"))
+            return self.actors.get(base) or self._add_actor(
+                Actor(name=base, inter=1, affiliation=f"state of {c}", country=c, kind="state")
+            )
         m = self._TEMPLATE_RE.match(name)
         if m:
             prefix, c = m.group(1).strip(), self._country(m.group(2).strip())
             pk = key(prefix)
             if pk in self._template_prefix:
                 return self._template_for(self._template_prefix[pk], c)
-            for suffix, inter, kind in ((" Ethnic Militia", 4, "ethnic_militia"), (" Ethnic Group", 7, "identity"),
-                                        (" Communal Militia", 4, "communal_militia"), (" Clan Militia", 4, "communal_militia"),
-                                        (" Communal Group", 7, "identity"), (" Clan Group", 7, "identity")):
+            for suffix, inter, kind in (
+                (" Ethnic Militia", 4, "ethnic_militia"),
+                (" Ethnic Group", 7, "identity"),
+                (" Communal Militia", 4, "communal_militia"),
+                (" Clan Militia", 4, "communal_militia"),
+                (" Communal Group", 7, "identity"),
+                (" Clan Group", 7, "identity"),
+            ):
                 if prefix.lower().endswith(suffix.lower()):
                     stem = prefix[: -len(suffix)].strip()
                     ident = self._identity_key.get(key(stem), stem)
                     nm = f"{ident}{suffix} ({c})"
-                    return self.actors.get(nm) or self._add_actor(Actor(name=nm, inter=inter, affiliation=ident, country=c, kind=kind))
+                    return self.actors.get(nm) or self._add_actor(
+                        Actor(name=nm, inter=inter, affiliation=ident, country=c, kind=kind)
+                    )
         if k in self._relative:
             return self._resolve(self._relative[k], country, d)
         bare = _DETERMINER.sub("", name, count=1)
         if bare != name and bare.strip():
-            return self.normalise(bare, country, date)     # "The Malian army", "les forces françaises"
+            return self.normalise(bare, country, date)  # "The Malian army", "les forces françaises"
         return None
 
     normalize = normalise
@@ -582,11 +656,13 @@ class Registry:
         return self._template_for(t, self._country(country) or country) if t else None
 
     def ethnic(self, identity: str, country: str, militia: bool = False) -> Actor | None:
-        """"{X} Ethnic Group (country)" or, with militia=True, "{X} Ethnic Militia (country)"."""
+        """ "{X} Ethnic Group (country)" or, with militia=True, "{X} Ethnic Militia (country)"."""
         ident = self._identity_key.get(key(identity))
         if ident is None:
             return None
-        return self.normalise(f"{ident} Ethnic {'Militia' if militia else 'Group'} ({self._country(country) or country})")
+        return self.normalise(
+            f"{ident} Ethnic {'Militia' if militia else 'Group'} ({self._country(country) or country})"
+        )
 
     def identity(self, word: str) -> str | None:
         """The identity an ethnonym names ("Peul" -> "Fulani"), or None."""
@@ -624,7 +700,11 @@ class Registry:
     # ------------------------------------------------------------------ free text
     def _build_trie(self) -> dict:
         trie: dict = {}
-        for table, generic in ((self._alias, False), (self._relative, True), ({k: ("name", n) for k, n in self._key_to_name.items()}, False)):
+        for table, generic in (
+            (self._alias, False),
+            (self._relative, True),
+            ({k: ("name", n) for k, n in self._key_to_name.items()}, False),
+        ):
             for k, tgt in table.items():
                 node = trie
                 for ch in k:
@@ -635,7 +715,9 @@ class Registry:
                     node[""] = (tgt, generic, k in self._case_sensitive)
         return trie
 
-    def match_text(self, text: str, country: str | None = None, date: Any = None, generic: bool = False) -> list[ActorMention]:
+    def match_text(
+        self, text: str, country: str | None = None, date: Any = None, generic: bool = False
+    ) -> list[ActorMention]:
         """All actor mentions in ``text`` (leftmost-longest, non-overlapping, whole words only), in order.
 
         Named aliases always match; with ``generic=True`` the generic words ("gunmen", "soldiers",
@@ -693,7 +775,7 @@ def word_tokens(text: str) -> list[tuple[int, int, str]]:
         e = _ELISION.match(w)
         if e and e.end() < len(w):
             out.append((s0, s0 + e.end() - 1, e.group(1)))
-            s0, w = s0 + e.end(), w[e.end():]
+            s0, w = s0 + e.end(), w[e.end() :]
         out.append((s0, m.end(), w.translate(_APOS_TABLE)))
     return out
 

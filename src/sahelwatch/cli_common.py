@@ -6,6 +6,7 @@ Command modules in ``sahelwatch.commands`` use these so that ``--db`` and the fi
 sahelwatch.toml or ``--config`` < environment < the root options ``--actors``/``--gazetteer`` < the
 command's own flags).
 """
+
 from __future__ import annotations
 
 import logging
@@ -59,18 +60,29 @@ def settings(**flags: Any) -> Settings:
 
 DbOption = Annotated[
     Optional[str],
-    typer.Option("--db", help="Store: a SQLite path or a SQLAlchemy URL (default $SAHELWATCH_DB, else ./sahelwatch.db)."),
+    typer.Option(
+        "--db",
+        help="Store: a SQLite path or a SQLAlchemy URL (default $SAHELWATCH_DB, else ./sahelwatch.db).",
+    ),
 ]
 SinceOption = Annotated[Optional[str], typer.Option("--since", help="First day, YYYY-MM-DD.")]
 UntilOption = Annotated[Optional[str], typer.Option("--until", help="Last day, YYYY-MM-DD.")]
 CountryOption = Annotated[Optional[list[str]], typer.Option("--country", help="Country name (repeatable).")]
 Admin1Option = Annotated[Optional[list[str]], typer.Option("--admin1", help="Admin1 name (repeatable).")]
 Admin2Option = Annotated[Optional[list[str]], typer.Option("--admin2", help="Admin2 name (repeatable).")]
-ActorOption = Annotated[Optional[list[str]], typer.Option("--actor", help="Actor name or alias, e.g. JNIM (repeatable).")]
-EventTypeOption = Annotated[Optional[list[str]], typer.Option("--event-type", help="ACLED event or sub-event type (repeatable).")]
+ActorOption = Annotated[
+    Optional[list[str]], typer.Option("--actor", help="Actor name or alias, e.g. JNIM (repeatable).")
+]
+EventTypeOption = Annotated[
+    Optional[list[str]], typer.Option("--event-type", help="ACLED event or sub-event type (repeatable).")
+]
 BboxOption = Annotated[Optional[str], typer.Option("--bbox", help="min_lon,min_lat,max_lon,max_lat")]
-MinFatalitiesOption = Annotated[Optional[int], typer.Option("--min-fatalities", help="Only events with at least this many deaths.")]
-OutputOption = Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file; the format follows the extension.")]
+MinFatalitiesOption = Annotated[
+    Optional[int], typer.Option("--min-fatalities", help="Only events with at least this many deaths.")
+]
+OutputOption = Annotated[
+    Optional[Path], typer.Option("-o", "--output", help="Output file; the format follows the extension.")
+]
 
 
 @dataclass
@@ -88,20 +100,40 @@ class Filters:
     min_fatalities: int | None = None
 
     @classmethod
-    def from_options(cls, since=None, until=None, country=None, admin1=None, admin2=None, actor=None,
-                     event_type=None, bbox=None, min_fatalities=None) -> "Filters":
+    def from_options(
+        cls,
+        since=None,
+        until=None,
+        country=None,
+        admin1=None,
+        admin2=None,
+        actor=None,
+        event_type=None,
+        bbox=None,
+        min_fatalities=None,
+    ) -> "Filters":
         box = None
         if bbox:
             try:
                 parts = tuple(float(x) for x in bbox.split(","))
             except ValueError:
-                raise typer.BadParameter(f"--bbox {bbox!r}: expected four numbers min_lon,min_lat,max_lon,max_lat"
-                                         ) from None
+                raise typer.BadParameter(
+                    f"--bbox {bbox!r}: expected four numbers min_lon,min_lat,max_lon,max_lat"
+                ) from None
             if len(parts) != 4:
                 raise typer.BadParameter(f"--bbox {bbox!r}: expected four numbers, got {len(parts)}")
             box = parts  # type: ignore[assignment]
-        return cls(since, until, country or None, admin1 or None, admin2 or None, actor or None,
-                   event_type or None, box, min_fatalities)
+        return cls(
+            since,
+            until,
+            country or None,
+            admin1 or None,
+            admin2 or None,
+            actor or None,
+            event_type or None,
+            box,
+            min_fatalities,
+        )
 
     def kwargs(self) -> dict[str, Any]:
         """Keyword arguments for ``EventStore.events``; event types and sub-types are split there."""
@@ -139,8 +171,11 @@ def set_verbosity(quiet: bool = False, verbose: bool = False) -> None:
     """``-q``: only errors and the data itself (stdout); ``-v``: also log messages (INFO) on stderr."""
     console.quiet = bool(quiet)
     if verbose:
-        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s",
-                            handlers=[RichHandler(console=console, show_time=False, show_path=False)])
+        logging.basicConfig(
+            level=logging.INFO,
+            format="%(name)s: %(message)s",
+            handlers=[RichHandler(console=console, show_time=False, show_path=False)],
+        )
 
 
 def run(fn, *args: Any, status: str | None = None, **kwargs: Any) -> Any:

@@ -1,4 +1,5 @@
 """Errors for people: each says what was wrong and where (file:line, field)."""
+
 from __future__ import annotations
 
 # Rejection lives with ImportReport in sahelwatch.reports; re-exported here for existing imports.
@@ -21,5 +22,6 @@ class RowError(SahelwatchError):
 
 class InputError(SahelwatchError):
     """A whole input (file, URL, option) cannot be used."""
+
 
 __all__ = ["SahelwatchError", "RowError", "InputError", "Rejection"]

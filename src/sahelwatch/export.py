@@ -14,6 +14,7 @@ normalising types (dates parsed, numbers compared as numbers, empty == missing);
 proof behind "ACLED file -> store -> ACLED CSV gives the same value in every column".
 See docs/formats.md.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -189,7 +190,10 @@ def _format_column(s: pd.Series, date_format: str = "%Y-%m-%d") -> pd.Series:
         if big.any():
             text[big] = s[big].map(format_number)
         return text.where(~missing, "").astype(object)
-    if pd.api.types.is_string_dtype(s.dtype) and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+    if pd.api.types.is_string_dtype(s.dtype) and pd.api.types.infer_dtype(s, skipna=True) in (
+        "string",
+        "empty",
+    ):
         return s.astype(object).where(~missing, "")
     return s.map(lambda v: _format_value(v, date_format)).astype(object)
 
@@ -226,8 +230,12 @@ def acled_frame(
         columns = [c for c in ACLED_COLUMNS if not (monadic and c in MONADIC_DROP)]
     columns = list(columns)
     src = df.reset_index(drop=True)
-    need = set(columns) | ({"actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2"} if monadic else set())
-    cells = {c: _format_column(_column(src, c), date_format) for c in dict.fromkeys([*columns, *sorted(need)])}
+    need = set(columns) | (
+        {"actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2"} if monadic else set()
+    )
+    cells = {
+        c: _format_column(_column(src, c), date_format) for c in dict.fromkeys([*columns, *sorted(need)])
+    }
     out = pd.DataFrame(cells, index=src.index)
     if monadic:
         has2 = out["actor2"].str.strip() != ""
@@ -250,7 +258,7 @@ def _slices(df: pd.DataFrame) -> Iterable[pd.DataFrame]:
     if len(df) == 0:
         yield df
     for start in range(0, len(df), CHUNK_ROWS):
-        yield df.iloc[start:start + CHUNK_ROWS]
+        yield df.iloc[start : start + CHUNK_ROWS]
 
 
 def _write_acled(df, path, *, monadic, columns, date_format):
@@ -273,7 +281,9 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
         if out[c].dtype == object:
             sample = out[c].dropna().head(50)
             if any(isinstance(v, (dict, list, tuple)) for v in sample):
-                out[c] = out[c].map(lambda v: None if _is_missing(v) else json.dumps(v, ensure_ascii=False, default=str))
+                out[c] = out[c].map(
+                    lambda v: None if _is_missing(v) else json.dumps(v, ensure_ascii=False, default=str)
+                )
             elif any(isinstance(v, (dt.date, dt.datetime)) for v in sample):
                 out[c] = pd.to_datetime(out[c])
     return out
@@ -335,7 +345,9 @@ def to_geodataframe(df: pd.DataFrame, columns: Sequence[str] | None = None, *, w
 
     located = _located(df, what)
     table = _plain(_full_columns(located, columns))
-    geom = gpd.points_from_xy(pd.to_numeric(located["longitude"]), pd.to_numeric(located["latitude"]), crs="EPSG:4326")
+    geom = gpd.points_from_xy(
+        pd.to_numeric(located["longitude"]), pd.to_numeric(located["latitude"]), crs="EPSG:4326"
+    )
     return gpd.GeoDataFrame(table.reset_index(drop=True), geometry=geom, crs="EPSG:4326")
 
 
@@ -363,10 +375,16 @@ def _json_ready(table: pd.DataFrame) -> pd.DataFrame:
         s = table[c]
         if pd.api.types.is_datetime64_any_dtype(s.dtype):
             v = s.dt.strftime("%Y-%m-%d").astype(object)
-        elif pd.api.types.is_float_dtype(s.dtype) or pd.api.types.is_integer_dtype(s.dtype) \
-                or pd.api.types.is_bool_dtype(s.dtype):
+        elif (
+            pd.api.types.is_float_dtype(s.dtype)
+            or pd.api.types.is_integer_dtype(s.dtype)
+            or pd.api.types.is_bool_dtype(s.dtype)
+        ):
             v = s.astype(object)
-        elif pd.api.types.is_string_dtype(s.dtype) and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+        elif pd.api.types.is_string_dtype(s.dtype) and pd.api.types.infer_dtype(s, skipna=True) in (
+            "string",
+            "empty",
+        ):
             v = s.astype(object).where(s.notna() & (s.astype(object) != ""), None)
         else:  # map on object values: a str-dtype map would turn None back into NaN
             v = s.astype(object).map(_json_value)
@@ -380,7 +398,11 @@ def _write_geojson(df, path, *, columns):
     located = _located(df, "GeoJSON")
     table = _full_columns(located, columns)
     names = list(table.columns)
-    ids = [_json_value(v) for v in table["event_id_cnty"]] if "event_id_cnty" in names else list(range(len(table)))
+    ids = (
+        [_json_value(v) for v in table["event_id_cnty"]]
+        if "event_id_cnty" in names
+        else list(range(len(table)))
+    )
     lon = pd.to_numeric(located["longitude"]).to_numpy(dtype=float).tolist()
     lat = pd.to_numeric(located["latitude"]).to_numpy(dtype=float).tolist()
     dumps = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
@@ -422,7 +444,9 @@ def _gdal_typed(gdf):
         s = out[c]
         if pd.api.types.is_datetime64_any_dtype(s.dtype):
             if ((s.dropna() - s.dropna().dt.normalize()) == pd.Timedelta(0)).all():
-                out[c] = pd.array([None if pd.isna(v) else v.date() for v in s], dtype=pd.ArrowDtype(pa.date32()))
+                out[c] = pd.array(
+                    [None if pd.isna(v) else v.date() for v in s], dtype=pd.ArrowDtype(pa.date32())
+                )
         elif isinstance(s.dtype, pd.Int64Dtype):
             out[c] = pd.array(s.to_numpy(dtype=object, na_value=None), dtype=pd.ArrowDtype(pa.int64()))
     return out
@@ -443,14 +467,39 @@ def _write_gpkg(df, path, *, columns, layer="events"):
 
 #: Shapefile (DBF) field names have at most 10 characters: ACLED's columns get these names (docs/formats.md).
 SHAPEFILE_NAMES: dict[str, str] = {
-    "event_id_cnty": "event_id", "event_date": "event_date", "year": "year", "time_precision": "time_prec",
-    "disorder_type": "disorder", "event_type": "event_type", "sub_event_type": "sub_type", "actor1": "actor1",
-    "assoc_actor_1": "assoc1", "inter1": "inter1", "actor2": "actor2", "assoc_actor_2": "assoc2",
-    "inter2": "inter2", "interaction": "interact", "civilian_targeting": "civ_target", "iso": "iso",
-    "region": "region", "country": "country", "admin1": "admin1", "admin2": "admin2", "admin3": "admin3",
-    "location": "location", "latitude": "latitude", "longitude": "longitude", "geo_precision": "geo_prec",
-    "source": "source", "source_scale": "src_scale", "notes": "notes", "fatalities": "fatalities",
-    "tags": "tags", "timestamp": "timestamp", "admin1_pcode": "adm1_pcode", "admin2_pcode": "adm2_pcode",
+    "event_id_cnty": "event_id",
+    "event_date": "event_date",
+    "year": "year",
+    "time_precision": "time_prec",
+    "disorder_type": "disorder",
+    "event_type": "event_type",
+    "sub_event_type": "sub_type",
+    "actor1": "actor1",
+    "assoc_actor_1": "assoc1",
+    "inter1": "inter1",
+    "actor2": "actor2",
+    "assoc_actor_2": "assoc2",
+    "inter2": "inter2",
+    "interaction": "interact",
+    "civilian_targeting": "civ_target",
+    "iso": "iso",
+    "region": "region",
+    "country": "country",
+    "admin1": "admin1",
+    "admin2": "admin2",
+    "admin3": "admin3",
+    "location": "location",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "geo_precision": "geo_prec",
+    "source": "source",
+    "source_scale": "src_scale",
+    "notes": "notes",
+    "fatalities": "fatalities",
+    "tags": "tags",
+    "timestamp": "timestamp",
+    "admin1_pcode": "adm1_pcode",
+    "admin2_pcode": "adm2_pcode",
     "dataset": "dataset",
 }
 
@@ -458,7 +507,11 @@ SHAPEFILE_NAMES: dict[str, str] = {
 def _write_shp(df, path, *, columns):
     """ESRI Shapefile: ACLED's columns (and p-codes) under 10-character names, dates as Date fields.
     DBF text fields hold 254 characters: longer notes are cut (GeoPackage keeps them whole)."""
-    cols = list(columns) if columns is not None else [c for c in SHAPEFILE_NAMES if c in df.columns or c in ACLED_COLUMNS]
+    cols = (
+        list(columns)
+        if columns is not None
+        else [c for c in SHAPEFILE_NAMES if c in df.columns or c in ACLED_COLUMNS]
+    )
     gdf = _gdal_typed(to_geodataframe(df, cols, what="Shapefile"))
     long_text = 0
     for c in gdf.columns:
@@ -466,7 +519,9 @@ def _write_shp(df, path, *, columns):
             lens = gdf[c].map(lambda v: len(v) if isinstance(v, str) else 0)
             long_text = max(long_text, int((lens > 254).sum()))
             gdf[c] = gdf[c].map(lambda v: v[:254] if isinstance(v, str) else v)
-    gdf = gdf.rename(columns={c: SHAPEFILE_NAMES.get(c, c[:10]) for c in gdf.columns if c != gdf.geometry.name})
+    gdf = gdf.rename(
+        columns={c: SHAPEFILE_NAMES.get(c, c[:10]) for c in gdf.columns if c != gdf.geometry.name}
+    )
     path = Path(path)
     for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
         path.with_suffix(ext).unlink(missing_ok=True)
@@ -474,7 +529,9 @@ def _write_shp(df, path, *, columns):
         warnings.simplefilter("ignore", RuntimeWarning)
         gdf.to_file(path, driver="ESRI Shapefile", engine="pyogrio", use_arrow=True, encoding="UTF-8")
     if long_text:
-        msg = f"{long_text} events have text longer than the 254 characters a Shapefile field holds; cut there"
+        msg = (
+            f"{long_text} events have text longer than the 254 characters a Shapefile field holds; cut there"
+        )
         log.info(msg)
         warnings.warn(ExportWarning(msg, long_text), stacklevel=3)
     return len(gdf)
@@ -486,11 +543,17 @@ def _write_xlsx(df, path, *, columns, date_format):
     for c in table.columns:
         if pd.api.types.is_datetime64_any_dtype(table[c].dtype):
             table[c] = table[c].dt.tz_localize(None) if getattr(table[c].dt, "tz", None) else table[c]
-        elif table[c].dtype == object or pd.api.types.is_string_dtype(table[c].dtype):   # no control characters
+        elif table[c].dtype == object or pd.api.types.is_string_dtype(
+            table[c].dtype
+        ):  # no control characters
             table[c] = table[c].map(lambda v: _XL_ILLEGAL.sub("", v)[:32767] if isinstance(v, str) else v)
     if len(table) > 1_048_575:
-        raise InputError(f"{len(table)} events do not fit in one Excel sheet (1,048,575 rows); filter or use CSV")
-    with pd.ExcelWriter(path, engine="openpyxl", date_format="YYYY-MM-DD", datetime_format="YYYY-MM-DD") as xw:
+        raise InputError(
+            f"{len(table)} events do not fit in one Excel sheet (1,048,575 rows); filter or use CSV"
+        )
+    with pd.ExcelWriter(
+        path, engine="openpyxl", date_format="YYYY-MM-DD", datetime_format="YYYY-MM-DD"
+    ) as xw:
         table.to_excel(xw, sheet_name="events", index=False)
     return len(table)
 
@@ -537,8 +600,10 @@ class ExportResult:
         if self.format in SPATIAL_FORMATS:
             text = f"wrote {self.rows} features (points) to {where} ({self.format})"
             if self.without_coordinates:
-                text += (f"; {self.without_coordinates} of the {self.events} events have no coordinates and are "
-                         "not in this file (CSV, Parquet or XLSX keep them)")
+                text += (
+                    f"; {self.without_coordinates} of the {self.events} events have no coordinates and are "
+                    "not in this file (CSV, Parquet or XLSX keep them)"
+                )
             return text
         unit = "rows" if self.rows != self.events else "events"
         extra = f" for {self.events} events (one per actor)" if self.rows != self.events else ""
@@ -567,12 +632,21 @@ def export_events(
     Spatial formats (geojson, gpkg, geoparquet, shp) leave out events without coordinates and say
     how many in an ``ExportWarning`` (also logged).
     """
-    return write_events(df, path, format, hxl=hxl, monadic=monadic, columns=columns, date_format=date_format).path
+    return write_events(
+        df, path, format, hxl=hxl, monadic=monadic, columns=columns, date_format=date_format
+    ).path
 
 
-def write_events(df: pd.DataFrame, path: str | Path, format: str | None = None, *,  # noqa: A002
-                 hxl: bool = False, monadic: bool = False, columns: Sequence[str] | None = None,
-                 date_format: str = "%Y-%m-%d") -> ExportResult:
+def write_events(
+    df: pd.DataFrame,
+    path: str | Path,
+    format: str | None = None,
+    *,  # noqa: A002
+    hxl: bool = False,
+    monadic: bool = False,
+    columns: Sequence[str] | None = None,
+    date_format: str = "%Y-%m-%d",
+) -> ExportResult:
     """``export_events`` returning an ``ExportResult``. ``path`` ``"-"`` writes a text format
     (acled, csv, geojson; csv by default) to standard output."""
     to_stdout = str(path) == "-"
@@ -644,7 +718,9 @@ def _parse_dates(s: pd.Series) -> pd.Series:
     """Dates written any of ACLED's ways (2019-12-30, 30 December 2019, 30/12/2019) as datetime64."""
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         return s.dt.normalize()
-    text = s.map(lambda v: None if _is_missing(v) else (v.isoformat() if isinstance(v, (dt.date,)) else str(v).strip()))
+    text = s.map(
+        lambda v: None if _is_missing(v) else (v.isoformat() if isinstance(v, (dt.date,)) else str(v).strip())
+    )
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     todo = text.notna()
     for fmt in _DATE_FORMATS:
@@ -657,7 +733,18 @@ def _parse_dates(s: pd.Series) -> pd.Series:
 
 
 def _norm_text(s: pd.Series) -> pd.Series:
-    return s.map(lambda v: None if _is_missing(v) else (format_number(v) if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) else str(v).strip()) or None)
+    return s.map(
+        lambda v: (
+            None
+            if _is_missing(v)
+            else (
+                format_number(v)
+                if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+                else str(v).strip()
+            )
+            or None
+        )
+    )
 
 
 def _numeric(s: pd.Series) -> pd.Series | None:
@@ -682,8 +769,9 @@ def _keyed(df: pd.DataFrame, key: str) -> pd.DataFrame:
     return df.set_index(pd.Index(ids, name="id"))
 
 
-def compare_acled(a: pd.DataFrame, b: pd.DataFrame, key: str = "event_id_cnty",
-                  columns: Iterable[str] | None = None) -> pd.DataFrame:
+def compare_acled(
+    a: pd.DataFrame, b: pd.DataFrame, key: str = "event_id_cnty", columns: Iterable[str] | None = None
+) -> pd.DataFrame:
     """Cell-by-cell differences between two ACLED-style tables, as rows (id, column, left, right).
 
     Rows are matched on ``key`` (a repeated id, as in monadic files, is matched by order of
@@ -707,8 +795,14 @@ def compare_acled(a: pd.DataFrame, b: pd.DataFrame, key: str = "event_id_cnty",
         cols = [c for c in columns if c != key]
         for c in cols:
             if c not in left.columns or c not in right.columns:
-                out.append(("*", c, "column present" if c in left.columns else "column missing",
-                            "column present" if c in right.columns else "column missing"))
+                out.append(
+                    (
+                        "*",
+                        c,
+                        "column present" if c in left.columns else "column missing",
+                        "column present" if c in right.columns else "column missing",
+                    )
+                )
         cols = [c for c in cols if c in left.columns and c in right.columns]
     L, R = left.loc[common_ids], right.loc[common_ids]
     for c in cols:
@@ -732,5 +826,18 @@ def compare_acled(a: pd.DataFrame, b: pd.DataFrame, key: str = "event_id_cnty",
     return pd.DataFrame(out, columns=["id", "column", "left", "right"])
 
 
-__all__ = ["export_events", "write_events", "ExportResult", "compare_acled", "acled_frame", "to_geodataframe", "format_for", "hxl_tag",
-           "format_number", "ExportWarning", "FORMATS", "EXTENSIONS", "HXL_TAGS"]
+__all__ = [
+    "export_events",
+    "write_events",
+    "ExportResult",
+    "compare_acled",
+    "acled_frame",
+    "to_geodataframe",
+    "format_for",
+    "hxl_tag",
+    "format_number",
+    "ExportWarning",
+    "FORMATS",
+    "EXTENSIONS",
+    "HXL_TAGS",
+]

@@ -18,6 +18,7 @@ Admin names follow ACLED's spellings (OCHA common operational datasets, accents 
 "Mopti"/"Koro", "Boucle du Mouhoun"/"Nayala"). ``admin_key`` folds the variants GeoNames and
 reports use ("Région de Mopti", "Cercle de Koro", "Province du Soum", "Gourma Rharous").
 """
+
 from __future__ import annotations
 
 import csv
@@ -69,21 +70,73 @@ def tokens(text: str) -> list[str]:
 
 _ADMIN_PREFIXES = [
     # longest first; folded forms
-    "region administrative de", "region administrative du", "region administrative des",
-    "region de la", "region de", "region du", "region des", "region d",
-    "cercle de", "cercle du", "cercle des", "cercle d",
-    "province de la", "province de", "province du", "province des", "province d",
-    "departement de", "departement du", "departement des", "departement d",
-    "prefecture de", "prefecture du", "prefecture d", "sous prefecture de", "sous prefecture d",
-    "commune urbaine de", "commune rurale de", "commune de", "commune du", "commune d",
-    "district autonome de", "district autonome d", "district de", "district du", "district d",
-    "arrondissement de", "arrondissement d",
-    "wilaya de", "wilaya du", "wilaya d", "moughataa de", "moughataa d",
-    "region", "cercle", "province", "departement", "department", "prefecture", "commune", "district",
+    "region administrative de",
+    "region administrative du",
+    "region administrative des",
+    "region de la",
+    "region de",
+    "region du",
+    "region des",
+    "region d",
+    "cercle de",
+    "cercle du",
+    "cercle des",
+    "cercle d",
+    "province de la",
+    "province de",
+    "province du",
+    "province des",
+    "province d",
+    "departement de",
+    "departement du",
+    "departement des",
+    "departement d",
+    "prefecture de",
+    "prefecture du",
+    "prefecture d",
+    "sous prefecture de",
+    "sous prefecture d",
+    "commune urbaine de",
+    "commune rurale de",
+    "commune de",
+    "commune du",
+    "commune d",
+    "district autonome de",
+    "district autonome d",
+    "district de",
+    "district du",
+    "district d",
+    "arrondissement de",
+    "arrondissement d",
+    "wilaya de",
+    "wilaya du",
+    "wilaya d",
+    "moughataa de",
+    "moughataa d",
+    "region",
+    "cercle",
+    "province",
+    "departement",
+    "department",
+    "prefecture",
+    "commune",
+    "district",
 ]
 _ADMIN_SUFFIXES = [
-    "administrative region", "region", "cercle", "province", "department", "departement", "prefecture",
-    "sub prefecture", "commune", "district", "circle", "wilaya", "moughataa", "governorate",
+    "administrative region",
+    "region",
+    "cercle",
+    "province",
+    "department",
+    "departement",
+    "prefecture",
+    "sub prefecture",
+    "commune",
+    "district",
+    "circle",
+    "wilaya",
+    "moughataa",
+    "governorate",
 ]
 
 
@@ -103,7 +156,7 @@ def admin_key(name: str) -> str:
         changed = False
         for p in _ADMIN_PREFIXES:
             if f.startswith(p + " ") and len(f) > len(p) + 1:
-                f = f[len(p) + 1:]
+                f = f[len(p) + 1 :]
                 changed = True
                 break
         for s in _ADMIN_SUFFIXES:
@@ -114,8 +167,20 @@ def admin_key(name: str) -> str:
     return f.replace(" ", "")
 
 
-_LOOSE_RULES = (("dj", "j"), ("ou", "u"), ("y", "i"), ("kh", "k"), ("gh", "g"), ("ph", "f"), ("th", "t"),
-                ("sh", "ch"), ("w", "u"), ("q", "k"), ("c", "k"), ("z", "s"))
+_LOOSE_RULES = (
+    ("dj", "j"),
+    ("ou", "u"),
+    ("y", "i"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("sh", "ch"),
+    ("w", "u"),
+    ("q", "k"),
+    ("c", "k"),
+    ("z", "s"),
+)
 
 
 @lru_cache(maxsize=100_000)
@@ -125,7 +190,7 @@ def loose_key(text: str) -> str:
     k = name_key(text)
     for a, b in _LOOSE_RULES:
         k = k.replace(a, b)
-    k = re.sub(r"(.)\1+", r"\1", k)           # doubled letters
+    k = re.sub(r"(.)\1+", r"\1", k)  # doubled letters
     k = re.sub(r"h(?![aeiou])|(?<=[^aeiou])h", "", k)  # silent h
     return k.replace("e", "i") if len(k) > 3 else k
 
@@ -147,7 +212,10 @@ def admin_match(a: str | None, b: str | None) -> bool:
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in km between two points (scalar, no numpy overhead)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 6371.0088 * 2 * math.asin(math.sqrt(min(1.0, a)))
 
 
@@ -161,27 +229,54 @@ def haversine_km(lat1, lon1, lat2, lon2):
 # --------------------------------------------------------------------------- data shapes
 
 #: Columns of places.tsv.gz (the build script writes them in this order).
-PLACE_COLUMNS = ("geonameid", "name", "latitude", "longitude", "country_code", "feature_class",
-                 "feature_code", "population", "admin1", "admin2", "admin3", "admin1_code", "names", "keys")
+PLACE_COLUMNS = (
+    "geonameid",
+    "name",
+    "latitude",
+    "longitude",
+    "country_code",
+    "feature_class",
+    "feature_code",
+    "population",
+    "admin1",
+    "admin2",
+    "admin3",
+    "admin1_code",
+    "names",
+    "keys",
+)
 #: Columns of admins.tsv.
-ADMIN_COLUMNS = ("country_code", "level", "name", "admin1", "admin2", "pcode", "latitude", "longitude",
-                 "seat_geonameid", "centre_latitude", "centre_longitude", "gn_codes", "aliases")
+ADMIN_COLUMNS = (
+    "country_code",
+    "level",
+    "name",
+    "admin1",
+    "admin2",
+    "pcode",
+    "latitude",
+    "longitude",
+    "seat_geonameid",
+    "centre_latitude",
+    "centre_longitude",
+    "gn_codes",
+    "aliases",
+)
 
 
 @dataclass(slots=True)
 class AdminUnit:
     country_code: str
-    level: int                 # 1, 2 or 3
-    name: str                  # ACLED-style spelling
-    admin1: str | None         # parent names (admin1 for level 2/3, admin2 for level 3)
+    level: int  # 1, 2 or 3
+    name: str  # ACLED-style spelling
+    admin1: str | None  # parent names (admin1 for level 2/3, admin2 for level 3)
     admin2: str | None
     pcode: str | None
-    latitude: float            # the point ACLED codes: the seat town when known, else the centre
+    latitude: float  # the point ACLED codes: the seat town when known, else the centre
     longitude: float
     seat_geonameid: int | None
     centre_latitude: float | None
     centre_longitude: float | None
-    gn_codes: list[str] = field(default_factory=list)   # GeoNames admin codes that map to this unit
+    gn_codes: list[str] = field(default_factory=list)  # GeoNames admin codes that map to this unit
     aliases: list[str] = field(default_factory=list)
 
     @property
@@ -199,9 +294,9 @@ class Country:
     iso2: str
     iso3: str
     numeric: int
-    region: str                 # ACLED region, e.g. "Western Africa"
+    region: str  # ACLED region, e.g. "Western Africa"
     capital: str | None
-    latitude: float             # capital (ACLED codes a country-level event at the capital)
+    latitude: float  # capital (ACLED codes a country-level event at the capital)
     longitude: float
     aliases: list[str] = field(default_factory=list)
     in_gazetteer: bool = False  # whether the places of this country are in the gazetteer
@@ -211,16 +306,17 @@ class Country:
 class GeocodeResult:
     latitude: float
     longitude: float
-    geo_precision: int          # ACLED: 1 the place itself, 2 near / small part of a region, 3 a large region
-    matched_level: str          # "location", "admin3", "admin2", "admin1", "country"
+    geo_precision: int  # ACLED: 1 the place itself, 2 near / small part of a region, 3 a large region
+    matched_level: str  # "location", "admin3", "admin2", "admin1", "country"
     place: Place | None = None  # the gazetteer place (for location/admin seats), else None
     admin1: str | None = None
     admin2: str | None = None
     admin3: str | None = None
-    candidates: int = 0         # gazetteer candidates with the location's name before filtering by admin
+    candidates: int = 0  # gazetteer candidates with the location's name before filtering by admin
 
 
 # --------------------------------------------------------------------------- the gazetteer
+
 
 def _data_dir() -> Path:
     return Path(str(resources.files("sahelwatch.data").joinpath("gazetteer")))
@@ -239,14 +335,21 @@ def _f(x: str) -> float | None:
 class Gazetteer:
     """Places, admin units and countries with name and spatial indexes. Use ``Gazetteer.load()``."""
 
-    def __init__(self, places: Sequence[Place], admins: Sequence[AdminUnit], countries: Sequence[Country],
-                 admin1_codes: Sequence[str] | None = None, polygons: dict | None = None,
-                 country_shapes: dict | None = None, keys: Sequence[Sequence[str]] | None = None):
+    def __init__(
+        self,
+        places: Sequence[Place],
+        admins: Sequence[AdminUnit],
+        countries: Sequence[Country],
+        admin1_codes: Sequence[str] | None = None,
+        polygons: dict | None = None,
+        country_shapes: dict | None = None,
+        keys: Sequence[Sequence[str]] | None = None,
+    ):
         self.places: list[Place] = list(places)
         self.admins: list[AdminUnit] = list(admins)
         self.countries: list[Country] = list(countries)
         self._admin1_codes = list(admin1_codes) if admin1_codes is not None else [""] * len(self.places)
-        self._polygons = polygons if polygons is not None else {}   # cc -> (STRtree, geoms, names)
+        self._polygons = polygons if polygons is not None else {}  # cc -> (STRtree, geoms, names)
         self._country_shapes = country_shapes if country_shapes is not None else {}  # iso2 -> shape
         gc_was = gc.isenabled()
         gc.disable()
@@ -274,23 +377,52 @@ class Gazetteer:
         if not place_file.exists():
             raise FileNotFoundError(
                 f"{place_file}: no gazetteer here; build one with "
-                "`python scripts/build_gazetteer.py --geonames DIR --out DIR`")
+                "`python scripts/build_gazetteer.py --geonames DIR --out DIR`"
+            )
         opener = gzip.open if place_file.suffix == ".gz" else open
         gc_was = gc.isenabled()
-        gc.disable()      # ~80k small objects: the cyclic GC would triple the load time
+        gc.disable()  # ~80k small objects: the cyclic GC would triple the load time
         try:
             with opener(place_file, "rt", encoding="utf-8", newline="") as fh:
                 header = fh.readline().rstrip("\n").split("\t")
                 col = {c: i for i, c in enumerate(header)}
-                ix = [col[c] for c in ("name", "latitude", "longitude", "country_code", "geonameid", "feature_class",
-                                        "feature_code", "admin1", "admin2", "admin3", "population", "names")]
+                ix = [
+                    col[c]
+                    for c in (
+                        "name",
+                        "latitude",
+                        "longitude",
+                        "country_code",
+                        "geonameid",
+                        "feature_class",
+                        "feature_code",
+                        "admin1",
+                        "admin2",
+                        "admin3",
+                        "population",
+                        "names",
+                    )
+                ]
                 i_code, i_keys = col.get("admin1_code"), col.get("keys")
                 for line in fh:
                     r = line.rstrip("\n").split("\t")
                     (name, lat, lon, cc, gid, fcl, fco, a1, a2, a3, pop, names) = (r[i] for i in ix)
-                    places.append(Place(name, float(lat), float(lon), cc, int(gid) if gid else None, fcl or None,
-                                        fco or None, a1 or None, a2 or None, a3 or None, int(pop or 0),
-                                        names.split("|") if names else []))
+                    places.append(
+                        Place(
+                            name,
+                            float(lat),
+                            float(lon),
+                            cc,
+                            int(gid) if gid else None,
+                            fcl or None,
+                            fco or None,
+                            a1 or None,
+                            a2 or None,
+                            a3 or None,
+                            int(pop or 0),
+                            names.split("|") if names else [],
+                        )
+                    )
                     codes.append(r[i_code] if i_code is not None else "")
                     keys.append(r[i_keys].split("|") if i_keys is not None and r[i_keys] else None)
         finally:
@@ -299,29 +431,52 @@ class Gazetteer:
         admins = []
         if (path / "admins.tsv").exists():
             for r in _read_tsv(path / "admins.tsv"):
-                admins.append(AdminUnit(
-                    country_code=r["country_code"], level=int(r["level"]), name=r["name"],
-                    admin1=r["admin1"] or None, admin2=r["admin2"] or None, pcode=r["pcode"] or None,
-                    latitude=float(r["latitude"]), longitude=float(r["longitude"]),
-                    seat_geonameid=int(r["seat_geonameid"]) if r["seat_geonameid"] else None,
-                    centre_latitude=_f(r["centre_latitude"]), centre_longitude=_f(r["centre_longitude"]),
-                    gn_codes=[c for c in r["gn_codes"].split("|") if c],
-                    aliases=[a for a in r["aliases"].split("|") if a]))
+                admins.append(
+                    AdminUnit(
+                        country_code=r["country_code"],
+                        level=int(r["level"]),
+                        name=r["name"],
+                        admin1=r["admin1"] or None,
+                        admin2=r["admin2"] or None,
+                        pcode=r["pcode"] or None,
+                        latitude=float(r["latitude"]),
+                        longitude=float(r["longitude"]),
+                        seat_geonameid=int(r["seat_geonameid"]) if r["seat_geonameid"] else None,
+                        centre_latitude=_f(r["centre_latitude"]),
+                        centre_longitude=_f(r["centre_longitude"]),
+                        gn_codes=[c for c in r["gn_codes"].split("|") if c],
+                        aliases=[a for a in r["aliases"].split("|") if a],
+                    )
+                )
         countries = []
         if (path / "countries.tsv").exists():
             for r in _read_tsv(path / "countries.tsv"):
-                countries.append(Country(
-                    name=r["name"], iso2=r["iso2"], iso3=r["iso3"], numeric=int(r["numeric"]),
-                    region=r["region"], capital=r["capital"] or None, latitude=float(r["latitude"]),
-                    longitude=float(r["longitude"]), aliases=[a for a in r["aliases"].split("|") if a],
-                    in_gazetteer=r.get("in_gazetteer", "0") == "1"))
+                countries.append(
+                    Country(
+                        name=r["name"],
+                        iso2=r["iso2"],
+                        iso3=r["iso3"],
+                        numeric=int(r["numeric"]),
+                        region=r["region"],
+                        capital=r["capital"] or None,
+                        latitude=float(r["latitude"]),
+                        longitude=float(r["longitude"]),
+                        aliases=[a for a in r["aliases"].split("|") if a],
+                        in_gazetteer=r.get("in_gazetteer", "0") == "1",
+                    )
+                )
         polygons = _Lazy(_load_polygons, path / "admin_polygons.parquet")
         shapes = _Lazy(_load_country_shapes, path / "countries.parquet")
         return cls(places, admins, countries, codes, polygons, shapes, keys)
 
-    def extended(self, places: Sequence[Place] = (), replaced: Mapping[int, Place] | None = None,
-                 keys: Mapping[int, Sequence[str]] | None = None, prior: Mapping[int, float] | None = None,
-                 area_prior: Mapping[tuple[str, str, str], float] | None = None) -> "Gazetteer":
+    def extended(
+        self,
+        places: Sequence[Place] = (),
+        replaced: Mapping[int, Place] | None = None,
+        keys: Mapping[int, Sequence[str]] | None = None,
+        prior: Mapping[int, float] | None = None,
+        area_prior: Mapping[tuple[str, str, str], float] | None = None,
+    ) -> "Gazetteer":
         """A copy with ``places`` appended (indexes ``len(self.places)`` on), some records ``replaced`` (by
         index), extra lookup ``keys`` for records (by index) and a resolution ``prior`` (index -> score
         added when the record is a candidate) plus an ``area_prior`` ((country code, admin_key(admin1),
@@ -364,7 +519,9 @@ class Gazetteer:
             return 0.0
         w = self._prior.get(id(place), 0.0)
         if self._area_prior and place.admin1 and place.admin2:
-            w += self._area_prior.get((place.country_code, admin_key(place.admin1), admin_key(place.admin2)), 0.0)
+            w += self._area_prior.get(
+                (place.country_code, admin_key(place.admin1), admin_key(place.admin2)), 0.0
+            )
         return w
 
     def _build_indexes(self, keys=None) -> None:
@@ -409,8 +566,12 @@ class Gazetteer:
         if self._tree_ is None and self.places:
             from scipy.spatial import cKDTree
 
-            self._tree_ = cKDTree(_xyz(np.array([p.latitude for p in self.places], dtype=float),
-                                       np.array([p.longitude for p in self.places], dtype=float)))
+            self._tree_ = cKDTree(
+                _xyz(
+                    np.array([p.latitude for p in self.places], dtype=float),
+                    np.array([p.longitude for p in self.places], dtype=float),
+                )
+            )
         return self._tree_
 
     # ---------------------------------------------------------------- countries
@@ -443,8 +604,14 @@ class Gazetteer:
         return p.country_code if distance_km(lat, lon, p.latitude, p.longitude) < 50 else None
 
     # ---------------------------------------------------------------- lookup
-    def lookup(self, name: str, country: str | None = None, feature_classes: Iterable[str] | str | None = None,
-               admin1: str | None = None, admin2: str | None = None) -> list[Place]:
+    def lookup(
+        self,
+        name: str,
+        country: str | None = None,
+        feature_classes: Iterable[str] | str | None = None,
+        admin1: str | None = None,
+        admin2: str | None = None,
+    ) -> list[Place]:
         """Places whose name or an alternate name is ``name`` (folded), best first.
 
         ``country`` is a name or ISO code; ``feature_classes`` GeoNames classes ("P", "A", "H", "T", "S",
@@ -486,17 +653,26 @@ class Gazetteer:
         """Populated places (class P) of a country with at least ``min_population``, largest first."""
         cc = self.country_code(country) or country
         a1 = admin_key(admin1) if admin1 else None
-        out = [p for p in self.places if p.country_code == cc and p.feature_class == "P"
-               and p.population >= min_population and (a1 is None or (p.admin1 and admin_key(p.admin1) == a1))]
+        out = [
+            p
+            for p in self.places
+            if p.country_code == cc
+            and p.feature_class == "P"
+            and p.population >= min_population
+            and (a1 is None or (p.admin1 and admin_key(p.admin1) == a1))
+        ]
         out.sort(key=lambda p: (-p.population, p.name))
         return out
 
     # ---------------------------------------------------------------- admin units
-    def admin_unit(self, country: str, admin1: str | None = None, admin2: str | None = None,
-                   admin3: str | None = None) -> AdminUnit | None:
+    def admin_unit(
+        self, country: str, admin1: str | None = None, admin2: str | None = None, admin3: str | None = None
+    ) -> AdminUnit | None:
         """The deepest admin unit named, checked against its parents when several share a name."""
         cc = self.country_code(country) or country
-        level, name = (3, admin3) if admin3 else (2, admin2) if admin2 else (1, admin1) if admin1 else (0, None)
+        level, name = (
+            (3, admin3) if admin3 else (2, admin2) if admin2 else (1, admin1) if admin1 else (0, None)
+        )
         if not name:
             return None
         cands = self._admin_by.get((cc, level, admin_key(name)), [])
@@ -511,13 +687,19 @@ class Gazetteer:
         if not cands and level >= 2:
             # spelling variants, within the named parent only
             parent = admin2 if level == 3 else admin1
-            cands = [u for u in self.admins if u.country_code == cc and u.level == level
-                     and (parent is None or admin_match(u.admin2 if level == 3 else u.admin1, parent))
-                     and any(admin_match(n, name) for n in (u.name, *u.aliases))]
+            cands = [
+                u
+                for u in self.admins
+                if u.country_code == cc
+                and u.level == level
+                and (parent is None or admin_match(u.admin2 if level == 3 else u.admin1, parent))
+                and any(admin_match(n, name) for n in (u.name, *u.aliases))
+            ]
         return cands[0] if cands else None
 
-    def admin_centroid(self, country: str, admin1: str | None = None, admin2: str | None = None,
-                       admin3: str | None = None) -> tuple[float, float] | None:
+    def admin_centroid(
+        self, country: str, admin1: str | None = None, admin2: str | None = None, admin3: str | None = None
+    ) -> tuple[float, float] | None:
         """(lat, lon) ACLED would code for the unit: its seat (capital) when known, else its centre."""
         u = self.admin_unit(country, admin1, admin2, admin3)
         if u is not None:
@@ -530,8 +712,9 @@ class Gazetteer:
                 return (cands[0].latitude, cands[0].longitude)
         return None
 
-    def admin_names(self, lat: float | Place, lon: float | None = None, country: str | None = None
-                    ) -> tuple[str | None, str | None, str | None]:
+    def admin_names(
+        self, lat: float | Place, lon: float | None = None, country: str | None = None
+    ) -> tuple[str | None, str | None, str | None]:
         """ACLED-style (admin1, admin2, admin3) of a point or a Place.
 
         Burkina Faso: point in the shipped department polygons (exact). Elsewhere admin1 is the majority
@@ -586,13 +769,27 @@ class Gazetteer:
         _, idx = self._tree.query(_xyz(np.array([lat]), np.array([lon]))[0], k=k)
         return np.atleast_1d(idx)
 
-    def nearest_places(self, lat: float, lon: float, k: int = 1, feature_classes: str | None = "P") -> list[Place]:
+    def nearest_places(
+        self, lat: float, lon: float, k: int = 1, feature_classes: str | None = "P"
+    ) -> list[Place]:
         idx = self._nearest(lat, lon, max(k * 8, 16))
-        out = [self.places[i] for i in idx if feature_classes is None or self.places[i].feature_class in feature_classes]
+        out = [
+            self.places[i]
+            for i in idx
+            if feature_classes is None or self.places[i].feature_class in feature_classes
+        ]
         return out[:k]
 
-    def lookup_fuzzy(self, name: str, country: str, admin1: str | None = None, near: tuple[float, float] | None = None,
-                     max_km: float = 200.0, cutoff: float = 0.82, quick: bool = False) -> list[tuple[Place, float]]:
+    def lookup_fuzzy(
+        self,
+        name: str,
+        country: str,
+        admin1: str | None = None,
+        near: tuple[float, float] | None = None,
+        max_km: float = 200.0,
+        cutoff: float = 0.82,
+        quick: bool = False,
+    ) -> list[tuple[Place, float]]:
         """Places of ``country`` (and ``admin1``) whose name is spelled like ``name``: (place, similarity).
 
         A loose key (transliteration variants: ou/u, y/i, dj/j, doubled letters) is tried first, then
@@ -614,15 +811,22 @@ class Gazetteer:
                 # only names sharing the first two letters and of similar length (a cheap pre-filter)
                 buckets = self._fuzzy_prefix(cc, admin1, pool)
                 span = max(2, len(want) // 4)
-                keys = [k for n in range(len(want) - span, len(want) + span + 1)
-                        for k in buckets.get((want[:2], n), ())]
+                keys = [
+                    k
+                    for n in range(len(want) - span, len(want) + span + 1)
+                    for k in buckets.get((want[:2], n), ())
+                ]
             for k in difflib.get_close_matches(want, list(keys), n=8, cutoff=cutoff):
                 r = difflib.SequenceMatcher(None, want, k).ratio()
                 for i in pool[k]:
                     out[i] = max(out.get(i, 0.0), r)
         if near is not None and out:
-            out = {i: r for i, r in out.items()
-                   if float(haversine_km(self.places[i].latitude, self.places[i].longitude, near[0], near[1])) <= max_km}
+            out = {
+                i: r
+                for i, r in out.items()
+                if float(haversine_km(self.places[i].latitude, self.places[i].longitude, near[0], near[1]))
+                <= max_km
+            }
         ranked = sorted(out.items(), key=lambda t: (-t[1], _rank_key(self.places[t[0]])))
         return [(self.places[i], r) for i, r in ranked]
 
@@ -648,8 +852,16 @@ class Gazetteer:
             loose: dict[str, list[int]] = {}
             places = self.places
             for k, idx in self._by_key.items():
-                keep = [i for i in idx if places[i].country_code == cc and places[i].feature_class != "A" and (
-                    coupled is None or (places[i].admin1 is not None and admin_key(places[i].admin1) in coupled))]
+                keep = [
+                    i
+                    for i in idx
+                    if places[i].country_code == cc
+                    and places[i].feature_class != "A"
+                    and (
+                        coupled is None
+                        or (places[i].admin1 is not None and admin_key(places[i].admin1) in coupled)
+                    )
+                ]
                 if keep:
                     pool[k] = keep
                     loose.setdefault(loose_key(k), []).extend(keep)
@@ -657,8 +869,15 @@ class Gazetteer:
         return cache[key]
 
     # ---------------------------------------------------------------- geocoding rows
-    def geocode(self, country: str, admin1: str | None = None, admin2: str | None = None,
-                admin3: str | None = None, location: str | None = None, fuzzy: bool = True) -> GeocodeResult | None:
+    def geocode(
+        self,
+        country: str,
+        admin1: str | None = None,
+        admin2: str | None = None,
+        admin3: str | None = None,
+        location: str | None = None,
+        fuzzy: bool = True,
+    ) -> GeocodeResult | None:
         """Coordinates for an ACLED-style row with names and no coordinates.
 
         The named location is looked up among places of the country; the candidate consistent with the
@@ -682,24 +901,52 @@ class Gazetteer:
             if cands:
                 best = self._pick(cands, cc, admin1, admin2, admin3, unit2 or unit1)
                 if best is not None:
-                    return GeocodeResult(best.latitude, best.longitude, 1, "location", best,
-                                         admin1 or best.admin1, admin2 or best.admin2, admin3 or best.admin3, n)
+                    return GeocodeResult(
+                        best.latitude,
+                        best.longitude,
+                        1,
+                        "location",
+                        best,
+                        admin1 or best.admin1,
+                        admin2 or best.admin2,
+                        admin3 or best.admin3,
+                        n,
+                    )
             # spelling variants (Boulkessi/Boulikessi, Diabaly/Diabali) within the named admin area
             if fuzzy and admin1:
                 anchor = unit2 or unit1
                 near = (anchor.latitude, anchor.longitude) if anchor is not None else None
                 fz = self.lookup_fuzzy(location, cc, admin1, near=near, max_km=150.0 if unit2 else 400.0)
                 if fz:
-                    best = self._pick([p for p, r in fz if r >= fz[0][1] - 1e-9], cc, admin1, admin2, admin3, anchor)
+                    best = self._pick(
+                        [p for p, r in fz if r >= fz[0][1] - 1e-9], cc, admin1, admin2, admin3, anchor
+                    )
                     if best is not None:
-                        return GeocodeResult(best.latitude, best.longitude, 1, "location~", best,
-                                             admin1 or best.admin1, admin2 or best.admin2, admin3 or best.admin3, n)
+                        return GeocodeResult(
+                            best.latitude,
+                            best.longitude,
+                            1,
+                            "location~",
+                            best,
+                            admin1 or best.admin1,
+                            admin2 or best.admin2,
+                            admin3 or best.admin3,
+                            n,
+                        )
         # fall back to admin units
         if admin3:
             u3 = self.admin_unit(cc, admin1, admin2, admin3)
             if u3 is not None and u3.level == 3:
-                return GeocodeResult(u3.latitude, u3.longitude, 2, "admin3", self.get(u3.seat_geonameid or -1),
-                                     u3.admin1, u3.admin2, u3.name)
+                return GeocodeResult(
+                    u3.latitude,
+                    u3.longitude,
+                    2,
+                    "admin3",
+                    self.get(u3.seat_geonameid or -1),
+                    u3.admin1,
+                    u3.admin2,
+                    u3.name,
+                )
             # no admin3 table for this country (Mali's communes): the town the commune is named after,
             # if it lies in the named admin2
             seats = self.lookup(admin3, country=cc, feature_classes="P", admin1=admin1, admin2=admin2)
@@ -707,11 +954,27 @@ class Gazetteer:
                 s = seats[0]
                 return GeocodeResult(s.latitude, s.longitude, 2, "admin3", s, admin1, admin2, admin3)
         if unit2 is not None:
-            return GeocodeResult(unit2.latitude, unit2.longitude, 2, "admin2", self.get(unit2.seat_geonameid or -1),
-                                 unit2.admin1, unit2.name, admin3)
+            return GeocodeResult(
+                unit2.latitude,
+                unit2.longitude,
+                2,
+                "admin2",
+                self.get(unit2.seat_geonameid or -1),
+                unit2.admin1,
+                unit2.name,
+                admin3,
+            )
         if unit1 is not None:
-            return GeocodeResult(unit1.latitude, unit1.longitude, 3, "admin1", self.get(unit1.seat_geonameid or -1),
-                                 unit1.name, None, None)
+            return GeocodeResult(
+                unit1.latitude,
+                unit1.longitude,
+                3,
+                "admin1",
+                self.get(unit1.seat_geonameid or -1),
+                unit1.name,
+                None,
+                None,
+            )
         c = self.country(cc)
         if c is not None:
             return GeocodeResult(c.latitude, c.longitude, 3, "country", None)
@@ -723,7 +986,9 @@ class Gazetteer:
         a1, a2, _ = self._assign(cc, pt[0], pt[1])
         return a1 is None or admin_key(a1) == admin_key(admin1)
 
-    def _pick(self, cands: list[Place], cc: str, admin1, admin2, admin3, unit: AdminUnit | None) -> Place | None:
+    def _pick(
+        self, cands: list[Place], cc: str, admin1, admin2, admin3, unit: AdminUnit | None
+    ) -> Place | None:
         k1 = admin_key(admin1) if admin1 else None
         k2 = admin_key(admin2) if admin2 else None
         k3 = admin_key(admin3) if admin3 else None
@@ -748,8 +1013,11 @@ class Gazetteer:
             # admin1 could not be checked (place without admin1) and it lies close to the unit
             if best.admin1 and admin_key(best.admin1) != k1:
                 return None
-            if best.admin1 is None and unit is not None and haversine_km(
-                    best.latitude, best.longitude, unit.latitude, unit.longitude) > 150:
+            if (
+                best.admin1 is None
+                and unit is not None
+                and haversine_km(best.latitude, best.longitude, unit.latitude, unit.longitude) > 150
+            ):
                 return None
         return best
 
@@ -759,8 +1027,12 @@ _SEAT_RANK = {"PPLC": 0, "PPLA": 1, "PPLA2": 2, "PPLA3": 3, "PPLA4": 4, "PPL": 5
 
 #: admin1 units whose admin2 units must be considered together (GeoNames predates the split:
 #: Ménaka region was carved out of Gao in 2016; the places of both carry Gao's GeoNames code).
-_COUPLED_ADMIN1 = {("ML", "Gao"): ("Menaka",), ("ML", "Menaka"): ("Gao",),
-                   ("ML", "Tombouctou"): ("Taoudenni",), ("ML", "Taoudenni"): ("Tombouctou",)}
+_COUPLED_ADMIN1 = {
+    ("ML", "Gao"): ("Menaka",),
+    ("ML", "Menaka"): ("Gao",),
+    ("ML", "Tombouctou"): ("Taoudenni",),
+    ("ML", "Taoudenni"): ("Tombouctou",),
+}
 
 
 def place_keys(p: Place) -> list[str]:
@@ -807,7 +1079,11 @@ class _Lazy(dict):
 
 
 def _rank_key(p: Place):
-    return (_FCLASS_RANK.get(p.feature_class or "", 9), _SEAT_RANK.get(p.feature_code or "", 6), -p.population)
+    return (
+        _FCLASS_RANK.get(p.feature_class or "", 9),
+        _SEAT_RANK.get(p.feature_code or "", 6),
+        -p.population,
+    )
 
 
 def _admin2_distance(u: AdminUnit, lat: float, lon: float) -> float:
@@ -889,7 +1165,19 @@ def load() -> Gazetteer:
     return Gazetteer.load()
 
 
-__all__ = ["Gazetteer", "GeocodeResult", "AdminUnit", "Country", "fold", "name_key", "admin_key", "admin_match",
-           "distance_km",
-           "loose_key",
-           "haversine_km", "load", "PLACE_COLUMNS", "ADMIN_COLUMNS"]
+__all__ = [
+    "Gazetteer",
+    "GeocodeResult",
+    "AdminUnit",
+    "Country",
+    "fold",
+    "name_key",
+    "admin_key",
+    "admin_match",
+    "distance_km",
+    "loose_key",
+    "haversine_km",
+    "load",
+    "PLACE_COLUMNS",
+    "ADMIN_COLUMNS",
+]

@@ -26,6 +26,7 @@ suffix         what is written
 done; shells call it on their ``-o`` before running an analysis, and ``write_table`` calls it again.
 Rows of a spatial format without coordinates are left out with an :class:`OmittedRowsWarning`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,9 +56,18 @@ TABLE_SUFFIXES = (".csv", ".parquet", ".geoparquet", ".gpq", ".json", ".geojson"
 PICTURE_SUFFIXES = (".png", ".svg")
 SPATIAL = ("geojson", "gpkg", "geoparquet")
 #: suffix -> format name
-FORMAT_OF = {".csv": "csv", ".parquet": "parquet", ".geoparquet": "geoparquet", ".gpq": "geoparquet",
-             ".json": "json", ".geojson": "geojson", ".gpkg": "gpkg", ".html": "html", ".png": "picture",
-             ".svg": "picture"}
+FORMAT_OF = {
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".geoparquet": "geoparquet",
+    ".gpq": "geoparquet",
+    ".json": "json",
+    ".geojson": "geojson",
+    ".gpkg": "gpkg",
+    ".html": "html",
+    ".png": "picture",
+    ".svg": "picture",
+}
 FORMATS = tuple(dict.fromkeys(FORMAT_OF.values()))
 
 #: Rows formatted at a time: text cells cost ~60 bytes each, so big tables are written in slices.
@@ -74,6 +84,7 @@ class OmittedRowsWarning(UserWarning):
 
 # ============================================================================================ checking
 
+
 def picture_kinds() -> frozenset[str]:
     """The kinds of table that have a picture (``figures.KINDS``); empty without sahelwatch.figures."""
     return frozenset(getattr(figures, "KINDS", ())) if figures is not None else frozenset()
@@ -85,16 +96,23 @@ def check_output(path: str | Path, *, kind: str | None = None, format: str | Non
     p = Path(path)
     fmt = format or FORMAT_OF.get(p.suffix.lower())
     if fmt is None or fmt not in FORMATS:
-        raise InputError(f"{p}: unknown output format (file extension {p.suffix or 'missing'!r}); use one of "
-                         f"{', '.join(TABLE_SUFFIXES + PICTURE_SUFFIXES)}")
+        raise InputError(
+            f"{p}: unknown output format (file extension {p.suffix or 'missing'!r}); use one of "
+            f"{', '.join(TABLE_SUFFIXES + PICTURE_SUFFIXES)}"
+        )
     if fmt == "picture":
         kinds = picture_kinds()
         if kind is None or kind not in kinds:
             what = f"a {kind} table" if kind else "this table"
-            raise InputError(f"{p}: there is no {p.suffix} picture of {what}"
-                             + (f" (pictures exist for: {', '.join(sorted(kinds))})" if kinds else
-                                " (no pictures: sahelwatch.figures is not installed)")
-                             + f"; write one of {', '.join(TABLE_SUFFIXES)}")
+            raise InputError(
+                f"{p}: there is no {p.suffix} picture of {what}"
+                + (
+                    f" (pictures exist for: {', '.join(sorted(kinds))})"
+                    if kinds
+                    else " (no pictures: sahelwatch.figures is not installed)"
+                )
+                + f"; write one of {', '.join(TABLE_SUFFIXES)}"
+            )
     if str(p.parent) not in ("", ".") and not p.parent.exists():
         raise InputError(f"cannot write {str(p)!r}: folder {str(p.parent)!r} does not exist")
     return fmt
@@ -102,10 +120,21 @@ def check_output(path: str | Path, *, kind: str | None = None, format: str | Non
 
 # ============================================================================================ writing
 
-def write_table(frame: pd.DataFrame, path: str | Path, *, format: str | None = None,  # noqa: A002
-                kind: str | None = None, title: str | None = None, header_rows: Sequence[Sequence[str]] = (),
-                date_format: str = "%Y-%m-%d", id_column: str | None = None, layer: str | None = None,
-                coordinates: tuple[Sequence[float], Sequence[float]] | None = None, mkdir: bool = False) -> Path:
+
+def write_table(
+    frame: pd.DataFrame,
+    path: str | Path,
+    *,
+    format: str | None = None,  # noqa: A002
+    kind: str | None = None,
+    title: str | None = None,
+    header_rows: Sequence[Sequence[str]] = (),
+    date_format: str = "%Y-%m-%d",
+    id_column: str | None = None,
+    layer: str | None = None,
+    coordinates: tuple[Sequence[float], Sequence[float]] | None = None,
+    mkdir: bool = False,
+) -> Path:
     """Write ``frame`` to ``path`` in the format of its suffix (or ``format``) and return the path.
 
     ``kind``/``title``: what the table is (e.g. "hotspots"), for pictures. ``header_rows``: text rows
@@ -129,13 +158,16 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, format: str | None = N
     elif fmt == "geojson":
         _write_geojson(frame, p, id_column=id_column, coordinates=coordinates)
     elif fmt == "gpkg":
-        _write_gpkg(to_geodataframe(frame, what="GeoPackage", coordinates=coordinates), p, layer=layer or p.stem)
+        _write_gpkg(
+            to_geodataframe(frame, what="GeoPackage", coordinates=coordinates), p, layer=layer or p.stem
+        )
     else:  # geoparquet
         to_geodataframe(frame, what="GeoParquet", coordinates=coordinates).to_parquet(p, index=False)
     return p
 
 
 # ============================================================================================ cells
+
 
 def is_missing(v: Any) -> bool:
     if v is None or v is pd.NA or v is pd.NaT:
@@ -174,7 +206,9 @@ def _format_value(v: Any, date_format: str) -> str:
     if isinstance(v, (int, float, np.integer, np.floating, bool, np.bool_)):
         return format_number(v)
     if isinstance(v, (dict, list, tuple, set, frozenset)):
-        return json.dumps(sorted(v) if isinstance(v, (set, frozenset)) else v, ensure_ascii=False, default=str)
+        return json.dumps(
+            sorted(v) if isinstance(v, (set, frozenset)) else v, ensure_ascii=False, default=str
+        )
     return str(v)
 
 
@@ -196,7 +230,10 @@ def format_column(s: pd.Series, date_format: str = "%Y-%m-%d") -> pd.Series:
         if big.any():
             text[big] = s[big].map(format_number)
         return text.where(~missing, "").astype(object)
-    if pd.api.types.is_string_dtype(s.dtype) and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+    if pd.api.types.is_string_dtype(s.dtype) and pd.api.types.infer_dtype(s, skipna=True) in (
+        "string",
+        "empty",
+    ):
         return s.astype(object).where(~missing, "")
     return s.map(lambda v: _format_value(v, date_format)).astype(object)
 
@@ -236,7 +273,10 @@ def json_ready(table: pd.DataFrame) -> pd.DataFrame:
             v = s.astype(object)
         elif pd.api.types.is_float_dtype(s.dtype):
             v = s.astype(object).where(np.isfinite(s.to_numpy(dtype=float, na_value=np.nan)), None)
-        elif pd.api.types.is_string_dtype(s.dtype) and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+        elif pd.api.types.is_string_dtype(s.dtype) and pd.api.types.infer_dtype(s, skipna=True) in (
+            "string",
+            "empty",
+        ):
             v = s.astype(object).where(s.notna() & (s.astype(object) != ""), None)
         else:  # map on object values: a str-dtype map would turn None back into NaN
             v = s.astype(object).map(json_value)
@@ -258,7 +298,7 @@ def slices(df: pd.DataFrame, rows: int | None = None) -> Iterable[pd.DataFrame]:
     if len(df) == 0:
         yield df
     for start in range(0, len(df), rows):
-        yield df.iloc[start:start + rows]
+        yield df.iloc[start : start + rows]
 
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
@@ -269,17 +309,24 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
         if out[c].dtype == object:
             sample = out[c].dropna().head(50)
             if any(isinstance(v, (dict, list, tuple, set, frozenset)) for v in sample):
-                out[c] = out[c].map(lambda v: None if not isinstance(v, (dict, list, tuple, set, frozenset))
-                                    and is_missing(v) else json.dumps(json_value(v), ensure_ascii=False,
-                                                                      default=str))
+                out[c] = out[c].map(
+                    lambda v: (
+                        None
+                        if not isinstance(v, (dict, list, tuple, set, frozenset)) and is_missing(v)
+                        else json.dumps(json_value(v), ensure_ascii=False, default=str)
+                    )
+                )
             elif any(isinstance(v, (dt.date, dt.datetime)) for v in sample):
                 out[c] = pd.to_datetime(out[c])
     return out
 
 
 def _is_geo(df) -> bool:
-    return getattr(df, "geometry", None) is not None and hasattr(df, "crs") and "geometry" in getattr(
-        df, "columns", ())
+    return (
+        getattr(df, "geometry", None) is not None
+        and hasattr(df, "crs")
+        and "geometry" in getattr(df, "columns", ())
+    )
 
 
 def _drop_geometry(df: pd.DataFrame) -> pd.DataFrame:
@@ -292,8 +339,14 @@ def _drop_geometry(df: pd.DataFrame) -> pd.DataFrame:
 
 # ============================================================================================ formats
 
-def write_csv_parts(parts: Iterable[pd.DataFrame], path: str | Path, *, header_rows: Sequence[Sequence[str]] = (),
-                    date_format: str = "%Y-%m-%d") -> Path:
+
+def write_csv_parts(
+    parts: Iterable[pd.DataFrame],
+    path: str | Path,
+    *,
+    header_rows: Sequence[Sequence[str]] = (),
+    date_format: str = "%Y-%m-%d",
+) -> Path:
     """A CSV from a table given in parts (slices of one table, same columns), in bounded memory: each
     part is formatted as text cells and appended. The header comes from the first part."""
     p = Path(path)
@@ -305,13 +358,16 @@ def write_csv_parts(parts: Iterable[pd.DataFrame], path: str | Path, *, header_r
                 names = [str(c) for c in table.columns]
                 pd.DataFrame(columns=names).to_csv(fh, index=False, lineterminator="\n")
                 for row in header_rows:
-                    pd.DataFrame([list(row)], columns=names).to_csv(fh, index=False, header=False,
-                                                                  lineterminator="\n")
+                    pd.DataFrame([list(row)], columns=names).to_csv(
+                        fh, index=False, header=False, lineterminator="\n"
+                    )
             for part in slices(table):
                 if not len(part):
                     continue
-                cells = pd.DataFrame({n: format_column(part[c], date_format) for n, c in zip(names, table.columns)},
-                                     index=part.index)
+                cells = pd.DataFrame(
+                    {n: format_column(part[c], date_format) for n, c in zip(names, table.columns)},
+                    index=part.index,
+                )
                 cells.to_csv(fh, index=False, header=False, lineterminator="\n")
     return p
 
@@ -354,30 +410,44 @@ def located(df: pd.DataFrame, what: str) -> pd.DataFrame:
     else:
         coords = _coordinates(df)
         if coords is None:
-            raise InputError(f"this table has no geometry and no latitude/longitude (or lat/lon) columns: "
-                             f"{what} needs them; write .csv, .parquet or .json instead")
+            raise InputError(
+                f"this table has no geometry and no latitude/longitude (or lat/lon) columns: "
+                f"{what} needs them; write .csv, .parquet or .json instead"
+            )
         ok = coords[0].notna() & coords[1].notna()
     missing = int((~ok).sum())
     if missing:
-        warnings.warn(OmittedRowsWarning(f"{missing} of {len(df)} rows have no coordinates and were left out "
-                                         f"of the {what} output", missing), stacklevel=3)
+        warnings.warn(
+            OmittedRowsWarning(
+                f"{missing} of {len(df)} rows have no coordinates and were left out of the {what} output",
+                missing,
+            ),
+            stacklevel=3,
+        )
     return df.loc[ok]
 
 
-def to_geodataframe(df: pd.DataFrame, *, what: str = "GeoDataFrame",
-                    coordinates: tuple[Sequence[float], Sequence[float]] | None = None):
+def to_geodataframe(
+    df: pd.DataFrame,
+    *,
+    what: str = "GeoDataFrame",
+    coordinates: tuple[Sequence[float], Sequence[float]] | None = None,
+):
     """The located rows as a GeoDataFrame in EPSG:4326 (points from lat/lon, or from ``coordinates`` =
     (longitudes, latitudes), unless it is one already), dict/list cells as JSON text."""
     import geopandas as gpd  # geopandas costs ~1 s to import: only the spatial formats need it
 
     if coordinates is not None:
-        df = df.assign(_lon_=np.asarray(coordinates[0], dtype=float), _lat_=np.asarray(coordinates[1], dtype=float))
+        df = df.assign(
+            _lon_=np.asarray(coordinates[0], dtype=float), _lat_=np.asarray(coordinates[1], dtype=float)
+        )
     rows = located(df, what)
     if _is_geo(rows):
         g = rows.to_crs("EPSG:4326") if rows.crs is not None and rows.crs != "EPSG:4326" else rows
         plain = _plain(g.drop(columns=g.geometry.name))
-        return gpd.GeoDataFrame(plain.reset_index(drop=True), geometry=g.geometry.reset_index(drop=True).values,
-                                crs="EPSG:4326")
+        return gpd.GeoDataFrame(
+            plain.reset_index(drop=True), geometry=g.geometry.reset_index(drop=True).values, crs="EPSG:4326"
+        )
     lat, lon = _coordinates(rows)  # type: ignore[misc]
     table = _plain(rows.drop(columns=["_lon_", "_lat_"], errors="ignore"))
     for c in table.columns:  # nullable ints with gaps: GDAL fields are nullable anyway
@@ -387,11 +457,18 @@ def to_geodataframe(df: pd.DataFrame, *, what: str = "GeoDataFrame",
     return gpd.GeoDataFrame(table.reset_index(drop=True), geometry=geom, crs="EPSG:4326")
 
 
-def _write_geojson(df: pd.DataFrame, path: Path, *, id_column: str | None,
-                   coordinates: tuple[Sequence[float], Sequence[float]] | None) -> None:
+def _write_geojson(
+    df: pd.DataFrame,
+    path: Path,
+    *,
+    id_column: str | None,
+    coordinates: tuple[Sequence[float], Sequence[float]] | None,
+) -> None:
     """RFC 7946 FeatureCollection: WGS84 lon/lat, no ``crs`` member, one feature per row, streamed."""
     if coordinates is not None:
-        df = df.assign(_lon_=np.asarray(coordinates[0], dtype=float), _lat_=np.asarray(coordinates[1], dtype=float))
+        df = df.assign(
+            _lon_=np.asarray(coordinates[0], dtype=float), _lat_=np.asarray(coordinates[1], dtype=float)
+        )
     rows = located(df, "GeoJSON")
     if _is_geo(rows):
         g = rows.to_crs("EPSG:4326") if rows.crs is not None and rows.crs != "EPSG:4326" else rows
@@ -399,12 +476,17 @@ def _write_geojson(df: pd.DataFrame, path: Path, *, id_column: str | None,
         table = pd.DataFrame(g.drop(columns=g.geometry.name))
     else:
         lat, lon = _coordinates(rows)  # type: ignore[misc]
-        geoms = [{"type": "Point", "coordinates": [x, y]}
-                 for x, y in zip(lon.to_numpy(dtype=float).tolist(), lat.to_numpy(dtype=float).tolist())]
+        geoms = [
+            {"type": "Point", "coordinates": [x, y]}
+            for x, y in zip(lon.to_numpy(dtype=float).tolist(), lat.to_numpy(dtype=float).tolist())
+        ]
         table = rows.drop(columns=["_lon_", "_lat_"], errors="ignore")
     names = list(table.columns)
-    ids = ([json_value(v) for v in table[id_column]] if id_column and id_column in names
-           else list(range(len(table))))
+    ids = (
+        [json_value(v) for v in table[id_column]]
+        if id_column and id_column in names
+        else list(range(len(table)))
+    )
     dumps = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
     n = 0
     with open(path, "w", encoding="utf-8") as fh:
@@ -412,8 +494,12 @@ def _write_geojson(df: pd.DataFrame, path: Path, *, id_column: str | None,
         for part in slices(table):
             ready = json_ready(part)
             for values in zip(*(ready[c].tolist() for c in names)):
-                feature = {"type": "Feature", "id": ids[n], "geometry": geoms[n],
-                           "properties": dict(zip(names, values))}
+                feature = {
+                    "type": "Feature",
+                    "id": ids[n],
+                    "geometry": geoms[n],
+                    "properties": dict(zip(names, values)),
+                }
                 fh.write((",\n" if n else "") + dumps(feature))
                 n += 1
         fh.write("\n]}\n")
@@ -422,7 +508,9 @@ def _write_geojson(df: pd.DataFrame, path: Path, *, id_column: str | None,
 def _write_gpkg(gdf, path: Path, *, layer: str) -> None:
     for c in gdf.columns:  # GPKG fields are plain scalars
         if c != gdf.geometry.name and gdf[c].dtype == object:
-            gdf[c] = gdf[c].map(lambda v: v if v is None or isinstance(v, (str, int, float, bool)) else str(v))
+            gdf[c] = gdf[c].map(
+                lambda v: v if v is None or isinstance(v, (str, int, float, bool)) else str(v)
+            )
     if path.exists():
         path.unlink()  # a fresh file: no stale layers from an earlier run
     try:
@@ -433,6 +521,22 @@ def _write_gpkg(gdf, path: Path, *, layer: str) -> None:
         gdf.to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
 
 
-__all__ = ["write_table", "write_csv_parts", "check_output", "picture_kinds", "to_geodataframe", "located", "format_column",
-           "format_number", "json_ready", "json_value", "is_missing", "slices", "OmittedRowsWarning",
-           "TABLE_SUFFIXES", "PICTURE_SUFFIXES", "FORMATS", "CHUNK_ROWS"]
+__all__ = [
+    "write_table",
+    "write_csv_parts",
+    "check_output",
+    "picture_kinds",
+    "to_geodataframe",
+    "located",
+    "format_column",
+    "format_number",
+    "json_ready",
+    "json_value",
+    "is_missing",
+    "slices",
+    "OmittedRowsWarning",
+    "TABLE_SUFFIXES",
+    "PICTURE_SUFFIXES",
+    "FORMATS",
+    "CHUNK_ROWS",
+]

@@ -3,6 +3,7 @@
 ACLED's export columns are the interface (``ACLED_COLUMNS``); provenance and sources are added
 so that every event says where it came from and how it was coded.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,11 +16,37 @@ from .errors import InputError
 
 #: Columns of a current ACLED export, in ACLED's order.
 ACLED_COLUMNS: tuple[str, ...] = (
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
-    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
-    "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 )
 
 CodingMethod = Literal["import", "rule", "model", "manual"]
@@ -29,10 +56,10 @@ CodingMethod = Literal["import", "rule", "model", "manual"]
 class Provenance:
     """Where an event or claim came from and how it was coded."""
 
-    dataset: str | None = None          # "acled", "ucdp", "extract", ...
-    file: str | None = None             # file name the row came from
-    row: int | None = None              # 1-based line number of the (first) row in that file
-    document_id: str | None = None      # for extracted events
+    dataset: str | None = None  # "acled", "ucdp", "extract", ...
+    file: str | None = None  # file name the row came from
+    row: int | None = None  # 1-based line number of the (first) row in that file
+    document_id: str | None = None  # for extracted events
     sentence: str | None = None
     char_start: int | None = None
     char_end: int | None = None
@@ -76,19 +103,23 @@ class Event:
     tags: str | None = None
     timestamp: int | None = None
     # beyond ACLED
-    date_end: dt.date | None = None     # last day when the source gives a range
+    date_end: dt.date | None = None  # last day when the source gives a range
     wounded: int | None = None
     provenance: Provenance = field(default_factory=Provenance)
     sources: list[Provenance] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)  # source columns with no ACLED home (kept for round trips)
+    extra: dict[str, Any] = field(
+        default_factory=dict
+    )  # source columns with no ACLED home (kept for round trips)
 
     def __post_init__(self) -> None:
         if self.year is None:
             self.year = self.event_date.year
         if self.interaction is None:
             self.interaction = taxonomy.interaction(self.inter1, self.inter2)
-        if self.disorder_type is None and taxonomy.check_types(self.event_type, self.sub_event_type,
-                                                               allow_missing_sub=True) is None:
+        if (
+            self.disorder_type is None
+            and taxonomy.check_types(self.event_type, self.sub_event_type, allow_missing_sub=True) is None
+        ):
             self.disorder_type = taxonomy.disorder_type(self.event_type, self.sub_event_type)
 
     def problems(self, *, allow_missing_sub: bool = False) -> list[tuple[str, str]]:
@@ -156,12 +187,12 @@ class Actor:
     name: str
     inter: int
     aliases: list[str] = field(default_factory=list)
-    affiliation: str | None = None       # e.g. "al-Qaeda", "Islamic State", "Mali"
+    affiliation: str | None = None  # e.g. "al-Qaeda", "Islamic State", "Mali"
     country: str | None = None
-    active_from: int | None = None       # year
-    active_to: int | None = None         # year, None = still active
-    parent: str | None = None            # e.g. Katiba Macina -> JNIM
-    kind: str | None = None              # state, rebel, militia, external, civilians, ...
+    active_from: int | None = None  # year
+    active_to: int | None = None  # year, None = still active
+    parent: str | None = None  # e.g. Katiba Macina -> JNIM
+    kind: str | None = None  # state, rebel, militia, external, civilians, ...
 
 
 @dataclass(slots=True)
@@ -171,7 +202,7 @@ class Place:
     name: str
     latitude: float
     longitude: float
-    country_code: str                    # ISO 3166-1 alpha-2
+    country_code: str  # ISO 3166-1 alpha-2
     geonameid: int | None = None
     feature_class: str | None = None
     feature_code: str | None = None
@@ -198,7 +229,9 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-ClaimKind = Literal["force_strength", "troop_numbers", "alliance", "rivalry", "affiliation", "pattern", "other"]
+ClaimKind = Literal[
+    "force_strength", "troop_numbers", "alliance", "rivalry", "affiliation", "pattern", "other"
+]
 
 
 @dataclass(slots=True)
@@ -207,13 +240,13 @@ class Claim:
 
     claim_id: str
     kind: str
-    subject: str                          # canonical actor name (or free text)
-    text: str                             # the sentence it came from
-    object: str | None = None             # the other actor (alliances, rivalries)
-    value: float | None = None            # a number (fighters, troops)
-    value_text: str | None = None         # the number as written ("as many as 2,000")
-    qualifier: str | None = None          # "at most", "about", "at least"
-    stated_by: str | None = None          # who made the statement ("a US report")
+    subject: str  # canonical actor name (or free text)
+    text: str  # the sentence it came from
+    object: str | None = None  # the other actor (alliances, rivalries)
+    value: float | None = None  # a number (fighters, troops)
+    value_text: str | None = None  # the number as written ("as many as 2,000")
+    qualifier: str | None = None  # "at most", "about", "at least"
+    stated_by: str | None = None  # who made the statement ("a US report")
     date: dt.date | None = None
     country: str | None = None
     provenance: Provenance = field(default_factory=Provenance)

@@ -3,6 +3,7 @@
 Core layer: the store writes these, the importers fill them, the shells print them; nothing here
 imports any other sahelwatch module.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -35,23 +36,23 @@ class ImportReport:
 
     dataset: str
     file: str | None = None
-    rows: int = 0                 # data rows read
-    lines: int = 0                # physical lines of the file after the header (0 when not a file)
-    blank_lines: int = 0          # blank lines skipped
-    continuation_lines: int = 0   # extra lines of accepted rows whose quoted fields hold line breaks
-    inserted: int = 0             # new events
-    updated: int = 0              # newer versions replacing stored events (old version kept in history)
-    unchanged: int = 0            # identical to the stored event
-    older_ignored: int = 0        # same id, different content, not newer: the stored version is kept
-    merged: int = 0               # second rows of monadic events, folded into their event
-    rejected: int = 0             # rows refused (see rejections)
+    rows: int = 0  # data rows read
+    lines: int = 0  # physical lines of the file after the header (0 when not a file)
+    blank_lines: int = 0  # blank lines skipped
+    continuation_lines: int = 0  # extra lines of accepted rows whose quoted fields hold line breaks
+    inserted: int = 0  # new events
+    updated: int = 0  # newer versions replacing stored events (old version kept in history)
+    unchanged: int = 0  # identical to the stored event
+    older_ignored: int = 0  # same id, different content, not newer: the stored version is kept
+    merged: int = 0  # second rows of monadic events, folded into their event
+    rejected: int = 0  # rows refused (see rejections)
     rejections: list[Rejection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     strict: bool = False
-    aborted: bool = False         # strict import with rejections: nothing written
+    aborted: bool = False  # strict import with rejections: nothing written
     import_id: int | None = None
     seconds: float = 0.0
-    pending: list[Rejection] = field(default_factory=list, repr=False)   # not yet written to the store
+    pending: list[Rejection] = field(default_factory=list, repr=False)  # not yet written to the store
 
     @property
     def accepted(self) -> int:
@@ -84,13 +85,15 @@ class ImportReport:
             single.setdefault((r.field, r.reason), r)
         out = []
         for (fld, why), lines in groups.items():
-            if len(lines) == 1:                      # one row: the row itself, with its value
+            if len(lines) == 1:  # one row: the row itself, with its value
                 out.append(str(single[(fld, why)]))
                 continue
             shown = ", ".join(str(n) for n in lines[:first]) + (", …" if len(lines) > first else "")
             n = len(lines)
-            out.append(f"{self.file or self.dataset}: {fld}: {why}: {n} row{'s' if n != 1 else ''} "
-                       f"(line{'s' if n != 1 else ''} {shown})")
+            out.append(
+                f"{self.file or self.dataset}: {fld}: {why}: {n} row{'s' if n != 1 else ''} "
+                f"(line{'s' if n != 1 else ''} {shown})"
+            )
         return out
 
     def summary(self) -> str:

@@ -19,6 +19,7 @@ country            SAHELWATCH_COUNTRY          country focus for place names (e.
 keys at top level or under ``[sahelwatch]``; relative paths in it are read from the file's folder.
 Core layer: this module imports no other sahelwatch module.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -53,8 +54,14 @@ class Settings:
     config_file: Path | None = None
 
     @classmethod
-    def load(cls, config: str | Path | None = None, *, env: Mapping[str, str] | None = None,
-             cwd: str | Path | None = None, **flags: Any) -> Settings:
+    def load(
+        cls,
+        config: str | Path | None = None,
+        *,
+        env: Mapping[str, str] | None = None,
+        cwd: str | Path | None = None,
+        **flags: Any,
+    ) -> Settings:
         """Defaults < ``config`` (or ./sahelwatch.toml when present) < environment < ``flags``.
 
         ``flags`` are the values a shell was given (``db=``, ``actors=``, ...); ``None`` values are

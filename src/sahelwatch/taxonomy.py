@@ -3,6 +3,7 @@
 Everything here is read from ``data/taxonomy.yaml``; code only adds the rules
 (interaction from two inter codes, validation, legacy mapping).
 """
+
 from __future__ import annotations
 
 from enum import IntEnum
@@ -89,7 +90,9 @@ def interaction(inter1: int | None, inter2: int | None) -> int:
     return 10 * lo + hi
 
 
-def check_types(event_type: str | None, sub_event_type: str | None, *, allow_missing_sub: bool = False) -> str | None:
+def check_types(
+    event_type: str | None, sub_event_type: str | None, *, allow_missing_sub: bool = False
+) -> str | None:
     """Return None when the pair is valid, else the reason (for error messages)."""
     types = _data()["event_types"]
     if not event_type:
@@ -106,7 +109,9 @@ def check_types(event_type: str | None, sub_event_type: str | None, *, allow_mis
     return None
 
 
-def legacy_event_type(name: str, inter1: int | None = None, inter2: int | None = None) -> tuple[str | None, str | None]:
+def legacy_event_type(
+    name: str, inter1: int | None = None, inter2: int | None = None
+) -> tuple[str | None, str | None]:
     """Map a pre-2019 ACLED event type onto (event_type, sub_event_type)."""
     table = _data()["legacy_event_types"]
     key = name.strip()

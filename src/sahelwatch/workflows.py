@@ -16,6 +16,7 @@ and geopandas; importing them all costs ~3x the CLI's start-up (`sahelwatch --he
 2-core machine, measured with /usr/bin/time). Every command module imports this one, so those imports are
 made inside the functions that need them (marked "lazy: start-up"); everything else is imported here.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,6 +46,7 @@ ProgressFn = Callable[[int], None]
 
 # ============================================================================================ store
 
+
 def open_store(settings: Settings | None = None, db: str | None = None, *, create: bool = True) -> EventStore:
     """The store of ``settings`` (or ``db``), with the settings' actor registry for the ``actors=`` filter.
     ``create=False``: a store that does not exist is an error (read-only uses), nothing is created."""
@@ -57,8 +59,15 @@ def open_store(settings: Settings | None = None, db: str | None = None, *, creat
 IMPORT_KINDS = ("acled", "ucdp")
 
 
-def import_file(store: EventStore, path: str | Path, *, kind: str = "acled", strict: bool = False,
-                dataset: str | None = None, progress: ProgressFn | None = None) -> ImportReport:
+def import_file(
+    store: EventStore,
+    path: str | Path,
+    *,
+    kind: str = "acled",
+    strict: bool = False,
+    dataset: str | None = None,
+    progress: ProgressFn | None = None,
+) -> ImportReport:
     """Import one dataset file (``kind``: acled or ucdp) into the store; idempotent."""
     path = Path(path)
     if not path.is_file():
@@ -66,24 +75,32 @@ def import_file(store: EventStore, path: str | Path, *, kind: str = "acled", str
     if kind == "acled":
         return import_acled(store, path, strict=strict, dataset=dataset or "acled", progress=progress)
     if kind == "ucdp":
-        return import_mapped_csv(store, path, map_ucdp_row, dataset=dataset or "ucdp", strict=strict,
-                                 check_header=is_ucdp_header, progress=progress)
+        return import_mapped_csv(
+            store,
+            path,
+            map_ucdp_row,
+            dataset=dataset or "ucdp",
+            strict=strict,
+            check_header=is_ucdp_header,
+            progress=progress,
+        )
     raise InputError(f"unknown import kind {kind!r}; expected one of {', '.join(IMPORT_KINDS)}")
 
 
 # ============================================================================================ extraction
+
 
 @dataclass
 class Extraction:
     """What :func:`extract_into_store` did."""
 
     documents: list[Document]
-    events: list[Event]                 # merged across documents
+    events: list[Event]  # merged across documents
     claims: list[Claim]
-    reports: int = 0                    # events before merging (one per document report)
+    reports: int = 0  # events before merging (one per document report)
     messages: list[tuple[Document, str]] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)    # inputs that were not documents, and why
-    stored: ImportReport | None = None                  # None when nothing was written to a store
+    skipped: list[str] = field(default_factory=list)  # inputs that were not documents, and why
+    stored: ImportReport | None = None  # None when nothing was written to a store
     output: Path | None = None
 
     @property
@@ -91,29 +108,55 @@ class Extraction:
         return self.reports - len(self.events)
 
 
-def read_documents(paths: Sequence[str], *, published: str | None = None, lang: str | None = None,
-                   skipped: list | None = None) -> list[Document]:
+def read_documents(
+    paths: Sequence[str],
+    *,
+    published: str | None = None,
+    lang: str | None = None,
+    skipped: list | None = None,
+) -> list[Document]:
     """Files, folders, feeds, URLs or files listing URLs as cleaned documents (glued tokens repaired)."""
     from .extract.places import split_glued  # lazy: start-up (extract.places imports spaCy)
 
-    return list(iter_documents(paths, published=published, lang=lang, split_glued=split_glued,
-                               skipped=skipped if skipped is not None else []))
+    return list(
+        iter_documents(
+            paths,
+            published=published,
+            lang=lang,
+            split_glued=split_glued,
+            skipped=skipped if skipped is not None else [],
+        )
+    )
 
 
-def load_pipeline(settings: Settings | None = None, *, model_dir: str | Path | None = None, lang: str = "en",
-                  country: str | None = None):
+def load_pipeline(
+    settings: Settings | None = None,
+    *,
+    model_dir: str | Path | None = None,
+    lang: str = "en",
+    country: str | None = None,
+):
     """The extraction pipeline with the settings' actor registry, gazetteer, rules and country focus."""
     from .extract.pipeline import Pipeline  # lazy: start-up (spaCy)
 
     return Pipeline.from_settings(settings or Settings.load(), model_dir, lang=lang, country_focus=country)
 
 
-def extract_into_store(store: EventStore | None, inputs: Sequence[str] | Sequence[Document], *,
-                       settings: Settings | None = None, pipeline=None, published: str | None = None,
-                       lang: str | None = None, model_dir: str | Path | None = None, country: str | None = None,
-                       output: str | Path | None = None, dataset: str = "extract",
-                       wrap: Callable[[Iterable], Iterable] | None = None,
-                       extract: Callable[[list[Document]], tuple] | None = None) -> Extraction:
+def extract_into_store(
+    store: EventStore | None,
+    inputs: Sequence[str] | Sequence[Document],
+    *,
+    settings: Settings | None = None,
+    pipeline=None,
+    published: str | None = None,
+    lang: str | None = None,
+    model_dir: str | Path | None = None,
+    country: str | None = None,
+    output: str | Path | None = None,
+    dataset: str = "extract",
+    wrap: Callable[[Iterable], Iterable] | None = None,
+    extract: Callable[[list[Document]], tuple] | None = None,
+) -> Extraction:
     """Read documents (paths or :class:`Document` objects), code their events and claims, merge the reports
     of one event, write documents, events and claims into ``store`` (None: no store) and, with ``output``,
     the events as a table. ``wrap`` can put a progress bar around the stream of results. ``extract``: another
@@ -129,7 +172,9 @@ def extract_into_store(store: EventStore | None, inputs: Sequence[str] | Sequenc
     else:
         docs = read_documents([str(p) for p in inputs], published=published, lang=lang, skipped=skipped)
     if not docs:
-        raise InputError("no readable document" + (f" ({'; '.join(map(str, skipped[:3]))})" if skipped else ""))
+        raise InputError(
+            "no readable document" + (f" ({'; '.join(map(str, skipped[:3]))})" if skipped else "")
+        )
     if extract is not None:
         events, claims, messages, n_reports = extract(docs)
     else:
@@ -166,6 +211,7 @@ def events_frame(events: Sequence[Event]) -> pd.DataFrame:
 
 # ============================================================================================ training, scoring
 
+
 def read_acled_export(path: str | Path) -> AcledFile:
     """An ACLED export read by the importer's reader; an :class:`InputError` saying why (column and an
     example value) when no event can be read from it."""
@@ -175,8 +221,15 @@ def read_acled_export(path: str | Path) -> AcledFile:
     return got
 
 
-def train_model(acled: str | Path, model_dir: str | Path, *, until: str | None = None,
-                published: str = "timestamp", settings: Settings | None = None, pipeline=None):
+def train_model(
+    acled: str | Path,
+    model_dir: str | Path,
+    *,
+    until: str | None = None,
+    published: str = "timestamp",
+    settings: Settings | None = None,
+    pipeline=None,
+):
     """Train the event typer, the actor aliases and the coded places on an ACLED export (a model folder)."""
     from .extract.train import train  # lazy: start-up (spaCy, scikit-learn)
 
@@ -185,25 +238,49 @@ def train_model(acled: str | Path, model_dir: str | Path, *, until: str | None =
     return train(export.frame, model_dir, until=until, pipeline=pipe, published=published, source=str(acled))
 
 
-def evaluate_export(acled: str | Path, *, model_dir: str | Path | None = None, since: str | None = None,
-                    until: str | None = None, published: str = "timestamp", limit: int | None = None,
-                    settings: Settings | None = None, pipeline=None, progress: bool = False):
+def evaluate_export(
+    acled: str | Path,
+    *,
+    model_dir: str | Path | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    published: str = "timestamp",
+    limit: int | None = None,
+    settings: Settings | None = None,
+    pipeline=None,
+    progress: bool = False,
+):
     """Extract events from the notes of an ACLED export and score them against its coding."""
     from .extract.evaluate import evaluate  # lazy: start-up (spaCy, scikit-learn)
 
     export = read_acled_export(acled)
     pipe = pipeline or load_pipeline(settings, model_dir=model_dir)
-    rep = evaluate(export.frame, model_dir=model_dir, since=since, until=until, pipeline=pipe,
-                   published=published, limit=limit, progress=progress)
+    rep = evaluate(
+        export.frame,
+        model_dir=model_dir,
+        since=since,
+        until=until,
+        pipeline=pipe,
+        published=published,
+        limit=limit,
+        progress=progress,
+    )
     rep.meta["file"] = str(acled)
     rep.meta["format"] = ("old upper-case" if export.legacy else "current") + (
-        ", monadic" if export.monadic else ", dyadic")
+        ", monadic" if export.monadic else ", dyadic"
+    )
     rep.meta["rows_refused"] = export.report.rejected
     return rep
 
 
-def check_document(path: str | Path, expect: str | Path | dict, *, published: str | None = None,
-                   settings: Settings | None = None, pipeline=None):
+def check_document(
+    path: str | Path,
+    expect: str | Path | dict,
+    *,
+    published: str | None = None,
+    settings: Settings | None = None,
+    pipeline=None,
+):
     """Check what sahelwatch extracts from one document against an expectations file (YAML)."""
     from .extract.evaluate import check_extraction  # lazy: start-up (spaCy)
     from .extract.places import split_glued  # lazy: start-up (spaCy)
@@ -213,9 +290,16 @@ def check_document(path: str | Path, expect: str | Path | dict, *, published: st
     return check_extraction(doc, expect, pipe)
 
 
-def evaluate_articles_folder(folder: str | Path, pred_dir: str | Path | None = None, *,
-                             model_dir: str | Path | None = None, json_file: str | Path | None = None,
-                             errors: bool = False, lang: str = "en", settings: Settings | None = None) -> str:
+def evaluate_articles_folder(
+    folder: str | Path,
+    pred_dir: str | Path | None = None,
+    *,
+    model_dir: str | Path | None = None,
+    json_file: str | Path | None = None,
+    errors: bool = False,
+    lang: str = "en",
+    settings: Settings | None = None,
+) -> str:
     """``sahelwatch evaluate --articles``: the pipeline (rules, or the model of ``model_dir``) on every document
     of ``folder``, the predictions written to ``pred_dir`` (a temporary folder, removed, when None), the
     figures as a text table (and JSON in ``json_file``), with the error listing when ``errors``."""
@@ -223,7 +307,7 @@ def evaluate_articles_folder(folder: str | Path, pred_dir: str | Path | None = N
     from .extract import evaluate_articles as ea
     from .extract.places import split_glued
 
-    ea.load_gold(folder)                               # a bad folder fails before the models load
+    ea.load_gold(folder)  # a bad folder fails before the models load
     pipe = load_pipeline(settings, model_dir=model_dir, lang=lang)
     with tempfile.TemporaryDirectory(prefix="sahelwatch-articles-") as tmp:
         target = Path(pred_dir) if pred_dir is not None else Path(tmp)
@@ -240,6 +324,7 @@ def evaluate_articles_folder(folder: str | Path, pred_dir: str | Path | None = N
 
 
 # ============================================================================================ analyses
+
 
 def analyses() -> dict[str, tuple[Callable[..., Any], str]]:
     """Analysis name -> (function taking the events frame first, kind of table it returns)."""
@@ -270,8 +355,14 @@ def actor_map(settings: Settings | None = None, *, raw_names: bool = False, comp
     return registry_group_map(actors=(settings or Settings.load()).actors, components=components)
 
 
-def run_analysis(name: str, events: pd.DataFrame, *, output: str | Path | None = None, title: str | None = None,
-                 **params: Any) -> Any:
+def run_analysis(
+    name: str,
+    events: pd.DataFrame,
+    *,
+    output: str | Path | None = None,
+    title: str | None = None,
+    **params: Any,
+) -> Any:
     """Run the analysis ``name`` on the events and, with ``output``, write its table (format from the
     suffix; .png/.svg where a picture of that kind exists). The output is checked before the work starts."""
     table = analyses()
@@ -316,8 +407,10 @@ def write_forecast(samples: pd.DataFrame, path: str | Path, panel=None) -> Path:
         shapes = [box(x - 0.25, y - 0.25, x + 0.25, y + 0.25) for x, y in zip(lon, lat)]
         geom = dict(zip(panel.units.tolist(), shapes))
     else:
-        geom = {u: (Point(lo, la) if np.isfinite(la) and np.isfinite(lo) else None)
-                for u, la, lo in zip(panel.units, panel.lat, panel.lon)}
+        geom = {
+            u: (Point(lo, la) if np.isfinite(la) and np.isfinite(lo) else None)
+            for u, la, lo in zip(panel.units, panel.lat, panel.lon)
+        }
     import geopandas as gpd  # lazy: start-up (~1 s)
 
     summary["unit"] = summary["unit"].astype(object)
@@ -340,8 +433,13 @@ def write_backtest(result, path: str | Path, *, title: str | None = None) -> Pat
 GRAPH_SUFFIXES = (".graphml", ".json")
 
 
-def actor_network(events: pd.DataFrame | None, claims: pd.DataFrame | None = None, *,
-                  output: str | Path | None = None, **params: Any):
+def actor_network(
+    events: pd.DataFrame | None,
+    claims: pd.DataFrame | None = None,
+    *,
+    output: str | Path | None = None,
+    **params: Any,
+):
     """Who fights whom and who is allied: (edges, graph). ``output`` .graphml/.json writes the graph,
     any table suffix the edges."""
     from .analysis.network import actor_network as network_of, write_graph  # lazy: start-up (networkx)
@@ -366,29 +464,46 @@ def influence_layers(result: pd.DataFrame, directory: str | Path) -> list[Path]:
 
 # ============================================================================================ access
 
+
 @dataclass
 class Access:
     """What :func:`access_report` found: the town access status on ``day`` and what it rests on."""
 
     day: pd.Timestamp
-    status: pd.DataFrame                 # one row per town (isolation index, level, routes hit/cut)
-    danger: pd.DataFrame                 # per road segment: incidents, fatalities, per km
-    stretches: pd.DataFrame              # the most dangerous stretches, ranked
-    routes: dict[str, pd.DataFrame]      # town name -> its routes' status (towns asked for)
-    timeline: pd.DataFrame | None        # weekly levels (with --timeline or towns asked for)
-    notes: list[str] = field(default_factory=list)   # road network summary, geocoding, snapping, partial result
+    status: pd.DataFrame  # one row per town (isolation index, level, routes hit/cut)
+    danger: pd.DataFrame  # per road segment: incidents, fatalities, per km
+    stretches: pd.DataFrame  # the most dangerous stretches, ranked
+    routes: dict[str, pd.DataFrame]  # town name -> its routes' status (towns asked for)
+    timeline: pd.DataFrame | None  # weekly levels (with --timeline or towns asked for)
+    notes: list[str] = field(
+        default_factory=list
+    )  # road network summary, geocoding, snapping, partial result
     written: list[Path] = field(default_factory=list)
     picked: list[int] = field(default_factory=list)
     town_names: dict[int, str] = field(default_factory=dict)
-    town_weeks: list[str] = field(default_factory=list)   # per town asked for: weeks at each access level
+    town_weeks: list[str] = field(default_factory=list)  # per town asked for: weeks at each access level
 
 
-def access_report(store: EventStore, roads: Sequence[str | Path], *, filters: dict[str, Any] | None = None,
-                  towns: Sequence[str] = (), country: str | None = None, since: str | None = None,
-                  until: str | None = None, buffer_km: float = 3.0, window_days: int = 30,
-                  min_population: int = 10_000, k: int = 3, snap_m: float = 50.0, assume_crs: str | None = None,
-                  timeline: bool = False, geocode: bool = True, top: int = 10,
-                  outputs: Sequence[str | Path] = ()) -> Access:
+def access_report(
+    store: EventStore,
+    roads: Sequence[str | Path],
+    *,
+    filters: dict[str, Any] | None = None,
+    towns: Sequence[str] = (),
+    country: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    buffer_km: float = 3.0,
+    window_days: int = 30,
+    min_population: int = 10_000,
+    k: int = 3,
+    snap_m: float = 50.0,
+    assume_crs: str | None = None,
+    timeline: bool = False,
+    geocode: bool = True,
+    top: int = 10,
+    outputs: Sequence[str | Path] = (),
+) -> Access:
     """Roads hit by incidents and towns being cut off (docs/access.md): read the road files, link the store's
     events to roads, model each town's routes and write ``outputs`` (.png map, .geojson/.gpkg danger layer,
     .csv/.parquet/.json town status or timeline). Outputs are checked before any work."""
@@ -403,19 +518,23 @@ def access_report(store: EventStore, roads: Sequence[str | Path], *, filters: di
     net = read_roads(list(roads), snap_m=snap_m, assume_crs=assume_crs)
     notes.append(net.report.summary())
     fetch = dict(filters or {})
-    if since:   # the window of the first weeks reaches back before --since
+    if since:  # the window of the first weeks reaches back before --since
         try:
             fetch["since"] = str((pd.Timestamp(since) - pd.Timedelta(days=window_days)).date())
         except ValueError:
             raise InputError(f"since {since!r}: expected a date YYYY-MM-DD") from None
     events = store.events(**fetch)
     if len(events) == 0:
-        raise InputError("no events match the filters; widen them or import data (sahelwatch import acled FILE)")
+        raise InputError(
+            "no events match the filters; widen them or import data (sahelwatch import acled FILE)"
+        )
     cty = country or events["country"].mode().iat[0]
     if geocode and events["latitude"].isna().any():
         events = ac.geocode_events(events)
         g = events.attrs["geocoding"]
-        notes.append(f"geocoded {g['placed']}/{g['needed']} events without coordinates (levels {g['by_level']})")
+        notes.append(
+            f"geocoded {g['placed']}/{g['needed']} events without coordinates (levels {g['by_level']})"
+        )
     events = ac.mark_road_related(events)
     town_table = ac.add_towns(ac.towns_from_gazetteer(cty, min_population), list(towns), cty)
     if len(town_table) < 2:
@@ -430,32 +549,57 @@ def access_report(store: EventStore, roads: Sequence[str | Path], *, filters: di
     routes = {}
     for i in picked:
         rs = model.route_status(hit)
-        rs = rs[rs["town_idx"] == i].assign(base_km=lambda d: d["base_m"] / 1000, new_km=lambda d: d["new_m"] / 1000)
+        rs = rs[rs["town_idx"] == i].assign(
+            base_km=lambda d: d["base_m"] / 1000, new_km=lambda d: d["new_m"] / 1000
+        )
         routes[str(model.towns.loc[i, "name"])] = rs.reset_index(drop=True)
     tl = None
     if timeline or picked:
-        tl = model.timeline(events, since=since or events["event_date"].min(), until=day, window_days=window_days,
-                            towns=picked or None)
+        tl = model.timeline(
+            events,
+            since=since or events["event_date"].min(),
+            until=day,
+            window_days=window_days,
+            towns=picked or None,
+        )
     danger = ac.segment_danger(net, events, since=since, until=day)
     if net.report.partial:
         notes.append("partial result: the road network is incomplete (see the summary above)")
-    rep = Access(day, status, danger, ac.dangerous_stretches(danger, top), routes, tl, notes, picked=picked,
-                 town_names={i: str(model.towns.loc[i, "name"]) for i in picked})
+    rep = Access(
+        day,
+        status,
+        danger,
+        ac.dangerous_stretches(danger, top),
+        routes,
+        tl,
+        notes,
+        picked=picked,
+        town_names={i: str(model.towns.loc[i, "name"]) for i in picked},
+    )
     for i in picked:
         weeks = tl[tl["town_idx"] == i]  # type: ignore[index]
         counts = weeks["level"].value_counts()
-        rep.town_weeks.append(f"{rep.town_names[i]}: {len(weeks)} weeks — " + ", ".join(
-            f"{lv} {int(counts.get(lv, 0))}" for lv in ac.LEVELS) + f"; mean isolation {weeks['isolation_index'].mean():.2f}")
+        rep.town_weeks.append(
+            f"{rep.town_names[i]}: {len(weeks)} weeks — "
+            + ", ".join(f"{lv} {int(counts.get(lv, 0))}" for lv in ac.LEVELS)
+            + f"; mean isolation {weeks['isolation_index'].mean():.2f}"
+        )
     for o in outputs:
         o = Path(o)
-        if o.suffix.lower() in (".png", ".svg"):      # drawn by sahelwatch.figures (kind access)
-            write_table(ac.danger_layer(danger, model, status, picked, hit), o, kind="access",
-                        title=f"Road incidents and town access, {day.date()} ({window_days}-day window)")
+        if o.suffix.lower() in (".png", ".svg"):  # drawn by sahelwatch.figures (kind access)
+            write_table(
+                ac.danger_layer(danger, model, status, picked, hit),
+                o,
+                kind="access",
+                title=f"Road incidents and town access, {day.date()} ({window_days}-day window)",
+            )
         elif o.suffix.lower() in (".geojson", ".gpkg"):
             write_table(ac.danger_layer(danger, model, status, picked, hit), o, kind="access")
         else:
             table = tl if (timeline and tl is not None) else status
-            write_table(table.drop(columns=[c for c in ("town_idx",) if c in table.columns]), o, kind="access")
+            write_table(
+                table.drop(columns=[c for c in ("town_idx",) if c in table.columns]), o, kind="access"
+            )
         rep.written.append(o)
     return rep
 
@@ -465,8 +609,15 @@ def access_report(store: EventStore, roads: Sequence[str | Path], *, filters: di
 Step = Callable[[EventStore, Path], list[str]]
 
 
-def run_demo(db: str, out: Path, steps: Sequence[tuple[str, Step]], *, settings: Settings | None = None,
-             status: Callable[[str], Any] | None = None, echo: Callable[[str], Any] | None = None) -> dict:
+def run_demo(
+    db: str,
+    out: Path,
+    steps: Sequence[tuple[str, Step]],
+    *,
+    settings: Settings | None = None,
+    status: Callable[[str], Any] | None = None,
+    echo: Callable[[str], Any] | None = None,
+) -> dict:
     """Run named demo steps on one store; write ``summary.md`` and ``summary.json`` (lines and seconds per
     step) into ``out``. ``status(name)`` may return a context manager shown while a step runs; ``echo``
     receives each summary line."""
@@ -486,18 +637,47 @@ def run_demo(db: str, out: Path, steps: Sequence[tuple[str, Step]], *, settings:
             for line in summary[name]:
                 if echo is not None:
                     echo(f"[bold]{name}[/bold]: {line}")
-        md = ["# sahelwatch demo", "", f"Store: `{store.url}`. Data: the bundled synthetic sample "
-              "(invented events at real towns; not ACLED data).", ""]
+        md = [
+            "# sahelwatch demo",
+            "",
+            f"Store: `{store.url}`. Data: the bundled synthetic sample "
+            "(invented events at real towns; not ACLED data).",
+            "",
+        ]
         for name, lines in summary.items():
             md += [f"## {name}", "", *[f"- {x}" for x in lines], ""]
         (out / "summary.md").write_text("\n".join(md), encoding="utf-8")
-        (out / "summary.json").write_text(json.dumps({"summary": summary, "seconds": timings}, indent=2),
-                                          encoding="utf-8")
+        (out / "summary.json").write_text(
+            json.dumps({"summary": summary, "seconds": timings}, indent=2), encoding="utf-8"
+        )
     finally:
         store.close()
     return summary
 
 
-__all__ = ["open_store", "import_file", "extract_into_store", "Extraction", "read_documents", "load_pipeline",
-           "events_frame", "read_acled_export", "train_model", "evaluate_export", "evaluate_articles_folder", "check_document", "analyses",
-           "actor_map", "run_analysis", "access_report", "Access", "write_forecast", "write_backtest", "actor_network", "influence_layers", "run_demo", "check_output", "IMPORT_KINDS"]
+__all__ = [
+    "open_store",
+    "import_file",
+    "extract_into_store",
+    "Extraction",
+    "read_documents",
+    "load_pipeline",
+    "events_frame",
+    "read_acled_export",
+    "train_model",
+    "evaluate_export",
+    "evaluate_articles_folder",
+    "check_document",
+    "analyses",
+    "actor_map",
+    "run_analysis",
+    "access_report",
+    "Access",
+    "write_forecast",
+    "write_backtest",
+    "actor_network",
+    "influence_layers",
+    "run_demo",
+    "check_output",
+    "IMPORT_KINDS",
+]

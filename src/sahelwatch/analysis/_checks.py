@@ -5,6 +5,7 @@ datetime64, ``latitude``/``longitude`` float with NaN where unknown, ``geo_preci
 These helpers normalise such a frame, say plainly what cannot be analysed, and split off the
 events that have no usable coordinates (missing, or ``geo_precision`` 3 = only a region is known).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -23,7 +24,9 @@ class AnalysisInputError(InputError):
 IMPRECISE_GEO = 3
 
 
-def prepare(events: pd.DataFrame | None, what: str, *, required: Iterable[str] = ("event_date",)) -> pd.DataFrame:
+def prepare(
+    events: pd.DataFrame | None, what: str, *, required: Iterable[str] = ("event_date",)
+) -> pd.DataFrame:
     """Validate and normalise an events frame; raise :class:`AnalysisInputError` with a plain message.
 
     Returns a copy with ``event_date`` as datetime64 (day resolution), ``fatalities`` as int (missing → 0),
@@ -36,8 +39,10 @@ def prepare(events: pd.DataFrame | None, what: str, *, required: Iterable[str] =
         )
     missing = [c for c in required if c not in events.columns]
     if missing:
-        raise AnalysisInputError(f"{what}: the events lack column(s) {', '.join(missing)}; "
-                                 "pass a frame from store.events() or with ACLED column names.")
+        raise AnalysisInputError(
+            f"{what}: the events lack column(s) {', '.join(missing)}; "
+            "pass a frame from store.events() or with ACLED column names."
+        )
     df = events.copy()
     df["event_date"] = pd.to_datetime(df["event_date"], errors="coerce")
     bad_dates = int(df["event_date"].isna().sum())
@@ -83,8 +88,10 @@ def split_located(df: pd.DataFrame, what: str, *, require: int = 1) -> tuple[pd.
     excluded = int((~mask).sum())
     message = None
     if excluded:
-        message = (f"{excluded} of {len(df)} events excluded from cell units: no coordinates or geo_precision 3 "
-                   "(only a region known); they still count for admin1/admin2 units.")
+        message = (
+            f"{excluded} of {len(df)} events excluded from cell units: no coordinates or geo_precision 3 "
+            "(only a region known); they still count for admin1/admin2 units."
+        )
     if len(kept) < require:
         raise AnalysisInputError(
             f"{what}: {len(kept)} event(s) with usable coordinates (need {require}); {excluded} have no coordinates "

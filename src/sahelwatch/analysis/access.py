@@ -24,6 +24,7 @@ Definitions (docs/access.md explains them with an example):
 * isolation index: the weighted mean disruption of the town's routes, in [0, 1];
 * level: ``open`` below 0.1, ``cut off`` from 0.6 (or when every route is cut), ``disrupted`` between.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -46,10 +47,10 @@ from .roads import RoadNetwork
 INCIDENT_EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 #: geo_precision values never snapped to a road (3 = only a larger region is known).
 NEVER_SNAP_PRECISION = (3,)
-DETOUR_CAP = 3.0              # F: a detour factor at or above this counts as cut in the index
-HIT_FLOOR = 0.25              # disruption of a hit route with no detour
-LEVEL_DISRUPTED = 0.1         # isolation index from which a town is "disrupted"
-LEVEL_CUT_OFF = 0.6           # ... and "cut off"
+DETOUR_CAP = 3.0  # F: a detour factor at or above this counts as cut in the index
+HIT_FLOOR = 0.25  # disruption of a hit route with no detour
+LEVEL_DISRUPTED = 0.1  # isolation index from which a town is "disrupted"
+LEVEL_CUT_OFF = 0.6  # ... and "cut off"
 LEVELS = ("open", "disrupted", "cut off")
 
 
@@ -68,14 +69,16 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´":
 
 def _fold(text: str) -> str:
     """Accents off (é → e), curly apostrophes straight; other non-ASCII characters dropped."""
-    return unicodedata.normalize("NFKD", text.translate(_APOSTROPHES)).encode("ascii", "ignore").decode("ascii")
+    return (
+        unicodedata.normalize("NFKD", text.translate(_APOSTROPHES)).encode("ascii", "ignore").decode("ascii")
+    )
 
 
 @dataclass
 class RoadTargets:
-    patterns: list[tuple[str, str, str]]     # (regex source, language, category)
+    patterns: list[tuple[str, str, str]]  # (regex source, language, category)
     sub_event_types: frozenset[str]
-    combined: re.Pattern | None = None       # one alternation of all patterns (group gN = pattern N)
+    combined: re.Pattern | None = None  # one alternation of all patterns (group gN = pattern N)
 
     def __post_init__(self):
         if self.combined is None and self.patterns:
@@ -98,11 +101,11 @@ def load_road_targets(path: str | None = None) -> RoadTargets:
     for lang in ("en", "fr"):
         for cat, words in (doc.get(lang) or {}).items():
             for w in words or []:
-                re.compile(w)                            # a bad pattern fails here, naming itself
+                re.compile(w)  # a bad pattern fails here, naming itself
                 pats.append((f"(?:{w})", lang, cat))
     for w in doc.get("refs") or []:
         re.compile(w)
-        pats.append((f"(?-i:{w})", "any", "road number"))   # road numbers are case-sensitive
+        pats.append((f"(?-i:{w})", "any", "road number"))  # road numbers are case-sensitive
     return RoadTargets(pats, frozenset(doc.get("sub_event_types") or []))
 
 
@@ -113,7 +116,7 @@ def match_road_words(text: str | None, targets: RoadTargets | None = None) -> tu
     targets = targets or load_road_targets()
     if targets.combined is None:
         return None
-    m = targets.combined.search(_fold(text))        # leftmost match; ties go to the earlier pattern
+    m = targets.combined.search(_fold(text))  # leftmost match; ties go to the earlier pattern
     if not m:
         return None
     name = next(k for k, v in m.groupdict().items() if v is not None)
@@ -154,6 +157,7 @@ def mark_road_related(events: pd.DataFrame, targets: RoadTargets | None = None) 
 
 # ------------------------------------------------------------------------------------ geocoding
 
+
 def geocode_events(events: pd.DataFrame, gazetteer=None, *, overwrite: bool = False) -> pd.DataFrame:
     """Fill latitude/longitude/geo_precision of events that have none, from their names (gazetteer).
 
@@ -169,7 +173,9 @@ def geocode_events(events: pd.DataFrame, gazetteer=None, *, overwrite: bool = Fa
     if "geo_precision" not in df.columns:
         df["geo_precision"] = pd.array([pd.NA] * len(df), dtype="Int64")
     df["geo_precision"] = pd.to_numeric(df["geo_precision"], errors="coerce").astype("Int64")
-    need = df["latitude"].isna() | df["longitude"].isna() if not overwrite else pd.Series(True, index=df.index)
+    need = (
+        df["latitude"].isna() | df["longitude"].isna() if not overwrite else pd.Series(True, index=df.index)
+    )
     level = np.full(len(df), None, dtype=object)
     cache: dict[tuple, object] = {}
     cols = ["country", "admin1", "admin2", "admin3", "location"]
@@ -183,8 +189,11 @@ def geocode_events(events: pd.DataFrame, gazetteer=None, *, overwrite: bool = Fa
     for i in np.flatnonzero(need.to_numpy()):
         key = tuple(None if pd.isna(v) else str(v) for v in vals[i])
         if key not in cache:
-            cache[key] = gazetteer.geocode(key[0], admin1=key[1], admin2=key[2], admin3=key[3],
-                                           location=key[4]) if key[0] else None
+            cache[key] = (
+                gazetteer.geocode(key[0], admin1=key[1], admin2=key[2], admin3=key[3], location=key[4])
+                if key[0]
+                else None
+            )
         r = cache[key]
         if r is not None:
             lat[i], lon[i], gp[i], level[i] = r.latitude, r.longitude, r.geo_precision, r.matched_level
@@ -197,26 +206,41 @@ def geocode_events(events: pd.DataFrame, gazetteer=None, *, overwrite: bool = Fa
         "needed": n_need,
         "placed": int(pd.notna(level).sum()),
         "by_level": {str(k): int(v) for k, v in placed.items()},
-        "by_precision": {str(k): int(v) for k, v in
-                         pd.Series(gp[need.to_numpy()], dtype="Int64").value_counts(dropna=False).items()},
+        "by_precision": {
+            str(k): int(v)
+            for k, v in pd.Series(gp[need.to_numpy()], dtype="Int64").value_counts(dropna=False).items()
+        },
     }
     return df
 
 
 # ------------------------------------------------------------------------------ events to roads
 
+
 def incident_mask(events: pd.DataFrame, event_types: Sequence[str] = INCIDENT_EVENT_TYPES) -> np.ndarray:
     """Events that count as incidents on a road: political violence, or anything road-related."""
-    et = events["event_type"].isin(list(event_types)).to_numpy() if "event_type" in events.columns \
+    et = (
+        events["event_type"].isin(list(event_types)).to_numpy()
+        if "event_type" in events.columns
         else np.ones(len(events), bool)
-    rr = events["road_related"].fillna(False).to_numpy(dtype=bool) if "road_related" in events.columns \
+    )
+    rr = (
+        events["road_related"].fillna(False).to_numpy(dtype=bool)
+        if "road_related" in events.columns
         else np.zeros(len(events), bool)
+    )
     return et | rr
 
 
-def snap_events(events: pd.DataFrame, network: RoadNetwork, *, buffer_km: float = 3.0,
-                never_snap_precision: Sequence[int] = NEVER_SNAP_PRECISION, towns: pd.DataFrame | None = None,
-                town_radius_km: float = 1.0) -> pd.DataFrame:
+def snap_events(
+    events: pd.DataFrame,
+    network: RoadNetwork,
+    *,
+    buffer_km: float = 3.0,
+    never_snap_precision: Sequence[int] = NEVER_SNAP_PRECISION,
+    towns: pd.DataFrame | None = None,
+    town_radius_km: float = 1.0,
+) -> pd.DataFrame:
     """Link each event to its nearest road segment within ``buffer_km`` (STRtree on projected points).
 
     Adds ``seg_id`` (nullable Int64), ``road_ref``, ``road_distance_m`` and ``snap``: "snapped",
@@ -232,12 +256,21 @@ def snap_events(events: pd.DataFrame, network: RoadNetwork, *, buffer_km: float 
     if not 0 < buffer_km <= 50:
         raise InputError(f"buffer_km must be in (0, 50] (got {buffer_km}); 2–5 km suits national roads")
     df = events.copy().reset_index(drop=True)
-    lat = pd.to_numeric(df.get("latitude"), errors="coerce").to_numpy(dtype=float) if "latitude" in df else \
-        np.full(len(df), np.nan)
-    lon = pd.to_numeric(df.get("longitude"), errors="coerce").to_numpy(dtype=float) if "longitude" in df else \
-        np.full(len(df), np.nan)
-    gp = pd.to_numeric(df["geo_precision"], errors="coerce").to_numpy(dtype=float) if "geo_precision" in df \
+    lat = (
+        pd.to_numeric(df.get("latitude"), errors="coerce").to_numpy(dtype=float)
+        if "latitude" in df
         else np.full(len(df), np.nan)
+    )
+    lon = (
+        pd.to_numeric(df.get("longitude"), errors="coerce").to_numpy(dtype=float)
+        if "longitude" in df
+        else np.full(len(df), np.nan)
+    )
+    gp = (
+        pd.to_numeric(df["geo_precision"], errors="coerce").to_numpy(dtype=float)
+        if "geo_precision" in df
+        else np.full(len(df), np.nan)
+    )
     status = np.full(len(df), "beyond buffer", dtype=object)
     has = np.isfinite(lat) & np.isfinite(lon)
     status[~has] = "no coordinates"
@@ -247,7 +280,9 @@ def snap_events(events: pd.DataFrame, network: RoadNetwork, *, buffer_km: float 
     if towns is not None and len(towns) and town_radius_km > 0:
         from scipy.spatial import cKDTree
 
-        tp = gpd.GeoSeries(gpd.points_from_xy(towns["lon"], towns["lat"]), crs="EPSG:4326").to_crs(network.crs)
+        tp = gpd.GeoSeries(gpd.points_from_xy(towns["lon"], towns["lat"]), crs="EPSG:4326").to_crs(
+            network.crs
+        )
         ok = np.flatnonzero(has & ~imprecise)
         ep = gpd.GeoSeries(gpd.points_from_xy(lon[ok], lat[ok]), crs="EPSG:4326").to_crs(network.crs)
         d, _ = cKDTree(np.c_[tp.x, tp.y]).query(np.c_[ep.x, ep.y])
@@ -258,10 +293,15 @@ def snap_events(events: pd.DataFrame, network: RoadNetwork, *, buffer_km: float 
     seg = np.full(len(df), -1, dtype=np.int64)
     dist = np.full(len(df), np.nan)
     if len(cand):
-        pts = gpd.GeoSeries(gpd.points_from_xy(lon[cand], lat[cand]), crs="EPSG:4326").to_crs(network.crs).values
+        pts = (
+            gpd.GeoSeries(gpd.points_from_xy(lon[cand], lat[cand]), crs="EPSG:4326")
+            .to_crs(network.crs)
+            .values
+        )
         tree = _tree(network)
-        (pi, si), d = tree.query_nearest(pts, max_distance=buffer_km * 1000, return_distance=True,
-                                         all_matches=False)
+        (pi, si), d = tree.query_nearest(
+            pts, max_distance=buffer_km * 1000, return_distance=True, all_matches=False
+        )
         seg[cand[pi]] = network.segments["seg_id"].to_numpy()[si]
         dist[cand[pi]] = d
         status[cand[pi]] = "snapped"
@@ -288,6 +328,7 @@ def _tree(network: RoadNetwork):
 
 # ------------------------------------------------------------------------------------------ towns
 
+
 def towns_from_gazetteer(country: str, min_population: int = 10_000, gazetteer=None) -> pd.DataFrame:
     """Towns (name, lat, lon, population, admin1, feature_code, capital) of a country, largest first."""
     if gazetteer is None:
@@ -295,11 +336,16 @@ def towns_from_gazetteer(country: str, min_population: int = 10_000, gazetteer=N
     places = gazetteer.towns(country, min_population)
     c = gazetteer.country(country)
     cap = c.capital if c is not None else None
-    df = pd.DataFrame({
-        "name": [p.name for p in places], "lat": [p.latitude for p in places],
-        "lon": [p.longitude for p in places], "population": [int(p.population) for p in places],
-        "admin1": [p.admin1 for p in places], "feature_code": [p.feature_code for p in places],
-    })
+    df = pd.DataFrame(
+        {
+            "name": [p.name for p in places],
+            "lat": [p.latitude for p in places],
+            "lon": [p.longitude for p in places],
+            "population": [int(p.population) for p in places],
+            "admin1": [p.admin1 for p in places],
+            "feature_code": [p.feature_code for p in places],
+        }
+    )
     df["capital"] = (df["feature_code"] == "PPLC") | (df["name"] == cap) if len(df) else []
     return df
 
@@ -327,11 +373,16 @@ def resolve_town(name: str, towns: pd.DataFrame) -> int:
     if len(hits) > 1:
         raise TownLookupError(
             f"town {name!r} is ambiguous: {len(hits)} towns have that name; say which with "
-            f"'{base}, ADMIN1' (candidates listed)", hits[cols])
+            f"'{base}, ADMIN1' (candidates listed)",
+            hits[cols],
+        )
     close = difflib.get_close_matches(_town_key(base), list(keys.unique()), n=6, cutoff=0.6)
     cands = towns[keys.isin(close)][cols]
-    hint = (" Did you mean: " + ", ".join(cands["name"].astype(str)) + "?") if len(cands) else \
-        " (is it below the population threshold? lower --min-population)"
+    hint = (
+        (" Did you mean: " + ", ".join(cands["name"].astype(str)) + "?")
+        if len(cands)
+        else " (is it below the population threshold? lower --min-population)"
+    )
     raise TownLookupError(f"unknown town {name!r} among the {len(towns)} towns analysed.{hint}", cands)
 
 
@@ -355,29 +406,53 @@ def add_towns(towns: pd.DataFrame, names: Iterable[str], country: str, gazetteer
                 raise
         m = re.match(r"^\s*(.+?)\s*(?:,\s*(.+?)|\((.+?)\))\s*$", name)
         base, qual = (m.group(1), m.group(2) or m.group(3)) if m else (name, None)
-        cands = gazetteer.lookup(base, country=country, feature_classes="P", admin1=qual) if qual else \
-            gazetteer.lookup(base, country=country, feature_classes="P")
+        cands = (
+            gazetteer.lookup(base, country=country, feature_classes="P", admin1=qual)
+            if qual
+            else gazetteer.lookup(base, country=country, feature_classes="P")
+        )
         if not cands:
-            resolve_town(name, out)          # raises "unknown town" with close spellings
+            resolve_town(name, out)  # raises "unknown town" with close spellings
         exact = [p for p in cands if _town_key(p.name) == _town_key(base)]
-        if len(exact) == 1:                  # the place called so, over places with it as an alias
+        if len(exact) == 1:  # the place called so, over places with it as an alias
             cands = exact
-        table = pd.DataFrame({"name": [p.name for p in cands], "admin1": [p.admin1 for p in cands],
-                              "admin2": [p.admin2 for p in cands], "population": [p.population for p in cands],
-                              "lat": [p.latitude for p in cands], "lon": [p.longitude for p in cands]})
+        table = pd.DataFrame(
+            {
+                "name": [p.name for p in cands],
+                "admin1": [p.admin1 for p in cands],
+                "admin2": [p.admin2 for p in cands],
+                "population": [p.population for p in cands],
+                "lat": [p.latitude for p in cands],
+                "lon": [p.longitude for p in cands],
+            }
+        )
         if len(cands) > 1:
-            raise TownLookupError(f"town {name!r} is ambiguous: {len(cands)} places of {country} have that name; "
-                                  f"say which with '{base}, ADMIN1' (candidates listed)", table)
+            raise TownLookupError(
+                f"town {name!r} is ambiguous: {len(cands)} places of {country} have that name; "
+                f"say which with '{base}, ADMIN1' (candidates listed)",
+                table,
+            )
         p = cands[0]
-        row = {"name": p.name, "lat": p.latitude, "lon": p.longitude, "population": int(p.population),
-               "admin1": p.admin1, "feature_code": p.feature_code, "capital": False, "extra": True}
+        row = {
+            "name": p.name,
+            "lat": p.latitude,
+            "lon": p.longitude,
+            "population": int(p.population),
+            "admin1": p.admin1,
+            "feature_code": p.feature_code,
+            "capital": False,
+            "extra": True,
+        }
         base_cols = set(out.columns) | {"name", "lat", "lon", "population", "extra"}
-        out = pd.concat([out, pd.DataFrame([{k: v for k, v in row.items() if k in base_cols}])], ignore_index=True)
+        out = pd.concat(
+            [out, pd.DataFrame([{k: v for k, v in row.items() if k in base_cols}])], ignore_index=True
+        )
         out["extra"] = out["extra"].fillna(False).astype(bool)
     return out
 
 
 # ------------------------------------------------------------------------------------- routing
+
 
 class _Router:
     """Undirected weighted graph in arrays; shortest paths with scipy's Dijkstra, edges removable by seg id."""
@@ -388,7 +463,7 @@ class _Router:
         self.a, self.b, self.w, self.seg = a[keep], b[keep], w[keep].astype(float), seg[keep]
         lo, hi = np.minimum(self.a, self.b), np.maximum(self.a, self.b)
         self.pair = lo.astype(np.int64) * self.n + hi
-        order = np.lexsort((self.w, self.pair))             # per node pair, shortest edge first
+        order = np.lexsort((self.w, self.pair))  # per node pair, shortest edge first
         self.order = order
         self.n_dijkstra = 0
         self._full = self._csr(np.ones(len(self.a), bool))
@@ -414,8 +489,9 @@ class _Router:
         self.n_dijkstra += len(sources)
         return dijkstra(g, directed=False, indices=np.asarray(sources), return_predecessors=True)
 
-    def path_segments(self, pred_row: np.ndarray, src: int, dst: int, active: np.ndarray | None = None
-                      ) -> tuple[int, ...] | None:
+    def path_segments(
+        self, pred_row: np.ndarray, src: int, dst: int, active: np.ndarray | None = None
+    ) -> tuple[int, ...] | None:
         """Seg ids along the path src → dst read from a predecessor row (None when unreachable)."""
         if src == dst:
             return ()
@@ -456,9 +532,18 @@ class AccessModel:
     ``"nearest"`` treats it like any other town.
     """
 
-    def __init__(self, network: RoadNetwork, towns: pd.DataFrame, *, capital: str | None = None, k: int = 3,
-                 capital_weight: float = 2.0, max_attach_km: float = 10.0,
-                 destinations: dict[str, Sequence[str]] | None = None, capital_routes: str = "regional"):
+    def __init__(
+        self,
+        network: RoadNetwork,
+        towns: pd.DataFrame,
+        *,
+        capital: str | None = None,
+        k: int = 3,
+        capital_weight: float = 2.0,
+        max_attach_km: float = 10.0,
+        destinations: dict[str, Sequence[str]] | None = None,
+        capital_routes: str = "regional",
+    ):
         import geopandas as gpd
         import shapely
 
@@ -474,12 +559,17 @@ class AccessModel:
         if "population" not in t.columns:
             t["population"] = 0
         if capital is None:
-            capital = (t.loc[t["capital"].astype(bool), "name"].iloc[0] if "capital" in t.columns
-                       and t["capital"].astype(bool).any() else t.sort_values("population").iloc[-1]["name"])
+            capital = (
+                t.loc[t["capital"].astype(bool), "name"].iloc[0]
+                if "capital" in t.columns and t["capital"].astype(bool).any()
+                else t.sort_values("population").iloc[-1]["name"]
+            )
         self.capital_idx = resolve_town(capital, t)
         self.capital = t.loc[self.capital_idx, "name"]
         segs = network.segments
-        pts = gpd.GeoSeries(gpd.points_from_xy(t["lon"], t["lat"]), crs="EPSG:4326").to_crs(network.crs).values
+        pts = (
+            gpd.GeoSeries(gpd.points_from_xy(t["lon"], t["lat"]), crs="EPSG:4326").to_crs(network.crs).values
+        )
         si, dist = _tree(network).query_nearest(pts, return_distance=True, all_matches=False)
         si = si[1]
         t["attach_km"] = dist / 1000
@@ -503,7 +593,7 @@ class AccessModel:
                 town_node[i] = u_arr[s]
             elif lengths[s] - along <= 1.0:
                 town_node[i] = v_arr[s]
-            else:     # a virtual node on the segment: both halves carry the segment's id
+            else:  # a virtual node on the segment: both halves carry the segment's id
                 node = n_nodes + extra
                 extra += 1
                 town_node[i] = node
@@ -522,15 +612,18 @@ class AccessModel:
                 self._dest[int(self.capital_idx)] = regional
         for name, dests in (destinations or {}).items():
             self._dest[resolve_town(name, t)] = [resolve_town(d, t) for d in dests]
-        self.router = _Router(n_nodes + extra, np.concatenate(a), np.concatenate(b), np.concatenate(w),
-                              np.concatenate(sg))
+        self.router = _Router(
+            n_nodes + extra, np.concatenate(a), np.concatenate(b), np.concatenate(w), np.concatenate(sg)
+        )
         self._build_routes()
         self._cache: dict[frozenset, dict] = {}
 
     # -------------------------------------------------------------- base routes
     def _build_routes(self):
         t = self.towns
-        self._extra = t["extra"].fillna(False).to_numpy(dtype=bool) if "extra" in t.columns else np.zeros(len(t), bool)
+        self._extra = (
+            t["extra"].fillna(False).to_numpy(dtype=bool) if "extra" in t.columns else np.zeros(len(t), bool)
+        )
         attached = t["attached"].to_numpy()
         att = np.flatnonzero(attached)
         lat, lon = np.radians(t["lat"].to_numpy()), np.radians(t["lon"].to_numpy())
@@ -539,31 +632,66 @@ class AccessModel:
         rows = []
         for r, i in enumerate(att):
             # great-circle distances choose the k nearest towns (the capital route is added apart)
-            d = np.arccos(np.clip(np.sin(lat[i]) * np.sin(lat) + np.cos(lat[i]) * np.cos(lat) *
-                                  np.cos(lon - lon[i]), -1, 1))
+            d = np.arccos(
+                np.clip(
+                    np.sin(lat[i]) * np.sin(lat) + np.cos(lat[i]) * np.cos(lat) * np.cos(lon - lon[i]), -1, 1
+                )
+            )
             d[i] = np.inf
             d[~attached] = np.inf
-            d[self._extra] = np.inf         # towns added by name are not destinations of the others
+            d[self._extra] = np.inf  # towns added by name are not destinations of the others
             dests = []
             if i != self.capital_idx and attached[self.capital_idx]:
                 dests.append((int(self.capital_idx), "capital", self.capital_weight))
                 d[self.capital_idx] = np.inf
             if int(i) in self._dest:
-                dests = [(j, "capital" if j == self.capital_idx else "neighbour",
-                          self.capital_weight if j == self.capital_idx else 1.0)
-                         for j in self._dest[int(i)] if j != i and attached[j]]
+                dests = [
+                    (
+                        j,
+                        "capital" if j == self.capital_idx else "neighbour",
+                        self.capital_weight if j == self.capital_idx else 1.0,
+                    )
+                    for j in self._dest[int(i)]
+                    if j != i and attached[j]
+                ]
             else:
                 for j in np.argsort(d, kind="stable")[: self.k]:
                     if np.isfinite(d[j]):
                         dests.append((int(j), "neighbour", 1.0))
             for j, kind, wt in dests:
                 L = float(dist[r, nodes[j]])
-                segs = self.router.path_segments(pred[r], int(nodes[i]), int(nodes[j])) if np.isfinite(L) else None
-                rows.append({"town_idx": int(i), "dest_idx": j, "town": t.loc[i, "name"], "dest": t.loc[j, "name"],
-                             "kind": kind, "weight": wt, "base_m": L, "segments": tuple(segs or ()),
-                             "reachable": bool(np.isfinite(L))})
-        self.routes = pd.DataFrame(rows, columns=["town_idx", "dest_idx", "town", "dest", "kind", "weight",
-                                                  "base_m", "segments", "reachable"])
+                segs = (
+                    self.router.path_segments(pred[r], int(nodes[i]), int(nodes[j]))
+                    if np.isfinite(L)
+                    else None
+                )
+                rows.append(
+                    {
+                        "town_idx": int(i),
+                        "dest_idx": j,
+                        "town": t.loc[i, "name"],
+                        "dest": t.loc[j, "name"],
+                        "kind": kind,
+                        "weight": wt,
+                        "base_m": L,
+                        "segments": tuple(segs or ()),
+                        "reachable": bool(np.isfinite(L)),
+                    }
+                )
+        self.routes = pd.DataFrame(
+            rows,
+            columns=[
+                "town_idx",
+                "dest_idx",
+                "town",
+                "dest",
+                "kind",
+                "weight",
+                "base_m",
+                "segments",
+                "reachable",
+            ],
+        )
         self._route_segs = [frozenset(s) for s in self.routes["segments"]]
         self._relevant = frozenset().union(*self._route_segs) if self._route_segs else frozenset()
         self.base_pass_dijkstra = len(att)
@@ -578,10 +706,15 @@ class AccessModel:
         self._r_is_cap = (r["kind"] == "capital").to_numpy()
         self._nodes = t["node"].to_numpy(dtype=np.int64)
         n_routes = np.bincount(self._r_town[self._r_reach], minlength=len(t))
-        self._notes = np.where(~attached, "not on the road network (farther than max_attach_km)",
-                               np.where(n_routes == 0, "no route to any other town (disconnected piece)",
-                                        np.where(some_unreachable, "some destinations unreachable in the base "
-                                                 "network", "")))
+        self._notes = np.where(
+            ~attached,
+            "not on the road network (farther than max_attach_km)",
+            np.where(
+                n_routes == 0,
+                "no route to any other town (disconnected piece)",
+                np.where(some_unreachable, "some destinations unreachable in the base network", ""),
+            ),
+        )
 
     # -------------------------------------------------------------- one state of the network
     def _key(self, hit: Iterable[int]) -> frozenset:
@@ -594,8 +727,11 @@ class AccessModel:
             return c
         n = len(self.routes)
         base = self._r_base
-        is_hit = (np.fromiter((bool(s & key) for s in self._route_segs), dtype=bool, count=n) if key
-                  else np.zeros(n, bool)) & self._r_reach
+        is_hit = (
+            np.fromiter((bool(s & key) for s in self._route_segs), dtype=bool, count=n)
+            if key
+            else np.zeros(n, bool)
+        ) & self._r_reach
         new_m = base.copy()
         if is_hit.any():
             active = self.router.active(key)
@@ -612,9 +748,17 @@ class AccessModel:
         with np.errstate(divide="ignore", invalid="ignore"):
             detour = np.where(is_hit, new_m / np.where(base > 0, base, np.nan), 1.0)
         detour = np.where(is_hit & (base == 0), 1.0, detour)
-        c = {"hit": is_hit, "new_m": new_m, "detour": detour, "cut": is_hit & ~np.isfinite(new_m),
-             "disruption": disruption(detour, is_hit), "key": key, "_pred": c_pred, "_row": row,
-             "_active": c_active}
+        c = {
+            "hit": is_hit,
+            "new_m": new_m,
+            "detour": detour,
+            "cut": is_hit & ~np.isfinite(new_m),
+            "disruption": disruption(detour, is_hit),
+            "key": key,
+            "_pred": c_pred,
+            "_row": row,
+            "_active": c_active,
+        }
         if len(self._cache) > 4096:
             self._cache.clear()
         self._cache[key] = c
@@ -632,12 +776,18 @@ class AccessModel:
         out = r[["town_idx", "dest_idx", "town", "dest", "kind", "weight", "base_m", "reachable"]].copy()
         for k in ("hit", "new_m", "detour", "cut", "disruption"):
             out[k] = c[k]
-        out["hit_segments"] = [tuple(sorted(s & key)) if h else () for s, h in zip(self._route_segs, c["hit"])]
+        out["hit_segments"] = [
+            tuple(sorted(s & key)) if h else () for s, h in zip(self._route_segs, c["hit"])
+        ]
         new_segs = list(r["segments"])
         for q in np.flatnonzero(c["hit"] & ~c["cut"]):
             k = c["_row"][self._r_town[q]]
-            new_segs[q] = self.router.path_segments(c["_pred"][k], int(self._nodes[self._r_town[q]]),
-                                                    int(self._nodes[self._r_dest[q]]), c["_active"])
+            new_segs[q] = self.router.path_segments(
+                c["_pred"][k],
+                int(self._nodes[self._r_town[q]]),
+                int(self._nodes[self._r_dest[q]]),
+                c["_active"],
+            )
         for q in np.flatnonzero(c["cut"]):
             new_segs[q] = ()
         out["route_segments"] = new_segs
@@ -664,9 +814,16 @@ class AccessModel:
         fd = np.where(np.isfinite(c["detour"]), c["detour"], np.nan)[ok]
         mx = np.full(nt, np.nan)
         np.fmax.at(mx, ti, fd)
-        return {"routes": routes, "routes_hit": hit, "routes_cut": cut, "share_routes_hit": share,
-                "capital_detour": cap, "max_finite_detour": mx, "isolation_index": index,
-                "level": level_of(index, routes, cut)}
+        return {
+            "routes": routes,
+            "routes_hit": hit,
+            "routes_cut": cut,
+            "share_routes_hit": share,
+            "capital_detour": cap,
+            "max_finite_detour": mx,
+            "isolation_index": index,
+            "level": level_of(index, routes, cut),
+        }
 
     def isolation(self, hit: Iterable[int]) -> pd.DataFrame:
         """One row per town: routes, routes hit/cut, capital detour, isolation index, level."""
@@ -681,7 +838,9 @@ class AccessModel:
         return res
 
     # -------------------------------------------------------------- over time
-    def hit_segments(self, events: pd.DataFrame, on, window_days: int = 30, min_incidents: int = 1) -> set[int]:
+    def hit_segments(
+        self, events: pd.DataFrame, on, window_days: int = 30, min_incidents: int = 1
+    ) -> set[int]:
         """Segments with at least ``min_incidents`` incidents in the ``window_days`` days ending ``on``."""
         e = _incidents(events)
         end = pd.Timestamp(on).normalize()
@@ -689,7 +848,9 @@ class AccessModel:
         c = e.loc[sel, "seg_id"].value_counts()
         return set(int(s) for s in c[c >= min_incidents].index)
 
-    def status(self, events: pd.DataFrame, on=None, window_days: int = 30, min_incidents: int = 1) -> pd.DataFrame:
+    def status(
+        self, events: pd.DataFrame, on=None, window_days: int = 30, min_incidents: int = 1
+    ) -> pd.DataFrame:
         """Isolation of every town on day ``on`` (default: the last event date) from snapped events."""
         e = _incidents(events)
         if on is None:
@@ -700,7 +861,8 @@ class AccessModel:
         res["incidents_on_routes"] = self._incidents_on_routes(e, pd.Timestamp(on), window_days)
         res.attrs["partial"] = bool(self.network.report.partial or len(self.unattached))
         res.attrs["messages"] = ([self.network.report.summary()] if self.network.report.partial else []) + (
-            [f"not on the road network: {', '.join(self.unattached['name'])}"] if len(self.unattached) else [])
+            [f"not on the road network: {', '.join(self.unattached['name'])}"] if len(self.unattached) else []
+        )
         return res
 
     def _incidents_on_routes(self, e: pd.DataFrame, on: pd.Timestamp, window_days: int) -> pd.Series:
@@ -713,8 +875,15 @@ class AccessModel:
             out[ti] = int(per_seg.reindex(list(segs)).fillna(0).sum()) if segs else 0
         return pd.Series(out).reindex(self.towns.index).fillna(0).astype(int)
 
-    def timeline(self, events: pd.DataFrame, since=None, until=None, window_days: int = 30,
-                 min_incidents: int = 1, towns: Sequence[str] | None = None) -> pd.DataFrame:
+    def timeline(
+        self,
+        events: pd.DataFrame,
+        since=None,
+        until=None,
+        window_days: int = 30,
+        min_incidents: int = 1,
+        towns: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
         """Weekly isolation per town: ACLED weeks (Saturday–Friday), the window ending each Friday.
 
         Columns: town, week_start, week_end, routes, routes_hit, routes_cut, share_routes_hit,
@@ -751,8 +920,21 @@ class AccessModel:
             raise InputError(f"no ACLED week between {since} and {until}")
         out = pd.DataFrame({k: np.concatenate(v) for k, v in parts.items()})
         out.insert(0, "town", self.towns["name"].to_numpy()[out["town_idx"].to_numpy()])
-        cols = ["town", "week_start", "week_end", "routes", "routes_hit", "routes_cut", "share_routes_hit",
-                "capital_detour", "max_finite_detour", "isolation_index", "level", "hit_segments", "town_idx"]
+        cols = [
+            "town",
+            "week_start",
+            "week_end",
+            "routes",
+            "routes_hit",
+            "routes_cut",
+            "share_routes_hit",
+            "capital_detour",
+            "max_finite_detour",
+            "isolation_index",
+            "level",
+            "hit_segments",
+            "town_idx",
+        ]
         return out[cols]
 
     def _idx(self, town) -> int:
@@ -778,13 +960,15 @@ class AccessModel:
         out = rs.drop(columns=["route_segments"]).copy()
         out["hit_segments"] = out["hit_segments"].map(lambda s: ",".join(map(str, s)))
         out["base_km"] = out["base_m"] / 1000
-        out["new_km"] = (out["new_m"] / 1000).where(np.isfinite(out["new_m"]))     # NaN: cut
+        out["new_km"] = (out["new_m"] / 1000).where(np.isfinite(out["new_m"]))  # NaN: cut
         out["detour"] = out["detour"].where(np.isfinite(out["detour"]))
         out = out.drop(columns=["base_m", "new_m"])
         return gpd.GeoDataFrame(out, geometry=g, crs=self.network.crs).to_crs("EPSG:4326")
 
 
-def disruption(detour: np.ndarray, hit: np.ndarray, cap: float = DETOUR_CAP, floor: float = HIT_FLOOR) -> np.ndarray:
+def disruption(
+    detour: np.ndarray, hit: np.ndarray, cap: float = DETOUR_CAP, floor: float = HIT_FLOOR
+) -> np.ndarray:
     """0 for a route not hit; floor + (1 − floor)·min(1, (f − 1)/(cap − 1)) for a hit route (f = ∞ → 1)."""
     f = np.asarray(detour, dtype=float)
     with np.errstate(invalid="ignore"):
@@ -795,7 +979,9 @@ def disruption(detour: np.ndarray, hit: np.ndarray, cap: float = DETOUR_CAP, flo
 def level_of(index, routes=None, routes_cut=None) -> np.ndarray:
     """open (< 0.1), disrupted, cut off (≥ 0.6 or every route cut); None for a town without routes."""
     i = np.asarray(index, dtype=float)
-    lv = np.where(i >= LEVEL_CUT_OFF, "cut off", np.where(i >= LEVEL_DISRUPTED, "disrupted", "open")).astype(object)
+    lv = np.where(i >= LEVEL_CUT_OFF, "cut off", np.where(i >= LEVEL_DISRUPTED, "disrupted", "open")).astype(
+        object
+    )
     if routes is not None and routes_cut is not None:
         r, c = np.asarray(routes), np.asarray(routes_cut)
         lv[(r > 0) & (c == r)] = "cut off"
@@ -826,12 +1012,14 @@ def _incidents(events: pd.DataFrame) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------------ road danger
 
+
 def _months(since: pd.Timestamp, until: pd.Timestamp) -> float:
     return max((until - since).days + 1, 1) / (365.25 / 12)
 
 
-def segment_danger(network: RoadNetwork, events: pd.DataFrame, since=None, until=None, *,
-                   min_km: float = 10.0):
+def segment_danger(
+    network: RoadNetwork, events: pd.DataFrame, since=None, until=None, *, min_km: float = 10.0
+):
     """The danger layer: one row per segment (EPSG:4326) with incidents, rates and last incident date.
 
     ``incidents_per_km`` and ``per_100km_month`` divide by max(length, ``min_km``) so that a 300 m
@@ -840,18 +1028,31 @@ def segment_danger(network: RoadNetwork, events: pd.DataFrame, since=None, until
     import geopandas as gpd
 
     e = _incidents(events)
-    since = pd.Timestamp(since) if since is not None else (e["event_date"].min() if len(e) else pd.Timestamp.today())
-    until = pd.Timestamp(until) if until is not None else (e["event_date"].max() if len(e) else pd.Timestamp.today())
+    since = (
+        pd.Timestamp(since)
+        if since is not None
+        else (e["event_date"].min() if len(e) else pd.Timestamp.today())
+    )
+    until = (
+        pd.Timestamp(until)
+        if until is not None
+        else (e["event_date"].max() if len(e) else pd.Timestamp.today())
+    )
     e = e[(e["event_date"] >= since.normalize()) & (e["event_date"] <= until.normalize())]
     s = network.segments
     g = e.groupby("seg_id")
-    fat = pd.to_numeric(e.get("fatalities", 0), errors="coerce").fillna(0) if len(e) else pd.Series(dtype=float)
-    agg = pd.DataFrame({
-        "incidents": g.size(),
-        "road_related": g["road_related"].sum() if "road_related" in e.columns else 0,
-        "fatalities": fat.groupby(e["seg_id"]).sum() if len(e) else 0,
-        "first_incident": g["event_date"].min(), "last_incident": g["event_date"].max(),
-    })
+    fat = (
+        pd.to_numeric(e.get("fatalities", 0), errors="coerce").fillna(0) if len(e) else pd.Series(dtype=float)
+    )
+    agg = pd.DataFrame(
+        {
+            "incidents": g.size(),
+            "road_related": g["road_related"].sum() if "road_related" in e.columns else 0,
+            "fatalities": fat.groupby(e["seg_id"]).sum() if len(e) else 0,
+            "first_incident": g["event_date"].min(),
+            "last_incident": g["event_date"].max(),
+        }
+    )
     out = s[["seg_id", "ref", "name", "from_name", "to_name", "cls", "component"]].copy()
     out["length_km"] = s["length_m"] / 1000
     out = out.join(agg, on="seg_id")
@@ -879,9 +1080,23 @@ def _stretch_label(r) -> str:
 
 def dangerous_stretches(danger, n: int = 10, min_incidents: int = 2) -> pd.DataFrame:
     """The ``n`` segments with most incidents per km (at least ``min_incidents``)."""
-    d = danger[danger["incidents"] >= min_incidents].sort_values(["incidents_per_km", "incidents"], ascending=False)
-    cols = ["rank", "stretch", "ref", "length_km", "incidents", "road_related", "fatalities", "incidents_per_km",
-            "per_100km_month", "first_incident", "last_incident", "seg_id"]
+    d = danger[danger["incidents"] >= min_incidents].sort_values(
+        ["incidents_per_km", "incidents"], ascending=False
+    )
+    cols = [
+        "rank",
+        "stretch",
+        "ref",
+        "length_km",
+        "incidents",
+        "road_related",
+        "fatalities",
+        "incidents_per_km",
+        "per_100km_month",
+        "first_incident",
+        "last_incident",
+        "seg_id",
+    ]
     out = pd.DataFrame(d[cols].head(n)).reset_index(drop=True)
     for c in ("first_incident", "last_incident"):
         out[c] = pd.to_datetime(out[c]).dt.strftime("%Y-%m-%d")
@@ -914,8 +1129,9 @@ def road_rates(network: RoadNetwork, events: pd.DataFrame, since=None, until=Non
 def road_summary(rates: pd.DataFrame) -> pd.DataFrame:
     """Per road over the whole period: incidents, length_km, mean incidents per 100 km per month."""
     g = rates.groupby("road")
-    out = pd.DataFrame({"incidents": g["incidents"].sum(), "length_km": g["length_km"].first(),
-                        "months": g.size()})
+    out = pd.DataFrame(
+        {"incidents": g["incidents"].sum(), "length_km": g["length_km"].first(), "months": g.size()}
+    )
     out["per_100km_month"] = out["incidents"] / (out["length_km"] / 100) / out["months"]
     return out.sort_values("per_100km_month", ascending=False).reset_index()
 
@@ -923,10 +1139,29 @@ def road_summary(rates: pd.DataFrame) -> pd.DataFrame:
 # Maps of the access layer are drawn by sahelwatch.figures (kind 'access').
 
 
-__all__ = ["AccessModel", "TownLookupError", "RoadTargets", "load_road_targets", "match_road_words",
-           "mark_road_related", "geocode_events", "snap_events", "incident_mask", "towns_from_gazetteer",
-           "resolve_town", "add_towns", "disruption", "level_of", "acled_weeks", "segment_danger", "dangerous_stretches",
-           "road_rates", "road_summary", "danger_layer", "INCIDENT_EVENT_TYPES"]
+__all__ = [
+    "AccessModel",
+    "TownLookupError",
+    "RoadTargets",
+    "load_road_targets",
+    "match_road_words",
+    "mark_road_related",
+    "geocode_events",
+    "snap_events",
+    "incident_mask",
+    "towns_from_gazetteer",
+    "resolve_town",
+    "add_towns",
+    "disruption",
+    "level_of",
+    "acled_weeks",
+    "segment_danger",
+    "dangerous_stretches",
+    "road_rates",
+    "road_summary",
+    "danger_layer",
+    "INCIDENT_EVENT_TYPES",
+]
 
 
 def danger_layer(danger: pd.DataFrame, model, status: pd.DataFrame, picked: list[int], hit):
@@ -939,9 +1174,13 @@ def danger_layer(danger: pd.DataFrame, model, status: pd.DataFrame, picked: list
     for c in ("first_incident", "last_incident"):
         seg[c] = seg[c].dt.strftime("%Y-%m-%d")
     t = model.towns.join(status[["isolation_index", "level", "routes", "routes_hit", "routes_cut"]])
-    tg = gpd.GeoDataFrame(t[["name", "population", "isolation_index", "level", "routes", "routes_hit",
-                             "routes_cut"]].rename(columns={"name": "town"}),
-                          geometry=gpd.points_from_xy(t["lon"], t["lat"]), crs="EPSG:4326")
+    tg = gpd.GeoDataFrame(
+        t[["name", "population", "isolation_index", "level", "routes", "routes_hit", "routes_cut"]].rename(
+            columns={"name": "town"}
+        ),
+        geometry=gpd.points_from_xy(t["lon"], t["lat"]),
+        crs="EPSG:4326",
+    )
     tg["layer"] = "town"
     parts = [seg, tg]
     for i in picked:

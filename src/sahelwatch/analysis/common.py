@@ -5,6 +5,7 @@
   (:func:`local_crs`: the Knox test's distances, good to ~1% within 1000 km).
 * :func:`fdr_qvalues` / :func:`fdr_cutoff` — Benjamini–Hochberg, through statsmodels' ``multipletests``.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -16,6 +16,7 @@ Three kinds of evidence per pair (A, B) and period, combined into a label
 
 The decision rule is in :func:`label` and docs/relations.md.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -48,7 +49,9 @@ def default_actors(events: pd.DataFrame, *, actor_map: ActorMap | None = None, t
     sel = events
     if "inter1" in events:
         sel = events[pd.to_numeric(events["inter1"], errors="coerce").isin(ARMED_GROUP_INTER)]
-    cnt = pd.Series([g for s in side_groups(sel, actor_map=actor_map, side=1, assoc=False) for g in s], dtype=object).value_counts()
+    cnt = pd.Series(
+        [g for s in side_groups(sel, actor_map=actor_map, side=1, assoc=False) for g in s], dtype=object
+    ).value_counts()
     return list(cnt.index[:top])
 
 
@@ -74,8 +77,17 @@ def _period_bounds(label: str, by: str | None, dmin: pd.Timestamp, dmax: pd.Time
 # (b) Knox test
 
 
-def knox(xy_a: np.ndarray, t_a: np.ndarray, xy_b: np.ndarray, t_b: np.ndarray, d_km: float = 50.0,
-         t_days: float = 14.0, n_perm: int = 499, seed: int | None = 0, max_cells: int = 5_000_000) -> dict:
+def knox(
+    xy_a: np.ndarray,
+    t_a: np.ndarray,
+    xy_b: np.ndarray,
+    t_b: np.ndarray,
+    d_km: float = 50.0,
+    t_days: float = 14.0,
+    n_perm: int = 499,
+    seed: int | None = 0,
+    max_cells: int = 5_000_000,
+) -> dict:
     """Cross Knox statistic: pairs (a, b) with distance <= ``d_km`` and |t_a - t_b| <= ``t_days``.
 
     Null: A's dates permuted among A's events (space-time independence of A relative to B, both
@@ -90,38 +102,62 @@ def knox(xy_a: np.ndarray, t_a: np.ndarray, xy_b: np.ndarray, t_b: np.ndarray, d
     ta = np.asarray(t_a, float)
     tb = np.asarray(t_b, float)
     if len(xy_a) == 0 or len(xy_b) == 0:
-        return {"knox_pairs": 0, "knox_expected": np.nan, "knox_ratio": np.nan, "knox_p": np.nan, "knox_p_low": np.nan,
-                "space_pairs": 0}
-    sp = cKDTree(xy_a).sparse_distance_matrix(cKDTree(xy_b), d_km, output_type="ndarray")  # keeps zero distances
+        return {
+            "knox_pairs": 0,
+            "knox_expected": np.nan,
+            "knox_ratio": np.nan,
+            "knox_p": np.nan,
+            "knox_p_low": np.nan,
+            "space_pairs": 0,
+        }
+    sp = cKDTree(xy_a).sparse_distance_matrix(
+        cKDTree(xy_b), d_km, output_type="ndarray"
+    )  # keeps zero distances
     ia, ib = sp["i"].astype(np.int64), sp["j"].astype(np.int64)
     obs = int(np.count_nonzero(np.abs(ta[ia] - tb[ib]) <= t_days))
     if ia.size == 0 or n_perm <= 0:
-        return {"knox_pairs": obs, "knox_expected": 0.0 if ia.size == 0 else np.nan,
-                "knox_ratio": np.nan, "knox_p": 1.0 if ia.size == 0 else np.nan, "knox_p_low": 1.0 if ia.size == 0 else np.nan,
-                "space_pairs": int(ia.size)}
+        return {
+            "knox_pairs": obs,
+            "knox_expected": 0.0 if ia.size == 0 else np.nan,
+            "knox_ratio": np.nan,
+            "knox_p": 1.0 if ia.size == 0 else np.nan,
+            "knox_p_low": 1.0 if ia.size == 0 else np.nan,
+            "space_pairs": int(ia.size),
+        }
     null = np.empty(n_perm, dtype=np.int64)
     chunk = max(1, max_cells // max(ia.size, 1))
     tb_ib = tb[ib]
     done = 0
     while done < n_perm:
         k = min(chunk, n_perm - done)
-        perm = np.argsort(rng.random((k, ta.size)), axis=1)       # k permutations of A's dates
-        tp = ta[perm][:, ia]                                       # (k, M)
-        null[done:done + k] = np.count_nonzero(np.abs(tp - tb_ib) <= t_days, axis=1)
+        perm = np.argsort(rng.random((k, ta.size)), axis=1)  # k permutations of A's dates
+        tp = ta[perm][:, ia]  # (k, M)
+        null[done : done + k] = np.count_nonzero(np.abs(tp - tb_ib) <= t_days, axis=1)
         done += k
     expected = float(null.mean())
-    return {"knox_pairs": obs, "knox_expected": expected,
-            "knox_ratio": obs / expected if expected > 0 else (np.inf if obs else np.nan),
-            "knox_p": float((1 + np.count_nonzero(null >= obs)) / (1 + n_perm)),
-            "knox_p_low": float((1 + np.count_nonzero(null <= obs)) / (1 + n_perm)), "space_pairs": int(ia.size)}
+    return {
+        "knox_pairs": obs,
+        "knox_expected": expected,
+        "knox_ratio": obs / expected if expected > 0 else (np.inf if obs else np.nan),
+        "knox_p": float((1 + np.count_nonzero(null >= obs)) / (1 + n_perm)),
+        "knox_p_low": float((1 + np.count_nonzero(null <= obs)) / (1 + n_perm)),
+        "space_pairs": int(ia.size),
+    }
 
 
 # --------------------------------------------------------------------------------------------
 # the decision rule
 
 
-def label(row: dict, *, min_clashes: int = 2, min_joint: int = 2, p_level: float = 0.05, min_ratio: float = 1.2,
-          min_branching: float = 0.05) -> tuple[str, str]:
+def label(
+    row: dict,
+    *,
+    min_clashes: int = 2,
+    min_joint: int = 2,
+    p_level: float = 0.05,
+    min_ratio: float = 1.2,
+    min_branching: float = 0.05,
+) -> tuple[str, str]:
     """Label one pair-period from its evidence; returns (label, reason).
 
     1. rival        — at least ``min_clashes`` direct clashes between the two groups (whatever else);
@@ -146,21 +182,29 @@ def label(row: dict, *, min_clashes: int = 2, min_joint: int = 2, p_level: float
     hawkes_sig = hawkes_ok and any((x is not None and not pd.isna(x) and x > min_branching) for x in lows)
     parts = []
     if joint:
-        parts.append(f"{joint} joint event(s)" + ("" if joint >= min_joint else
-                                                   f", below the threshold of {min_joint}"))
+        parts.append(
+            f"{joint} joint event(s)"
+            + ("" if joint >= min_joint else f", below the threshold of {min_joint}")
+        )
     pl = row.get("knox_p_low")
     if knox_ok and pl is not None and not pd.isna(pl) and pl < p_level:
         parts.append("Knox deficit: fewer close pairs than chance (they keep apart)")
     else:
         parts.append(("Knox excess" if knox_sig else "no Knox excess") if knox_ok else "Knox not run")
-    parts.append(("Hawkes cross-excitation" if hawkes_sig else "no Hawkes cross-excitation") if hawkes_ok
-                 else "Hawkes not fitted")
+    parts.append(
+        ("Hawkes cross-excitation" if hawkes_sig else "no Hawkes cross-excitation")
+        if hawkes_ok
+        else "Hawkes not fitted"
+    )
     if clashes:
         parts.append(f"{clashes} clash(es), below the rival threshold of {min_clashes}")
     if joint >= min_joint or (knox_sig and hawkes_sig):
         return "coordinating", "; ".join(parts)
     if not knox_ok and not hawkes_ok and not joint and not clashes:
-        return "insufficient data", "neither the Knox test nor the Hawkes fit could be run, and no joint events or clashes"
+        return (
+            "insufficient data",
+            "neither the Knox test nor the Hawkes fit could be run, and no joint events or clashes",
+        )
     return "independent", "; ".join(parts)
 
 
@@ -168,12 +212,28 @@ def label(row: dict, *, min_clashes: int = 2, min_joint: int = 2, p_level: float
 # the table
 
 
-def coordination(events: pd.DataFrame, actors: Sequence[str] | None = None, *, actor_map: ActorMap | None = None,
-                 by: str | None = "year", d_km: float = 50.0, t_days: float = 14.0, n_perm: int = 499,
-                 n_boot: int = 30, beta: float | Sequence[float] | None = None, min_events: int = 10,
-                 max_geo_precision: int = 2, min_clashes: int = 2, min_joint: int = 2, p_level: float = 0.05,
-                 min_ratio: float = 1.2, min_branching: float = 0.05, seed: int = 0,
-                 top: int = 4, baseline_days: float | None = 91.0) -> pd.DataFrame:
+def coordination(
+    events: pd.DataFrame,
+    actors: Sequence[str] | None = None,
+    *,
+    actor_map: ActorMap | None = None,
+    by: str | None = "year",
+    d_km: float = 50.0,
+    t_days: float = 14.0,
+    n_perm: int = 499,
+    n_boot: int = 30,
+    beta: float | Sequence[float] | None = None,
+    min_events: int = 10,
+    max_geo_precision: int = 2,
+    min_clashes: int = 2,
+    min_joint: int = 2,
+    p_level: float = 0.05,
+    min_ratio: float = 1.2,
+    min_branching: float = 0.05,
+    seed: int = 0,
+    top: int = 4,
+    baseline_days: float | None = 91.0,
+) -> pd.DataFrame:
     """Per actor pair and period: evidence columns and a label (see :func:`label`).
 
     ``events``: the store's events frame.  ``actors``: canonical group names (after ``actor_map``);
@@ -198,8 +258,10 @@ def coordination(events: pd.DataFrame, actors: Sequence[str] | None = None, *, a
     actors = list(dict.fromkeys(a for a in actors if a))
     if len(actors) < 2:
         found = actors[0] if actors else "none"
-        raise CoordinationError(f"coordination needs two actors; got only {found!s}. "
-                                "Name two with --actors A --actors B, or widen the filters")
+        raise CoordinationError(
+            f"coordination needs two actors; got only {found!s}. "
+            "Name two with --actors A --actors B, or widen the filters"
+        )
     g1 = side_groups(ev, actor_map=actor_map, side=1)
     g2 = side_groups(ev, actor_map=actor_map, side=2)
     per = periods(ev["event_date"], by)
@@ -207,8 +269,16 @@ def coordination(events: pd.DataFrame, actors: Sequence[str] | None = None, *, a
     origin = dmin
     days = ((ev["event_date"].dt.normalize() - origin) / pd.Timedelta(days=1)).to_numpy(float)
     jit = hk.event_times(ev["event_date"], seed=seed, origin=origin)
-    lat = pd.to_numeric(ev.get("latitude"), errors="coerce").to_numpy(float) if "latitude" in ev else np.full(len(ev), np.nan)
-    lon = pd.to_numeric(ev.get("longitude"), errors="coerce").to_numpy(float) if "longitude" in ev else np.full(len(ev), np.nan)
+    lat = (
+        pd.to_numeric(ev.get("latitude"), errors="coerce").to_numpy(float)
+        if "latitude" in ev
+        else np.full(len(ev), np.nan)
+    )
+    lon = (
+        pd.to_numeric(ev.get("longitude"), errors="coerce").to_numpy(float)
+        if "longitude" in ev
+        else np.full(len(ev), np.nan)
+    )
     located = np.isfinite(lat) & np.isfinite(lon)
     if "geo_precision" in ev:
         gp = pd.to_numeric(ev["geo_precision"], errors="coerce").to_numpy(float)
@@ -217,8 +287,11 @@ def coordination(events: pd.DataFrame, actors: Sequence[str] | None = None, *, a
     if located.any():
         la, lo = lat[located], lon[located]
         xy[located] = np.column_stack(project(la, lo, crs=local_crs(la, lo), km=True))
-    fat = pd.to_numeric(ev.get("fatalities", 0), errors="coerce").fillna(0).to_numpy(float) \
-        if "fatalities" in ev else np.zeros(len(ev))
+    fat = (
+        pd.to_numeric(ev.get("fatalities", 0), errors="coerce").fillna(0).to_numpy(float)
+        if "fatalities" in ev
+        else np.zeros(len(ev))
+    )
     has = {a: np.fromiter((a in s for s in g1), bool, len(ev)) for a in actors}
     has2 = {a: np.fromiter((a in s for s in g2), bool, len(ev)) for a in actors}
     per_values = per.to_numpy()
@@ -235,67 +308,153 @@ def coordination(events: pd.DataFrame, actors: Sequence[str] | None = None, *, a
             try:
                 t_all = jit[sel]
                 u_all = np.where(own_a[sel], 0, 1)
-                pair_beta = hk.fit(t_all, u_all, T=float((dmax - dmin).days + 1), beta=beta, D=2,
-                                   baseline_days=baseline_days).beta
+                pair_beta = hk.fit(
+                    t_all, u_all, T=float((dmax - dmin).days + 1), beta=beta, D=2, baseline_days=baseline_days
+                ).beta
             except hk.HawkesError:
                 pair_beta = hk.DEFAULT_BETAS[2]
         for p in labels_sorted:
             inp = per_values == p
             start, end = _period_bounds(p, by, dmin, dmax)
             ia, ib, ic, ij = own_a & inp, own_b & inp, clash & inp, joint & inp
-            row = {"period": p, "actor_a": a, "actor_b": b, "events_a": int(ia.sum()), "events_b": int(ib.sum()),
-                   "fatalities_a": int(fat[ia].sum()), "fatalities_b": int(fat[ib].sum()),
-                   "clashes": int(ic.sum()), "clash_fatalities": int(fat[ic].sum()),
-                   "joint_events": int(ij.sum()), "joint_fatalities": int(fat[ij].sum())}
+            row = {
+                "period": p,
+                "actor_a": a,
+                "actor_b": b,
+                "events_a": int(ia.sum()),
+                "events_b": int(ib.sum()),
+                "fatalities_a": int(fat[ia].sum()),
+                "fatalities_b": int(fat[ib].sum()),
+                "clashes": int(ic.sum()),
+                "clash_fatalities": int(fat[ic].sum()),
+                "joint_events": int(ij.sum()),
+                "joint_fatalities": int(fat[ij].sum()),
+            }
             notes = []
             # (b) Knox
             la, lb = ia & located, ib & located
             row["located_a"], row["located_b"] = int(la.sum()), int(lb.sum())
             if la.sum() >= 2 and lb.sum() >= 2:
-                row.update(knox(xy[la], days[la], xy[lb], days[lb], d_km=d_km, t_days=t_days, n_perm=n_perm,
-                                seed=seed))
+                row.update(
+                    knox(
+                        xy[la], days[la], xy[lb], days[lb], d_km=d_km, t_days=t_days, n_perm=n_perm, seed=seed
+                    )
+                )
             else:
-                row.update({"knox_pairs": np.nan, "knox_expected": np.nan, "knox_ratio": np.nan, "knox_p": np.nan,
-                            "knox_p_low": np.nan, "space_pairs": np.nan})
-                notes.append(f"Knox not run: needs >= 2 located events per group (have {int(la.sum())} and "
-                             f"{int(lb.sum())}; events without coordinates or with geo_precision > "
-                             f"{max_geo_precision} are left out)")
+                row.update(
+                    {
+                        "knox_pairs": np.nan,
+                        "knox_expected": np.nan,
+                        "knox_ratio": np.nan,
+                        "knox_p": np.nan,
+                        "knox_p_low": np.nan,
+                        "space_pairs": np.nan,
+                    }
+                )
+                notes.append(
+                    f"Knox not run: needs >= 2 located events per group (have {int(la.sum())} and "
+                    f"{int(lb.sum())}; events without coordinates or with geo_precision > "
+                    f"{max_geo_precision} are left out)"
+                )
             # (a) Hawkes
             T = float((end - start).days + 1)
             na_, nb_ = int(ia.sum()), int(ib.sum())
-            hcols = ["branching_ab", "branching_ab_low", "branching_ab_high", "branching_ba", "branching_ba_low",
-                     "branching_ba_high", "branching_aa", "branching_bb"]
+            hcols = [
+                "branching_ab",
+                "branching_ab_low",
+                "branching_ab_high",
+                "branching_ba",
+                "branching_ba_low",
+                "branching_ba_high",
+                "branching_aa",
+                "branching_bb",
+            ]
             if na_ >= min_events and nb_ >= min_events:
                 off = (start - origin).days
                 t = np.r_[jit[ia], jit[ib]] - off
                 u = np.r_[np.zeros(na_, int), np.ones(nb_, int)]
                 try:
-                    f = hk.fit(t, u, T=T, beta=float(pair_beta), D=2, names=[a, b], baseline_days=baseline_days)
+                    f = hk.fit(
+                        t, u, T=T, beta=float(pair_beta), D=2, names=[a, b], baseline_days=baseline_days
+                    )
                     hk.bootstrap(f, n_boot=n_boot, seed=seed)
                     ci = f.alpha_ci if f.alpha_ci is not None else np.full((2, 2, 2), np.nan)
-                    row.update({"branching_ab": f.alpha[0, 1], "branching_ab_low": ci[0, 1, 0],
-                                "branching_ab_high": ci[0, 1, 1], "branching_ba": f.alpha[1, 0],
-                                "branching_ba_low": ci[1, 0, 0], "branching_ba_high": ci[1, 0, 1],
-                                "branching_aa": f.alpha[0, 0], "branching_bb": f.alpha[1, 1]})
+                    row.update(
+                        {
+                            "branching_ab": f.alpha[0, 1],
+                            "branching_ab_low": ci[0, 1, 0],
+                            "branching_ab_high": ci[0, 1, 1],
+                            "branching_ba": f.alpha[1, 0],
+                            "branching_ba_low": ci[1, 0, 0],
+                            "branching_ba_high": ci[1, 0, 1],
+                            "branching_aa": f.alpha[0, 0],
+                            "branching_bb": f.alpha[1, 1],
+                        }
+                    )
                 except hk.HawkesError as exc:
                     row.update(dict.fromkeys(hcols, np.nan))
                     notes.append(f"Hawkes not fitted: {exc}")
             else:
                 row.update(dict.fromkeys(hcols, np.nan))
-                notes.append(f"Hawkes not fitted: too few events ({na_} and {nb_}; need {min_events} per group)")
+                notes.append(
+                    f"Hawkes not fitted: too few events ({na_} and {nb_}; need {min_events} per group)"
+                )
             row["beta"] = float(pair_beta)
-            lab, why = label(row, min_clashes=min_clashes, min_joint=min_joint, p_level=p_level, min_ratio=min_ratio,
-                             min_branching=min_branching)
+            lab, why = label(
+                row,
+                min_clashes=min_clashes,
+                min_joint=min_joint,
+                p_level=p_level,
+                min_ratio=min_ratio,
+                min_branching=min_branching,
+            )
             row["label"], row["reason"], row["note"] = lab, why, "; ".join(notes)
             rows.append(row)
-    cols = ["period", "actor_a", "actor_b", "label", "reason", "events_a", "events_b", "fatalities_a", "fatalities_b",
-            "clashes", "clash_fatalities", "joint_events", "joint_fatalities", "located_a", "located_b", "knox_pairs", "knox_expected", "knox_ratio",
-            "knox_p", "knox_p_low", "space_pairs", "branching_ab", "branching_ab_low", "branching_ab_high", "branching_ba",
-            "branching_ba_low", "branching_ba_high", "branching_aa", "branching_bb", "beta", "note"]
+    cols = [
+        "period",
+        "actor_a",
+        "actor_b",
+        "label",
+        "reason",
+        "events_a",
+        "events_b",
+        "fatalities_a",
+        "fatalities_b",
+        "clashes",
+        "clash_fatalities",
+        "joint_events",
+        "joint_fatalities",
+        "located_a",
+        "located_b",
+        "knox_pairs",
+        "knox_expected",
+        "knox_ratio",
+        "knox_p",
+        "knox_p_low",
+        "space_pairs",
+        "branching_ab",
+        "branching_ab_low",
+        "branching_ab_high",
+        "branching_ba",
+        "branching_ba_low",
+        "branching_ba_high",
+        "branching_aa",
+        "branching_bb",
+        "beta",
+        "note",
+    ]
     out = pd.DataFrame(rows, columns=cols)
     out.insert(out.columns.get_loc("knox_p_low"), "knox_q", fdr_qvalues(out["knox_p"]))
-    out.attrs.update({"d_km": d_km, "t_days": t_days, "n_perm": n_perm, "n_boot": n_boot, "by": by,
-                      "baseline_days": baseline_days})
+    out.attrs.update(
+        {
+            "d_km": d_km,
+            "t_days": t_days,
+            "n_perm": n_perm,
+            "n_boot": n_boot,
+            "by": by,
+            "baseline_days": baseline_days,
+        }
+    )
     return out
 
 
@@ -307,5 +466,14 @@ def clashes(events: pd.DataFrame, a: str, b: str, *, actor_map: ActorMap | None 
     return events.loc[np.asarray(m, bool) if len(m) else []]
 
 
-__all__: Iterable[str] = ["coordination", "knox", "label", "side_groups", "default_actors", "periods", "clashes",
-                          "mapping_from", "CoordinationError"]
+__all__: Iterable[str] = [
+    "coordination",
+    "knox",
+    "label",
+    "side_groups",
+    "default_actors",
+    "periods",
+    "clashes",
+    "mapping_from",
+    "CoordinationError",
+]

@@ -5,6 +5,7 @@ builds one from an actor registry (the shipped one or the file named in :class:`
 so a user's own ``actors.yaml`` changes what the analyses group. Coordination, Hawkes, network, influence
 and alerts all group through this module.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -34,8 +35,9 @@ def split_names(value) -> list[str]:
     return [p.strip() for p in str(value).split(";") if p.strip()]
 
 
-def side_groups(events: pd.DataFrame, *, actor_map: ActorMap | None = None, side: int = 1,
-                assoc: bool = True) -> list[frozenset]:
+def side_groups(
+    events: pd.DataFrame, *, actor_map: ActorMap | None = None, side: int = 1, assoc: bool = True
+) -> list[frozenset]:
     """For each event, the canonical groups on one side: ``actor_map(actor<side>)`` plus the mapped
     components of ``assoc_actor_<side>`` (e.g. "Katiba Macina" → JNIM when the map says so).
     ``actor_map`` returns a canonical name, or None to drop a name; default identity."""
@@ -102,4 +104,11 @@ def _group_map(path: str | None, components: bool) -> ActorMap:
     return mapping
 
 
-__all__ = ["ActorMap", "default_actor_map", "split_names", "side_groups", "mapping_from", "registry_group_map"]
+__all__ = [
+    "ActorMap",
+    "default_actor_map",
+    "split_names",
+    "side_groups",
+    "mapping_from",
+    "registry_group_map",
+]

@@ -18,6 +18,7 @@ of vectorised O(N·D) operations.  Memory is O(N·D).
 Daily timestamps (ACLED) are tied; :func:`event_times` spreads the events of a day uniformly
 at random inside that day (seeded), which is documented in docs/relations.md.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -44,21 +45,21 @@ class HawkesFit:
     """A fitted multivariate Hawkes process (time unit: days)."""
 
     types: list[str]
-    mu: np.ndarray                 # (D,) background rates, events per day (averaged over the window)
-    alpha: np.ndarray              # (D, D) branching matrix, alpha[i, j] = i triggers j
-    beta: float                    # kernel decay per day (mean lag 1/beta days)
-    T: float                       # observation window length (days)
-    counts: np.ndarray             # (D,) events per type
+    mu: np.ndarray  # (D,) background rates, events per day (averaged over the window)
+    alpha: np.ndarray  # (D, D) branching matrix, alpha[i, j] = i triggers j
+    beta: float  # kernel decay per day (mean lag 1/beta days)
+    T: float  # observation window length (days)
+    counts: np.ndarray  # (D,) events per type
     loglik: float
     n_iter: int
     converged: bool
     seconds: float = 0.0
-    mu_ci: np.ndarray | None = None      # (D, 2)
-    alpha_ci: np.ndarray | None = None   # (D, D, 2)
+    mu_ci: np.ndarray | None = None  # (D, 2)
+    alpha_ci: np.ndarray | None = None  # (D, D, 2)
     n_boot: int = 0
     loglik_by_beta: dict[float, float] = field(default_factory=dict)
-    mu_piece: np.ndarray | None = None   # (B, D) piecewise-constant background rates
-    edges: np.ndarray | None = None      # (B+1,) piece edges in days, edges[0] = 0, edges[-1] = T
+    mu_piece: np.ndarray | None = None  # (B, D) piecewise-constant background rates
+    edges: np.ndarray | None = None  # (B+1,) piece edges in days, edges[0] = 0, edges[-1] = T
 
     @property
     def spectral_radius(self) -> float:
@@ -69,10 +70,18 @@ class HawkesFit:
         rows = []
         for i, a in enumerate(self.types):
             for j, b in enumerate(self.types):
-                lo, hi = (self.alpha_ci[i, j] if self.alpha_ci is not None else (np.nan, np.nan))
-                rows.append({"source": a, "target": b, "branching": float(self.alpha[i, j]),
-                             "ci_low": float(lo), "ci_high": float(hi),
-                             "n_source": int(self.counts[i]), "n_target": int(self.counts[j])})
+                lo, hi = self.alpha_ci[i, j] if self.alpha_ci is not None else (np.nan, np.nan)
+                rows.append(
+                    {
+                        "source": a,
+                        "target": b,
+                        "branching": float(self.alpha[i, j]),
+                        "ci_low": float(lo),
+                        "ci_high": float(hi),
+                        "n_source": int(self.counts[i]),
+                        "n_target": int(self.counts[j]),
+                    }
+                )
         return pd.DataFrame(rows)
 
     def baseline_frame(self) -> pd.DataFrame:
@@ -80,9 +89,17 @@ class HawkesFit:
         rows = []
         n = self.counts.astype(float)
         for j, a in enumerate(self.types):
-            lo, hi = (self.mu_ci[j] if self.mu_ci is not None else (np.nan, np.nan))
-            rows.append({"actor": a, "mu": float(self.mu[j]), "ci_low": float(lo), "ci_high": float(hi),
-                         "events": int(n[j]), "background_share": float(self.mu[j] * self.T / n[j]) if n[j] else np.nan})
+            lo, hi = self.mu_ci[j] if self.mu_ci is not None else (np.nan, np.nan)
+            rows.append(
+                {
+                    "actor": a,
+                    "mu": float(self.mu[j]),
+                    "ci_low": float(lo),
+                    "ci_high": float(hi),
+                    "events": int(n[j]),
+                    "background_share": float(self.mu[j] * self.T / n[j]) if n[j] else np.nan,
+                }
+            )
         return pd.DataFrame(rows)
 
     def to_frame(self) -> pd.DataFrame:
@@ -105,8 +122,15 @@ class HawkesFit:
 # simulation
 
 
-def simulate(mu, alpha, beta: float, T: float, seed: int | None = 0, max_events: int = 50_000_000,
-             edges: Sequence[float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def simulate(
+    mu,
+    alpha,
+    beta: float,
+    T: float,
+    seed: int | None = 0,
+    max_events: int = 50_000_000,
+    edges: Sequence[float] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Simulate a multivariate exponential Hawkes process on [0, T) by its cluster (branching) representation.
 
     Immigrants of type j arrive as a Poisson process of rate ``mu[j]``; each event of type i has
@@ -129,7 +153,7 @@ def simulate(mu, alpha, beta: float, T: float, seed: int | None = 0, max_events:
     if D and np.max(np.abs(np.linalg.eigvals(alpha))) >= 1:
         raise ValueError("alpha has spectral radius >= 1: the process explodes")
     L = np.diff(edges)
-    n0 = rng.poisson(mu * L[:, None])                      # (B, D)
+    n0 = rng.poisson(mu * L[:, None])  # (B, D)
     types = np.tile(np.arange(D), mu.shape[0]).repeat(n0.ravel())
     lo = np.repeat(edges[:-1], D).repeat(n0.ravel())
     times = lo + rng.uniform(0, 1, types.size) * np.repeat(L, D).repeat(n0.ravel())
@@ -137,7 +161,7 @@ def simulate(mu, alpha, beta: float, T: float, seed: int | None = 0, max_events:
     total = types.size
     while types.size:
         # children counts per (parent, target type)
-        k = rng.poisson(alpha[types])                      # (n, D)
+        k = rng.poisson(alpha[types])  # (n, D)
         n_child = k.sum(1)
         if not n_child.any():
             break
@@ -175,17 +199,17 @@ def decay_sums(t: np.ndarray, u: np.ndarray, D: int, beta: float) -> np.ndarray:
     span = _SEGMENT / beta
     seg = np.floor((t - t[0]) / span).astype(np.int64)
     ref = t[0] + seg * span
-    x = np.exp(beta * (t - ref))                           # in [1, e^30)
+    x = np.exp(beta * (t - ref))  # in [1, e^30)
     onehot = np.zeros((N, D))
     onehot[np.arange(N), u] = x
     # grouped inclusive cumsum per segment (pandas groupby-cumsum is a C loop)
     cs = pd.DataFrame(onehot).groupby(seg, sort=False).cumsum().to_numpy(copy=True)
-    cs -= onehot                                           # exclusive: k < n
+    cs -= onehot  # exclusive: k < n
     R = cs / x[:, None]
     # carry from the previous segment: sum_{k in seg-1} exp(-beta (start_seg - t_k)) = e^-30 * total(seg-1)
     useg, first = np.unique(seg, return_index=True)
     last = np.r_[first[1:], N] - 1
-    totals = cs[last] + onehot[last]                      # (S, D) segment totals in the segment's scale
+    totals = cs[last] + onehot[last]  # (S, D) segment totals in the segment's scale
     carry = np.zeros_like(totals)
     prev_is_adjacent = np.r_[False, np.diff(useg) == 1]
     carry[prev_is_adjacent] = totals[np.flatnonzero(prev_is_adjacent) - 1] * np.exp(-_SEGMENT)
@@ -210,8 +234,8 @@ def _em(t, u, D, T, beta, mu0=None, alpha0=None, tol=1e-6, max_iter=1000, R=None
     B = edges.size - 1
     L = np.diff(edges)
     b = np.clip(np.searchsorted(edges, t, side="right") - 1, 0, B - 1)
-    cell = b * D + u                                        # (piece, type) of each event
-    K = np.bincount(u, weights=1.0 - np.exp(-beta * (T - t)), minlength=D)   # compensator per source type
+    cell = b * D + u  # (piece, type) of each event
+    K = np.bincount(u, weights=1.0 - np.exp(-beta * (T - t)), minlength=D)  # compensator per source type
     K = np.maximum(K, 1e-12)
     if mu0 is None:
         mu = np.bincount(cell, minlength=B * D).reshape(B, D) / L[:, None] * 0.5
@@ -244,9 +268,18 @@ def _em(t, u, D, T, beta, mu0=None, alpha0=None, tol=1e-6, max_iter=1000, R=None
     return mu, alpha, ll, it, converged
 
 
-def fit(times, types, T: float | None = None, beta: float | Sequence[float] | None = None,
-        D: int | None = None, names: Sequence[str] | None = None, tol: float = 1e-6, max_iter: int = 1000,
-        min_events: int = 2, baseline_days: float | None = None) -> HawkesFit:
+def fit(
+    times,
+    types,
+    T: float | None = None,
+    beta: float | Sequence[float] | None = None,
+    D: int | None = None,
+    names: Sequence[str] | None = None,
+    tol: float = 1e-6,
+    max_iter: int = 1000,
+    min_events: int = 2,
+    baseline_days: float | None = None,
+) -> HawkesFit:
     """Fit mu and the branching matrix by EM.
 
     ``times`` (days, any order), ``types`` (ints 0..D-1).  ``beta``: a fixed decay (per day), a
@@ -287,13 +320,31 @@ def fit(times, types, T: float | None = None, beta: float | Sequence[float] | No
         if best is None or ll > best[2]:
             best = (mu, alpha, ll, it, conv, b)
     mu, alpha, ll, it, conv, b = best
-    return HawkesFit(types=names, mu=(mu * np.diff(edges)[:, None]).sum(0) / T, alpha=alpha, beta=b, T=T,
-                     counts=counts, loglik=ll, n_iter=it, converged=conv, seconds=_time.perf_counter() - t0,
-                     loglik_by_beta=lls, mu_piece=mu, edges=edges)
+    return HawkesFit(
+        types=names,
+        mu=(mu * np.diff(edges)[:, None]).sum(0) / T,
+        alpha=alpha,
+        beta=b,
+        T=T,
+        counts=counts,
+        loglik=ll,
+        n_iter=it,
+        converged=conv,
+        seconds=_time.perf_counter() - t0,
+        loglik_by_beta=lls,
+        mu_piece=mu,
+        edges=edges,
+    )
 
 
-def bootstrap(fit_: HawkesFit, n_boot: int = 50, level: float = 0.9, seed: int | None = 0,
-              tol: float = 1e-6, max_iter: int = 1000) -> HawkesFit:
+def bootstrap(
+    fit_: HawkesFit,
+    n_boot: int = 50,
+    level: float = 0.9,
+    seed: int | None = 0,
+    tol: float = 1e-6,
+    max_iter: int = 1000,
+) -> HawkesFit:
     """Parametric bootstrap: simulate ``n_boot`` processes from the fit on the same window (same
     piecewise background), refit (same beta) from the default start, and store basic bootstrap
     intervals at ``level`` in ``mu_ci`` / ``alpha_ci`` (clipped at 0).  Returns ``fit_``."""
@@ -303,7 +354,9 @@ def bootstrap(fit_: HawkesFit, n_boot: int = 50, level: float = 0.9, seed: int |
     D = len(fit_.types)
     alpha = fit_.alpha
     rho = np.max(np.abs(np.linalg.eigvals(alpha))) if D else 0
-    if rho >= 1:  # a supercritical fit cannot be simulated stationarily: shrink just below 1 for the bootstrap
+    if (
+        rho >= 1
+    ):  # a supercritical fit cannot be simulated stationarily: shrink just below 1 for the bootstrap
         alpha = alpha * (0.99 / rho)
     mus, alphas = [], []
     edges = fit_.edges if fit_.edges is not None else np.array([0.0, fit_.T])
@@ -345,10 +398,19 @@ def event_times(dates: pd.Series, seed: int | None = 0, origin: pd.Timestamp | N
     return days + rng.uniform(0.0, 1.0, days.size)
 
 
-def hawkes_actors(events: pd.DataFrame, actors: Sequence[str] | None = None, *,
-                  actor_map: Callable[[str], str | None] | None = None, beta=None, n_boot: int = 30,
-                  level: float = 0.9, seed: int = 0, min_events: int = 10, top: int = 5,
-                  baseline_days: float | None = None) -> pd.DataFrame:
+def hawkes_actors(
+    events: pd.DataFrame,
+    actors: Sequence[str] | None = None,
+    *,
+    actor_map: Callable[[str], str | None] | None = None,
+    beta=None,
+    n_boot: int = 30,
+    level: float = 0.9,
+    seed: int = 0,
+    min_events: int = 10,
+    top: int = 5,
+    baseline_days: float | None = None,
+) -> pd.DataFrame:
     """Fit a Hawkes process to the events initiated by each actor (actor1 side, assoc actors included via ``actor_map``).
 
     ``actors``: canonical names (after ``actor_map``); default the ``top`` most active actor1 groups.
@@ -376,7 +438,9 @@ def hawkes_actors(events: pd.DataFrame, actors: Sequence[str] | None = None, *,
     counts = np.bincount(typ, minlength=len(actors))
     short = [f"{a} ({c})" for a, c in zip(actors, counts) if c < min_events]
     if short:
-        raise HawkesError(f"too few events for a Hawkes fit (need {min_events} per actor): " + ", ".join(short))
+        raise HawkesError(
+            f"too few events for a Hawkes fit (need {min_events} per actor): " + ", ".join(short)
+        )
     dates = events["event_date"].iloc[rows].reset_index(drop=True)
     origin = pd.to_datetime(events["event_date"]).min().normalize()
     t = event_times(dates, seed=seed, origin=origin)

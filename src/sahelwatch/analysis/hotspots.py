@@ -13,6 +13,7 @@ Three tools, each taking an events frame (the store's shape) and returning a (Ge
 
 See docs/analysis.md for the methods, parameters and the validation figures.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -77,8 +78,16 @@ def _gi_star_values(y: np.ndarray, adj_self: sp.csr_matrix, permutations: int, s
     w = W.from_sparse(adj_self.tocsr())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        g = G_Local(y.astype("float64"), w, transform="B", star=True, permutations=permutations,
-                    seed=seed, n_jobs=1, keep_simulations=bool(permutations))
+        g = G_Local(
+            y.astype("float64"),
+            w,
+            transform="B",
+            star=True,
+            permutations=permutations,
+            seed=seed,
+            n_jobs=1,
+            keep_simulations=bool(permutations),
+        )
     if permutations:
         z = np.asarray(g.z_sim, dtype="float64")
         p_sim = np.asarray(g.p_sim, dtype="float64")
@@ -101,16 +110,29 @@ def _classify(z: np.ndarray, p: np.ndarray, fdr: bool) -> tuple[np.ndarray, np.n
         cut = fdr_cutoff(p, alpha) if fdr else alpha
         cuts[c] = cut
         conf[(p <= cut) & (cut > 0)] = c
-    labels = np.where(conf == 0, "not significant",
-                      np.where(z > 0, "hot", "cold").astype(object) + " " + conf.astype(str) + "%")
+    labels = np.where(
+        conf == 0,
+        "not significant",
+        np.where(z > 0, "hot", "cold").astype(object) + " " + conf.astype(str) + "%",
+    )
     return conf, labels.astype(object), cuts
 
 
 # -------------------------------------------------------------------------------------------- Gi*
-def gi_star(events: pd.DataFrame, unit: str = "priogrid", value: str = "events", *,
-            neighbours: str = "queen", distance_km: float | None = None, permutations: int = 999,
-            seed: int | None = 12345, fdr: bool = True, extent: tuple[float, float, float, float] | None = None,
-            pad: int = 1, crs: str = SAHEL_ALBERS):
+def gi_star(
+    events: pd.DataFrame,
+    unit: str = "priogrid",
+    value: str = "events",
+    *,
+    neighbours: str = "queen",
+    distance_km: float | None = None,
+    permutations: int = 999,
+    seed: int | None = 12345,
+    fdr: bool = True,
+    extent: tuple[float, float, float, float] | None = None,
+    pad: int = 1,
+    crs: str = SAHEL_ALBERS,
+):
     """Getis-Ord Gi* hot and cold spots on a regular grid of the study area.
 
     Parameters
@@ -159,7 +181,9 @@ def gi_star(events: pd.DataFrame, unit: str = "priogrid", value: str = "events",
     if y.sum() <= 0:
         add_message(grid, f"no {value} in the selection: every cell is 0, Gi* is undefined; nothing is hot.")
     elif (~islands).sum() < 2:
-        add_message(grid, "fewer than two cells with neighbours: Gi* cannot compare a neighbourhood with the rest.")
+        add_message(
+            grid, "fewer than two cells with neighbours: Gi* cannot compare a neighbourhood with the rest."
+        )
     else:
         adj_self = (adj + sp.identity(len(cells), format="csr")).tocsr()
         z, p, p_sim, _ = _gi_star_values(y, adj_self, permutations, seed)
@@ -173,25 +197,51 @@ def gi_star(events: pd.DataFrame, unit: str = "priogrid", value: str = "events",
         grid["class"] = labels
         grid.attrs["p_cutoffs"] = cuts
         if len(located) < 10:
-            add_message(grid, f"only {len(located)} located event(s): the hot/cold classes rest on very little data.")
+            add_message(
+                grid, f"only {len(located)} located event(s): the hot/cold classes rest on very little data."
+            )
     if islands.any():
         grid.loc[islands, "class"] = "no neighbours"
         grid.loc[islands, "confidence"] = 0
-        add_message(grid, f"{int(islands.sum())} cell(s) have no neighbour at this distance band: "
-                          "class 'no neighbours', no z-score (widen distance_km or use queen contiguity).")
+        add_message(
+            grid,
+            f"{int(islands.sum())} cell(s) have no neighbour at this distance band: "
+            "class 'no neighbours', no z-score (widen distance_km or use queen contiguity).",
+        )
     grid.attrs["excluded"] = excluded
     add_message(grid, msg)
     if outside:
         add_message(grid, f"{outside} event(s) fall outside the given extent and are not counted.")
     grid.attrs["unit"] = unit
-    cols = ["unit", "lat", "lon", "events", "fatalities", "value", "neighbours", "gi_z", "p_value", "p_sim",
-            "confidence", "class", "geometry"]
+    cols = [
+        "unit",
+        "lat",
+        "lon",
+        "events",
+        "fatalities",
+        "value",
+        "neighbours",
+        "gi_z",
+        "p_value",
+        "p_sim",
+        "confidence",
+        "class",
+        "geometry",
+    ]
     return grid[cols]
 
 
 # ---------------------------------------------------------------------------- emerging hot spots
-EHSA_CLASSES = ("new", "consecutive", "intensifying", "persistent", "diminishing", "sporadic",
-                "oscillating", "historical")
+EHSA_CLASSES = (
+    "new",
+    "consecutive",
+    "intensifying",
+    "persistent",
+    "diminishing",
+    "sporadic",
+    "oscillating",
+    "historical",
+)
 
 
 def _final_run(flags: np.ndarray) -> int:
@@ -212,8 +262,10 @@ def classify_emerging(hot: np.ndarray, cold: np.ndarray, trend: str, *, share: f
     """
     hot = np.asarray(hot, bool)
     cold = np.asarray(cold, bool)
-    for flags, other, side, up, down in ((hot, cold, "hot", "increasing", "decreasing"),
-                                          (cold, hot, "cold", "decreasing", "increasing")):
+    for flags, other, side, up, down in (
+        (hot, cold, "hot", "increasing", "decreasing"),
+        (cold, hot, "cold", "decreasing", "increasing"),
+    ):
         if not len(flags):
             break
         frac = flags.mean()
@@ -238,11 +290,24 @@ def classify_emerging(hot: np.ndarray, cold: np.ndarray, trend: str, *, share: f
     return "no pattern detected"
 
 
-def emerging_hotspots(events: pd.DataFrame, unit: str = "priogrid", period: str = "month", value: str = "events",
-                      *, time_window: int = 1, neighbours: str = "queen", distance_km: float | None = None,
-                      alpha: float = 0.10, fdr: bool = True, trend_alpha: float = 0.05,
-                      extent: tuple[float, float, float, float] | None = None, pad: int = 1,
-                      start=None, end=None, crs: str = SAHEL_ALBERS):
+def emerging_hotspots(
+    events: pd.DataFrame,
+    unit: str = "priogrid",
+    period: str = "month",
+    value: str = "events",
+    *,
+    time_window: int = 1,
+    neighbours: str = "queen",
+    distance_km: float | None = None,
+    alpha: float = 0.10,
+    fdr: bool = True,
+    trend_alpha: float = 0.05,
+    extent: tuple[float, float, float, float] | None = None,
+    pad: int = 1,
+    start=None,
+    end=None,
+    crs: str = SAHEL_ALBERS,
+):
     """Emerging hot-spot analysis (after ESRI's tool) on a cell × period cube.
 
     Gi* is computed for every cell × period bin over the whole cube with space-time neighbours: the
@@ -274,8 +339,10 @@ def emerging_hotspots(events: pd.DataFrame, unit: str = "priogrid", period: str 
     periods = period_range(first, last, period)
     T, n = len(periods), len(cells)
     if T < 3:
-        raise AnalysisInputError(f"emerging hot spots: the selection spans {T} {period}(s); at least 3 are needed "
-                                 f"(ESRI recommends 10 or more). Use a shorter period (--by) or a longer selection.")
+        raise AnalysisInputError(
+            f"emerging hot spots: the selection spans {T} {period}(s); at least 3 are needed "
+            f"(ESRI recommends 10 or more). Use a shorter period (--by) or a longer selection."
+        )
     cidx = {c: i for i, c in enumerate(cells)}
     tidx = {p: i for i, p in enumerate(periods)}
     located = located[located["period_start"].isin(tidx)]
@@ -292,8 +359,9 @@ def emerging_hotspots(events: pd.DataFrame, unit: str = "priogrid", period: str 
     adj = _adjacency(cells, unit, neighbours, distance_km, crs)
     spatial = (adj + sp.identity(n, format="csr")).tocsr()
     k = max(int(time_window), 0)
-    temporal = sp.diags([np.ones(T - d) for d in range(k + 1)], [-d for d in range(k + 1)], shape=(T, T),
-                        format="csr")  # same period and the k previous ones
+    temporal = sp.diags(
+        [np.ones(T - d) for d in range(k + 1)], [-d for d in range(k + 1)], shape=(T, T), format="csr"
+    )  # same period and the k previous ones
     st = sp.kron(temporal, spatial, format="csr")  # bins ordered period-major: bin = t*n + i
     y = Y.T.ravel()
     grid = unit_geometries(cells, unit)
@@ -305,11 +373,11 @@ def emerging_hotspots(events: pd.DataFrame, unit: str = "priogrid", period: str 
         # Gi* with binary weights and self included (Getis & Ord 1995), over all n*T bins
         N = len(y)
         xbar = y.mean()
-        s = np.sqrt((y ** 2).mean() - xbar ** 2)
+        s = np.sqrt((y**2).mean() - xbar**2)
         wsum = np.asarray(st.sum(axis=1)).ravel()
         w2 = np.asarray(st.multiply(st).sum(axis=1)).ravel()
         num = st @ y - xbar * wsum
-        den = s * np.sqrt((N * w2 - wsum ** 2) / (N - 1))
+        den = s * np.sqrt((N * w2 - wsum**2) / (N - 1))
         z = np.where(den > 0, num / den, 0.0)
     from scipy import stats
 
@@ -344,8 +412,16 @@ def emerging_hotspots(events: pd.DataFrame, unit: str = "priogrid", period: str 
     grid["trend_p"] = tps
     grid["trend_tau"] = taus
     grid["count_trend"] = ctrends
-    grid.attrs.update({"z": Z, "periods": list(period_label(periods, period)), "p_cutoff": cut,
-                       "excluded": excluded, "unit": unit, "period": period})
+    grid.attrs.update(
+        {
+            "z": Z,
+            "periods": list(period_label(periods, period)),
+            "p_cutoff": cut,
+            "excluded": excluded,
+            "unit": unit,
+            "period": period,
+        }
+    )
     add_message(grid, msg)
     if T < 10:
         add_message(grid, f"only {T} periods: ESRI recommends at least 10 for the Mann-Kendall trend.")
@@ -353,9 +429,18 @@ def emerging_hotspots(events: pd.DataFrame, unit: str = "priogrid", period: str 
 
 
 # ----------------------------------------------------------------------- space-time clusters
-def st_clusters(events: pd.DataFrame, *, method: str = "stdbscan", eps_km: float = 30.0, eps_days: float = 30.0,
-                min_samples: int = 5, min_cluster_size: int | None = None, crs: str = SAHEL_ALBERS,
-                actor_map: ActorMap | None = None, return_labels: bool = False):
+def st_clusters(
+    events: pd.DataFrame,
+    *,
+    method: str = "stdbscan",
+    eps_km: float = 30.0,
+    eps_days: float = 30.0,
+    min_samples: int = 5,
+    min_cluster_size: int | None = None,
+    crs: str = SAHEL_ALBERS,
+    actor_map: ActorMap | None = None,
+    return_labels: bool = False,
+):
     """Space-time clusters of events on projected coordinates.
 
     ``method="stdbscan"``: ST-DBSCAN (Birant & Kut 2007) core logic — two events are neighbours when they
@@ -399,8 +484,13 @@ def st_clusters(events: pd.DataFrame, *, method: str = "stdbscan", eps_km: float
         from sklearn.cluster import HDBSCAN
 
         X = np.c_[xk / eps_km, yk / eps_km, t / eps_days]
-        labels = HDBSCAN(min_cluster_size=max(min_cluster_size or min_samples, 2),
-                         min_samples=min_samples, copy=True).fit(X).labels_
+        labels = (
+            HDBSCAN(
+                min_cluster_size=max(min_cluster_size or min_samples, 2), min_samples=min_samples, copy=True
+            )
+            .fit(X)
+            .labels_
+        )
     else:
         raise AnalysisInputError(f"unknown clustering method {method!r}: use 'stdbscan' or 'hdbscan'")
     labels_all[idx] = labels
@@ -417,36 +507,72 @@ def st_clusters(events: pd.DataFrame, *, method: str = "stdbscan", eps_km: float
             actors = "; ".join(f"{k} ({v})" for k, v in a.items())
         types = g["event_type"].value_counts().head(3) if "event_type" in g else pd.Series(dtype=int)
         admin = g["admin1"].mode().iloc[0] if "admin1" in g and g["admin1"].notna().any() else None
-        rows.append({
-            "cluster": int(c), "events": len(g), "fatalities": int(g["fatalities"].sum()),
-            "start": g["event_date"].min().date().isoformat(), "end": g["event_date"].max().date().isoformat(),
-            "days": int((g["event_date"].max() - g["event_date"].min()).days) + 1,
-            "lat": float(g["latitude"].mean()), "lon": float(g["longitude"].mean()),
-            "min_lon": float(g["longitude"].min()), "min_lat": float(g["latitude"].min()),
-            "max_lon": float(g["longitude"].max()), "max_lat": float(g["latitude"].max()),
-            "radius_km": float(np.sqrt((g["_x"] - cx) ** 2 + (g["_y"] - cy) ** 2).max()),
-            "admin1": admin, "main_actors": actors,
-            "event_types": "; ".join(f"{k} ({v})" for k, v in types.items()),
-        })
-    cols = ["cluster", "events", "fatalities", "start", "end", "days", "lat", "lon", "min_lon", "min_lat",
-            "max_lon", "max_lat", "radius_km", "admin1", "main_actors", "event_types"]
+        rows.append(
+            {
+                "cluster": int(c),
+                "events": len(g),
+                "fatalities": int(g["fatalities"].sum()),
+                "start": g["event_date"].min().date().isoformat(),
+                "end": g["event_date"].max().date().isoformat(),
+                "days": int((g["event_date"].max() - g["event_date"].min()).days) + 1,
+                "lat": float(g["latitude"].mean()),
+                "lon": float(g["longitude"].mean()),
+                "min_lon": float(g["longitude"].min()),
+                "min_lat": float(g["latitude"].min()),
+                "max_lon": float(g["longitude"].max()),
+                "max_lat": float(g["latitude"].max()),
+                "radius_km": float(np.sqrt((g["_x"] - cx) ** 2 + (g["_y"] - cy) ** 2).max()),
+                "admin1": admin,
+                "main_actors": actors,
+                "event_types": "; ".join(f"{k} ({v})" for k, v in types.items()),
+            }
+        )
+    cols = [
+        "cluster",
+        "events",
+        "fatalities",
+        "start",
+        "end",
+        "days",
+        "lat",
+        "lon",
+        "min_lon",
+        "min_lat",
+        "max_lon",
+        "max_lat",
+        "radius_km",
+        "admin1",
+        "main_actors",
+        "event_types",
+    ]
     out = pd.DataFrame(rows, columns=cols)
     if len(out):
         out = out.sort_values("events", ascending=False).reset_index(drop=True)
     out.attrs.update({"excluded": excluded, "noise": int((labels == -1).sum()), "method": method})
     add_message(out, msg)
     if not len(out):
-        add_message(out, f"no space-time cluster: no group of ≥ {min_samples} events within {eps_km:g} km "
-                         f"and {eps_days:g} days ({len(located)} located events).")
+        add_message(
+            out,
+            f"no space-time cluster: no group of ≥ {min_samples} events within {eps_km:g} km "
+            f"and {eps_days:g} days ({len(located)} located events).",
+        )
     if return_labels:
         return out, labels_all
     return out
 
 
 # -------------------------------------------------------------------------------- validation
-def synthetic_clusters(n_clusters: int = 8, per_cluster: int = 40, n_noise: int = 1500, *, seed: int = 0,
-                       bbox: tuple[float, float, float, float] = (-6.0, 12.0, 4.0, 18.0),
-                       days: int = 730, sd_km: float = 8.0, sd_days: float = 6.0) -> pd.DataFrame:
+def synthetic_clusters(
+    n_clusters: int = 8,
+    per_cluster: int = 40,
+    n_noise: int = 1500,
+    *,
+    seed: int = 0,
+    bbox: tuple[float, float, float, float] = (-6.0, 12.0, 4.0, 18.0),
+    days: int = 730,
+    sd_km: float = 8.0,
+    sd_days: float = 6.0,
+) -> pd.DataFrame:
     """Events frame with clusters planted in uniform space-time noise; ``truth`` = cluster id or -1.
 
     Cluster centres are drawn uniformly and redrawn until each is at least 6 standard deviations from the
@@ -465,8 +591,11 @@ def synthetic_clusters(n_clusters: int = 8, per_cluster: int = 40, n_noise: int 
             clat = rng.uniform(miny + 0.5, maxy - 0.5)
             clon = rng.uniform(minx + 0.5, maxx - 0.5)
             cday = rng.uniform(30, days - 30)
-            if all(np.hypot(clat - a, (clon - b) * np.cos(np.radians(clat))) * 111.0 > 6 * sd_km
-                   or abs(cday - c) > 6 * sd_days for a, b, c in centres):
+            if all(
+                np.hypot(clat - a, (clon - b) * np.cos(np.radians(clat))) * 111.0 > 6 * sd_km
+                or abs(cday - c) > 6 * sd_days
+                for a, b, c in centres
+            ):
                 break
         centres.append((clat, clon, cday))
         lat.append(clat + rng.normal(0, sd_km / 111.0, per_cluster))
@@ -474,14 +603,24 @@ def synthetic_clusters(n_clusters: int = 8, per_cluster: int = 40, n_noise: int 
         day.append(np.clip(np.round(rng.normal(cday, sd_days, per_cluster)), 0, days - 1).astype(int))
         truth.append(np.full(per_cluster, k))
     n = n_noise + n_clusters * per_cluster
-    df = pd.DataFrame({
-        "event_id_cnty": [f"SYN{i}" for i in range(n)],
-        "event_date": t0 + pd.to_timedelta(np.concatenate(day), unit="D"),
-        "event_type": "Battles", "actor1": "Group A", "actor2": None, "inter1": 2, "inter2": 0,
-        "admin1": "Region", "admin2": "District",
-        "latitude": np.concatenate(lat), "longitude": np.concatenate(lon), "geo_precision": 1,
-        "fatalities": 1, "truth": np.concatenate(truth),
-    })
+    df = pd.DataFrame(
+        {
+            "event_id_cnty": [f"SYN{i}" for i in range(n)],
+            "event_date": t0 + pd.to_timedelta(np.concatenate(day), unit="D"),
+            "event_type": "Battles",
+            "actor1": "Group A",
+            "actor2": None,
+            "inter1": 2,
+            "inter2": 0,
+            "admin1": "Region",
+            "admin2": "District",
+            "latitude": np.concatenate(lat),
+            "longitude": np.concatenate(lon),
+            "geo_precision": 1,
+            "fatalities": 1,
+            "truth": np.concatenate(truth),
+        }
+    )
     return df
 
 
@@ -510,7 +649,8 @@ def score_clusters(truth: Sequence[int], found: Sequence[int], *, min_overlap: f
     in_found = found >= 0
     in_truth = truth >= 0
     return {
-        "planted": len(planted), "found": len(got),
+        "planted": len(planted),
+        "found": len(got),
         "precision": correct / len(got) if got else 0.0,
         "recall": len(matched_planted) / len(planted) if planted else 0.0,
         "event_precision": float((in_truth & in_found).sum() / in_found.sum()) if in_found.any() else 0.0,

@@ -12,6 +12,7 @@ counts 1) has *no activity*.
 Actor names go through ``actor_map`` (default: the names as written) so that a registry can merge
 aliases and components (JNIM's katibas, the two spellings of Islamic State Sahel) into one group.
 """
+
 from __future__ import annotations
 
 import re
@@ -53,9 +54,15 @@ def _map_groups(groups: Iterable[str], actor_map: ActorMap | None) -> list[str]:
     return out
 
 
-def armed_group_events(events: pd.DataFrame, *, groups: Iterable[str] | None = None,
-                       actor_map: ActorMap | None = None, inter_codes: Sequence[int] = NON_STATE,
-                       exclude: Sequence[str] = GENERIC, include_assoc: bool = False) -> pd.DataFrame:
+def armed_group_events(
+    events: pd.DataFrame,
+    *,
+    groups: Iterable[str] | None = None,
+    actor_map: ActorMap | None = None,
+    inter_codes: Sequence[int] = NON_STATE,
+    exclude: Sequence[str] = GENERIC,
+    include_assoc: bool = False,
+) -> pd.DataFrame:
     """One row per (event, armed group) with the event's date, coordinates and fatalities.
 
     With ``groups`` given, only those (mapped) names are kept whatever their inter code; otherwise every
@@ -77,8 +84,18 @@ def armed_group_events(events: pd.DataFrame, *, groups: Iterable[str] | None = N
     return out.reset_index(drop=True)
 
 
-def _surfaces(gev: pd.DataFrame, cells: list, unit: str, groups: list[str], *, bandwidth_km: float,
-              half_life_days: float | None, reference_date: pd.Timestamp, weight: str, crs: str) -> np.ndarray:
+def _surfaces(
+    gev: pd.DataFrame,
+    cells: list,
+    unit: str,
+    groups: list[str],
+    *,
+    bandwidth_km: float,
+    half_life_days: float | None,
+    reference_date: pd.Timestamp,
+    weight: str,
+    crs: str,
+) -> np.ndarray:
     """Matrix cells × groups of kernel activity."""
     from scipy.spatial import cKDTree
 
@@ -102,11 +119,13 @@ def _surfaces(gev: pd.DataFrame, cells: list, unit: str, groups: list[str], *, b
             continue
         ck = np.asarray(cells_k)
         d2 = (tree.data[ck, 0] - ex[k]) ** 2 + (tree.data[ck, 1] - ey[k]) ** 2
-        S[ck, gj[k]] += tw[k] * np.exp(-d2 / (2 * bandwidth_km ** 2))
+        S[ck, gj[k]] += tw[k] * np.exp(-d2 / (2 * bandwidth_km**2))
     return S
 
 
-def _dominance(S: np.ndarray, groups: list[str], contested_ratio: float, min_intensity: float) -> pd.DataFrame:
+def _dominance(
+    S: np.ndarray, groups: list[str], contested_ratio: float, min_intensity: float
+) -> pd.DataFrame:
     total = S.sum(axis=1)
     n, g = S.shape
     order = np.argsort(-S, axis=1, kind="stable") if g else np.zeros((n, 0), int)
@@ -123,25 +142,40 @@ def _dominance(S: np.ndarray, groups: list[str], contested_ratio: float, min_int
     active = total >= min_intensity
     contested = active & (s2 > 0) & (s2 >= contested_ratio * s1) if g > 1 else np.zeros(n, bool)
     names = np.array(groups, dtype=object) if g else np.array([], dtype=object)
-    out = pd.DataFrame({
-        "dominant": np.where(active, names[first] if g else None, None),
-        "dominant_share": np.where(active, s1, 0.0),
-        "second": np.where(active & (s2 > 0), names[second] if g > 1 else None, None),
-        "second_share": np.where(active, s2, 0.0),
-        "intensity": total,
-        "groups_present": (shares >= 0.05).sum(axis=1) * active,
-        "contested": contested,
-    })
+    out = pd.DataFrame(
+        {
+            "dominant": np.where(active, names[first] if g else None, None),
+            "dominant_share": np.where(active, s1, 0.0),
+            "second": np.where(active & (s2 > 0), names[second] if g > 1 else None, None),
+            "second_share": np.where(active, s2, 0.0),
+            "intensity": total,
+            "groups_present": (shares >= 0.05).sum(axis=1) * active,
+            "contested": contested,
+        }
+    )
     out["status"] = np.where(~active, "no activity", np.where(contested, "contested", "dominant"))
     return out
 
 
-def influence(events: pd.DataFrame, unit: str = "priogrid", *, groups: Iterable[str] | None = None,
-              actor_map: ActorMap | None = None, inter_codes: Sequence[int] = NON_STATE,
-              include_assoc: bool = False, bandwidth_km: float = 40.0, half_life_days: float | None = 365.0,
-              reference_date=None, since=None, weight: str = "events", contested_ratio: float = 0.6,
-              min_intensity: float = 0.5, extent: tuple[float, float, float, float] | None = None, pad: int = 1,
-              crs: str = SAHEL_ALBERS):
+def influence(
+    events: pd.DataFrame,
+    unit: str = "priogrid",
+    *,
+    groups: Iterable[str] | None = None,
+    actor_map: ActorMap | None = None,
+    inter_codes: Sequence[int] = NON_STATE,
+    include_assoc: bool = False,
+    bandwidth_km: float = 40.0,
+    half_life_days: float | None = 365.0,
+    reference_date=None,
+    since=None,
+    weight: str = "events",
+    contested_ratio: float = 0.6,
+    min_intensity: float = 0.5,
+    extent: tuple[float, float, float, float] | None = None,
+    pad: int = 1,
+    crs: str = SAHEL_ALBERS,
+):
     """Dominant and contested armed groups per grid cell.
 
     Parameters
@@ -171,13 +205,18 @@ def influence(events: pd.DataFrame, unit: str = "priogrid", *, groups: Iterable[
     located = located[located["event_date"] <= ref]
     if since is not None:
         located = located[located["event_date"] >= pd.Timestamp(since)]
-    gev = armed_group_events(located, groups=groups, actor_map=actor_map, inter_codes=inter_codes,
-                             include_assoc=include_assoc)
+    gev = armed_group_events(
+        located, groups=groups, actor_map=actor_map, inter_codes=inter_codes, include_assoc=include_assoc
+    )
     if not len(gev):
         raise AnalysisInputError(
             "influence: no event of a non-state armed group with coordinates in the selection"
-            + (f" (groups asked: {', '.join(groups)})" if groups is not None else
-               f" (inter codes {tuple(inter_codes)}; pass groups=[...] to name them)"))
+            + (
+                f" (groups asked: {', '.join(groups)})"
+                if groups is not None
+                else f" (inter codes {tuple(inter_codes)}; pass groups=[...] to name them)"
+            )
+        )
     counts = gev["actor"].value_counts()
     if groups is not None:
         groups = _map_groups(groups, actor_map)
@@ -186,8 +225,17 @@ def influence(events: pd.DataFrame, unit: str = "priogrid", *, groups: Iterable[
         cells = study_cells(gev, unit, pad=pad, extent=extent)
     else:  # the box of the groups' events, padded by about one bandwidth
         cells = study_cells(gev, unit, pad=max(pad, int(np.ceil(bandwidth_km / 55.0))))
-    S = _surfaces(gev, cells, unit, names, bandwidth_km=bandwidth_km, half_life_days=half_life_days,
-                  reference_date=ref, weight=weight, crs=crs)
+    S = _surfaces(
+        gev,
+        cells,
+        unit,
+        names,
+        bandwidth_km=bandwidth_km,
+        half_life_days=half_life_days,
+        reference_date=ref,
+        weight=weight,
+        crs=crs,
+    )
     grid = unit_geometries(cells, unit)
     dom = _dominance(S, names, contested_ratio, min_intensity)
     for c in dom.columns:
@@ -196,28 +244,58 @@ def influence(events: pd.DataFrame, unit: str = "priogrid", *, groups: Iterable[
     with np.errstate(divide="ignore", invalid="ignore"):
         for j, g in enumerate(names):
             grid[f"share:{g}"] = np.where(total > 0, S[:, j] / np.where(total > 0, total, 1), 0.0)
-    cols = ["unit", "lat", "lon", "dominant", "dominant_share", "second", "second_share", "intensity",
-            "groups_present", "contested", "status"] + [f"share:{g}" for g in names] + ["geometry"]
+    cols = (
+        [
+            "unit",
+            "lat",
+            "lon",
+            "dominant",
+            "dominant_share",
+            "second",
+            "second_share",
+            "intensity",
+            "groups_present",
+            "contested",
+            "status",
+        ]
+        + [f"share:{g}" for g in names]
+        + ["geometry"]
+    )
     grid = grid[cols]
-    grid.attrs.update({"groups": names, "events_per_group": {g: int(counts[g]) for g in names},
-                       "reference_date": ref.date().isoformat(), "excluded": excluded, "unit": unit,
-                       "contested_ratio": contested_ratio})
+    grid.attrs.update(
+        {
+            "groups": names,
+            "events_per_group": {g: int(counts[g]) for g in names},
+            "reference_date": ref.date().isoformat(),
+            "excluded": excluded,
+            "unit": unit,
+            "contested_ratio": contested_ratio,
+        }
+    )
     add_message(grid, msg)
     if groups is not None:
         missing = [g for g in groups if g not in counts.index]
         if missing:
             add_message(grid, f"no located event for: {', '.join(missing)}.")
     if len(names) == 1:
-        add_message(grid, f"only one armed group in the selection ({names[0]}): it dominates every active cell; "
-                          "no cell can be contested.")
+        add_message(
+            grid,
+            f"only one armed group in the selection ({names[0]}): it dominates every active cell; "
+            "no cell can be contested.",
+        )
     return grid
 
 
 def period_end(start, period: str) -> pd.Timestamp:
     """Last day of the period starting on ``start``."""
     s = pd.Timestamp(start)
-    off = {"day": pd.Timedelta(0), "week": pd.Timedelta(days=6), "month": pd.offsets.MonthEnd(1),
-           "quarter": pd.offsets.QuarterEnd(1, startingMonth=12), "year": pd.offsets.YearEnd(1)}
+    off = {
+        "day": pd.Timedelta(0),
+        "week": pd.Timedelta(days=6),
+        "month": pd.offsets.MonthEnd(1),
+        "quarter": pd.offsets.QuarterEnd(1, startingMonth=12),
+        "year": pd.offsets.YearEnd(1),
+    }
     if period not in off:
         raise AnalysisInputError(f"unknown period {period!r}")
     return s + off[period]
@@ -239,9 +317,13 @@ def influence_changes(events: pd.DataFrame, period: str = "quarter", unit: str =
     if len(starts) < 2:
         raise AnalysisInputError(f"influence changes: the selection spans one {period}; need at least two")
     bw = kwargs.get("bandwidth_km", 40.0)
-    gev_all = armed_group_events(located, groups=kwargs.get("groups"), actor_map=kwargs.get("actor_map"),
-                                 inter_codes=kwargs.get("inter_codes", NON_STATE),
-                                 include_assoc=kwargs.get("include_assoc", False))
+    gev_all = armed_group_events(
+        located,
+        groups=kwargs.get("groups"),
+        actor_map=kwargs.get("actor_map"),
+        inter_codes=kwargs.get("inter_codes", NON_STATE),
+        include_assoc=kwargs.get("include_assoc", False),
+    )
     if not len(gev_all):
         raise AnalysisInputError("influence changes: no located event of a non-state armed group")
     if kwargs.get("extent") is None:
@@ -258,15 +340,25 @@ def influence_changes(events: pd.DataFrame, period: str = "quarter", unit: str =
         except AnalysisInputError:
             continue
         cur = m.set_index("unit")
-        status = cur["dominant"].where(cur["status"] == "dominant",
-                                       cur["status"].where(cur["status"] != "dominant"))
+        status = cur["dominant"].where(
+            cur["status"] == "dominant", cur["status"].where(cur["status"] != "dominant")
+        )
         for g in m.attrs["groups"]:
             now = set(cur.index[(cur["status"] == "dominant") & (cur["dominant"] == g)])
-            cont = int(((cur["status"] == "contested") & ((cur["dominant"] == g) | (cur["second"] == g))).sum())
+            cont = int(
+                ((cur["status"] == "contested") & ((cur["dominant"] == g) | (cur["second"] == g))).sum()
+            )
             before = set() if prev is None else set(prev.index[prev == g])
-            rows.append({"period": lab, "actor": g, "cells": len(now), "contested_cells": cont,
-                         "gained": len(now - before) if prev is not None else 0,
-                         "lost": len(before - now) if prev is not None else 0})
+            rows.append(
+                {
+                    "period": lab,
+                    "actor": g,
+                    "cells": len(now),
+                    "contested_cells": cont,
+                    "gained": len(now - before) if prev is not None else 0,
+                    "lost": len(before - now) if prev is not None else 0,
+                }
+            )
         if prev is not None:
             both = status.index.intersection(prev.index)
             diff = both[(status[both].astype(str) != prev[both].astype(str))]
@@ -291,8 +383,9 @@ def influence_layers(result) -> dict:
         zone["mean_share"] = float(part["dominant_share"].mean())
         layers[f"zone:{g}"] = zone
     contested = result[result["status"] == "contested"]
-    layers["contested"] = contested[["unit", "dominant", "dominant_share", "second", "second_share",
-                                     "intensity", "geometry"]].copy()
+    layers["contested"] = contested[
+        ["unit", "dominant", "dominant_share", "second", "second_share", "intensity", "geometry"]
+    ].copy()
     return layers
 
 
@@ -309,9 +402,14 @@ def write_layers(result, directory: str | Path) -> list[Path]:
 
 
 # -------------------------------------------------------------------------------- validation
-def synthetic_territories(n_per_group: int = 300, *, seed: int = 0, noise: float = 0.15,
-                          density: tuple[float, float, float] = (1.0, 1.0, 1.0),
-                          bbox: tuple[float, float, float, float] = (-6.0, 12.0, 3.0, 18.0)) -> tuple[pd.DataFrame, object]:
+def synthetic_territories(
+    n_per_group: int = 300,
+    *,
+    seed: int = 0,
+    noise: float = 0.15,
+    density: tuple[float, float, float] = (1.0, 1.0, 1.0),
+    bbox: tuple[float, float, float, float] = (-6.0, 12.0, 3.0, 18.0),
+) -> tuple[pd.DataFrame, object]:
     """Three groups holding known territories; a share ``noise`` of each group's events fall anywhere.
 
     ``density`` multiplies each group's event density (A, B, C): (3, 1, 1) makes group A three times as
@@ -329,8 +427,11 @@ def synthetic_territories(n_per_group: int = 300, *, seed: int = 0, noise: float
         return np.where(lon < -1.5, "Group A", np.where(lat >= 15.0, "Group B", "Group C"))
 
     rows = []
-    boxes = {"Group A": (minx, miny, -1.5, maxy), "Group B": (-1.5, 15.0, maxx, maxy),
-             "Group C": (-1.5, miny, maxx, 15.0)}
+    boxes = {
+        "Group A": (minx, miny, -1.5, maxy),
+        "Group B": (-1.5, 15.0, maxx, maxy),
+        "Group C": (-1.5, miny, maxx, 15.0),
+    }
     for (g, (x0, y0, x1, y1)), dens in zip(boxes.items(), density):
         area = (x1 - x0) * (y1 - y0)
         n = int(n_per_group * dens * area / 27.0)  # events per square degree set by `density`
@@ -362,5 +463,10 @@ def territory_accuracy(result, owner) -> dict:
     correct = float((dominant["dominant"].to_numpy() == truth).mean()) if len(dominant) else 0.0
     truth_all = owner(active["lat"].to_numpy(), active["lon"].to_numpy())
     all_correct = float((active["dominant"].to_numpy() == truth_all).mean()) if len(active) else 0.0
-    return {"cells": len(result), "active": len(active), "contested": int((active["status"] == "contested").sum()),
-            "accuracy_dominant_cells": correct, "accuracy_all_active_cells": all_correct}
+    return {
+        "cells": len(result),
+        "active": len(active),
+        "contested": int((active["status"] == "contested").sum()),
+        "accuracy_dominant_cells": correct,
+        "accuracy_all_active_cells": all_correct,
+    }

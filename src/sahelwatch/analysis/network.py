@@ -7,6 +7,7 @@ protesters, civilians), whose assoc actors only say who the people were.  From c
 kind ``rivalry`` → opposition, between ``subject`` and ``object``.  Edges are undirected (names in
 alphabetical order), per period, weighted by events and fatalities (claims counted apart).
 """
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,17 @@ from .groups import ActorMap, side_groups, split_names
 #: are (an ethnic group, teachers), so the edge is an ``association``, not an alliance
 UNARMED_INTER = UNARMED
 
-EDGE_COLUMNS = ["period", "source", "target", "relation", "events", "fatalities", "claims", "first_date", "last_date"]
+EDGE_COLUMNS = [
+    "period",
+    "source",
+    "target",
+    "relation",
+    "events",
+    "fatalities",
+    "claims",
+    "first_date",
+    "last_date",
+]
 
 
 def _mapped(names: list[str], f: ActorMap, cache: dict) -> list[str]:
@@ -39,8 +50,14 @@ def _mapped(names: list[str], f: ActorMap, cache: dict) -> list[str]:
     return out
 
 
-def network_edges(events: pd.DataFrame | None, claims: pd.DataFrame | None = None, *, actor_map: ActorMap | None = None,
-                  by: str | None = None, exclude_inter: tuple[int, ...] = ()) -> pd.DataFrame:
+def network_edges(
+    events: pd.DataFrame | None,
+    claims: pd.DataFrame | None = None,
+    *,
+    actor_map: ActorMap | None = None,
+    by: str | None = None,
+    exclude_inter: tuple[int, ...] = (),
+) -> pd.DataFrame:
     """Edge table: one row per (period, source, target, relation) with events, fatalities and claims.
 
     ``by``: None/"all" (one period ``all``), year, quarter or month.  ``exclude_inter``: ACLED inter
@@ -54,10 +71,15 @@ def network_edges(events: pd.DataFrame | None, claims: pd.DataFrame | None = Non
         ev = events.reset_index(drop=True)
         per = periods(pd.to_datetime(ev["event_date"]), by).to_numpy()
         dates = pd.to_datetime(ev["event_date"]).to_numpy()
-        fat = pd.to_numeric(ev["fatalities"], errors="coerce").fillna(0).to_numpy(int) if "fatalities" in ev \
+        fat = (
+            pd.to_numeric(ev["fatalities"], errors="coerce").fillna(0).to_numpy(int)
+            if "fatalities" in ev
             else np.zeros(len(ev), int)
-        cols = {c: (ev[c].tolist() if c in ev else [None] * len(ev))
-                for c in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "inter1", "inter2")}
+        )
+        cols = {
+            c: (ev[c].tolist() if c in ev else [None] * len(ev))
+            for c in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "inter1", "inter2")
+        }
         for k in range(len(ev)):
             sides = []
             for s in (1, 2):
@@ -97,18 +119,31 @@ def network_edges(events: pd.DataFrame | None, claims: pd.DataFrame | None = Non
                 recs.append((p if not pd.isna(d) else "undated", x, y, rel, 0, 0, 1, d))
     if not recs:
         return pd.DataFrame(columns=EDGE_COLUMNS)
-    df = pd.DataFrame(recs, columns=["period", "a", "b", "relation", "events", "fatalities", "claims", "date"])
+    df = pd.DataFrame(
+        recs, columns=["period", "a", "b", "relation", "events", "fatalities", "claims", "date"]
+    )
     df["source"] = df[["a", "b"]].min(axis=1)
     df["target"] = df[["a", "b"]].max(axis=1)
-    out = (df.groupby(["period", "source", "target", "relation"], sort=True)
-           .agg(events=("events", "sum"), fatalities=("fatalities", "sum"), claims=("claims", "sum"),
-                first_date=("date", "min"), last_date=("date", "max"))
-           .reset_index())
-    out = out.sort_values(["period", "events", "fatalities"], ascending=[True, False, False], ignore_index=True)
+    out = (
+        df.groupby(["period", "source", "target", "relation"], sort=True)
+        .agg(
+            events=("events", "sum"),
+            fatalities=("fatalities", "sum"),
+            claims=("claims", "sum"),
+            first_date=("date", "min"),
+            last_date=("date", "max"),
+        )
+        .reset_index()
+    )
+    out = out.sort_values(
+        ["period", "events", "fatalities"], ascending=[True, False, False], ignore_index=True
+    )
     return out[EDGE_COLUMNS]
 
 
-def network_graph(edges: pd.DataFrame, events: pd.DataFrame | None = None, *, actor_map: ActorMap | None = None) -> nx.MultiGraph:
+def network_graph(
+    edges: pd.DataFrame, events: pd.DataFrame | None = None, *, actor_map: ActorMap | None = None
+) -> nx.MultiGraph:
     """A networkx MultiGraph from :func:`network_edges`: one edge per (period, relation), key ``relation:period``,
     attributes relation, period, events, fatalities, claims, weight (= events + claims).
     Nodes carry ``events`` (as actor1 side) when ``events`` is given."""
@@ -117,20 +152,36 @@ def network_graph(edges: pd.DataFrame, events: pd.DataFrame | None = None, *, ac
         for n in (r.source, r.target):
             if n not in g:
                 g.add_node(n, label=n)
-        g.add_edge(r.source, r.target, key=f"{r.relation}:{r.period}", relation=r.relation, period=str(r.period),
-                   events=int(r.events), fatalities=int(r.fatalities), claims=int(r.claims),
-                   weight=float(r.events + r.claims),
-                   first_date="" if pd.isna(r.first_date) else str(pd.Timestamp(r.first_date).date()),
-                   last_date="" if pd.isna(r.last_date) else str(pd.Timestamp(r.last_date).date()))
+        g.add_edge(
+            r.source,
+            r.target,
+            key=f"{r.relation}:{r.period}",
+            relation=r.relation,
+            period=str(r.period),
+            events=int(r.events),
+            fatalities=int(r.fatalities),
+            claims=int(r.claims),
+            weight=float(r.events + r.claims),
+            first_date="" if pd.isna(r.first_date) else str(pd.Timestamp(r.first_date).date()),
+            last_date="" if pd.isna(r.last_date) else str(pd.Timestamp(r.last_date).date()),
+        )
     if events is not None and len(events):
-        cnt = pd.Series([x for s in side_groups(events, actor_map=actor_map, side=1) for x in s], dtype=object).value_counts()
+        cnt = pd.Series(
+            [x for s in side_groups(events, actor_map=actor_map, side=1) for x in s], dtype=object
+        ).value_counts()
         for n in g.nodes:
             g.nodes[n]["events"] = int(cnt.get(n, 0))
     return g
 
 
-def actor_network(events: pd.DataFrame | None, claims: pd.DataFrame | None = None, *, actor_map: ActorMap | None = None,
-                  by: str | None = None, exclude_inter: tuple[int, ...] = ()) -> tuple[pd.DataFrame, nx.MultiGraph]:
+def actor_network(
+    events: pd.DataFrame | None,
+    claims: pd.DataFrame | None = None,
+    *,
+    actor_map: ActorMap | None = None,
+    by: str | None = None,
+    exclude_inter: tuple[int, ...] = (),
+) -> tuple[pd.DataFrame, nx.MultiGraph]:
     """Edges table and graph in one call."""
     e = network_edges(events, claims, actor_map=actor_map, by=by, exclude_inter=exclude_inter)
     return e, network_graph(e, events, actor_map=actor_map)

@@ -29,6 +29,7 @@ classes a humanitarian convoy uses: motorway … tertiary, their links, unclassi
 left out). ``ref`` is taken from ``other_tags``. For a whole-country extract, cut it first
 (``osmium extract`` / ``ogr2ogr -spat``) or pass ``bbox=``.
 """
+
 from __future__ import annotations
 
 import math
@@ -44,8 +45,17 @@ from ..errors import InputError
 
 #: OSM highway classes kept by default (roads a truck convoy can use).
 DEFAULT_HIGHWAYS: tuple[str, ...] = (
-    "motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link",
-    "secondary", "secondary_link", "tertiary", "tertiary_link", "unclassified",
+    "motorway",
+    "motorway_link",
+    "trunk",
+    "trunk_link",
+    "primary",
+    "primary_link",
+    "secondary",
+    "secondary_link",
+    "tertiary",
+    "tertiary_link",
+    "unclassified",
 )
 #: Field names tried, in order, for the road reference (RN01, N1, D7 …), its name and its class.
 REF_FIELDS = ("ref", "REF", "ROAD_NAME", "road_ref", "Code", "CODE", "route_ref", "ROUTE")
@@ -67,16 +77,16 @@ class RoadReport:
     source_crs: dict[str, str | None] = field(default_factory=dict)
     assumed_crs: dict[str, str] = field(default_factory=dict)
     features: int = 0
-    filtered_out: int = 0                 # OSM features outside the highway classes asked for
-    skipped: dict[str, int] = field(default_factory=dict)   # reason -> count
-    multipart_split: int = 0              # extra segments created from MultiLineStrings
-    vertex_split: int = 0                 # extra segments created by splitting at shared vertices
-    t_junction_split: int = 0             # extra segments created where a loose end touches a line's interior
+    filtered_out: int = 0  # OSM features outside the highway classes asked for
+    skipped: dict[str, int] = field(default_factory=dict)  # reason -> count
+    multipart_split: int = 0  # extra segments created from MultiLineStrings
+    vertex_split: int = 0  # extra segments created by splitting at shared vertices
+    t_junction_split: int = 0  # extra segments created where a loose end touches a line's interior
     segments: int = 0
     nodes: int = 0
-    snapped_endpoints: int = 0            # end points moved (merged) by snapping
+    snapped_endpoints: int = 0  # end points moved (merged) by snapping
     snap_m: float = 0.0
-    components: list[int] = field(default_factory=list)        # segments per component, largest first
+    components: list[int] = field(default_factory=list)  # segments per component, largest first
     component_km: list[float] = field(default_factory=list)
     total_km: float = 0.0
     warnings: list[str] = field(default_factory=list)
@@ -95,12 +105,16 @@ class RoadReport:
         return bool(self.n_skipped or not self.connected or self.assumed_crs)
 
     def summary(self) -> str:
-        lines = [f"{self.segments} road segments ({self.total_km:,.0f} km) from {self.features} features in "
-                 f"{len(self.files)} file(s); {self.nodes} nodes; CRS {self.crs}; end points snapped within "
-                 f"{self.snap_m:g} m ({self.snapped_endpoints} merged)"]
+        lines = [
+            f"{self.segments} road segments ({self.total_km:,.0f} km) from {self.features} features in "
+            f"{len(self.files)} file(s); {self.nodes} nodes; CRS {self.crs}; end points snapped within "
+            f"{self.snap_m:g} m ({self.snapped_endpoints} merged)"
+        ]
         if self.multipart_split or self.vertex_split or self.t_junction_split:
-            lines.append(f"split: {self.multipart_split} extra parts from multi-lines, "
-                         f"{self.vertex_split} at shared vertices, {self.t_junction_split} at T junctions")
+            lines.append(
+                f"split: {self.multipart_split} extra parts from multi-lines, "
+                f"{self.vertex_split} at shared vertices, {self.t_junction_split} at T junctions"
+            )
         if self.filtered_out:
             lines.append(f"{self.filtered_out} features outside the highway classes asked for were left out")
         if self.skipped:
@@ -108,10 +122,14 @@ class RoadReport:
         for f, c in self.assumed_crs.items():
             lines.append(f"ASSUMED CRS {c} for {f} (the file declares none)")
         if not self.connected:
-            pieces = ", ".join(f"{n} seg/{km:,.0f} km" for n, km in zip(self.components[:6], self.component_km[:6]))
+            pieces = ", ".join(
+                f"{n} seg/{km:,.0f} km" for n, km in zip(self.components[:6], self.component_km[:6])
+            )
             more = f" and {len(self.components) - 6} more" if len(self.components) > 6 else ""
-            lines.append(f"DISCONNECTED: {len(self.components)} pieces ({pieces}{more}); places in different "
-                         "pieces have no route between them")
+            lines.append(
+                f"DISCONNECTED: {len(self.components)} pieces ({pieces}{more}); places in different "
+                "pieces have no route between them"
+            )
         lines.extend(self.warnings)
         if self.partial:
             lines.append("result is PARTIAL: see above")
@@ -127,9 +145,9 @@ class RoadReport:
 class RoadNetwork:
     """Road segments (projected GeoDataFrame) and the routable graph built from them."""
 
-    segments: "object"              # geopandas.GeoDataFrame indexed 0..n-1 with seg_id == index
-    nodes: "object"                 # geopandas.GeoDataFrame of nodes (node id == index), with component
-    crs: "object"                   # pyproj.CRS of the geometries
+    segments: "object"  # geopandas.GeoDataFrame indexed 0..n-1 with seg_id == index
+    nodes: "object"  # geopandas.GeoDataFrame of nodes (node id == index), with component
+    crs: "object"  # pyproj.CRS of the geometries
     report: RoadReport
     _graph: object = None
 
@@ -140,14 +158,24 @@ class RoadNetwork:
             import networkx as nx
 
             g = nx.MultiGraph()
-            for n, x, y, c in zip(self.nodes.index, self.nodes.geometry.x, self.nodes.geometry.y,
-                                  self.nodes["component"]):
+            for n, x, y, c in zip(
+                self.nodes.index, self.nodes.geometry.x, self.nodes.geometry.y, self.nodes["component"]
+            ):
                 g.add_node(int(n), x=float(x), y=float(y), component=int(c))
             s = self.segments
-            for sid, u, v, ref, name, cls, L in zip(s["seg_id"], s["u"], s["v"], s["ref"], s["name"],
-                                                    s["cls"], s["length_m"]):
-                g.add_edge(int(u), int(v), key=int(sid), seg_id=int(sid), ref=ref, name=name, cls=cls,
-                           length_m=float(L))
+            for sid, u, v, ref, name, cls, L in zip(
+                s["seg_id"], s["u"], s["v"], s["ref"], s["name"], s["cls"], s["length_m"]
+            ):
+                g.add_edge(
+                    int(u),
+                    int(v),
+                    key=int(sid),
+                    seg_id=int(sid),
+                    ref=ref,
+                    name=name,
+                    cls=cls,
+                    length_m=float(L),
+                )
             self._graph = g
         return self._graph
 
@@ -173,6 +201,7 @@ class RoadNetwork:
 
 # --------------------------------------------------------------------------------------- reading
 
+
 def auto_crs(lon_min: float, lat_min: float, lon_max: float, lat_max: float):
     """A metric CRS for data in this lon/lat box: its UTM zone when narrow, else a fitted LCC."""
     from pyproj import CRS
@@ -184,8 +213,10 @@ def auto_crs(lon_min: float, lat_min: float, lon_max: float, lat_max: float):
         return CRS.from_epsg((32600 if lat_c >= 0 else 32700) + zone)
     span = max(lat_max - lat_min, 1.0)
     lat1, lat2 = lat_min + span / 6, lat_max - span / 6
-    return CRS.from_proj4(f"+proj=lcc +lat_0={lat_c:.4f} +lon_0={lon_c:.4f} +lat_1={lat1:.4f} +lat_2={lat2:.4f} "
-                          "+x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs")
+    return CRS.from_proj4(
+        f"+proj=lcc +lat_0={lat_c:.4f} +lon_0={lon_c:.4f} +lat_1={lat1:.4f} +lat_2={lat2:.4f} "
+        "+x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
+    )
 
 
 def _first_field(columns: Sequence[str], wanted: str | None, candidates: Sequence[str]) -> str | None:
@@ -231,12 +262,18 @@ def _read_one(path: Path, layer, highways, bbox, assume_crs, fields, report: Roa
     if src_crs is None:
         if assume_crs is None:
             xy = df.geometry.bounds if len(df) else None
-            looks = (xy is not None and len(xy) and np.nanmin(xy.values) >= -180 and np.nanmax(xy.values) <= 180)
-            hint = (" Its coordinates look like longitude/latitude: pass assume_crs='EPSG:4326' "
-                    "(--assume-crs EPSG:4326) if that is what they are." if looks else
-                    " Pass assume_crs= (--assume-crs) with the CRS the coordinates are in.")
-            raise InputError(f"{path}: the file declares no coordinate reference system (a Shapefile without "
-                             f".prj?).{hint}")
+            looks = (
+                xy is not None and len(xy) and np.nanmin(xy.values) >= -180 and np.nanmax(xy.values) <= 180
+            )
+            hint = (
+                " Its coordinates look like longitude/latitude: pass assume_crs='EPSG:4326' "
+                "(--assume-crs EPSG:4326) if that is what they are."
+                if looks
+                else " Pass assume_crs= (--assume-crs) with the CRS the coordinates are in."
+            )
+            raise InputError(
+                f"{path}: the file declares no coordinate reference system (a Shapefile without .prj?).{hint}"
+            )
         df = df.set_crs(assume_crs, allow_override=True)
         report.assumed_crs[str(path)] = str(assume_crs)
     cols = [c for c in df.columns if c != df.geometry.name]
@@ -245,15 +282,27 @@ def _read_one(path: Path, layer, highways, bbox, assume_crs, fields, report: Roa
         keep = hw.isin(list(highways)) if highways else hw.notna()
         report.filtered_out += int((~keep).sum())
         df = df[keep.values]
-        ref = df["other_tags"].map(lambda t: (_REF_TAG.search(t).group(1) if isinstance(t, str)
-                                              and _REF_TAG.search(t) else None)) \
-            if "other_tags" in df.columns else pd.Series([None] * len(df), index=df.index)
-        out = gpd.GeoDataFrame({
-            "ref": _clean_str(ref), "name": _clean_str(df.get("name", [None] * len(df))),
-            "cls": _clean_str(df["highway"]) if len(df) else np.array([], dtype=object),
-            "from_name": None, "to_name": None,
-            "feature": _clean_str(df["osm_id"]) if "osm_id" in df.columns else np.arange(len(df)).astype(str),
-        }, geometry=df.geometry.values, crs=df.crs)
+        ref = (
+            df["other_tags"].map(
+                lambda t: _REF_TAG.search(t).group(1) if isinstance(t, str) and _REF_TAG.search(t) else None
+            )
+            if "other_tags" in df.columns
+            else pd.Series([None] * len(df), index=df.index)
+        )
+        out = gpd.GeoDataFrame(
+            {
+                "ref": _clean_str(ref),
+                "name": _clean_str(df.get("name", [None] * len(df))),
+                "cls": _clean_str(df["highway"]) if len(df) else np.array([], dtype=object),
+                "from_name": None,
+                "to_name": None,
+                "feature": _clean_str(df["osm_id"])
+                if "osm_id" in df.columns
+                else np.arange(len(df)).astype(str),
+            },
+            geometry=df.geometry.values,
+            crs=df.crs,
+        )
     else:
         f_ref = _first_field(cols, fields.get("ref"), REF_FIELDS)
         f_name = _first_field(cols, fields.get("name"), NAME_FIELDS)
@@ -265,10 +314,18 @@ def _read_one(path: Path, layer, highways, bbox, assume_crs, fields, report: Roa
         def col(f):
             return _clean_str(df[f].values) if f else np.array([None] * n, dtype=object)
 
-        out = gpd.GeoDataFrame({"ref": col(f_ref), "name": col(f_name), "cls": col(f_cls),
-                                "from_name": col(f_from), "to_name": col(f_to),
-                                "feature": np.arange(n).astype(str)},
-                               geometry=df.geometry.values, crs=df.crs)
+        out = gpd.GeoDataFrame(
+            {
+                "ref": col(f_ref),
+                "name": col(f_name),
+                "cls": col(f_cls),
+                "from_name": col(f_from),
+                "to_name": col(f_to),
+                "feature": np.arange(n).astype(str),
+            },
+            geometry=df.geometry.values,
+            crs=df.crs,
+        )
     out["source"] = path.name
     return out
 
@@ -289,7 +346,7 @@ def _explode_lines(gdf, report: RoadReport):
         gt[ok] = shapely.get_type_id(arr[ok])
     empty = ok & shapely.is_empty(np.where(ok, arr, None))
     reasons[empty] = "empty geometries"
-    notline = ok & ~empty & ~np.isin(gt, [1, 2, 5])      # LineString, LinearRing, MultiLineString
+    notline = ok & ~empty & ~np.isin(gt, [1, 2, 5])  # LineString, LinearRing, MultiLineString
     reasons[notline] = "non-line geometries"
     keep = ok & ~empty & ~notline
     for why in ("features without geometry", "empty geometries", "non-line geometries"):
@@ -310,16 +367,26 @@ def _explode_lines(gdf, report: RoadReport):
     np.logical_or.at(bad, cidx[~finite], True)
     n_bad = int(bad.sum())
     if n_bad:
-        report.skipped["parts with non-finite coordinates"] = report.skipped.get(
-            "parts with non-finite coordinates", 0) + n_bad
+        report.skipped["parts with non-finite coordinates"] = (
+            report.skipped.get("parts with non-finite coordinates", 0) + n_bad
+        )
     g = g[~bad]
     npts = shapely.get_num_points(g.geometry.values)
-    distinct = np.array([len(np.unique(shapely.get_coordinates(x), axis=0)) >= 2 if n >= 2 else False
-                         for x, n in zip(g.geometry.values, npts)]) if len(g) else np.array([], bool)
+    distinct = (
+        np.array(
+            [
+                len(np.unique(shapely.get_coordinates(x), axis=0)) >= 2 if n >= 2 else False
+                for x, n in zip(g.geometry.values, npts)
+            ]
+        )
+        if len(g)
+        else np.array([], bool)
+    )
     n_deg = int((~distinct).sum())
     if n_deg:
-        report.skipped["degenerate lines (fewer than 2 distinct points)"] = report.skipped.get(
-            "degenerate lines (fewer than 2 distinct points)", 0) + n_deg
+        report.skipped["degenerate lines (fewer than 2 distinct points)"] = (
+            report.skipped.get("degenerate lines (fewer than 2 distinct points)", 0) + n_deg
+        )
     return g[distinct]
 
 
@@ -354,8 +421,8 @@ def _split_shared_vertices(g, report: RoadReport, grid: float = 0.01):
         cuts = np.flatnonzero(cut[sel])
         bounds = [0, *cuts.tolist(), len(c) - 1]
         for a, b in zip(bounds[:-1], bounds[1:]):
-            piece = c[a:b + 1]
-            if b > a and (piece != piece[0]).any():      # no zero-length piece from repeated vertices
+            piece = c[a : b + 1]
+            if b > a and (piece != piece[0]).any():  # no zero-length piece from repeated vertices
                 new_geoms.append(shapely.linestrings(piece))
                 new_rows.append(li)
         keep_mask[li] = False
@@ -381,8 +448,12 @@ def _split_t_junctions(g, snap_m: float, report: RoadReport):
     if n < 2 or snap_m <= 0:
         return g
     geoms = g.geometry.values
-    ends = np.vstack([shapely.get_coordinates(shapely.get_point(geoms, 0)),
-                      shapely.get_coordinates(shapely.get_point(geoms, -1))])
+    ends = np.vstack(
+        [
+            shapely.get_coordinates(shapely.get_point(geoms, 0)),
+            shapely.get_coordinates(shapely.get_point(geoms, -1)),
+        ]
+    )
     owner = np.r_[np.arange(n), np.arange(n)]
     near = cKDTree(ends).query_ball_point(ends, snap_m, return_length=True)
     lonely = np.flatnonzero(near == 1)
@@ -429,11 +500,20 @@ def _geodesic_lengths(geoms_wgs84) -> np.ndarray:
     return out
 
 
-def read_roads(paths: str | Path | Iterable[str | Path], *, snap_m: float = 50.0, crs="auto",
-               assume_crs: str | None = None, layer: str | None = None,
-               highways: Sequence[str] | None = DEFAULT_HIGHWAYS, bbox: tuple[float, float, float, float] | None = None,
-               ref_field: str | None = None, name_field: str | None = None, class_field: str | None = None,
-               split_shared_vertices: bool = True) -> RoadNetwork:
+def read_roads(
+    paths: str | Path | Iterable[str | Path],
+    *,
+    snap_m: float = 50.0,
+    crs="auto",
+    assume_crs: str | None = None,
+    layer: str | None = None,
+    highways: Sequence[str] | None = DEFAULT_HIGHWAYS,
+    bbox: tuple[float, float, float, float] | None = None,
+    ref_field: str | None = None,
+    name_field: str | None = None,
+    class_field: str | None = None,
+    split_shared_vertices: bool = True,
+) -> RoadNetwork:
     """Read road files into a :class:`RoadNetwork` (segments + graph + report).
 
     ``paths``: one path or several (GeoJSON, GeoPackage, Shapefile, .osm/.osm.pbf; any CRS each).
@@ -469,14 +549,19 @@ def read_roads(paths: str | Path | Iterable[str | Path], *, snap_m: float = 50.0
         else:
             report.warnings.append(f"{p}: no usable road line")
     if not frames:
-        raise InputError("no usable road line in " + ", ".join(map(str, paths)) +
-                         (f" ({report.n_skipped} features skipped: {report.skipped})" if report.skipped else ""))
+        raise InputError(
+            "no usable road line in "
+            + ", ".join(map(str, paths))
+            + (f" ({report.n_skipped} features skipped: {report.skipped})" if report.skipped else "")
+        )
     lines = pd.concat(frames, ignore_index=True)
     lines = gpd.GeoDataFrame(lines, geometry="geometry", crs="EPSG:4326")
     b = lines.total_bounds
     if not (np.isfinite(b).all() and b[0] >= -180.5 and b[2] <= 180.5 and b[1] >= -90.5 and b[3] <= 90.5):
-        raise InputError(f"road coordinates fall outside longitude/latitude after reprojection ({b}); "
-                         "is the declared or assumed CRS right?")
+        raise InputError(
+            f"road coordinates fall outside longitude/latitude after reprojection ({b}); "
+            "is the declared or assumed CRS right?"
+        )
     target = auto_crs(*b) if (crs is None or str(crs).lower() == "auto") else CRS.from_user_input(crs)
     if not target.is_projected:
         raise InputError(f"crs {target.to_string()} is not projected; give a metric CRS or 'auto'")
@@ -503,8 +588,12 @@ def read_roads(paths: str | Path | Iterable[str | Path], *, snap_m: float = 50.0
         geoms = proj.geometry.values
         length_m = length_m[~zero]
     n = len(proj)
-    ends = np.vstack([shapely.get_coordinates(shapely.get_point(geoms, 0)),
-                      shapely.get_coordinates(shapely.get_point(geoms, -1))])
+    ends = np.vstack(
+        [
+            shapely.get_coordinates(shapely.get_point(geoms, 0)),
+            shapely.get_coordinates(shapely.get_point(geoms, -1)),
+        ]
+    )
     # snap end points: union of pairs closer than snap_m (exact duplicates always merge)
     pairs = cKDTree(ends).query_pairs(max(float(snap_m), 1e-6), output_type="ndarray")
     m = len(ends)
@@ -534,19 +623,35 @@ def read_roads(paths: str | Path | Iterable[str | Path], *, snap_m: float = 50.0
     report.segments = n
     report.nodes = int(ncl)
     report.total_km = float(length_m.sum() / 1000)
-    segs = gpd.GeoDataFrame({
-        "seg_id": np.arange(n), "u": u, "v": v, "ref": proj["ref"].values, "name": proj["name"].values,
-        "cls": proj["cls"].values, "length_m": length_m, "from_name": proj["from_name"].values,
-        "to_name": proj["to_name"].values, "component": rank[seg_comp], "source": proj["source"].values,
-        "feature": proj["feature"].values,
-    }, geometry=geoms, crs=target)
-    nodes = gpd.GeoDataFrame({"node": np.arange(ncl), "component": rank[comp],
-                              "degree": np.bincount(np.r_[u, v], minlength=ncl)},
-                             geometry=shapely.points(node_xy), crs=target)
+    segs = gpd.GeoDataFrame(
+        {
+            "seg_id": np.arange(n),
+            "u": u,
+            "v": v,
+            "ref": proj["ref"].values,
+            "name": proj["name"].values,
+            "cls": proj["cls"].values,
+            "length_m": length_m,
+            "from_name": proj["from_name"].values,
+            "to_name": proj["to_name"].values,
+            "component": rank[seg_comp],
+            "source": proj["source"].values,
+            "feature": proj["feature"].values,
+        },
+        geometry=geoms,
+        crs=target,
+    )
+    nodes = gpd.GeoDataFrame(
+        {"node": np.arange(ncl), "component": rank[comp], "degree": np.bincount(np.r_[u, v], minlength=ncl)},
+        geometry=shapely.points(node_xy),
+        crs=target,
+    )
     if not report.connected:
         small = sum(report.components[1:])
-        report.warnings.append(f"{small} segment(s) lie outside the largest piece; try a larger snap_m "
-                               f"(now {snap_m:g} m) if pieces should touch")
+        report.warnings.append(
+            f"{small} segment(s) lie outside the largest piece; try a larger snap_m "
+            f"(now {snap_m:g} m) if pieces should touch"
+        )
     return RoadNetwork(segments=segs, nodes=nodes, crs=target, report=report)
 
 

@@ -14,6 +14,7 @@ Periods
     ``day``, ``week`` (ACLED week: Saturday to Friday, labelled by its Saturday ``YYYY-MM-DD``),
     ``month`` (``YYYY-MM``), ``quarter`` (``YYYY-Qn``), ``year`` (``YYYY``).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -34,7 +35,6 @@ PERIODS = ("day", "week", "month", "quarter", "year")
 #: Albers equal-area conic centred on the Sahel (standard parallels 10°N and 20°N, central meridian 0°):
 #: equal-area, and distance distortion under ~1.5% between 5°N and 25°N across West Africa.
 SAHEL_ALBERS = "+proj=aea +lat_0=15 +lon_0=0 +lat_1=10 +lat_2=20 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
-
 
 
 # --------------------------------------------------------------------------------------------- units
@@ -136,7 +136,9 @@ def unit_geometries(units: Sequence, unit: str):
     elif kind == "h3":
         geoms = h3_polygons(units)
     else:
-        raise AnalysisInputError(f"unit {unit!r} has no geometry here: admin polygons come from the gazetteer")
+        raise AnalysisInputError(
+            f"unit {unit!r} has no geometry here: admin polygons come from the gazetteer"
+        )
     lat, lon = unit_centroids(units, unit) if units else (np.array([]), np.array([]))
     return gpd.GeoDataFrame({"unit": units, "lat": lat, "lon": lon}, geometry=geoms, crs="EPSG:4326")
 
@@ -191,8 +193,9 @@ def neighbours(units: Sequence, unit: str) -> dict:
     return out
 
 
-def study_cells(events: pd.DataFrame, unit: str, *, pad: int = 1,
-                extent: tuple[float, float, float, float] | None = None) -> list:
+def study_cells(
+    events: pd.DataFrame, unit: str, *, pad: int = 1, extent: tuple[float, float, float, float] | None = None
+) -> list:
     """The regular grid of the study area, zero cells included.
 
     Extent rule: the bounding box of the located events (or ``extent`` = min_lon, min_lat, max_lon,
@@ -222,13 +225,21 @@ def study_cells(events: pd.DataFrame, unit: str, *, pad: int = 1,
 
         # pad by about `pad` cell widths (H3 edge lengths in degrees, roughly)
         edge_deg = {4: 0.2, 5: 0.08, 6: 0.03}[res] * 2 * pad
-        poly = h3.LatLngPoly([(miny - edge_deg, minx - edge_deg), (miny - edge_deg, maxx + edge_deg),
-                              (maxy + edge_deg, maxx + edge_deg), (maxy + edge_deg, minx - edge_deg)])
+        poly = h3.LatLngPoly(
+            [
+                (miny - edge_deg, minx - edge_deg),
+                (miny - edge_deg, maxx + edge_deg),
+                (maxy + edge_deg, maxx + edge_deg),
+                (maxy + edge_deg, minx - edge_deg),
+            ]
+        )
         cells = set(h3.h3shape_to_cells(poly, res))
         # cells of the events themselves (a tiny box may hold no cell centre)
         ok = located_mask(events)
         if ok.any():
-            cells.update(c for c in h3_cells(events.loc[ok, "latitude"], events.loc[ok, "longitude"], res) if c)
+            cells.update(
+                c for c in h3_cells(events.loc[ok, "latitude"], events.loc[ok, "longitude"], res) if c
+            )
         return sorted(cells)
     raise AnalysisInputError(f"a study grid needs a cell unit (priogrid, h3-4..6), not {unit!r}")
 
@@ -280,8 +291,9 @@ def acled_week(date) -> pd.Timestamp:
 
 
 # -------------------------------------------------------------------------------------------- actors
-def actor_long(events: pd.DataFrame, actor_map: ActorMap | None = None, *,
-               include_assoc: bool = False) -> pd.DataFrame:
+def actor_long(
+    events: pd.DataFrame, actor_map: ActorMap | None = None, *, include_assoc: bool = False
+) -> pd.DataFrame:
     """One row per (event, distinct actor): columns ``_row`` (position in ``events``), ``actor``, ``inter``.
 
     Both sides of the event count (actor1 and actor2); ``include_assoc`` adds the associated actors
@@ -297,21 +309,36 @@ def actor_long(events: pd.DataFrame, actor_map: ActorMap | None = None, *,
         if col not in events.columns:
             continue
         inter = events[icol] if icol in events.columns else pd.Series(0, index=events.index)
-        parts.append(pd.DataFrame({"_row": pos, "raw": events[col].to_numpy(dtype=object),
-                                   "inter": pd.to_numeric(inter, errors="coerce").fillna(0).astype(int).to_numpy()}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "_row": pos,
+                    "raw": events[col].to_numpy(dtype=object),
+                    "inter": pd.to_numeric(inter, errors="coerce").fillna(0).astype(int).to_numpy(),
+                }
+            )
+        )
     if include_assoc:
         for col, icol in (("assoc_actor_1", "inter1"), ("assoc_actor_2", "inter2")):
             if col not in events.columns:
                 continue
-            inter = pd.to_numeric(events[icol], errors="coerce").fillna(0).astype(int) if icol in events.columns \
+            inter = (
+                pd.to_numeric(events[icol], errors="coerce").fillna(0).astype(int)
+                if icol in events.columns
                 else pd.Series(0, index=events.index)
+            )
             s = events[col].astype("string").str.split(";")
             tmp = pd.DataFrame({"_row": pos, "raw": s.to_numpy(dtype=object), "inter": inter.to_numpy()})
             tmp = tmp.explode("raw")
             parts.append(tmp)
     if not parts:
-        return pd.DataFrame({"_row": pd.Series(dtype="int64"), "actor": pd.Series(dtype="object"),
-                             "inter": pd.Series(dtype="int64")})
+        return pd.DataFrame(
+            {
+                "_row": pd.Series(dtype="int64"),
+                "actor": pd.Series(dtype="object"),
+                "inter": pd.Series(dtype="int64"),
+            }
+        )
     long = pd.concat(parts, ignore_index=True)
     mapped = {}
     for raw in pd.unique(long["raw"].astype(object)):
@@ -324,9 +351,15 @@ def actor_long(events: pd.DataFrame, actor_map: ActorMap | None = None, *,
 
 
 # ---------------------------------------------------------------------------------------------- cube
-def cube(events: pd.DataFrame, unit: str = "priogrid", period: str = "month",
-         by: Iterable[str] = ("event_type", "actor"), *, actor_map: ActorMap | None = None,
-         complete: bool = False) -> pd.DataFrame:
+def cube(
+    events: pd.DataFrame,
+    unit: str = "priogrid",
+    period: str = "month",
+    by: Iterable[str] = ("event_type", "actor"),
+    *,
+    actor_map: ActorMap | None = None,
+    complete: bool = False,
+) -> pd.DataFrame:
     """Events and fatalities per unit × period × ``by`` (any event column, plus ``"actor"``).
 
     ``"actor"`` counts an event once for each of its distinct (mapped) actors, so summing over actors
@@ -353,8 +386,11 @@ def cube(events: pd.DataFrame, unit: str = "priogrid", period: str = "month",
             raise AnalysisInputError(f"cube: no column {col!r} to break down by")
     keys = ["unit", "period_start", *by]
     if len(df):
-        out = (df.groupby(keys, dropna=False, observed=True)
-               .agg(events=("_row", "size"), fatalities=("fatalities", "sum")).reset_index())
+        out = (
+            df.groupby(keys, dropna=False, observed=True)
+            .agg(events=("_row", "size"), fatalities=("fatalities", "sum"))
+            .reset_index()
+        )
     else:
         out = pd.DataFrame({k: pd.Series(dtype="object") for k in keys})
         out["events"] = pd.Series(dtype="int64")
@@ -363,13 +399,18 @@ def cube(events: pd.DataFrame, unit: str = "priogrid", period: str = "month",
         periods = period_range(out["period_start"].min(), out["period_start"].max(), period)
         idx = pd.MultiIndex.from_product([pd.unique(out["unit"]), periods], names=["unit", "period_start"])
         out = out.set_index(["unit", "period_start"]).reindex(idx, fill_value=0).reset_index()
-    out["period"] = period_label(out["period_start"], period).to_numpy() if len(out) else pd.Series(dtype="object")
+    out["period"] = (
+        period_label(out["period_start"], period).to_numpy() if len(out) else pd.Series(dtype="object")
+    )
     out = out[["unit", "period", "period_start", *by, "events", "fatalities"]]
     out[["events", "fatalities"]] = out[["events", "fatalities"]].astype("int64")
     out = out.sort_values(["period_start", "unit", *by], kind="stable").reset_index(drop=True)
     out.attrs.update({"unit": unit, "period": period, "excluded": excluded})
     if excluded:
-        why = ("no coordinates or geo_precision 3 (only a region known)" if kind not in ADMIN_UNITS
-               else f"no {kind} name")
+        why = (
+            "no coordinates or geo_precision 3 (only a region known)"
+            if kind not in ADMIN_UNITS
+            else f"no {kind} name"
+        )
         add_message(out, f"{excluded} event(s) left out of unit {unit}: {why}.")
     return out

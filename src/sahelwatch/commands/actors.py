@@ -1,11 +1,12 @@
 """CLI: the actor registry (a thin shell over sahelwatch.actors and sahelwatch.extract.actors).
 
-    sahelwatch actors normalise EIGS --date 2019-05-01
-    sahelwatch actors normalise soldiers --country "Burkina Faso" --date 2023-02-01
-    sahelwatch actors find "Suspected JNIM militants ambushed a FAMa convoy near Boni" --date 2019-05-03
-    sahelwatch actors roles "Unknown gunmen killed two Fulani herders near Menaka." --country Mali --date 2019-05-03
-    sahelwatch actors list --country Mali -o actors.csv
+sahelwatch actors normalise EIGS --date 2019-05-01
+sahelwatch actors normalise soldiers --country "Burkina Faso" --date 2023-02-01
+sahelwatch actors find "Suspected JNIM militants ambushed a FAMa convoy near Boni" --date 2019-05-03
+sahelwatch actors roles "Unknown gunmen killed two Fulani herders near Menaka." --country Mali --date 2019-05-03
+sahelwatch actors list --country Mali -o actors.csv
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,9 +20,15 @@ from ..actors import Registry
 from ..cli_common import OutputOption, fail, out, run, settings
 from ..io import write_table
 
-CountryOpt = Annotated[Optional[str], typer.Option("--country", help="The event's country (needed for generic words).")]
-DateOpt = Annotated[Optional[str], typer.Option("--date", help="The event's date YYYY-MM-DD (picks the period name).")]
-ModelOpt = Annotated[Optional[Path], typer.Option("--model", help="Model directory with learned aliases (actor_aliases.json).")]
+CountryOpt = Annotated[
+    Optional[str], typer.Option("--country", help="The event's country (needed for generic words).")
+]
+DateOpt = Annotated[
+    Optional[str], typer.Option("--date", help="The event's date YYYY-MM-DD (picks the period name).")
+]
+ModelOpt = Annotated[
+    Optional[Path], typer.Option("--model", help="Model directory with learned aliases (actor_aliases.json).")
+]
 
 
 def _registry(model: Path | None) -> Registry:
@@ -54,53 +61,106 @@ def _text_arg(source: str) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    act = typer.Typer(help="The Sahel actor registry: normalise names, find mentions, assign roles.", no_args_is_help=True)
+    act = typer.Typer(
+        help="The Sahel actor registry: normalise names, find mentions, assign roles.", no_args_is_help=True
+    )
     app.add_typer(act, name="actors")
 
     @act.command("normalise")
-    def normalise(name: Annotated[str, typer.Argument(help="A name, alias or abbreviation (EIGS, FAMa, gendarmes...).")],
-                  country: CountryOpt = None, date: DateOpt = None, model: ModelOpt = None,
-                  output: OutputOption = None) -> None:
+    def normalise(
+        name: Annotated[
+            str, typer.Argument(help="A name, alias or abbreviation (EIGS, FAMa, gendarmes...).")
+        ],
+        country: CountryOpt = None,
+        date: DateOpt = None,
+        model: ModelOpt = None,
+        output: OutputOption = None,
+    ) -> None:
         """The ACLED-style name of NAME: `sahelwatch actors normalise EIGS --date 2019-05-01`."""
         reg = _registry(model)
         a = reg.normalise(name, country=country, date=date)
         if a is None:
-            fail(f"{name!r} is not in the registry" + ("" if country else " (generic words need --country)"), code=1)
-        _emit([{"input": name, "name": a.name, "inter": reg.inter(a.name, country), "kind": a.kind,
-                "affiliation": a.affiliation, "parent": a.parent, "country": a.country}], output,
-              ["input", "name", "inter", "kind", "affiliation", "parent", "country"])
+            fail(
+                f"{name!r} is not in the registry" + ("" if country else " (generic words need --country)"),
+                code=1,
+            )
+        _emit(
+            [
+                {
+                    "input": name,
+                    "name": a.name,
+                    "inter": reg.inter(a.name, country),
+                    "kind": a.kind,
+                    "affiliation": a.affiliation,
+                    "parent": a.parent,
+                    "country": a.country,
+                }
+            ],
+            output,
+            ["input", "name", "inter", "kind", "affiliation", "parent", "country"],
+        )
 
     @act.command("find")
-    def find(source: Annotated[str, typer.Argument(help="A text, or the path of a text file.")],
-             country: CountryOpt = None, date: DateOpt = None, generic: Annotated[bool, typer.Option(
-                 "--generic/--named", help="Also generic words (gunmen, soldiers, villagers); needs --country.")] = False,
-             model: ModelOpt = None, output: OutputOption = None) -> None:
+    def find(
+        source: Annotated[str, typer.Argument(help="A text, or the path of a text file.")],
+        country: CountryOpt = None,
+        date: DateOpt = None,
+        generic: Annotated[
+            bool,
+            typer.Option(
+                "--generic/--named", help="Also generic words (gunmen, soldiers, villagers); needs --country."
+            ),
+        ] = False,
+        model: ModelOpt = None,
+        output: OutputOption = None,
+    ) -> None:
         """Actor mentions in a text with character offsets."""
         reg = _registry(model)
         text = _text_arg(source)
-        rows = [{"start": m.start, "end": m.end, "text": m.text, "name": m.actor.name, "inter": reg.inter(m.actor.name, country),
-                 "generic": m.generic} for m in reg.match_text(text, country=country, date=date, generic=generic)]
+        rows = [
+            {
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "name": m.actor.name,
+                "inter": reg.inter(m.actor.name, country),
+                "generic": m.generic,
+            }
+            for m in reg.match_text(text, country=country, date=date, generic=generic)
+        ]
         _emit(rows, output, ["start", "end", "text", "name", "inter", "generic"])
 
     @act.command("roles")
-    def roles(source: Annotated[str, typer.Argument(help="One event's text, or the path of a text file.")],
-              country: Annotated[str, typer.Option("--country", help="The event's country.")] = "Mali",
-              date: DateOpt = None,
-              event_type: Annotated[Optional[str], typer.Option("--event-type", help="ACLED event_type, if known.")] = None,
-              lang: Annotated[Optional[str], typer.Option("--lang", help="en or fr (default: guessed).")] = None,
-              model: ModelOpt = None, output: OutputOption = None) -> None:
+    def roles(
+        source: Annotated[str, typer.Argument(help="One event's text, or the path of a text file.")],
+        country: Annotated[str, typer.Option("--country", help="The event's country.")] = "Mali",
+        date: DateOpt = None,
+        event_type: Annotated[
+            Optional[str], typer.Option("--event-type", help="ACLED event_type, if known.")
+        ] = None,
+        lang: Annotated[Optional[str], typer.Option("--lang", help="en or fr (default: guessed).")] = None,
+        model: ModelOpt = None,
+        output: OutputOption = None,
+    ) -> None:
         """actor1/assoc_actor_1/inter1 and actor2/assoc_actor_2/inter2 for one event's text."""
         from ..extract.actors import assign_roles  # lazy: start-up (spaCy, ~1 s on every CLI call)
 
         reg = _registry(model)
-        r = assign_roles(_text_arg(source), country=country, date=date, event_type_hint=event_type, registry=reg, lang=lang)
+        r = assign_roles(
+            _text_arg(source), country=country, date=date, event_type_hint=event_type, registry=reg, lang=lang
+        )
         d = r.as_dict()
         _emit([d], output, list(d))
 
     @act.command("list")
-    def list_(country: CountryOpt = None, kind: Annotated[Optional[str], typer.Option(
-                  "--kind", help="state, rebel, militia, external, civilians, identity, social, ...")] = None,
-              output: OutputOption = None) -> None:
+    def list_(
+        country: CountryOpt = None,
+        kind: Annotated[
+            Optional[str],
+            typer.Option("--kind", help="state, rebel, militia, external, civilians, identity, social, ..."),
+        ] = None,
+        output: OutputOption = None,
+    ) -> None:
         """Canonical names of the registry (optionally one country's or one kind)."""
         reg = _registry(None)
         rows = []
@@ -110,7 +170,31 @@ def register(app: typer.Typer) -> None:
                 continue
             if kind and a.kind != kind:
                 continue
-            rows.append({"name": a.name, "inter": a.inter, "kind": a.kind, "affiliation": a.affiliation, "parent": a.parent,
-                         "country": a.country, "active_from": a.active_from, "active_to": a.active_to,
-                         "aliases": "; ".join(a.aliases[:6])})
-        _emit(rows, output, ["name", "inter", "kind", "affiliation", "parent", "country", "active_from", "active_to", "aliases"])
+            rows.append(
+                {
+                    "name": a.name,
+                    "inter": a.inter,
+                    "kind": a.kind,
+                    "affiliation": a.affiliation,
+                    "parent": a.parent,
+                    "country": a.country,
+                    "active_from": a.active_from,
+                    "active_to": a.active_to,
+                    "aliases": "; ".join(a.aliases[:6]),
+                }
+            )
+        _emit(
+            rows,
+            output,
+            [
+                "name",
+                "inter",
+                "kind",
+                "affiliation",
+                "parent",
+                "country",
+                "active_from",
+                "active_to",
+                "aliases",
+            ],
+        )

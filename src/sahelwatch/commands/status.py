@@ -1,4 +1,5 @@
 """CLI: status (the health of the watched sources, the ledger, the alerts)."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,9 @@ from ..cli_common import DbOption, console, fail, open_store, out
 def register(app: typer.Typer) -> None:
     @app.command("status")
     def status_cmd(
-        config: Annotated[Optional[Path], typer.Option("--config", help="The watch configuration (freshness targets).")] = None,
+        config: Annotated[
+            Optional[Path], typer.Option("--config", help="The watch configuration (freshness targets).")
+        ] = None,
         db: DbOption = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
@@ -35,17 +38,33 @@ def register(app: typer.Typer) -> None:
             from rich.table import Table
 
             t = Table(title=f"{len(st['sources'])} sources, {st['flagged']} flagged")
-            for c in ("source", "kind", "flag", "last success", "last new", "docs done/pending/failed", "detail"):
+            for c in (
+                "source",
+                "kind",
+                "flag",
+                "last success",
+                "last new",
+                "docs done/pending/failed",
+                "detail",
+            ):
                 t.add_column(c, overflow="fold")
             for h in st["sources"]:
                 d = h["documents"]
                 style = "" if h["flag"] == "ok" else "[red]"
-                t.add_row(h["source"], h["kind"] or "", f"{style}{h['flag']}", h["last_success"] or "-",
-                          h["last_new"] or "-", f"{d.get('done', 0)}/{d.get('pending', 0)}/{d.get('failed', 0)}",
-                          h["detail"])
+                t.add_row(
+                    h["source"],
+                    h["kind"] or "",
+                    f"{style}{h['flag']}",
+                    h["last_success"] or "-",
+                    h["last_new"] or "-",
+                    f"{d.get('done', 0)}/{d.get('pending', 0)}/{d.get('failed', 0)}",
+                    h["detail"],
+                )
             out.print(t)
             console.print(f"alerts: {st['alerts'] or 'none'}")
             if not st["sources"]:
-                console.print("no source known: run `sahelwatch watch --config watch.toml --once`, or pass --config")
+                console.print(
+                    "no source known: run `sahelwatch watch --config watch.toml --once`, or pass --config"
+                )
         if st["flagged"]:
             raise typer.Exit(1)

@@ -1,4 +1,5 @@
 """`sahelwatch token create|list|revoke`: tokens for the web API's write endpoints (stored hashed)."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -11,8 +12,9 @@ from ..store.query import create_token
 from ..store.query import list_tokens
 from ..store.query import revoke_token
 
-token_app = typer.Typer(help="Tokens for the web API's write endpoints (only a SHA-256 digest is stored).",
-                        no_args_is_help=True)
+token_app = typer.Typer(
+    help="Tokens for the web API's write endpoints (only a SHA-256 digest is stored).", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -20,8 +22,10 @@ def register(app: typer.Typer) -> None:
 
 
 @token_app.command("create")
-def create_cmd(name: Annotated[str, typer.Option("--name", help="Who or what uses the token.")] = "default",
-               db: DbOption = None) -> None:
+def create_cmd(
+    name: Annotated[str, typer.Option("--name", help="Who or what uses the token.")] = "default",
+    db: DbOption = None,
+) -> None:
     """Make a token and print it once (keep it: the store keeps only its digest)."""
 
     try:
@@ -36,13 +40,17 @@ def create_cmd(name: Annotated[str, typer.Option("--name", help="Who or what use
 def list_cmd(db: DbOption = None) -> None:
     """Tokens (id, name, created, last used, revoked); never the tokens themselves."""
     for t in list_tokens(open_store(db)):
-        out.print(f"{t['token_id']}\t{t['name']}\tcreated {t['created_at']}\tlast used {t['last_used_at'] or '-'}"
-                  f"\t{'revoked ' + str(t['revoked_at']) if t['revoked_at'] else 'active'}", markup=False)
+        out.print(
+            f"{t['token_id']}\t{t['name']}\tcreated {t['created_at']}\tlast used {t['last_used_at'] or '-'}"
+            f"\t{'revoked ' + str(t['revoked_at']) if t['revoked_at'] else 'active'}",
+            markup=False,
+        )
 
 
 @token_app.command("revoke")
-def revoke_cmd(token_id: Annotated[int, typer.Argument(help="Id from `sahelwatch token list`.")],
-               db: DbOption = None) -> None:
+def revoke_cmd(
+    token_id: Annotated[int, typer.Argument(help="Id from `sahelwatch token list`.")], db: DbOption = None
+) -> None:
     """Revoke a token: writes with it get 401 from then on."""
     if not revoke_token(open_store(db), token_id):
         fail(f"no active token with id {token_id}")

@@ -7,6 +7,7 @@ sentence of reporting that happens to mention a newsletter or cookies is kept.
     >>> clean, removed = strip_clutter(text)
     >>> [r.pattern_id for r in removed]
 """
+
 from __future__ import annotations
 
 import re
@@ -56,7 +57,10 @@ def load_rules(path: str | None = None) -> tuple[ClutterRule, ...]:
             text = fh.read()
     data = yaml.safe_load(text) or {}
     default_max = int(data.get("default_max_words", 30))
-    return tuple(_compile(data.get("line", []), default_max, True) + _compile(data.get("contains", []), default_max, False))
+    return tuple(
+        _compile(data.get("line", []), default_max, True)
+        + _compile(data.get("contains", []), default_max, False)
+    )
 
 
 def clutter_rule(line: str, rules: tuple[ClutterRule, ...] | None = None) -> str | None:

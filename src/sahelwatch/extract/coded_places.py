@@ -20,6 +20,7 @@ The prior is a weak one: ``PRIOR_PER_LOG2_EVENTS`` per doubling of the coded eve
 ``PRIOR_CAP``; admin names given with a place ("Douna (Bla, Segou)") and references ("near Y") still win.
 The file stays in the user's model directory: a model learned from ACLED data is never shipped.
 """
+
 from __future__ import annotations
 
 import csv
@@ -34,8 +35,18 @@ from ..model import Place
 from .places import _tokenize  # the resolver's word tokens (possessives and elisions split)
 
 CODED_FILE = "coded_places.tsv"
-COLUMNS = ("name", "country_code", "latitude", "longitude", "admin1", "admin2", "admin3", "events",
-           "geonameid", "aliases")
+COLUMNS = (
+    "name",
+    "country_code",
+    "latitude",
+    "longitude",
+    "admin1",
+    "admin2",
+    "admin3",
+    "events",
+    "geonameid",
+    "aliases",
+)
 #: how far (km) a gazetteer record may lie from the coded point and still be the same place
 MATCH_KM = 10.0
 #: score added per doubling of the coded events (the first event counts PRIOR_BASE), and its cap
@@ -46,7 +57,6 @@ PRIOR_CAP = 1.5
 AREA_PRIOR = 0.4
 #: a spelling in the notes becomes an alias when this similar to the coded name (difflib ratio on keys)
 ALIAS_RATIO = 0.8
-
 
 
 @dataclass(slots=True)
@@ -61,7 +71,7 @@ class CodedPlace:
     admin2: str | None = None
     admin3: str | None = None
     events: int = 1
-    geonameid: int | None = None           # the gazetteer record it matched, if any
+    geonameid: int | None = None  # the gazetteer record it matched, if any
     aliases: list[str] = field(default_factory=list)
 
 
@@ -73,6 +83,7 @@ def prior_weight(events: int) -> float:
 
 
 # ============================================================================================ learning
+
 
 def learn_places(frame, gazetteer: Gazetteer | None = None) -> list[CodedPlace]:
     """The coded locations of an export (one row per event: ``train.read_acled_frame``).
@@ -99,11 +110,14 @@ def learn_places(frame, gazetteer: Gazetteer | None = None) -> list[CodedPlace]:
             continue
         lat, lon = float(r.latitude), float(r.longitude)
         k = (c.iso2, name_key(name), round(lat, 2), round(lon, 2))
-        g = groups.setdefault(k, {"name": name, "cc": c.iso2, "lat": lat, "lon": lon, "n": 0, "admins": {},
-                                  "notes": []})
+        g = groups.setdefault(
+            k, {"name": name, "cc": c.iso2, "lat": lat, "lon": lon, "n": 0, "admins": {}, "notes": []}
+        )
         g["n"] += 1
-        adm = tuple(None if not isinstance(getattr(r, a, None), str) else getattr(r, a)
-                    for a in ("admin1", "admin2", "admin3"))
+        adm = tuple(
+            None if not isinstance(getattr(r, a, None), str) else getattr(r, a)
+            for a in ("admin1", "admin2", "admin3")
+        )
         g["admins"][adm] = g["admins"].get(adm, 0) + 1
         note = getattr(r, "notes", None)
         if isinstance(note, str):
@@ -115,7 +129,9 @@ def learn_places(frame, gazetteer: Gazetteer | None = None) -> list[CodedPlace]:
         match = _match(gz, cp)
         if match is not None:
             cp.geonameid = match.geonameid
-        known = {name_key(cp.name)} | ({name_key(n) for n in (match.name, *match.alternate_names)} if match else set())
+        known = {name_key(cp.name)} | (
+            {name_key(n) for n in (match.name, *match.alternate_names)} if match else set()
+        )
         cp.aliases = sorted(_note_spellings(cp.name, g["notes"], known))
         out.append(cp)
     out.sort(key=lambda p: (p.country_code, -p.events, p.name))
@@ -127,8 +143,11 @@ def _match(gz: Gazetteer, cp: CodedPlace) -> Place | None:
     cands = [p for p in gz.lookup(cp.name, country=cp.country_code) if p.geonameid is not None]
     if not cands:
         lk = loose_key(cp.name)
-        cands = [p for p in gz.nearest_places(cp.latitude, cp.longitude, k=40, feature_classes=None)
-                 if p.geonameid is not None and any(loose_key(n) == lk for n in (p.name, *p.alternate_names))]
+        cands = [
+            p
+            for p in gz.nearest_places(cp.latitude, cp.longitude, k=40, feature_classes=None)
+            if p.geonameid is not None and any(loose_key(n) == lk for n in (p.name, *p.alternate_names))
+        ]
     best, dbest = None, MATCH_KM
     for p in cands:
         d = distance_km(cp.latitude, cp.longitude, p.latitude, p.longitude)
@@ -150,11 +169,13 @@ def _note_spellings(name: str, notes: Iterable[str], known: set[str]) -> set[str
             if not toks[i].cap:
                 continue
             for j in range(i + 1, min(len(toks), i + 3) + 1):
-                if j - 1 > i and (not toks[j - 1].cap or note[toks[j - 2].end:toks[j - 1].start] not in (" ", "-")):
+                if j - 1 > i and (
+                    not toks[j - 1].cap or note[toks[j - 2].end : toks[j - 1].start] not in (" ", "-")
+                ):
                     break
                 if any(t.key in known for t in toks[i:j]):
-                    break          # "Ansongo-Gao" holds the known name: not a spelling of it
-                cand = note[toks[i].start:toks[j - 1].end]
+                    break  # "Ansongo-Gao" holds the known name: not a spelling of it
+                cand = note[toks[i].start : toks[j - 1].end]
                 k = name_key(cand)
                 if k in known or k[0] != want[0] or abs(len(k) - len(want)) > 3:
                     continue
@@ -165,6 +186,7 @@ def _note_spellings(name: str, notes: Iterable[str], known: set[str]) -> set[str
 
 # ============================================================================================ files
 
+
 def save_places(places: Sequence[CodedPlace], model_dir) -> Path:
     d = Path(model_dir)
     d.mkdir(parents=True, exist_ok=True)
@@ -173,8 +195,20 @@ def save_places(places: Sequence[CodedPlace], model_dir) -> Path:
         w = csv.writer(fh, delimiter="\t", lineterminator="\n")
         w.writerow(COLUMNS)
         for p in places:
-            w.writerow([p.name, p.country_code, p.latitude, p.longitude, p.admin1 or "", p.admin2 or "",
-                        p.admin3 or "", p.events, p.geonameid or "", "|".join(p.aliases)])
+            w.writerow(
+                [
+                    p.name,
+                    p.country_code,
+                    p.latitude,
+                    p.longitude,
+                    p.admin1 or "",
+                    p.admin2 or "",
+                    p.admin3 or "",
+                    p.events,
+                    p.geonameid or "",
+                    "|".join(p.aliases),
+                ]
+            )
     return f
 
 
@@ -187,22 +221,34 @@ def load_places(model_dir_or_file) -> list[CodedPlace]:
     with f.open(encoding="utf-8", newline="") as fh:
         r = csv.reader(fh, delimiter="\t")
         header = next(r, None)
-        if header is None or tuple(header[:len(COLUMNS)]) != COLUMNS:
+        if header is None or tuple(header[: len(COLUMNS)]) != COLUMNS:
             raise ValueError(f"{f}:1: not a coded-places file (expected the columns {', '.join(COLUMNS)})")
         for n, row in enumerate(r, start=2):
             if not row:
                 continue
             try:
-                name, cc, lat, lon, a1, a2, a3, events, gid, aliases = row[:len(COLUMNS)]
-                out.append(CodedPlace(name, cc, float(lat), float(lon), a1 or None, a2 or None, a3 or None,
-                                      int(events), int(gid) if gid else None,
-                                      [a for a in aliases.split("|") if a]))
+                name, cc, lat, lon, a1, a2, a3, events, gid, aliases = row[: len(COLUMNS)]
+                out.append(
+                    CodedPlace(
+                        name,
+                        cc,
+                        float(lat),
+                        float(lon),
+                        a1 or None,
+                        a2 or None,
+                        a3 or None,
+                        int(events),
+                        int(gid) if gid else None,
+                        [a for a in aliases.split("|") if a],
+                    )
+                )
             except ValueError as exc:
                 raise ValueError(f"{f}:{n}: bad coded place ({exc})") from None
     return out
 
 
 # ============================================================================================ overlay
+
 
 def overlay(gazetteer: Gazetteer, places: Sequence[CodedPlace]) -> Gazetteer:
     """A gazetteer with the coded places added (see the module docstring); the original is unchanged."""
@@ -220,14 +266,30 @@ def overlay(gazetteer: Gazetteer, places: Sequence[CodedPlace]) -> Gazetteer:
             old = replaced.get(idx, gz.places[idx])
             if cp.admin1:
                 # the export's admin names: what its coders use (and newer than GeoNames' codes)
-                old = replace(old, admin1=cp.admin1, admin2=cp.admin2 or old.admin2, admin3=cp.admin3 or old.admin3)
+                old = replace(
+                    old, admin1=cp.admin1, admin2=cp.admin2 or old.admin2, admin3=cp.admin3 or old.admin3
+                )
             replaced[idx] = old
             prior[idx] = prior.get(idx, 0.0) + cp.events
             extra_keys.setdefault(idx, []).extend(name_key(a) for a in (cp.name, *cp.aliases))
         else:
             i = n0 + len(new_places)
-            new_places.append(Place(cp.name, cp.latitude, cp.longitude, cp.country_code, None, "P", "CODED",
-                                    cp.admin1, cp.admin2, cp.admin3, 0, list(cp.aliases)))
+            new_places.append(
+                Place(
+                    cp.name,
+                    cp.latitude,
+                    cp.longitude,
+                    cp.country_code,
+                    None,
+                    "P",
+                    "CODED",
+                    cp.admin1,
+                    cp.admin2,
+                    cp.admin3,
+                    0,
+                    list(cp.aliases),
+                )
+            )
             prior[i] = float(cp.events)
             extra_keys[i] = [name_key(a) for a in (cp.name, *cp.aliases)]
     weights = {i: prior_weight(int(n)) for i, n in prior.items()}
@@ -261,13 +323,17 @@ class RegionModel:
         self.vectorizer, self.clf, self.meta = vectorizer, clf, meta or {}
 
     @classmethod
-    def fit(cls, notes: Sequence[str], countries: Sequence[str], admin1: Sequence[str], C: float = 16.0
-            ) -> "RegionModel | None":
+    def fit(
+        cls, notes: Sequence[str], countries: Sequence[str], admin1: Sequence[str], C: float = 16.0
+    ) -> "RegionModel | None":
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        rows = [(n, f"{c}|{a}") for n, c, a in zip(notes, countries, admin1)
-                if isinstance(n, str) and isinstance(c, str) and isinstance(a, str) and a]
+        rows = [
+            (n, f"{c}|{a}")
+            for n, c, a in zip(notes, countries, admin1)
+            if isinstance(n, str) and isinstance(c, str) and isinstance(a, str) and a
+        ]
         if len(rows) < 20 or len({y for _, y in rows}) < 2:
             return None
         vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2, sublinear_tf=True)
@@ -311,7 +377,7 @@ class RegionModel:
 
         x = self.vectorizer.transform([text])
         z = np.asarray(x @ self.clf.coef_.T).ravel() + self.clf.intercept_
-        if z.shape[0] == 1:                       # two classes: one logit
+        if z.shape[0] == 1:  # two classes: one logit
             p1 = 1.0 / (1.0 + np.exp(-z[0]))
             return np.array([1.0 - p1, p1])
         z = z - z.max()
@@ -337,5 +403,14 @@ class RegionModel:
         return cls(parts["vectorizer"], parts["clf"], parts.get("meta"))
 
 
-__all__ = ["CodedPlace", "learn_places", "save_places", "load_places", "overlay", "prior_weight", "CODED_FILE",
-           "RegionModel", "REGION_FILE"]
+__all__ = [
+    "CodedPlace",
+    "learn_places",
+    "save_places",
+    "load_places",
+    "overlay",
+    "prior_weight",
+    "CODED_FILE",
+    "RegionModel",
+    "REGION_FILE",
+]

@@ -17,6 +17,7 @@ ACLED weeks run Saturday-Friday), 3 = only the month or coarser (the middle of t
 first/last day for "beginning"/"end"). ``date`` is the day to code; ``first``/``last`` give the span
 the expression covers; ``date_end`` is set for explicit ranges ("from ... to", "since ...").
 """
+
 from __future__ import annotations
 
 import calendar
@@ -30,25 +31,71 @@ from ..model import as_date as _as_date
 Granularity = str  # 'day', 'week', 'month', 'quarter', 'year', 'range'
 
 MONTHS: dict[str, int] = {}
-for _i, _names in enumerate([
-    ("january", "jan", "janvier", "janv"), ("february", "feb", "février", "fevrier", "févr", "fevr", "fév"),
-    ("march", "mar", "mars"), ("april", "apr", "avril", "avr"), ("may", "mai"), ("june", "jun", "juin"),
-    ("july", "jul", "juillet", "juil"), ("august", "aug", "août", "aout"),
-    ("september", "sep", "sept", "septembre"), ("october", "oct", "octobre"), ("november", "nov", "novembre"),
-    ("december", "dec", "décembre", "decembre", "déc"),
-], start=1):
+for _i, _names in enumerate(
+    [
+        ("january", "jan", "janvier", "janv"),
+        ("february", "feb", "février", "fevrier", "févr", "fevr", "fév"),
+        ("march", "mar", "mars"),
+        ("april", "apr", "avril", "avr"),
+        ("may", "mai"),
+        ("june", "jun", "juin"),
+        ("july", "jul", "juillet", "juil"),
+        ("august", "aug", "août", "aout"),
+        ("september", "sep", "sept", "septembre"),
+        ("october", "oct", "octobre"),
+        ("november", "nov", "novembre"),
+        ("december", "dec", "décembre", "decembre", "déc"),
+    ],
+    start=1,
+):
     for _n in _names:
         MONTHS[_n] = _i
 
 WEEKDAYS: dict[str, int] = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+    "lundi": 0,
+    "mardi": 1,
+    "mercredi": 2,
+    "jeudi": 3,
+    "vendredi": 4,
+    "samedi": 5,
+    "dimanche": 6,
 }
 
 SMALL_NUMBERS: dict[str, int] = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4,
-    "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "onze": 11,
+    "douze": 12,
+    "quinze": 15,
 }
 
 
@@ -59,13 +106,13 @@ class DateMention:
     text: str
     start_char: int
     end_char: int
-    date: dt.date                      # the day to code (ACLED's middle-of-week/month convention)
-    date_end: dt.date | None           # last day of an explicit range, else None
-    time_precision: int                # 1 day, 2 week, 3 month or coarser
-    granularity: Granularity           # 'day', 'week', 'month', 'quarter', 'year', 'range'
-    first: dt.date | None = None       # first day the expression covers
-    last: dt.date | None = None        # last day the expression covers
-    relative: bool = False             # resolved against the publication date
+    date: dt.date  # the day to code (ACLED's middle-of-week/month convention)
+    date_end: dt.date | None  # last day of an explicit range, else None
+    time_precision: int  # 1 day, 2 week, 3 month or coarser
+    granularity: Granularity  # 'day', 'week', 'month', 'quarter', 'year', 'range'
+    first: dt.date | None = None  # first day the expression covers
+    last: dt.date | None = None  # last day the expression covers
+    relative: bool = False  # resolved against the publication date
     rule: str = ""
 
     @property
@@ -75,6 +122,7 @@ class DateMention:
 
 # ------------------------------------------------------------------------------------------------
 # calendar helpers
+
 
 def acled_week(day: dt.date) -> tuple[dt.date, dt.date]:
     """The ACLED week (Saturday to Friday) that contains ``day``."""
@@ -113,9 +161,21 @@ def _clamp(d: dt.date, ref: dt.date | None) -> dt.date:
     return min(d, ref) if ref is not None else d
 
 
-def _mk(text: str, s: int, e: int, first: dt.date, last: dt.date, gran: str, *, date: dt.date | None = None,
-        precision: int | None = None, ref: dt.date | None = None, relative: bool = False, rule: str = "",
-        explicit_range: bool = False) -> DateMention:
+def _mk(
+    text: str,
+    s: int,
+    e: int,
+    first: dt.date,
+    last: dt.date,
+    gran: str,
+    *,
+    date: dt.date | None = None,
+    precision: int | None = None,
+    ref: dt.date | None = None,
+    relative: bool = False,
+    rule: str = "",
+    explicit_range: bool = False,
+) -> DateMention:
     span_days = (last - first).days + 1
     if precision is None:
         precision = 1 if span_days <= 1 else (2 if span_days <= 7 else 3)
@@ -130,16 +190,20 @@ def _mk(text: str, s: int, e: int, first: dt.date, last: dt.date, gran: str, *, 
             date = first + dt.timedelta(days=(span_days - 1) // 2)
             if ref is not None and relative:
                 date = _clamp(date, ref)
-    return DateMention(text, s, e, date, last if explicit_range else None, precision, gran, first, last, relative, rule)
+    return DateMention(
+        text, s, e, date, last if explicit_range else None, precision, gran, first, last, relative, rule
+    )
 
 
 # ------------------------------------------------------------------------------------------------
 # regular expressions
 
-_MON = (r"(?P<{n}>janvier|janv\.?|january|jan\.?|février|fevrier|févr\.?|fevr\.?|february|feb\.?|mars|march|mar\.?"
-        r"|avril|april|apr\.?|avr\.?|mai|may|juin|june|jun\.?|juillet|juil\.?|july|jul\.?|août|aout|august|aug\.?"
-        r"|septembre|september|sept\.?|sep\.?|octobre|october|oct\.?|novembre|november|nov\.?|décembre|decembre"
-        r"|december|déc\.?|dec\.?)(?![\w])")
+_MON = (
+    r"(?P<{n}>janvier|janv\.?|january|jan\.?|février|fevrier|févr\.?|fevr\.?|february|feb\.?|mars|march|mar\.?"
+    r"|avril|april|apr\.?|avr\.?|mai|may|juin|june|jun\.?|juillet|juil\.?|july|jul\.?|août|aout|august|aug\.?"
+    r"|septembre|september|sept\.?|sep\.?|octobre|october|oct\.?|novembre|november|nov\.?|décembre|decembre"
+    r"|december|déc\.?|dec\.?)(?![\w])"
+)
 _DAY = r"(?P<{n}>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th|er|e|ème)?(?!\d)"
 _YEAR = r"(?P<{n}>(?:19[5-9]|20[0-4])\d)(?!\d)"
 
@@ -160,8 +224,10 @@ _WD = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|ma
 _WD2 = _WD.replace("wd", "wd2")
 _NUMW = r"(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze)"
 _SEP_RANGE = r"\s*(?:-|–|—|to|and|au|et(?:\s+le)?|through|until|jusqu'au)\s*"
-_PART = (r"(?P<part>early|earlier|late|later|mid|middle of|the middle of|beginning of|the beginning of|start of|"
-         r"the start of|end of|the end of|the end|début|debut|mi|fin|courant|à la fin|au début|à la mi)")
+_PART = (
+    r"(?P<part>early|earlier|late|later|mid|middle of|the middle of|beginning of|the beginning of|start of|"
+    r"the start of|end of|the end of|the end|début|debut|mi|fin|courant|à la fin|au début|à la mi)"
+)
 
 Handler = Callable[[re.Match[str], dt.date | None], tuple | None]
 _RULES: list[tuple[str, re.Pattern[str], Handler]] = []
@@ -169,24 +235,56 @@ _RULE_ANCHOR: dict[str, str] = {}
 
 #: cheap anchors: a rule runs only in windows around the words it needs (speed: the regexes with optional
 #: leading groups are slow over long texts)
-_ANCHORS: dict[str, re.Pattern[str] | None] = {"month": None, "weekday": None, "year": None, "rel": None,
-                                                "numeric": re.compile(r"\d[/.-]\d")}
+_ANCHORS: dict[str, re.Pattern[str] | None] = {
+    "month": None,
+    "weekday": None,
+    "year": None,
+    "rel": None,
+    "numeric": re.compile(r"\d[/.-]\d"),
+}
 _WINDOW_BEFORE = 60
 _WINDOW_AFTER = 45
 
 
 def rule(name: str, anchor: str, pattern: str) -> Callable[[Handler], Handler]:
     def deco(fn: Handler) -> Handler:
-        _RULES.append((name, re.compile(r"(?<!\w)(?:" + pattern + ")", re.IGNORECASE), fn))   # start at a word start
+        _RULES.append(
+            (name, re.compile(r"(?<!\w)(?:" + pattern + ")", re.IGNORECASE), fn)
+        )  # start at a word start
         _RULE_ANCHOR[name] = anchor
         return fn
+
     return deco
 
 
 _WORD = re.compile(r"[^\W\d_]+|\d+")
-_REL_WORDS = {"today", "tonight", "morning", "afternoon", "evening", "yesterday", "night", "overnight", "ago",
-              "aujourd", "hier", "week", "weekend", "semaine", "month", "mois", "year", "année", "soir", "matin",
-              "nuit", "jours", "semaines", "ans", "années"}
+_REL_WORDS = {
+    "today",
+    "tonight",
+    "morning",
+    "afternoon",
+    "evening",
+    "yesterday",
+    "night",
+    "overnight",
+    "ago",
+    "aujourd",
+    "hier",
+    "week",
+    "weekend",
+    "semaine",
+    "month",
+    "mois",
+    "year",
+    "année",
+    "soir",
+    "matin",
+    "nuit",
+    "jours",
+    "semaines",
+    "ans",
+    "années",
+}
 
 
 def _anchor_kinds(word: str) -> tuple[str, ...]:
@@ -227,7 +325,10 @@ def _month(m: re.Match[str], key: str = "m") -> int | None:
         return None
     word = raw.rstrip(".").lower()
     # English month names are capitalised; lower-case "may"/"mar"/"jan" are other words
-    if word in ("may", "mar", "jan", "sep", "dec", "oct", "nov", "aug", "jun", "jul", "apr", "feb") and raw[0].islower():
+    if (
+        word in ("may", "mar", "jan", "sep", "dec", "oct", "nov", "aug", "jun", "jul", "apr", "feb")
+        and raw[0].islower()
+    ):
         return None
     return MONTHS.get(word)
 
@@ -240,7 +341,9 @@ def _yr(m: re.Match[str], key: str = "y") -> int | None:
     return int(v) if v else None
 
 
-def _part_span(part: str | None, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date, dt.date | None, int | None]:
+def _part_span(
+    part: str | None, first: dt.date, last: dt.date
+) -> tuple[dt.date, dt.date, dt.date | None, int | None]:
     """Narrow a month (or year) span to its early / mid / late part. Returns first, last, coded day, precision."""
     if not part:
         return first, last, None, None
@@ -261,7 +364,12 @@ def _part_span(part: str | None, first: dt.date, last: dt.date) -> tuple[dt.date
 
 # --- ranges ---------------------------------------------------------------------------------------
 
-@rule("night_range_fr", "month", rf"(?:dans\s+)?la\s+nuit\s+du\s+{D('d1')}\s*(?:au|-)\s*{D('d2')}\s+{M()}(?:\s+{Y()})?")
+
+@rule(
+    "night_range_fr",
+    "month",
+    rf"(?:dans\s+)?la\s+nuit\s+du\s+{D('d1')}\s*(?:au|-)\s*{D('d2')}\s+{M()}(?:\s+{Y()})?",
+)
 def _night_fr(m, ref):
     mon = _month(m)
     if mon is None:
@@ -271,13 +379,21 @@ def _night_fr(m, ref):
     if not y:
         return None
     a = _safe_date(y, mon, d1)
-    b = _safe_date(y, mon, d2) if d2 >= d1 else (_safe_date(y, mon + 1, d2) if mon < 12 else _safe_date(y + 1, 1, d2))
+    b = (
+        _safe_date(y, mon, d2)
+        if d2 >= d1
+        else (_safe_date(y, mon + 1, d2) if mon < 12 else _safe_date(y + 1, 1, d2))
+    )
     if not a or not b:
         return None
     return dict(first=a, last=b, gran="range", precision=1, explicit_range=True)
 
 
-@rule("night_weekday", "weekday", rf"(?:dans\s+)?(?:la\s+)?nuit\s+d[eu]\s+{_WD}\s+(?:à|a|au)\s+{_WD2}|(?:on\s+)?(?:the\s+)?night\s+of\s+{_WD.replace('wd', 'wd3')}\s+to\s+{_WD.replace('wd', 'wd4')}")
+@rule(
+    "night_weekday",
+    "weekday",
+    rf"(?:dans\s+)?(?:la\s+)?nuit\s+d[eu]\s+{_WD}\s+(?:à|a|au)\s+{_WD2}|(?:on\s+)?(?:the\s+)?night\s+of\s+{_WD.replace('wd', 'wd3')}\s+to\s+{_WD.replace('wd', 'wd4')}",
+)
 def _night_wd(m, ref):
     if ref is None:
         return None
@@ -288,17 +404,29 @@ def _night_wd(m, ref):
     return dict(first=a, last=b, gran="range", precision=1, explicit_range=True, relative=True)
 
 
-@rule("range_dm", "month", rf"(?:(?:from|between|over|du|entre(?:\s+le)?)\s+)?(?:the\s+)?{D('d1')}{_SEP_RANGE}(?:the\s+|le\s+)?{D('d2')}\s+(?:of\s+)?{M()}(?:,?\s+{Y()})?")
+@rule(
+    "range_dm",
+    "month",
+    rf"(?:(?:from|between|over|du|entre(?:\s+le)?)\s+)?(?:the\s+)?{D('d1')}{_SEP_RANGE}(?:the\s+|le\s+)?{D('d2')}\s+(?:of\s+)?{M()}(?:,?\s+{Y()})?",
+)
 def _range_dm(m, ref):
     return _range(m, ref, m["m"], m["m"])
 
 
-@rule("range_md", "month", rf"(?:(?:from|between|over)\s+)?{M()}\s+{D('d1')}(?:,?\s+{Y('y1')})?{_SEP_RANGE}(?:{M('m2')}\s+)?{D('d2')}(?:,?\s+{Y()})?")
+@rule(
+    "range_md",
+    "month",
+    rf"(?:(?:from|between|over)\s+)?{M()}\s+{D('d1')}(?:,?\s+{Y('y1')})?{_SEP_RANGE}(?:{M('m2')}\s+)?{D('d2')}(?:,?\s+{Y()})?",
+)
 def _range_md(m, ref):
     return _range(m, ref, m["m"], m["m2"] or m["m"], y1=m["y1"])
 
 
-@rule("range_dmdm", "month", rf"(?:(?:from|between|du|entre(?:\s+le)?)\s+)?{D('d1')}\s+{M('m1')}(?:\s+{Y('y1')})?{_SEP_RANGE}(?:le\s+)?{D('d2')}\s+{M()}(?:,?\s+{Y()})?")
+@rule(
+    "range_dmdm",
+    "month",
+    rf"(?:(?:from|between|du|entre(?:\s+le)?)\s+)?{D('d1')}\s+{M('m1')}(?:\s+{Y('y1')})?{_SEP_RANGE}(?:le\s+)?{D('d2')}\s+{M()}(?:,?\s+{Y()})?",
+)
 def _range_dmdm(m, ref):
     return _range(m, ref, m["m1"], m["m"], y1=m["y1"], key1="m1")
 
@@ -320,6 +448,7 @@ def _range(m, ref, raw1, raw2, y1=None, key1="m"):
 
 
 # --- days -----------------------------------------------------------------------------------------
+
 
 @rule("day_dmy", "month", rf"(?:{_WD}\s*,?\s+)?(?:the\s+|le\s+)?{D()}\s+(?:of\s+)?{M()}(?:,?\s+{Y()})?")
 def _day_dmy(m, ref):
@@ -348,7 +477,11 @@ def _day(m, ref):
     return dict(first=day, last=day, gran="day", relative=rel)
 
 
-@rule("numeric_date", "numeric", r"(?<![\d/.-])(?P<a>[0-3]?\d)[/.](?P<b>[01]?\d)[/.](?P<y>(?:19|20)\d\d)(?![\d/.-])|(?<![\d-])(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?![\d-])")
+@rule(
+    "numeric_date",
+    "numeric",
+    r"(?<![\d/.-])(?P<a>[0-3]?\d)[/.](?P<b>[01]?\d)[/.](?P<y>(?:19|20)\d\d)(?![\d/.-])|(?<![\d-])(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?![\d-])",
+)
 def _numeric(m, ref):
     if m["iy"]:
         day = _safe_date(int(m["iy"]), int(m["im"]), int(m["id"]))
@@ -359,7 +492,12 @@ def _numeric(m, ref):
 
 # --- months, years, parts of them -------------------------------------------------------------------
 
-@rule("month", "month", rf"(?:{_PART}[\s-]+)?(?:(?:the\s+)?month\s+of\s+|(?:du\s+)?mois\s+d['e]\s*)?{M()}(?:\s+(?P<last>last|dernier|passé)|,?\s+{Y()})?")
+
+@rule(
+    "month",
+    "month",
+    rf"(?:{_PART}[\s-]+)?(?:(?:the\s+)?month\s+of\s+|(?:du\s+)?mois\s+d['e]\s*)?{M()}(?:\s+(?P<last>last|dernier|passé)|,?\s+{Y()})?",
+)
 def _month_rule(m, ref):
     mon = _month(m)
     if mon is None:
@@ -367,8 +505,14 @@ def _month_rule(m, ref):
     raw = m["m"]
     y = _yr(m)
     rel = y is None
-    if y is None and not m["part"] and not m["last"] and len(raw) <= 4 and not raw.endswith(".") \
-            and raw.lower() not in ("may", "mai", "june", "july", "juin"):
+    if (
+        y is None
+        and not m["part"]
+        and not m["last"]
+        and len(raw) <= 4
+        and not raw.endswith(".")
+        and raw.lower() not in ("may", "mai", "june", "july", "juin")
+    ):
         return None  # a bare abbreviation ("Sept VDP ont été tués": French seven) is not a date
     if y is None:
         if ref is None:
@@ -383,7 +527,11 @@ def _month_rule(m, ref):
     return dict(first=a, last=b, gran="month", date=coded, precision=3, relative=rel, _raw=raw)
 
 
-@rule("year_part", "year", rf"(?:{_PART}[\s-]+|(?:the\s+)?(?P<q>first|second|third|fourth|last)\s+quarter\s+of\s+|(?:in|since|during|depuis|en|of|from|by|until|jusqu'en|the|l'année|année)\s+){Y()}")
+@rule(
+    "year_part",
+    "year",
+    rf"(?:{_PART}[\s-]+|(?:the\s+)?(?P<q>first|second|third|fourth|last)\s+quarter\s+of\s+|(?:in|since|during|depuis|en|of|from|by|until|jusqu'en|the|l'année|année)\s+){Y()}",
+)
 def _year_rule(m, ref):
     y = int(m["y"])
     first, last = dt.date(y, 1, 1), dt.date(y, 12, 31)
@@ -409,12 +557,21 @@ def _quarter_of_part(part: str, y: int) -> tuple[dt.date, dt.date]:
 
 # --- relative expressions ---------------------------------------------------------------------------
 
-@rule("today", "rel", r"\b(?:(?:earlier\s+|later\s+)?today|tonight|this\s+(?:morning|afternoon|evening)|aujourd'hui|aujourd’hui|ce\s+(?:matin|soir)|cet\s+après-midi|cette\s+nuit)\b")
+
+@rule(
+    "today",
+    "rel",
+    r"\b(?:(?:earlier\s+|later\s+)?today|tonight|this\s+(?:morning|afternoon|evening)|aujourd'hui|aujourd’hui|ce\s+(?:matin|soir)|cet\s+après-midi|cette\s+nuit)\b",
+)
 def _today(m, ref):
     return None if ref is None else dict(first=ref, last=ref, gran="day", relative=True)
 
 
-@rule("yesterday", "rel", r"\b(?:the\s+day\s+before\s+yesterday|yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+night|overnight|avant-hier|hier(?:\s+(?:matin|soir|après-midi))?|la\s+nuit\s+dernière)\b")
+@rule(
+    "yesterday",
+    "rel",
+    r"\b(?:the\s+day\s+before\s+yesterday|yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+night|overnight|avant-hier|hier(?:\s+(?:matin|soir|après-midi))?|la\s+nuit\s+dernière)\b",
+)
 def _yesterday(m, ref):
     if ref is None:
         return None
@@ -424,7 +581,11 @@ def _yesterday(m, ref):
     return dict(first=d, last=d, gran="day", relative=True)
 
 
-@rule("ago", "rel", rf"\b(?:{_NUMW}\s+(?P<unit>days?|weeks?|months?|years?)\s+ago|il\s+y\s+a\s+{_NUMW.replace('?P<n>', '?P<n2>')}\s+(?P<unit2>jours?|semaines?|mois|ans?|années?))\b")
+@rule(
+    "ago",
+    "rel",
+    rf"\b(?:{_NUMW}\s+(?P<unit>days?|weeks?|months?|years?)\s+ago|il\s+y\s+a\s+{_NUMW.replace('?P<n>', '?P<n2>')}\s+(?P<unit2>jours?|semaines?|mois|ans?|années?))\b",
+)
 def _ago(m, ref):
     if ref is None:
         return None
@@ -441,13 +602,23 @@ def _ago(m, ref):
         return dict(first=a, last=b, gran="week", precision=2, relative=True)
     if unit.startswith(("month", "mois")):
         y, mo = divmod(ref.year * 12 + ref.month - 1 - n, 12)
-        return dict(first=dt.date(y, mo + 1, 1), last=_month_last(y, mo + 1), gran="month", precision=3,
-                    date=dt.date(y, mo + 1, 15), relative=True)
+        return dict(
+            first=dt.date(y, mo + 1, 1),
+            last=_month_last(y, mo + 1),
+            gran="month",
+            precision=3,
+            date=dt.date(y, mo + 1, 15),
+            relative=True,
+        )
     y = ref.year - n
     return dict(first=dt.date(y, 1, 1), last=dt.date(y, 12, 31), gran="year", precision=3, relative=True)
 
 
-@rule("weekday", "weekday", rf"\b(?:(?P<mod>last|this\s+past|past|on|ce)\s+)?{_WD}(?:\s+(?P<fr>dernier|passé))?(?:\s+(?:night|morning|afternoon|evening|soir|matin))?\b")
+@rule(
+    "weekday",
+    "weekday",
+    rf"\b(?:(?P<mod>last|this\s+past|past|on|ce)\s+)?{_WD}(?:\s+(?P<fr>dernier|passé))?(?:\s+(?:night|morning|afternoon|evening|soir|matin))?\b",
+)
 def _weekday(m, ref):
     if ref is None:
         return None
@@ -459,7 +630,11 @@ def _weekday(m, ref):
     return dict(first=d, last=d, gran="day", relative=True)
 
 
-@rule("week", "rel", r"\b(?:(?P<early>earlier|early|late|later)\s+)?(?P<which>this|last|past|the\s+past|previous|the\s+previous|cette|la|the)\s+(?P<w>week|semaine)(?:\s+(?P<fr>dernière|derniere|passée|passee))?\b")
+@rule(
+    "week",
+    "rel",
+    r"\b(?:(?P<early>earlier|early|late|later)\s+)?(?P<which>this|last|past|the\s+past|previous|the\s+previous|cette|la|the)\s+(?P<w>week|semaine)(?:\s+(?P<fr>dernière|derniere|passée|passee))?\b",
+)
 def _week(m, ref):
     if ref is None:
         return None
@@ -467,14 +642,24 @@ def _week(m, ref):
     last = which in ("last", "previous", "the previous") or bool(m["fr"])
     if which in ("la", "the") and not m["fr"]:
         return None
-    if which in ("past", "the past"):   # "the past week": the seven days up to the report
-        return dict(first=ref - dt.timedelta(days=6), last=ref, gran="week", precision=2, relative=True,
-                    date=ref - dt.timedelta(days=3))
+    if which in ("past", "the past"):  # "the past week": the seven days up to the report
+        return dict(
+            first=ref - dt.timedelta(days=6),
+            last=ref,
+            gran="week",
+            precision=2,
+            relative=True,
+            date=ref - dt.timedelta(days=3),
+        )
     a, b = acled_week(ref - dt.timedelta(days=7 if last else 0))
     return dict(first=a, last=b, gran="week", precision=2, relative=True)
 
 
-@rule("weekend", "rel", r"\b(?:(?P<which>this|last|the\s+past|past|over\s+the|during\s+the|the|ce|le)\s+)?(?P<w>weekend|week-end)(?:\s+(?P<fr>dernier|passé))?\b")
+@rule(
+    "weekend",
+    "rel",
+    r"\b(?:(?P<which>this|last|the\s+past|past|over\s+the|during\s+the|the|ce|le)\s+)?(?P<w>weekend|week-end)(?:\s+(?P<fr>dernier|passé))?\b",
+)
 def _weekend(m, ref):
     if ref is None:
         return None
@@ -490,7 +675,11 @@ def _weekend(m, ref):
     return dict(first=sat, last=sun, gran="week", precision=2, relative=True, date=sat)
 
 
-@rule("month_rel", "rel", r"\b(?:(?P<part>earlier|early|late|later|mid|at\s+the\s+(?:beginning|start|end)\s+of|début|debut|fin|plus\s+tôt|au\s+début\s+du|à\s+la\s+fin\s+du)[\s-]+)?(?P<which>this|last|the\s+previous|previous|the\s+past|past|ce|le)\s+(?P<w>month|mois)(?:(?P<ci>-ci)|\s+(?P<fr>dernier|passé))?\b|\b(?:plus\s+tôt|au\s+début|à\s+la\s+fin|fin|début)\s+(?P<ce>ce\s+mois(?:-ci)?|du\s+mois)\b")
+@rule(
+    "month_rel",
+    "rel",
+    r"\b(?:(?P<part>earlier|early|late|later|mid|at\s+the\s+(?:beginning|start|end)\s+of|début|debut|fin|plus\s+tôt|au\s+début\s+du|à\s+la\s+fin\s+du)[\s-]+)?(?P<which>this|last|the\s+previous|previous|the\s+past|past|ce|le)\s+(?P<w>month|mois)(?:(?P<ci>-ci)|\s+(?P<fr>dernier|passé))?\b|\b(?:plus\s+tôt|au\s+début|à\s+la\s+fin|fin|début)\s+(?P<ce>ce\s+mois(?:-ci)?|du\s+mois)\b",
+)
 def _month_rel(m, ref):
     if ref is None:
         return None
@@ -499,19 +688,38 @@ def _month_rel(m, ref):
         return None
     last = which in ("last", "the previous", "previous") or bool(m["fr"])
     if which in ("past", "the past"):
-        return dict(first=ref - dt.timedelta(days=29), last=ref, gran="month", precision=3, relative=True,
-                    date=ref - dt.timedelta(days=15))
+        return dict(
+            first=ref - dt.timedelta(days=29),
+            last=ref,
+            gran="month",
+            precision=3,
+            relative=True,
+            date=ref - dt.timedelta(days=15),
+        )
     y, mo = (ref.year, ref.month) if not last else divmod(ref.year * 12 + ref.month - 2, 12)
     if last:
         mo += 1
     first, lastd = dt.date(y, mo, 1), _month_last(y, mo)
     part = (m["part"] or m.group(0).split()[0] if m["ce"] else m["part"] or "").lower()
     if part.startswith(("early", "début", "debut", "au début", "at the beginning", "at the start")):
-        return dict(first=first, last=first + dt.timedelta(days=9), gran="month", precision=3, relative=True, date=first)
+        return dict(
+            first=first,
+            last=first + dt.timedelta(days=9),
+            gran="month",
+            precision=3,
+            relative=True,
+            date=first,
+        )
     if part.startswith(("late", "fin", "à la fin", "at the end")):
-        return dict(first=lastd - dt.timedelta(days=9), last=lastd, gran="month", precision=3, relative=True,
-                    date=_clamp(lastd, ref))
-    if part.startswith(("earlier", "plus")):   # earlier this month: from the 1st up to the report
+        return dict(
+            first=lastd - dt.timedelta(days=9),
+            last=lastd,
+            gran="month",
+            precision=3,
+            relative=True,
+            date=_clamp(lastd, ref),
+        )
+    if part.startswith(("earlier", "plus")):  # earlier this month: from the 1st up to the report
         lastd = min(lastd, ref)
     coded = dt.date(y, mo, 15)
     if not last and coded > ref:
@@ -519,7 +727,11 @@ def _month_rel(m, ref):
     return dict(first=first, last=lastd, gran="month", precision=3, relative=True, date=coded)
 
 
-@rule("year_rel", "rel", r"\b(?:(?P<part>earlier|early|late|later|mid|at\s+the\s+(?:beginning|start|end)\s+of|the\s+end\s+of|the\s+beginning\s+of|end\s+of|début|debut|fin|plus\s+tôt|à\s+la\s+fin\s+de|au\s+début\s+de)[\s-]+(?:d[e']\s*)?)?(?:(?P<which>this|last|the\s+previous|previous|the\s+past|past)\s+year|(?P<fr>l'année|l’année|cette\s+année)(?:\s+(?P<frw>dernière|derniere|passée|passee))?)\b")
+@rule(
+    "year_rel",
+    "rel",
+    r"\b(?:(?P<part>earlier|early|late|later|mid|at\s+the\s+(?:beginning|start|end)\s+of|the\s+end\s+of|the\s+beginning\s+of|end\s+of|début|debut|fin|plus\s+tôt|à\s+la\s+fin\s+de|au\s+début\s+de)[\s-]+(?:d[e']\s*)?)?(?:(?P<which>this|last|the\s+previous|previous|the\s+past|past)\s+year|(?P<fr>l'année|l’année|cette\s+année)(?:\s+(?P<frw>dernière|derniere|passée|passee))?)\b",
+)
 def _year_rel(m, ref):
     if ref is None:
         return None
@@ -533,31 +745,64 @@ def _year_rel(m, ref):
         else:
             return None
     if which in ("past", "the past"):
-        return dict(first=ref - dt.timedelta(days=364), last=ref, gran="year", precision=3, relative=True,
-                    date=ref - dt.timedelta(days=182))
+        return dict(
+            first=ref - dt.timedelta(days=364),
+            last=ref,
+            gran="year",
+            precision=3,
+            relative=True,
+            date=ref - dt.timedelta(days=182),
+        )
     y = ref.year - (1 if which in ("last", "previous", "the previous") else 0)
     first, last = dt.date(y, 1, 1), dt.date(y, 12, 31)
     part = (m["part"] or "").lower()
     if part:
         if part.startswith(("earlier", "plus")):
-            return dict(first=first, last=min(last, ref), gran="year", precision=3, relative=True,
-                        date=first + (min(last, ref) - first) / 2)
-        a, b = _quarter_of_part(part.replace("at the ", "").replace(" of", "").replace("à la ", "").replace(" de", "")
-                                .replace("au ", "").replace("the ", "").strip(), y)
+            return dict(
+                first=first,
+                last=min(last, ref),
+                gran="year",
+                precision=3,
+                relative=True,
+                date=first + (min(last, ref) - first) / 2,
+            )
+        a, b = _quarter_of_part(
+            part.replace("at the ", "")
+            .replace(" of", "")
+            .replace("à la ", "")
+            .replace(" de", "")
+            .replace("au ", "")
+            .replace("the ", "")
+            .strip(),
+            y,
+        )
         if part.startswith(("mid",)):
             a, b = dt.date(y, 5, 1), dt.date(y, 8, 31)
-        return dict(first=a, last=b, gran="quarter", precision=3, relative=True, date=_clamp(a + (b - a) / 2, ref))
+        return dict(
+            first=a, last=b, gran="quarter", precision=3, relative=True, date=_clamp(a + (b - a) / 2, ref)
+        )
     if y == ref.year:
         last = ref
-    return dict(first=first, last=last, gran="year", precision=3, relative=True, date=_clamp(first + (last - first) / 2, ref))
+    return dict(
+        first=first,
+        last=last,
+        gran="year",
+        precision=3,
+        relative=True,
+        date=_clamp(first + (last - first) / 2, ref),
+    )
 
 
-_SINCE = re.compile(r"(?:\b(?:since|depuis|ever\s+since)\s+(?:(?:the\s+)?(?:start|beginning)\s+of\s+|le\s+début\s+de\s+|le\s+|la\s+)?)$", re.IGNORECASE)
+_SINCE = re.compile(
+    r"(?:\b(?:since|depuis|ever\s+since)\s+(?:(?:the\s+)?(?:start|beginning)\s+of\s+|le\s+début\s+de\s+|le\s+|la\s+)?)$",
+    re.IGNORECASE,
+)
 _LAST_BEFORE = re.compile(r"\b(?:last|this\s+past)\s+$", re.IGNORECASE)
 
 
 # ------------------------------------------------------------------------------------------------
 # scanning
+
 
 def find_dates(text: str, published: dt.date | str | None, lang: str | None = None) -> list[DateMention]:
     """All date expressions of ``text`` resolved against ``published`` (longest match wins on overlap).
@@ -602,28 +847,52 @@ def find_dates(text: str, published: dt.date | str | None, lang: str | None = No
         gran = res.pop("gran")
         mention = _mk(text[s:e], s, e, first, last, gran, ref=ref, rule=name, **res)
         # "last July" (the month rule handles "July last"), "since October"
-        before = text[max(0, s - 30):s]
+        before = text[max(0, s - 30) : s]
         lb = _LAST_BEFORE.search(before)
         if lb and gran == "month" and ref is not None and mention.relative:
             mon = mention.first.month
             y = _infer_month_year(mon, ref, strictly_before=True)
             first, last = dt.date(y, mon, 1), _month_last(y, mon)
-            mention = _mk(text[s - len(lb.group(0)):e], s - len(lb.group(0)), e, first, last, "month",
-                          date=dt.date(y, mon, 15), precision=3, ref=ref, relative=True, rule=name + "+last")
+            mention = _mk(
+                text[s - len(lb.group(0)) : e],
+                s - len(lb.group(0)),
+                e,
+                first,
+                last,
+                "month",
+                date=dt.date(y, mon, 15),
+                precision=3,
+                ref=ref,
+                relative=True,
+                rule=name + "+last",
+            )
             s = mention.start_char
-            before = text[max(0, s - 30):s]
+            before = text[max(0, s - 30) : s]
         sm = _SINCE.search(before)
         if sm and ref is not None and mention.first and mention.first <= ref:
             ns = s - len(sm.group(0))
             first = mention.first
-            mention = _mk(text[ns:e], ns, e, first, ref, "range", date=first, ref=ref, relative=True,
-                          rule=mention.rule + "+since", explicit_range=True)
+            mention = _mk(
+                text[ns:e],
+                ns,
+                e,
+                first,
+                ref,
+                "range",
+                date=first,
+                ref=ref,
+                relative=True,
+                rule=mention.rule + "+since",
+                explicit_range=True,
+            )
         out.append(mention)
     out.sort(key=lambda d: d.start_char)
     return out
 
 
-def resolve_expression(expr: str, published: dt.date | str | None, lang: str | None = None) -> DateMention | None:
+def resolve_expression(
+    expr: str, published: dt.date | str | None, lang: str | None = None
+) -> DateMention | None:
     """Resolve one date expression; our rules first, dateparser as the fallback."""
     found = find_dates(expr, published, lang)
     if found:
@@ -638,8 +907,12 @@ def resolve_expression(expr: str, published: dt.date | str | None, lang: str | N
 def _dateparser(expr: str, ref: dt.date | None, lang: str | None) -> dt.date | None:
     import dateparser
 
-    settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "STRICT_PARSING": False, "DATE_ORDER": "DMY",
-                                "REQUIRE_PARTS": ["day", "month"]}
+    settings: dict[str, Any] = {
+        "PREFER_DATES_FROM": "past",
+        "STRICT_PARSING": False,
+        "DATE_ORDER": "DMY",
+        "REQUIRE_PARTS": ["day", "month"],
+    }
     if ref is not None:
         settings["RELATIVE_BASE"] = dt.datetime(ref.year, ref.month, ref.day, 12)
     langs = [lang] if lang in ("en", "fr") else ["en", "fr"]
@@ -650,7 +923,10 @@ def _dateparser(expr: str, ref: dt.date | None, lang: str | None) -> dt.date | N
     return got.date() if got else None
 
 
-_DATELINE_NOISE = re.compile(r"^(?:published|updated|posted|last\s+updated|publié|mis\s+à\s+jour|modifié)\s*(?:on|le)?\s*:?\s*", re.IGNORECASE)
+_DATELINE_NOISE = re.compile(
+    r"^(?:published|updated|posted|last\s+updated|publié|mis\s+à\s+jour|modifié)\s*(?:on|le)?\s*:?\s*",
+    re.IGNORECASE,
+)
 _DATELINE_OK = re.compile(r"^[\w\s,.:/'’-]+$")
 
 
@@ -664,9 +940,37 @@ def parse_standalone_date(line: str, lang: str | None = None) -> dt.date | None:
     if not s or len(s) > 50 or not _DATELINE_OK.match(s) or not re.search(r"(19|20)\d\d", s):
         return None
     words = re.findall(r"[A-Za-zÀ-ÿ]+", s)
-    allowed = set(MONTHS) | set(WEEKDAYS) | {"am", "pm", "gmt", "utc", "at", "à", "h", "le", "on", "of", "the",
-                                             "st", "nd", "rd", "th", "er", "t", "z", "mon", "tue", "wed", "thu",
-                                             "fri", "sat", "sun"}
+    allowed = (
+        set(MONTHS)
+        | set(WEEKDAYS)
+        | {
+            "am",
+            "pm",
+            "gmt",
+            "utc",
+            "at",
+            "à",
+            "h",
+            "le",
+            "on",
+            "of",
+            "the",
+            "st",
+            "nd",
+            "rd",
+            "th",
+            "er",
+            "t",
+            "z",
+            "mon",
+            "tue",
+            "wed",
+            "thu",
+            "fri",
+            "sat",
+            "sun",
+        }
+    )
     if any(w.lower() not in allowed for w in words):
         return None
     found = [d for d in find_dates(s, None) if d.granularity == "day" and d.time_precision == 1]
@@ -675,8 +979,11 @@ def parse_standalone_date(line: str, lang: str | None = None) -> dt.date | None:
     import dateparser
 
     try:
-        got = dateparser.parse(s, languages=[lang] if lang in ("en", "fr") else ["en", "fr"],
-                               settings={"STRICT_PARSING": True, "DATE_ORDER": "DMY"})
+        got = dateparser.parse(
+            s,
+            languages=[lang] if lang in ("en", "fr") else ["en", "fr"],
+            settings={"STRICT_PARSING": True, "DATE_ORDER": "DMY"},
+        )
     except Exception:
         return None
     return got.date() if got else None
@@ -686,8 +993,13 @@ def parse_standalone_date(line: str, lang: str | None = None) -> dt.date | None:
 # ACLED notes
 
 _NOTE_LABEL = re.compile(r"^\s*['\"‘“]?\s*(?:[A-Z][A-Za-z /&-]{2,40}:\s+)?")
-_NOTE_WEEK = re.compile(r"\b(?:around|on\s+or\s+around|about|week\s+of|over|during\s+the\s+week|as\s+reported\s+on|reported\s+on|between)\b", re.IGNORECASE)
-_NOTE_MONTH = re.compile(r"\b(?:in|during|throughout|early|late|mid|the\s+end\s+of|the\s+beginning\s+of)\s*-?\s*$", re.IGNORECASE)
+_NOTE_WEEK = re.compile(
+    r"\b(?:around|on\s+or\s+around|about|week\s+of|over|during\s+the\s+week|as\s+reported\s+on|reported\s+on|between)\b",
+    re.IGNORECASE,
+)
+_NOTE_MONTH = re.compile(
+    r"\b(?:in|during|throughout|early|late|mid|the\s+end\s+of|the\s+beginning\s+of)\s*-?\s*$", re.IGNORECASE
+)
 
 
 def note_date(text: str, reference: dt.date | str | None) -> DateMention | None:
@@ -700,7 +1012,7 @@ def note_date(text: str, reference: dt.date | str | None) -> DateMention | None:
     """
     ref = _as_date(reference)
     body_start = _NOTE_LABEL.match(text).end()
-    head = text[body_start:body_start + 160]
+    head = text[body_start : body_start + 160]
     found = [d for d in find_dates(head, ref) if d.granularity in ("day", "range", "month", "week")]
     if not found:
         return None
@@ -711,17 +1023,37 @@ def note_date(text: str, reference: dt.date | str | None) -> DateMention | None:
     date = d.date
     if d.granularity == "range":
         date = d.first or d.date
-        precision = 1 if re.match(r"\s*from\b", d.text, re.IGNORECASE) else max(precision, 2 if (d.last - d.first).days > 1 else 1)
+        precision = (
+            1
+            if re.match(r"\s*from\b", d.text, re.IGNORECASE)
+            else max(precision, 2 if (d.last - d.first).days > 1 else 1)
+        )
     if d.granularity == "day":
-        precision = 2 if (_NOTE_WEEK.search(prefix) or re.match(r"\s*\(week of\)", text[e:e + 14], re.IGNORECASE)) else 1
+        precision = (
+            2
+            if (_NOTE_WEEK.search(prefix) or re.match(r"\s*\(week of\)", text[e : e + 14], re.IGNORECASE))
+            else 1
+        )
     if d.granularity == "month":
         precision = 3
-    return DateMention(text[s:e], s, e, date, d.date_end, precision, d.granularity, d.first, d.last, d.relative,
-                       "note:" + d.rule)
+    return DateMention(
+        text[s:e],
+        s,
+        e,
+        date,
+        d.date_end,
+        precision,
+        d.granularity,
+        d.first,
+        d.last,
+        d.relative,
+        "note:" + d.rule,
+    )
 
 
 # ------------------------------------------------------------------------------------------------
 # spaCy (thin): ``nlp.add_pipe("sahelwatch_dates")`` after ``register_spacy_components()``
+
 
 def register_spacy_components() -> None:
     """Register ``Doc._.published`` (set it before running), ``Doc._.dates`` and the "sahelwatch_dates" component."""
@@ -732,6 +1064,7 @@ def register_spacy_components() -> None:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
     if not Language.has_factory("sahelwatch_dates"):
+
         @Language.component("sahelwatch_dates")
         def _dates_component(doc):  # noqa: ANN001 - spaCy signature
             doc._.dates = find_dates(doc.text, doc._.published, doc.lang_)

@@ -9,6 +9,7 @@ Concepts (one list per concept and language): ``relative_to_event`` (an offset i
 before), ``aggregate`` (many events or a trend at once), ``forecast`` (what may happen) and ``denial``.
 Each concept carries example sentences that the tests run.
 """
+
 from __future__ import annotations
 
 import re
@@ -69,7 +70,9 @@ class DocumentRules:
     relative: list[tuple[int, re.Pattern]] = field(default_factory=list)
     statement_rx: re.Pattern | None = None
     flag_rx: dict[str, re.Pattern] = field(default_factory=dict)
-    examples: list[tuple[str, str, bool, object]] = field(default_factory=list)   # (concept, sentence, expected, value)
+    examples: list[tuple[str, str, bool, object]] = field(
+        default_factory=list
+    )  # (concept, sentence, expected, value)
     sources: list[str] = field(default_factory=list)
 
     @classmethod
@@ -90,9 +93,9 @@ class DocumentRules:
         statement ends just before it, with no full stop between ("the army said on Sunday")."""
         if self.statement_rx is None:
             return False
-        before = text[max(0, date_start - STATEMENT_WINDOW):date_start]
+        before = text[max(0, date_start - STATEMENT_WINDOW) : date_start]
         ends = [m.end() for m in self.statement_rx.finditer(before)]
-        return bool(ends) and not re.search(r"[.;!?]", before[ends[-1]:])
+        return bool(ends) and not re.search(r"[.;!?]", before[ends[-1] :])
 
     def flags(self, sentence: str) -> set[str]:
         """The concepts among aggregate/forecast/denial/another_event that the sentence shows."""

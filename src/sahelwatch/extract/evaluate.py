@@ -21,6 +21,7 @@ count_precision        notes yielding at least one event / all events extracted 
 
 Splits are by time (``--since``/``--until``), never random rows of one period.
 """
+
 from __future__ import annotations
 
 import math
@@ -42,11 +43,29 @@ from ..model import ACLED_COLUMNS, Document, Event
 from .pipeline import Pipeline
 from .train import _reference_dates, with_notes
 
-METRICS = ("event_type_accuracy", "sub_event_type_f1", "actor1", "actor2", "date_exact", "location_10km",
-           "admin1", "fatalities_exact", "count_recall", "count_precision")
+METRICS = (
+    "event_type_accuracy",
+    "sub_event_type_f1",
+    "actor1",
+    "actor2",
+    "date_exact",
+    "location_10km",
+    "admin1",
+    "fatalities_exact",
+    "count_recall",
+    "count_precision",
+)
 
-TARGETS = {"event_type_accuracy": 0.90, "sub_event_type_f1": 0.84, "actor1": 0.85, "actor2": 0.80,
-           "date_exact": 0.95, "location_10km": 0.85, "admin1": 0.95, "fatalities_exact": 0.85}
+TARGETS = {
+    "event_type_accuracy": 0.90,
+    "sub_event_type_f1": 0.84,
+    "actor1": 0.85,
+    "actor2": 0.80,
+    "date_exact": 0.95,
+    "location_10km": 0.85,
+    "admin1": 0.95,
+    "fatalities_exact": 0.85,
+}
 
 
 def fold(s: Any) -> str:
@@ -58,8 +77,10 @@ def fold(s: Any) -> str:
 
 def haversine_km(lat1, lon1, lat2, lon2) -> float:
     p = math.pi / 180
-    a = (math.sin((lat2 - lat1) * p / 2) ** 2
-         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
+    a = (
+        math.sin((lat2 - lat1) * p / 2) ** 2
+        + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
+    )
     return 12742 * math.asin(math.sqrt(a))
 
 
@@ -98,13 +119,22 @@ def gold_documents(frame: pd.DataFrame, published: str = "timestamp") -> list[Do
     refs = _reference_dates(frame, published)
     docs = []
     for (_, row), ref in zip(frame.iterrows(), refs):
-        docs.append(Document(id=str(row["event_id_cnty"]), text=str(row["notes"]), published=ref, language="en",
-                             source=None if pd.isna(row.get("source")) else str(row.get("source")),
-                             meta={"country": row.get("country") if isinstance(row.get("country"), str) else None}))
+        docs.append(
+            Document(
+                id=str(row["event_id_cnty"]),
+                text=str(row["notes"]),
+                published=ref,
+                language="en",
+                source=None if pd.isna(row.get("source")) else str(row.get("source")),
+                meta={"country": row.get("country") if isinstance(row.get("country"), str) else None},
+            )
+        )
     return docs
 
 
-def run_pipeline(pipeline, docs: Sequence[Document], batch_size: int = 128, progress: bool = False) -> list[list[Event]]:
+def run_pipeline(
+    pipeline, docs: Sequence[Document], batch_size: int = 128, progress: bool = False
+) -> list[list[Event]]:
     out: list[list[Event]] = []
     it = pipeline.pipe(docs, batch_size=batch_size)
     if progress:
@@ -114,8 +144,9 @@ def run_pipeline(pipeline, docs: Sequence[Document], batch_size: int = 128, prog
     return out
 
 
-def score(gold: pd.DataFrame, predicted: Sequence[Sequence[Event]], normalise: Callable[[Any], str] | None = None
-          ) -> tuple[dict[str, float], dict[str, int], pd.DataFrame]:
+def score(
+    gold: pd.DataFrame, predicted: Sequence[Sequence[Event]], normalise: Callable[[Any], str] | None = None
+) -> tuple[dict[str, float], dict[str, int], pd.DataFrame]:
     """Compare the first extracted event of each note with the coded event.
 
     A metric whose coded field is empty in every note (an old export without sub-event types, one without
@@ -124,9 +155,14 @@ def score(gold: pd.DataFrame, predicted: Sequence[Sequence[Event]], normalise: C
     rows = []
     for (_, g), evs in zip(gold.iterrows(), predicted):
         e = evs[0] if evs else None
-        r: dict[str, Any] = {"event_id_cnty": g["event_id_cnty"], "n_events": len(evs),
-                             "gold_type": g["event_type"], "gold_sub": g["sub_event_type"],
-                             "pred_type": e.event_type if e else "none", "pred_sub": e.sub_event_type if e else "none"}
+        r: dict[str, Any] = {
+            "event_id_cnty": g["event_id_cnty"],
+            "n_events": len(evs),
+            "gold_type": g["event_type"],
+            "gold_sub": g["sub_event_type"],
+            "pred_type": e.event_type if e else "none",
+            "pred_sub": e.sub_event_type if e else "none",
+        }
         r["actor1"] = bool(e) and normalise(e.actor1) == normalise(g.get("actor1"))
         r["actor2"] = bool(e) and normalise(e.actor2) == normalise(g.get("actor2"))
         gd = pd.Timestamp(g["event_date"]).date()
@@ -134,8 +170,11 @@ def score(gold: pd.DataFrame, predicted: Sequence[Sequence[Event]], normalise: C
         gp = g.get("geo_precision")
         r["geo1"] = bool(pd.notna(gp) and int(gp) == 1 and pd.notna(g.get("latitude")))
         if r["geo1"]:
-            r["km"] = (haversine_km(e.latitude, e.longitude, float(g["latitude"]), float(g["longitude"]))
-                       if e and e.latitude is not None and e.longitude is not None else math.inf)
+            r["km"] = (
+                haversine_km(e.latitude, e.longitude, float(g["latitude"]), float(g["longitude"]))
+                if e and e.latitude is not None and e.longitude is not None
+                else math.inf
+            )
         else:
             r["km"] = math.nan
         r["admin1"] = bool(e) and fold(e.admin1) == fold(g.get("admin1")) and fold(g.get("admin1")) != ""
@@ -151,8 +190,11 @@ def score(gold: pd.DataFrame, predicted: Sequence[Sequence[Event]], normalise: C
     subs = per[_given(gold, "sub_event_type").to_numpy()] if n else per
     m: dict[str, float | None] = {
         "event_type_accuracy": float((per["pred_type"] == per["gold_type"]).mean()) if n else 0.0,
-        "sub_event_type_f1": float(f1_score(subs["gold_sub"], subs["pred_sub"], average="weighted",
-                                            zero_division=0)) if len(subs) else 0.0,
+        "sub_event_type_f1": float(
+            f1_score(subs["gold_sub"], subs["pred_sub"], average="weighted", zero_division=0)
+        )
+        if len(subs)
+        else 0.0,
         "actor1": float(per["actor1"].mean()) if n else 0.0,
         "actor2": float(per["actor2"].mean()) if n else 0.0,
         "date_exact": float(per["date_exact"].mean()) if n else 0.0,
@@ -162,29 +204,44 @@ def score(gold: pd.DataFrame, predicted: Sequence[Sequence[Event]], normalise: C
         "count_recall": with_event / n if n else 0.0,
         "count_precision": with_event / n_pred if n_pred else 0.0,
     }
-    counts: dict[str, Any] = {"notes": n, "events_extracted": n_pred, "notes_with_event": with_event,
-                              "notes_with_several": int((per["n_events"] > 1).sum()) if n else 0,
-                              "geo_precision_1": int(len(geo1)), "notes_with_sub_event_type": int(len(subs))}
+    counts: dict[str, Any] = {
+        "notes": n,
+        "events_extracted": n_pred,
+        "notes_with_event": with_event,
+        "notes_with_several": int((per["n_events"] > 1).sum()) if n else 0,
+        "geo_precision_1": int(len(geo1)),
+        "notes_with_sub_event_type": int(len(subs)),
+    }
     not_scored: dict[str, str] = {}
     partly: dict[str, str] = {}
     if n:
         for metric, column in _GOLD_FIELDS.items():
             given = int(_given(gold, column).sum())
             if not given:
-                not_scored[metric] = (f"the export has no {column} column" if column not in gold.columns
-                                      else f"{column} is empty in every event of the export")
+                not_scored[metric] = (
+                    f"the export has no {column} column"
+                    if column not in gold.columns
+                    else f"{column} is empty in every event of the export"
+                )
                 m[metric] = None
             elif given < n and metric == "sub_event_type_f1":
-                partly[metric] = (f"scored on the {given} of {n} events the export gives a {column} "
-                                  "(old exports code none for most event types)")
+                partly[metric] = (
+                    f"scored on the {given} of {n} events the export gives a {column} "
+                    "(old exports code none for most event types)"
+                )
     counts["not_scored"] = not_scored
     counts["partly_scored"] = partly
     return {k: (None if v is None else round(v, 4)) for k, v in m.items()}, counts, per
 
 
 #: the coded field each metric needs
-_GOLD_FIELDS = {"sub_event_type_f1": "sub_event_type", "actor1": "actor1", "location_10km": "geo_precision",
-                "admin1": "admin1", "fatalities_exact": "fatalities"}
+_GOLD_FIELDS = {
+    "sub_event_type_f1": "sub_event_type",
+    "actor1": "actor1",
+    "location_10km": "geo_precision",
+    "admin1": "admin1",
+    "fatalities_exact": "fatalities",
+}
 
 
 def _given(gold: pd.DataFrame, column: str) -> pd.Series:
@@ -209,15 +266,25 @@ def predictions_frame(gold: pd.DataFrame, predicted: Sequence[Sequence[Event]]) 
     return pd.DataFrame(recs, columns=cols)
 
 
-def evaluate(acled: pd.DataFrame, *, model_dir: str | Path | None = None, since: str | None = None,
-             until: str | None = None, pipeline=None, published: str = "timestamp", limit: int | None = None,
-             progress: bool = False) -> EvalReport:
+def evaluate(
+    acled: pd.DataFrame,
+    *,
+    model_dir: str | Path | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    pipeline=None,
+    published: str = "timestamp",
+    limit: int | None = None,
+    progress: bool = False,
+) -> EvalReport:
     """Score extraction against the events of an ACLED export (a frame as
     ``sahelwatch.ingest.acled.read_acled`` reads it; :func:`sahelwatch.workflows.evaluate_export` reads
     the file). See the module docstring for the metrics."""
     if not isinstance(acled, pd.DataFrame):
-        raise TypeError("evaluate() takes the export's events as a frame; "
-                        "sahelwatch.workflows.evaluate_export(path) reads a file")
+        raise TypeError(
+            "evaluate() takes the export's events as a frame; "
+            "sahelwatch.workflows.evaluate_export(path) reads a file"
+        )
     n_read = len(acled)
     frame = with_notes(acled)
     if frame.empty:
@@ -237,12 +304,19 @@ def evaluate(acled: pd.DataFrame, *, model_dir: str | Path | None = None, since:
     predicted = run_pipeline(pipe, docs, progress=progress)
     secs = time.perf_counter() - t0
     metrics, counts, per = score(frame, predicted)
-    meta = {"model": str(model_dir) if model_dir else None, "method": "model" if pipe.model is not None else "rules",
-            "since": since, "until": until, "published": published, "seconds": round(secs, 2),
-            "docs_per_second": round(len(docs) / secs, 1) if secs else None,
-            "first_event": str(frame["event_date"].min().date()),
-            "last_event": str(frame["event_date"].max().date()),
-            "not_scored": counts.pop("not_scored", {}), "partly_scored": counts.pop("partly_scored", {})}
+    meta = {
+        "model": str(model_dir) if model_dir else None,
+        "method": "model" if pipe.model is not None else "rules",
+        "since": since,
+        "until": until,
+        "published": published,
+        "seconds": round(secs, 2),
+        "docs_per_second": round(len(docs) / secs, 1) if secs else None,
+        "first_event": str(frame["event_date"].min().date()),
+        "last_event": str(frame["event_date"].max().date()),
+        "not_scored": counts.pop("not_scored", {}),
+        "partly_scored": counts.pop("partly_scored", {}),
+    }
     return EvalReport(metrics, counts, predictions_frame(frame, predicted), per, meta)
 
 
@@ -267,6 +341,7 @@ def render_table(reports: dict[str, EvalReport]):
 
 # ============================================================================================ check-document
 
+
 @dataclass(slots=True)
 class Check:
     what: str
@@ -285,7 +360,9 @@ def check_extraction(doc: Document, expect: str | Path | dict, pipeline=None) ->
     text_low = doc.text.lower()
     if "published" in d:
         want = str(d["published"])
-        checks.append(Check("publication date", str(doc.published) == want, f"found {doc.published}, expected {want}"))
+        checks.append(
+            Check("publication date", str(doc.published) == want, f"found {doc.published}, expected {want}")
+        )
     if "language" in d:
         checks.append(Check("language", doc.language == d["language"], f"found {doc.language}"))
     for b in d.get("bylines", []):
@@ -297,7 +374,11 @@ def check_extraction(doc: Document, expect: str | Path | dict, pipeline=None) ->
     for c in d.get("clutter_absent", []):
         checks.append(Check(f"clutter gone: {c[:40]}", c.lower() not in text_low, ""))
     for g in d.get("repaired", []):
-        checks.append(Check(f"glued token repaired: {g['glued']}", g["glued"] not in doc.text and g["as"] in doc.text, ""))
+        checks.append(
+            Check(
+                f"glued token repaired: {g['glued']}", g["glued"] not in doc.text and g["as"] in doc.text, ""
+            )
+        )
     ev_text = " ".join((e.notes or "") for e in res.events).lower()
     for c in d.get("clutter_absent", []):
         checks.append(Check(f"no event from clutter: {c[:30]}", c.lower() not in ev_text, ""))
@@ -306,8 +387,13 @@ def check_extraction(doc: Document, expect: str | Path | dict, pipeline=None) ->
     for want in spec.get("claims", []):
         checks.append(_check_claim(want, res.claims))
     if "max_events" in spec:
-        checks.append(Check("event count", len(res.events) <= int(spec["max_events"]),
-                            f"{len(res.events)} events extracted, at most {spec['max_events']} expected"))
+        checks.append(
+            Check(
+                "event count",
+                len(res.events) <= int(spec["max_events"]),
+                f"{len(res.events)} events extracted, at most {spec['max_events']} expected",
+            )
+        )
     return checks
 
 
@@ -316,8 +402,11 @@ def _check_event(want: dict, events: Sequence[Event]) -> Check:
     best: tuple[int, Event | None, list[str]] = (-1, None, [])
     for e in events:
         misses: list[str] = []
-        if "year" in want and e.event_date.year != int(want["year"]) and not (
-                e.date_end and e.event_date.year <= int(want["year"]) <= e.date_end.year):
+        if (
+            "year" in want
+            and e.event_date.year != int(want["year"])
+            and not (e.date_end and e.event_date.year <= int(want["year"]) <= e.date_end.year)
+        ):
             misses.append(f"year {e.event_date.year}")
         if "country" in want and fold(e.country) != fold(want["country"]):
             misses.append(f"country {e.country}")
@@ -339,8 +428,13 @@ def _check_event(want: dict, events: Sequence[Event]) -> Check:
     _, e, misses = best
     if e is None:
         return Check(f"event: {label}", False, "no events extracted")
-    return Check(f"event: {label}", not misses,
-                 "matched" if not misses else f"closest {e.event_date} {e.event_type} {e.actor1}: " + ", ".join(misses))
+    return Check(
+        f"event: {label}",
+        not misses,
+        "matched"
+        if not misses
+        else f"closest {e.event_date} {e.event_type} {e.actor1}: " + ", ".join(misses),
+    )
 
 
 def _check_claim(want: dict, claims) -> Check:
@@ -363,5 +457,15 @@ def _as_list(x) -> list:
     return list(x) if isinstance(x, (list, tuple)) else [x]
 
 
-__all__ = ["evaluate", "score", "EvalReport", "render_table", "predictions_frame", "check_extraction", "Check",
-           "gold_documents", "METRICS", "TARGETS"]
+__all__ = [
+    "evaluate",
+    "score",
+    "EvalReport",
+    "render_table",
+    "predictions_frame",
+    "check_extraction",
+    "Check",
+    "gold_documents",
+    "METRICS",
+    "TARGETS",
+]

@@ -25,6 +25,7 @@ without it; ``evaluation/eval_articles.py`` checks on the development set that b
   wrong; they only rise when extraction improves, which the matched shares need not do (a newly found
   event with a wrong date lowers ``date_matched``).
 """
+
 from __future__ import annotations
 
 import csv
@@ -43,13 +44,22 @@ from .pipeline import merge_events
 #: metric names, in report order (those of the shared scorer, plus precision/F1 by language)
 HEADLINE = ("event_recall", "event_precision", "event_f1", "end_to_end")
 FIELDS = ("etype", "sub", "a1", "a2", "date", "place", "adm1", "fat")
-FIELD_LABELS = {"etype": "event type", "sub": "sub-event type", "a1": "actor1", "a2": "actor2", "date": "date",
-                "place": "place", "adm1": "admin1", "fat": "fatalities"}
+FIELD_LABELS = {
+    "etype": "event type",
+    "sub": "sub-event type",
+    "a1": "actor1",
+    "a2": "actor2",
+    "date": "date",
+    "place": "place",
+    "adm1": "admin1",
+    "fat": "fatalities",
+}
 #: columns of a prediction file: ACLED's, then where each event came from
 EXTRA_COLUMNS = ("confidence", "coding_method", "char_start", "char_end", "sentence")
 
 
 # ============================================================================================ gold
+
 
 def load_gold(folder: str | Path) -> list[dict[str, Any]]:
     """The documents of ``folder/gold.json``; an InputError names the file and the document or field at fault."""
@@ -78,7 +88,9 @@ def load_gold(folder: str | Path) -> list[dict[str, Any]]:
             try:
                 dt.date.fromisoformat(str(d["published"])[:10])
             except ValueError:
-                raise InputError(f"{where}: published {d['published']!r} is not a date (YYYY-MM-DD)") from None
+                raise InputError(
+                    f"{where}: published {d['published']!r} is not a date (YYYY-MM-DD)"
+                ) from None
         for j, e in enumerate(d.get("events", [])):
             if not isinstance(e, dict) or not e.get("event_type"):
                 raise InputError(f"{where}: event {j + 1} has no event_type")
@@ -86,6 +98,7 @@ def load_gold(folder: str | Path) -> list[dict[str, Any]]:
 
 
 # ============================================================================================ predicting
+
 
 def prediction_rows(events: Iterable[Event]) -> list[dict[str, Any]]:
     """ACLED-column rows (plus provenance columns) of extracted events."""
@@ -113,17 +126,29 @@ def write_predictions(path: Path, events: Iterable[Event]) -> int:
     return len(rows)
 
 
-def predict(folder: str | Path, gold: list[dict], pred_dir: str | Path, pipeline,
-            read_document: Callable[..., Document], *, split_glued=None, country_focus_from_gold: bool = False,
-            progress: Callable[[Iterable], Iterable] = lambda xs: xs) -> dict[str, list[str]]:
+def predict(
+    folder: str | Path,
+    gold: list[dict],
+    pred_dir: str | Path,
+    pipeline,
+    read_document: Callable[..., Document],
+    *,
+    split_glued=None,
+    country_focus_from_gold: bool = False,
+    progress: Callable[[Iterable], Iterable] = lambda xs: xs,
+) -> dict[str, list[str]]:
     """Extract each gold document alone and write ``pred_dir/NN.csv``; returns the pipeline's messages per
     document. ``read_document`` is the intake function (``sahelwatch.ingest.documents.read_document``)."""
     folder, pred_dir = Path(folder), Path(pred_dir)
     pred_dir.mkdir(parents=True, exist_ok=True)
     messages: dict[str, list[str]] = {}
     for d in progress(gold):
-        doc = read_document(folder / d["doc"], published=d.get("published") or None, lang=d.get("lang") or None,
-                            split_glued=split_glued)
+        doc = read_document(
+            folder / d["doc"],
+            published=d.get("published") or None,
+            lang=d.get("lang") or None,
+            split_glued=split_glued,
+        )
         if country_focus_from_gold and d.get("country_focus"):
             doc.meta["country"] = d["country_focus"]
         res = pipeline.extract(doc)
@@ -133,6 +158,7 @@ def predict(folder: str | Path, gold: list[dict], pred_dir: str | Path, pipeline
 
 
 # ============================================================================================ matching
+
 
 def fold(s: Any) -> str:
     """ASCII lower case, anything but letters and digits a space."""
@@ -170,8 +196,8 @@ class Match:
     doc: str
     lang: str
     gold_index: int
-    pred_index: int | None              # None: the gold event was missed
-    fields: dict[str, int | None] = field(default_factory=dict)   # FIELDS -> 1/0 (adm1 None: gold has none)
+    pred_index: int | None  # None: the gold event was missed
+    fields: dict[str, int | None] = field(default_factory=dict)  # FIELDS -> 1/0 (adm1 None: gold has none)
 
     @property
     def e2e(self) -> int:
@@ -198,8 +224,13 @@ def match_document(stem: str, lang: str, gold_events: list[dict], preds: list[di
             same_place = places_agree(p.get("location", ""), g.get("location") or "")
             if not (near or same_place):
                 continue
-            agreement = (2 * same_day + near + 2 * same_place + (p.get("event_type") == g["event_type"])
-                         + (actor_family(p.get("actor1")) == actor_family(g.get("actor1"))))
+            agreement = (
+                2 * same_day
+                + near
+                + 2 * same_place
+                + (p.get("event_type") == g["event_type"])
+                + (actor_family(p.get("actor1")) == actor_family(g.get("actor1")))
+            )
             cands.append((agreement, gi, pi, same_day, same_place))
     cands.sort(key=lambda c: (c[0], c[1], c[2]), reverse=True)
     taken_g: dict[int, Match] = {}
@@ -210,18 +241,34 @@ def match_document(stem: str, lang: str, gold_events: list[dict], preds: list[di
         g, p = gold_events[gi], preds[pi]
         taken_p.add(pi)
         fat = str(p.get("fatalities", "")).split(".")[0] == str(g.get("fatalities"))
-        taken_g[gi] = Match(stem, lang, gi, pi, {
-            "etype": int(p.get("event_type") == g["event_type"]),
-            "sub": int(p.get("sub_event_type") == g.get("sub_event_type")),
-            "a1": int(actor_family(p.get("actor1")) == actor_family(g.get("actor1"))),
-            "a2": int(actor_family(p.get("actor2")) == actor_family(g.get("actor2"))),
-            "date": int(same_day), "place": int(same_place),
-            "adm1": int(fold(p.get("admin1")) == fold(g.get("admin1"))) if g.get("admin1") else None,
-            "fat": int(fat)})
+        taken_g[gi] = Match(
+            stem,
+            lang,
+            gi,
+            pi,
+            {
+                "etype": int(p.get("event_type") == g["event_type"]),
+                "sub": int(p.get("sub_event_type") == g.get("sub_event_type")),
+                "a1": int(actor_family(p.get("actor1")) == actor_family(g.get("actor1"))),
+                "a2": int(actor_family(p.get("actor2")) == actor_family(g.get("actor2"))),
+                "date": int(same_day),
+                "place": int(same_place),
+                "adm1": int(fold(p.get("admin1")) == fold(g.get("admin1"))) if g.get("admin1") else None,
+                "fat": int(fat),
+            },
+        )
     out = []
     for gi, g in enumerate(gold_events):
-        out.append(taken_g.get(gi) or Match(stem, lang, gi, None, {
-            k: (None if k == "adm1" and not g.get("admin1") else 0) for k in FIELDS}))
+        out.append(
+            taken_g.get(gi)
+            or Match(
+                stem,
+                lang,
+                gi,
+                None,
+                {k: (None if k == "adm1" and not g.get("admin1") else 0) for k in FIELDS},
+            )
+        )
     return out
 
 
@@ -232,10 +279,14 @@ def figures(matches: list[Match], n_pred: int) -> dict[str, Any]:
     recall = len(found) / n_gold if n_gold else 0.0
     precision = len(found) / n_pred if n_pred else 0.0
     out: dict[str, Any] = {
-        "gold_events": n_gold, "predicted_events": n_pred, "matched_events": len(found),
-        "event_recall": recall, "event_precision": precision,
+        "gold_events": n_gold,
+        "predicted_events": n_pred,
+        "matched_events": len(found),
+        "event_recall": recall,
+        "event_precision": precision,
         "event_f1": 2 * recall * precision / (recall + precision) if recall + precision else 0.0,
-        "end_to_end": sum(m.e2e for m in matches) / n_gold if n_gold else 0.0}
+        "end_to_end": sum(m.e2e for m in matches) / n_gold if n_gold else 0.0,
+    }
     for k in FIELDS:
         vals = [m.fields[k] for m in found if m.fields[k] is not None]
         out[f"{k}_matched"] = sum(vals) / len(vals) if vals else 0.0
@@ -283,10 +334,17 @@ def score_folder(folder: str | Path, pred_dir: str | Path, gold: list[dict] | No
     return ArticlesReport(overall, by_lang, matches, gold, preds)
 
 
-def evaluate_articles(folder: str | Path, pred_dir: str | Path, pipeline, read_document: Callable[..., Document],
-                      *, split_glued=None, docs: Iterable[str] | None = None,
-                      country_focus_from_gold: bool = False,
-                      progress: Callable[[Iterable], Iterable] = lambda xs: xs) -> ArticlesReport:
+def evaluate_articles(
+    folder: str | Path,
+    pred_dir: str | Path,
+    pipeline,
+    read_document: Callable[..., Document],
+    *,
+    split_glued=None,
+    docs: Iterable[str] | None = None,
+    country_focus_from_gold: bool = False,
+    progress: Callable[[Iterable], Iterable] = lambda xs: xs,
+) -> ArticlesReport:
     """Extract every document of ``folder`` (or only ``docs``, given by stem or file name), write the
     predictions into ``pred_dir`` and score them."""
     gold = load_gold(folder)
@@ -296,22 +354,39 @@ def evaluate_articles(folder: str | Path, pred_dir: str | Path, pipeline, read_d
         if unknown:
             raise InputError(f"{Path(folder) / 'gold.json'}: no document {', '.join(sorted(unknown))}")
         gold = [d for d in gold if Path(d["doc"]).stem in want]
-    msgs = predict(folder, gold, pred_dir, pipeline, read_document, split_glued=split_glued,
-                   country_focus_from_gold=country_focus_from_gold, progress=progress)
+    msgs = predict(
+        folder,
+        gold,
+        pred_dir,
+        pipeline,
+        read_document,
+        split_glued=split_glued,
+        country_focus_from_gold=country_focus_from_gold,
+        progress=progress,
+    )
     rep = score_folder(folder, pred_dir, gold)
     rep.messages = msgs
-    rep.meta.update(folder=str(folder), predictions=str(pred_dir), country_focus_from_gold=country_focus_from_gold)
+    rep.meta.update(
+        folder=str(folder), predictions=str(pred_dir), country_focus_from_gold=country_focus_from_gold
+    )
     return rep
 
 
 # ============================================================================================ rendering
 
+
 def render_summary(rep: ArticlesReport) -> str:
     cols = [("all", rep.overall), *rep.by_language.items()]
     lines = [f"{'':26}" + "".join(f"{c:>9}" for c, _ in cols)]
-    rows = [("documents", "docs", "d"), ("gold events", "gold_events", "d"), ("predicted", "predicted_events", "d"),
-            ("event recall", "event_recall", "f"), ("event precision", "event_precision", "f"),
-            ("event F1", "event_f1", "f"), ("end-to-end", "end_to_end", "f")]
+    rows = [
+        ("documents", "docs", "d"),
+        ("gold events", "gold_events", "d"),
+        ("predicted", "predicted_events", "d"),
+        ("event recall", "event_recall", "f"),
+        ("event precision", "event_precision", "f"),
+        ("event F1", "event_f1", "f"),
+        ("end-to-end", "end_to_end", "f"),
+    ]
     rows += [(f"{FIELD_LABELS[k]} (matched)", f"{k}_matched", "f") for k in FIELDS]
     for label, key, kind in rows:
         vals = [c.get(key) for _, c in cols]
@@ -320,14 +395,18 @@ def render_summary(rep: ArticlesReport) -> str:
 
 
 def _gold_line(g: dict) -> str:
-    return (f"{g.get('event_date')} {g.get('event_type')}/{g.get('sub_event_type')} | {g.get('actor1')} vs "
-            f"{g.get('actor2')} | {g.get('location')} ({g.get('admin1')}) | {g.get('fatalities')} killed")
+    return (
+        f"{g.get('event_date')} {g.get('event_type')}/{g.get('sub_event_type')} | {g.get('actor1')} vs "
+        f"{g.get('actor2')} | {g.get('location')} ({g.get('admin1')}) | {g.get('fatalities')} killed"
+    )
 
 
 def _pred_line(p: dict) -> str:
-    return (f"{p.get('event_date')} {p.get('event_type')}/{p.get('sub_event_type')} | {p.get('actor1')} vs "
-            f"{p.get('actor2') or None} | {p.get('location')} ({p.get('admin1')}, gp {p.get('geo_precision')}) | "
-            f"{p.get('fatalities')} killed | conf {p.get('confidence')}")
+    return (
+        f"{p.get('event_date')} {p.get('event_type')}/{p.get('sub_event_type')} | {p.get('actor1')} vs "
+        f"{p.get('actor2') or None} | {p.get('location')} ({p.get('admin1')}, gp {p.get('geo_precision')}) | "
+        f"{p.get('fatalities')} killed | conf {p.get('confidence')}"
+    )
 
 
 def render_errors(rep: ArticlesReport, only: Iterable[str] = FIELDS, width: int = 220) -> str:
@@ -367,16 +446,34 @@ def render_errors(rep: ArticlesReport, only: Iterable[str] = FIELDS, width: int 
                 block.append(f"  SPURIOUS {_pred_line(p)}")
                 block.append(f"          sentence: {p.get('sentence', '')[:width]}")
         if block:
-            out.append(f"{stem} [{d.get('lang')}, published {d.get('published')}]: {len(d.get('events', []))} gold, "
-                       f"{len(preds)} predicted")
+            out.append(
+                f"{stem} [{d.get('lang')}, published {d.get('published')}]: {len(d.get('events', []))} gold, "
+                f"{len(preds)} predicted"
+            )
             out.extend(block)
     return "\n".join(out) if out else "no error: every gold event matched with every field right"
 
 
-_FIELD_COLUMNS = {"etype": ("event_type", "event_type"), "sub": ("sub_event_type", "sub_event_type"),
-                  "a1": ("actor1", "actor1"), "a2": ("actor2", "actor2"), "date": ("event_date", "event_date"),
-                  "place": ("location", "location"), "adm1": ("admin1", "admin1"),
-                  "fat": ("fatalities", "fatalities")}
+_FIELD_COLUMNS = {
+    "etype": ("event_type", "event_type"),
+    "sub": ("sub_event_type", "sub_event_type"),
+    "a1": ("actor1", "actor1"),
+    "a2": ("actor2", "actor2"),
+    "date": ("event_date", "event_date"),
+    "place": ("location", "location"),
+    "adm1": ("admin1", "admin1"),
+    "fat": ("fatalities", "fatalities"),
+}
 
-__all__ = ["load_gold", "predict", "score_folder", "evaluate_articles", "match_document", "figures",
-           "render_summary", "render_errors", "ArticlesReport", "Match"]
+__all__ = [
+    "load_gold",
+    "predict",
+    "score_folder",
+    "evaluate_articles",
+    "match_document",
+    "figures",
+    "render_summary",
+    "render_errors",
+    "ArticlesReport",
+    "Match",
+]

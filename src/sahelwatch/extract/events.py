@@ -15,6 +15,7 @@ Two layers, both cheap:
 A trained classifier (``extract.train``) may replace the typing: :func:`cue_features` gives it the same
 signals as features, so the model learns the user's coding on top of the rules.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -30,8 +31,23 @@ from .. import taxonomy
 CUE_COMPONENT = "sahelwatch_event_cues"
 
 #: Cue families that never make an event by themselves.
-QUALIFIERS = frozenset({"release",  "intervention", "crowd", "grievance", "found", "remnant", "military_target", "civilian_target", "property", "accident",
-                        "negation", "pattern", "hypothetical"})
+QUALIFIERS = frozenset(
+    {
+        "release",
+        "intervention",
+        "crowd",
+        "grievance",
+        "found",
+        "remnant",
+        "military_target",
+        "civilian_target",
+        "property",
+        "accident",
+        "negation",
+        "pattern",
+        "hypothetical",
+    }
+)
 #: Month names that collide with cue words ("March", "May").
 _MONTH_WORDS = frozenset({"march", "may"})
 _PASSIVE_AUX = frozenset({"was", "were", "been", "be", "being", "is", "are", "été", "fut", "furent"})
@@ -50,7 +66,9 @@ def load_triggers(path: str | None = None) -> dict:
         with open(path, encoding="utf-8") as fh:
             data = yaml.safe_load(fh)
     else:
-        data = yaml.safe_load(resources.files("sahelwatch.data").joinpath("event_triggers.yaml").read_text("utf-8"))
+        data = yaml.safe_load(
+            resources.files("sahelwatch.data").joinpath("event_triggers.yaml").read_text("utf-8")
+        )
     if not isinstance(data, dict) or "cues" not in data:
         raise ValueError("event trigger file needs a top-level 'cues' mapping")
     return data
@@ -70,9 +88,9 @@ class Cue:
     end_char: int
     sent: int
     token: int
-    passive: bool = False           # a verb cue after "was/were/been" ("two soldiers were killed")
-    clause: int = 0                 # punctuation-delimited clause of the sentence (",", ";", ":", brackets)
-    agent: bool = False             # a target word in a "by" phrase ("an attack by militants on ..."): the attackers
+    passive: bool = False  # a verb cue after "was/were/been" ("two soldiers were killed")
+    clause: int = 0  # punctuation-delimited clause of the sentence (",", ";", ":", brackets)
+    agent: bool = False  # a target word in a "by" phrase ("an attack by militants on ..."): the attackers
 
 
 @dataclass(slots=True)
@@ -83,7 +101,7 @@ class Typing:
     sub_event_type: str
     confidence: float
     rule: str
-    method: str = "rule"            # 'rule' or 'model'
+    method: str = "rule"  # 'rule' or 'model'
     scores: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -93,6 +111,7 @@ class Typing:
 
 
 # --------------------------------------------------------------------------------------------- spaCy component
+
 
 class EventCueMatcher:
     """spaCy component: sets ``doc._.event_cues`` (list of :class:`Cue`)."""
@@ -135,23 +154,47 @@ class EventCueMatcher:
         clause_of = _clause_index(doc)
         for s, e, k in kept:
             tok = doc[s]
-            if e - s == 1 and tok.lower_ in _MONTH_WORDS and tok.text[:1].isupper() and _next_to_number(doc, s):
+            if (
+                e - s == 1
+                and tok.lower_ in _MONTH_WORDS
+                and tok.text[:1].isupper()
+                and _next_to_number(doc, s)
+            ):
                 continue
             span = doc[s:e]
             passive = _is_passive(doc, s, e)
             name = _requalified(doc, s, self.names[k])
             if name in ("kill", "wounded") and animals and _hits_animals(doc, s, e, animals):
-                name = "loot"       # "killed two sheep", "livestock were killed": property, not people
-            if name is None or (name in _VIOLENT_FAMILIES and _earlier_deed(doc, s)) or \
-                    (name not in QUALIFIERS and _alleged(doc, s)):
+                name = "loot"  # "killed two sheep", "livestock were killed": property, not people
+            if (
+                name is None
+                or (name in _VIOLENT_FAMILIES and _earlier_deed(doc, s))
+                or (name not in QUALIFIERS and _alleged(doc, s))
+            ):
                 continue
-            if (name in ("clash", "wounded", "kill", "riot") and _negated(doc, s)) or (name == "clash" and _operation_name(doc, s, e)):
+            if (name in ("clash", "wounded", "kill", "riot") and _negated(doc, s)) or (
+                name == "clash" and _operation_name(doc, s, e)
+            ):
                 continue
-            if name == "ied" and e + 1 < len(doc) and (doc[e].lower_ == "making" or
-                                                       (doc[e].text == "-" and doc[e + 1].lower_ == "making")):
-                continue        # "IED-making materials" are no device
-            cues.append(Cue(name, span.text, span.start_char, span.end_char, sent_of[s], s, passive, clause_of[s],
-                            name in ("civilian_target", "military_target") and _in_by_phrase(doc, s)))
+            if (
+                name == "ied"
+                and e + 1 < len(doc)
+                and (doc[e].lower_ == "making" or (doc[e].text == "-" and doc[e + 1].lower_ == "making"))
+            ):
+                continue  # "IED-making materials" are no device
+            cues.append(
+                Cue(
+                    name,
+                    span.text,
+                    span.start_char,
+                    span.end_char,
+                    sent_of[s],
+                    s,
+                    passive,
+                    clause_of[s],
+                    name in ("civilian_target", "military_target") and _in_by_phrase(doc, s),
+                )
+            )
         doc._.event_cues = cues
         return doc
 
@@ -160,8 +203,23 @@ _OFF_DUTY_WORDS = frozenset({"retired", "former", "ex", "off-duty", "retraité",
 _ARMED_WORDS = frozenset({"armed", "armés", "armé"})
 
 
-_ANIMALS = frozenset({"livestock", "cattle", "goats", "sheep", "camels", "animals", "donkeys", "cows", "oxen",
-                      "herd", "herds", "bétail", "animaux"})
+_ANIMALS = frozenset(
+    {
+        "livestock",
+        "cattle",
+        "goats",
+        "sheep",
+        "camels",
+        "animals",
+        "donkeys",
+        "cows",
+        "oxen",
+        "herd",
+        "herds",
+        "bétail",
+        "animaux",
+    }
+)
 
 
 def _hits_animals(doc, s: int, e: int, animals: set[int]) -> bool:
@@ -169,8 +227,12 @@ def _hits_animals(doc, s: int, e: int, animals: set[int]) -> bool:
     passive, right before it ("several of their livestock were killed", "two donkeys wounded")."""
     after = any(e <= a <= e + 3 and not any(t.is_punct for t in doc[e:a]) for a in animals)
     bare = e >= len(doc) or doc[e].is_punct or doc[e].lower_ in ("and", "by", "et", "par")
-    before = any(s - 3 <= a < s and all(t.lower_ in _PASSIVE_AUX or t.lower_.endswith("ly") for t in doc[a + 1:s])
-                 and (bare or any(t.lower_ in _PASSIVE_AUX for t in doc[a + 1:s])) for a in animals)
+    before = any(
+        s - 3 <= a < s
+        and all(t.lower_ in _PASSIVE_AUX or t.lower_.endswith("ly") for t in doc[a + 1 : s])
+        and (bare or any(t.lower_ in _PASSIVE_AUX for t in doc[a + 1 : s]))
+        for a in animals
+    )
     return after or before
 
 
@@ -190,9 +252,15 @@ def _negated(doc, s: int) -> bool:
 
 
 def _operation_name(doc, s: int, e: int) -> bool:
-    """"Operation Barkhane", "Opération Serval": the name of a force, not a fight."""
-    return e - s == 1 and doc[s].lower_ in ("operation", "opération") and doc[s].text[:1].isupper() and \
-        e < len(doc) and doc[e].text[:1].isupper() and doc[e].is_alpha
+    """ "Operation Barkhane", "Opération Serval": the name of a force, not a fight."""
+    return (
+        e - s == 1
+        and doc[s].lower_ in ("operation", "opération")
+        and doc[s].text[:1].isupper()
+        and e < len(doc)
+        and doc[e].text[:1].isupper()
+        and doc[e].is_alpha
+    )
 
 
 def _alleged(doc, s: int) -> bool:
@@ -202,14 +270,24 @@ def _alleged(doc, s: int) -> bool:
     for j in range(s - 1, max(0, s - 6), -1):
         if doc[j].is_punct:
             return False
-        if doc[j].lower_ in ("of", "de", "d'") and doc[j - 1].lower_ in ("suspected", "accused", "convicted", "suspect",
-                                                                          "soupçonnés", "soupçonné", "accusés", "accusé"):
+        if doc[j].lower_ in ("of", "de", "d'") and doc[j - 1].lower_ in (
+            "suspected",
+            "accused",
+            "convicted",
+            "suspect",
+            "soupçonnés",
+            "soupçonné",
+            "accusés",
+            "accusé",
+        ):
             return True
     return False
 
 
 _RELATIVE = frozenset({"who", "which", "that", "qui"})
-_VIOLENT_FAMILIES = frozenset({"attack", "kill", "wounded", "abduct", "clash", "ied", "shelling", "air", "grenade"})
+_VIOLENT_FAMILIES = frozenset(
+    {"attack", "kill", "wounded", "abduct", "clash", "ied", "shelling", "air", "grenade"}
+)
 
 
 def _earlier_deed(doc, s: int) -> bool:
@@ -232,7 +310,7 @@ def hyphen_joined(text: str, s: int, e: int) -> bool:
     """The word at text[s:e] is capitalised and hyphen-joined to another capitalised one: part of a place
     name ("Nouhoun-Bozo", "Bambara-Maoude"), not the community it sounds like. Used on cue words and actor
     mentions alike."""
-    if not text[s:s + 1].isupper():
+    if not text[s : s + 1].isupper():
         return False
     before = s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha()
     after = e + 1 < len(text) and text[e] == "-" and text[e + 1].isupper()
@@ -250,12 +328,15 @@ def _requalified(doc, s: int, name: str) -> str | None:
     violence against civilians); civilian nouns that carry arms are armed ("two armed Fulani youth"), and
     an armed crowd is no crowd (None: the cue is dropped)."""
     tok = doc[s]
-    if name in ("civilian_target", "military_target") and hyphen_joined(doc.text, tok.idx, tok.idx + len(tok.text)):
-        return None         # part of a place name: "Nouhoun-Bozo", "Bambara-Maoude"
+    if name in ("civilian_target", "military_target") and hyphen_joined(
+        doc.text, tok.idx, tok.idx + len(tok.text)
+    ):
+        return None  # part of a place name: "Nouhoun-Bozo", "Bambara-Maoude"
     if name == "military_target":
-        before = [t.lower_ for t in doc[max(0, s - 3):s]]
-        if any(w in _OFF_DUTY_WORDS for w in before) or \
-                any(a == "off" and b in ("-", "duty") for a, b in zip(before, before[1:] + ["duty"])):
+        before = [t.lower_ for t in doc[max(0, s - 3) : s]]
+        if any(w in _OFF_DUTY_WORDS for w in before) or any(
+            a == "off" and b in ("-", "duty") for a, b in zip(before, before[1:] + ["duty"])
+        ):
             return "civilian_target"
     elif name in ("civilian_target", "crowd"):
         for j in (s - 1, s - 2):
@@ -266,8 +347,22 @@ def _requalified(doc, s: int, name: str) -> str | None:
     return name
 
 
-_EVENT_NOUNS = frozenset({"attack", "attacks", "ambush", "ambushes", "raid", "raids", "assault", "assaults", "attaque",
-                          "attaques", "embuscade", "embuscades"})
+_EVENT_NOUNS = frozenset(
+    {
+        "attack",
+        "attacks",
+        "ambush",
+        "ambushes",
+        "raid",
+        "raids",
+        "assault",
+        "assaults",
+        "attaque",
+        "attaques",
+        "embuscade",
+        "embuscades",
+    }
+)
 _AGENT_PREPS = frozenset({"by", "par"})
 _TARGET_PREPS = frozenset({"on", "against", "upon", "targeting", "contre", "sur", "at"})
 
@@ -278,7 +373,11 @@ def _is_passive(doc, s: int, e: int) -> bool:
     ("an attack by militants on a post": the target comes after "on")."""
     if s > 0 and doc[s - 1].lower_ in _PASSIVE_AUX:
         return True
-    if s > 1 and doc[s - 2].lower_ in _PASSIVE_AUX and (doc[s - 1].pos_ == "ADV" or doc[s - 1].lower_.endswith("ly")):
+    if (
+        s > 1
+        and doc[s - 2].lower_ in _PASSIVE_AUX
+        and (doc[s - 1].pos_ == "ADV" or doc[s - 1].lower_.endswith("ly"))
+    ):
         return True
     if e - s == 1 and (doc[s].pos_ == "NOUN" or doc[s].lower_ in _EVENT_NOUNS):
         return False
@@ -292,8 +391,22 @@ def _in_by_phrase(doc, s: int) -> bool:
         w = doc[j].lower_
         if w in _AGENT_PREPS:
             # "escorted by militiamen", "protected by soldiers": not the attackers
-            return not (j > 0 and doc[j - 1].lower_ in ("escorted", "protected", "guarded", "accompanied", "escorté",
-                                                        "escortés", "protégé", "protégés", "accompagné", "accompagnés"))
+            return not (
+                j > 0
+                and doc[j - 1].lower_
+                in (
+                    "escorted",
+                    "protected",
+                    "guarded",
+                    "accompanied",
+                    "escorté",
+                    "escortés",
+                    "protégé",
+                    "protégés",
+                    "accompagné",
+                    "accompagnés",
+                )
+            )
         if w in _TARGET_PREPS or doc[j].is_punct:
             return False
     return False
@@ -346,43 +459,178 @@ def register_components() -> None:
 
 # --------------------------------------------------------------------------------------------- typing rules
 
-_STRONG_CLASH = frozenset({"clash", "clashes", "clashed", "clashing", "fighting", "fought", "gunfight", "firefight",
-                           "exchange of fire", "exchanged fire", "exchanged gunfire", "skirmish", "skirmishes",
-                           "battle", "battled", "repelled", "repulsed", "counter-attack", "counterattack",
-                           "fired back", "returned fire", "air-ground", "air-ground operation",
-                           "affrontement", "affrontements", "accrochage", "accrochages", "combat", "combats",
-                           "échange de tirs", "échanges de tirs", "repoussé", "repoussée", "riposte", "riposté",
-                           "se sont affrontés", "ont affronté", "armed assault", "complex attack", "routed",
-                           "crossfire", "in the crossfire", "exchanged fire with", "ambush", "ambushed",
-                           "ambushes", "embuscade", "embuscades", "exchange of gunfire", "exchanges of gunfire",
-                           "exchanges of fire", "gunfire", "small arms fire", "small arms", "breach",
-                           # air power supporting troops on the ground: one battle (ACLED codes the clash)
-                           "ground operation", "ground operations", "ground assault", "ground forces",
-                           "ground troops", "air-supported", "air supported", "fended off", "fought back",
-                           "retaliated"})
+_STRONG_CLASH = frozenset(
+    {
+        "clash",
+        "clashes",
+        "clashed",
+        "clashing",
+        "fighting",
+        "fought",
+        "gunfight",
+        "firefight",
+        "exchange of fire",
+        "exchanged fire",
+        "exchanged gunfire",
+        "skirmish",
+        "skirmishes",
+        "battle",
+        "battled",
+        "repelled",
+        "repulsed",
+        "counter-attack",
+        "counterattack",
+        "fired back",
+        "returned fire",
+        "air-ground",
+        "air-ground operation",
+        "affrontement",
+        "affrontements",
+        "accrochage",
+        "accrochages",
+        "combat",
+        "combats",
+        "échange de tirs",
+        "échanges de tirs",
+        "repoussé",
+        "repoussée",
+        "riposte",
+        "riposté",
+        "se sont affrontés",
+        "ont affronté",
+        "armed assault",
+        "complex attack",
+        "routed",
+        "crossfire",
+        "in the crossfire",
+        "exchanged fire with",
+        "ambush",
+        "ambushed",
+        "ambushes",
+        "embuscade",
+        "embuscades",
+        "exchange of gunfire",
+        "exchanges of gunfire",
+        "exchanges of fire",
+        "gunfire",
+        "small arms fire",
+        "small arms",
+        "breach",
+        # air power supporting troops on the ground: one battle (ACLED codes the clash)
+        "ground operation",
+        "ground operations",
+        "ground assault",
+        "ground forces",
+        "ground troops",
+        "air-supported",
+        "air supported",
+        "fended off",
+        "fought back",
+        "retaliated",
+    }
+)
 #: fire and ambush words say how the attackers struck, not that anybody fought back: against civilians
 #: alone ("a boat was ambushed, five passengers wounded", "a vehicle hit by gunfire") they are an attack
-_ONE_SIDED = frozenset({"gunfire", "gunshots", "ambush", "ambushed", "ambushes", "embuscade", "embuscades", "small arms fire",
-                        "small arms"})
+_ONE_SIDED = frozenset(
+    {
+        "gunfire",
+        "gunshots",
+        "ambush",
+        "ambushed",
+        "ambushes",
+        "embuscade",
+        "embuscades",
+        "small arms fire",
+        "small arms",
+    }
+)
 #: targeted killings: in ACLED's Mali coding 77-90 % of notes with these words are violence against civilians
-_TARGETED_KILLING = frozenset({"assassinated", "assassination", "executed", "execution", "executions", "beheaded",
-                               "summarily executed", "found dead", "assassiné", "assassinés", "assassinat",
-                               "exécuté", "exécutés", "exécution", "égorgé", "égorgés"})
+_TARGETED_KILLING = frozenset(
+    {
+        "assassinated",
+        "assassination",
+        "executed",
+        "execution",
+        "executions",
+        "beheaded",
+        "summarily executed",
+        "found dead",
+        "assassiné",
+        "assassinés",
+        "assassinat",
+        "exécuté",
+        "exécutés",
+        "exécution",
+        "égorgé",
+        "égorgés",
+    }
+)
 #: demonstrators who clash with the police riot (ACLED: Violent demonstration, even when dispersed)
-_CROWD_CLASH = frozenset({"clash", "clashes", "clashed", "clashing", "confrontation", "confrontations", "fought",
-                          "affrontement", "affrontements", "heurts"})
+_CROWD_CLASH = frozenset(
+    {
+        "clash",
+        "clashes",
+        "clashed",
+        "clashing",
+        "confrontation",
+        "confrontations",
+        "fought",
+        "affrontement",
+        "affrontements",
+        "heurts",
+    }
+)
 #: firing on people or their vehicles attacks them, even when nobody is hit (not mere looting)
-_SHOOTING = frozenset({"opened fire", "fired on", "fired at", "shot at", "fired shots at", "ouvert le feu", "tiré sur"})
+_SHOOTING = frozenset(
+    {"opened fire", "fired on", "fired at", "shot at", "fired shots at", "ouvert le feu", "tiré sur"}
+)
 #: shots fired to intimidate during an abduction make it an attack too ("fired shots in the air and abducted")
 _SHOTS = _SHOOTING | {"fired shots", "fired gunshots"}
-_ESCORT = frozenset({"escort", "escorted", "escorted by", "escorting", "escorte", "escorté", "escortés", "escortée"})
+_ESCORT = frozenset(
+    {"escort", "escorted", "escorted by", "escorting", "escorte", "escorté", "escortés", "escortée"}
+)
 _WEAK_INTERVENTION = frozenset({"prevented"})
 #: intervention words that imply a crowd by themselves
-_DISPERSAL = frozenset({"tear gas", "teargas", "dispersed", "disperse", "dispersing", "broke up", "water cannon",
-                        "rubber bullets", "arrested protesters", "gaz lacrymogène", "gaz lacrymogènes", "dispersé",
-                        "dispersés", "dispersée", "disperser", "canon à eau", "balles en caoutchouc"})
-_MAYBE_CIVILIAN_PLACES = frozenset({"camp", "camps", "base", "bases", "position", "positions", "convoy", "convoys",
-                                    "convoi", "convois", "vehicle", "column", "escort", "escorted", "escorted by"})
+_DISPERSAL = frozenset(
+    {
+        "tear gas",
+        "teargas",
+        "dispersed",
+        "disperse",
+        "dispersing",
+        "broke up",
+        "water cannon",
+        "rubber bullets",
+        "arrested protesters",
+        "gaz lacrymogène",
+        "gaz lacrymogènes",
+        "dispersé",
+        "dispersés",
+        "dispersée",
+        "disperser",
+        "canon à eau",
+        "balles en caoutchouc",
+    }
+)
+_MAYBE_CIVILIAN_PLACES = frozenset(
+    {
+        "camp",
+        "camps",
+        "base",
+        "bases",
+        "position",
+        "positions",
+        "convoy",
+        "convoys",
+        "convoi",
+        "convois",
+        "vehicle",
+        "column",
+        "escort",
+        "escorted",
+        "escorted by",
+    }
+)
 _CAPTURE = frozenset({"captured", "capture", "capturing"})
 #: armed nouns that name the attacking side by definition
 _ATTACKER_NOUNS = frozenset({"assailants", "assailant", "attackers", "attacker", "assaillants", "assaillant"})
@@ -398,8 +646,11 @@ def _grievances(cues: Sequence[Cue]) -> set[int]:
     g = [c for c in cues if c.name == "grievance"]
     if not g or "protest" not in {c.name for c in cues}:
         return set()
-    return {c.token for c in cues if c.name in _GRIEVANCE_FAMILIES and
-            any(x.sent == c.sent and 0 < c.token - x.token <= 3 for x in g)}
+    return {
+        c.token
+        for c in cues
+        if c.name in _GRIEVANCE_FAMILIES and any(x.sent == c.sent and 0 < c.token - x.token <= 3 for x in g)
+    }
 
 
 _HOSTAGE_ONLY = frozenset({"hostage", "hostages", "otage", "otages"})
@@ -410,13 +661,29 @@ def _names(cues: Iterable[Cue]) -> Counter:
 
 
 #: nouns that name people without saying whether they were civilians ("one person was killed")
-_GENERIC_PEOPLE = frozenset({"person", "persons", "people", "individual", "individuals", "man", "men", "member",
-                             "members", "personne", "personnes", "individus"})
+_GENERIC_PEOPLE = frozenset(
+    {
+        "person",
+        "persons",
+        "people",
+        "individual",
+        "individuals",
+        "man",
+        "men",
+        "member",
+        "members",
+        "personne",
+        "personnes",
+        "individus",
+    }
+)
 
 
-def victim_evidence(cues: Sequence[Cue], verb_families: tuple[str, ...] = ("attack", "kill", "abduct", "wounded",
-                                                                          "clash", "loot"),
-                    generic: bool = True) -> tuple[int, int]:
+def victim_evidence(
+    cues: Sequence[Cue],
+    verb_families: tuple[str, ...] = ("attack", "kill", "abduct", "wounded", "clash", "loot"),
+    generic: bool = True,
+) -> tuple[int, int]:
     """(civilian, armed) victim nouns next to the violent verbs: after an active verb ("attacked the
     village", "killed two soldiers"), before a passive one or a bare participle ("three civilians were
     killed", "two soldiers killed"). ``verb_families`` narrows the verbs (e.g. to who was killed);
@@ -427,8 +694,13 @@ def victim_evidence(cues: Sequence[Cue], verb_families: tuple[str, ...] = ("atta
     seen: set[int] = set()
     for v in verbs:
         # a bare participle ("two soldiers killed") looks back, unless an object follows ("gunmen killed two men")
-        has_object = not v.passive and any(t.sent == v.sent and t.clause == v.clause and not t.agent and
-                                           0 < t.token - v.token <= _VICTIM_AFTER for t in targets)
+        has_object = not v.passive and any(
+            t.sent == v.sent
+            and t.clause == v.clause
+            and not t.agent
+            and 0 < t.token - v.token <= _VICTIM_AFTER
+            for t in targets
+        )
         for t in targets:
             # a victim noun belongs to its verb's clause: "2 peacekeepers killed and 1 wounded, 4 individuals
             # arrested" does not make the individuals the wounded
@@ -436,8 +708,9 @@ def victim_evidence(cues: Sequence[Cue], verb_families: tuple[str, ...] = ("atta
                 continue
             d = t.token - v.token
             after = 0 < d <= _VICTIM_AFTER and not v.passive
-            before = (v.passive and -_VICTIM_BEFORE <= d < 0) or \
-                (v.name in ("kill", "wounded") and not has_object and -3 <= d < 0)
+            before = (v.passive and -_VICTIM_BEFORE <= d < 0) or (
+                v.name in ("kill", "wounded") and not has_object and -3 <= d < 0
+            )
             if after or before:
                 seen.add(t.token)
                 if t.name == "civilian_target" and not generic and t.text.lower() in _GENERIC_PEOPLE:
@@ -461,7 +734,9 @@ def _ied_seized(cues: Sequence[Cue], family: str = "ied", found: bool = False) -
     ieds = [c for c in cues if c.name == family]
     families = ("loot", "defused", "abduct", "found") if found else ("loot", "defused", "abduct")
     seizes = [c for c in cues if c.name in families and c.text.lower().startswith(_SEIZE)]
-    return bool(ieds) and all(any(i.sent == s.sent and abs(i.token - s.token) <= 8 for s in seizes) for i in ieds)
+    return bool(ieds) and all(
+        any(i.sent == s.sent and abs(i.token - s.token) <= 8 for s in seizes) for i in ieds
+    )
 
 
 def _head_targets(cues: Sequence[Cue]) -> list[Cue]:
@@ -477,9 +752,30 @@ def _head_targets(cues: Sequence[Cue]) -> list[Cue]:
 
 
 #: words for a fight in which a crowd is one side ("clashes between police and youths", "youths repelled")
-_CROWD_FIGHT = frozenset({"clash", "clashes", "clashed", "clashing", "fought", "fighting", "fight", "confrontation",
-                          "confrontations", "repelled", "repulsed", "fended off", "fought back", "fought off",
-                          "affrontement", "affrontements", "heurts", "repoussé", "repoussée", "captured"})
+_CROWD_FIGHT = frozenset(
+    {
+        "clash",
+        "clashes",
+        "clashed",
+        "clashing",
+        "fought",
+        "fighting",
+        "fight",
+        "confrontation",
+        "confrontations",
+        "repelled",
+        "repulsed",
+        "fended off",
+        "fought back",
+        "fought off",
+        "affrontement",
+        "affrontements",
+        "heurts",
+        "repoussé",
+        "repoussée",
+        "captured",
+    }
+)
 
 
 def _first_event_sentence(cues: Sequence[Cue]) -> int | None:
@@ -505,14 +801,30 @@ def _crowd_acts(cues: Sequence[Cue]) -> str | None:
     for c in cues:
         if c.name != "crowd" or c.sent != first or c.text.lower() in ("student", "students", "élèves"):
             continue
-        if any(t.sent == c.sent and t.start_char < c.start_char and 0 <= c.start_char - t.end_char <= 1 and
-               t.text.lower() != c.text.lower() for t in targets):
+        if any(
+            t.sent == c.sent
+            and t.start_char < c.start_char
+            and 0 <= c.start_char - t.end_char <= 1
+            and t.text.lower() != c.text.lower()
+            for t in targets
+        ):
             continue
         if any(v.sent == c.sent and v.token < c.token and v.name not in QUALIFIERS for v in cues):
-            continue        # "killing a youth": the crowd noun is a victim, not the subject
-        verb = next((v for v in cues if v.sent == c.sent and not v.passive and 0 < v.token - c.token <= 5 and
-                     v.name in ("loot", "riot", "attack", "wounded", "kill")), None)
-        if verb is None or any(t.name == "military_target" and c.token < t.token < verb.token for t in targets):
+            continue  # "killing a youth": the crowd noun is a victim, not the subject
+        verb = next(
+            (
+                v
+                for v in cues
+                if v.sent == c.sent
+                and not v.passive
+                and 0 < v.token - c.token <= 5
+                and v.name in ("loot", "riot", "attack", "wounded", "kill")
+            ),
+            None,
+        )
+        if verb is None or any(
+            t.name == "military_target" and c.token < t.token < verb.token for t in targets
+        ):
             continue
         return "property" if verb.name in ("loot", "riot") else "people"
     return None
@@ -523,27 +835,49 @@ def _crowd_fights(cues: Sequence[Cue]) -> bool:
     police and youths", "a mob fought with gunmen"). A crowd noun with an identity word before it ("Arab
     and Songhai youth") is a community, whose fighters ACLED codes as militias."""
     first = _first_event_sentence(cues)
-    fights = [c for c in cues if c.name in ("clash", "abduct") and c.text.lower() in _CROWD_FIGHT and c.sent == first]
+    fights = [
+        c
+        for c in cues
+        if c.name in ("clash", "abduct") and c.text.lower() in _CROWD_FIGHT and c.sent == first
+    ]
     if not fights:
         return False
     targets = [c for c in cues if c.name in ("civilian_target", "military_target")]
     for c in cues:
         if c.name != "crowd" or c.sent != first or c.text.lower() in _RESIDENTS:
-            continue        # residents who fight off gunmen are as often coded a communal militia
-        if any(t.sent == c.sent and t.start_char < c.start_char and 0 <= c.start_char - t.end_char <= 1 and
-               t.text.lower() != c.text.lower() for t in targets):
-            continue        # "Songhai youth", "Fulani youths"
+            continue  # residents who fight off gunmen are as often coded a communal militia
+        if any(
+            t.sent == c.sent
+            and t.start_char < c.start_char
+            and 0 <= c.start_char - t.end_char <= 1
+            and t.text.lower() != c.text.lower()
+            for t in targets
+        ):
+            continue  # "Songhai youth", "Fulani youths"
         if any(abs(f.token - c.token) <= 6 for f in fights):
             return True
     return False
 
 
-_EXECUTION = frozenset({"executed", "execution", "executions", "summarily executed", "beheaded", "exécuté",
-                        "exécutés", "exécution", "égorgé", "égorgés"})
+_EXECUTION = frozenset(
+    {
+        "executed",
+        "execution",
+        "executions",
+        "summarily executed",
+        "beheaded",
+        "exécuté",
+        "exécutés",
+        "exécution",
+        "égorgé",
+        "égorgés",
+    }
+)
 
 
-def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None = None,
-             fatalities: int | None = None) -> Typing | None:
+def classify(
+    cues: Iterable[Cue], inter1: int | None = None, inter2: int | None = None, fatalities: int | None = None
+) -> Typing | None:
     """ACLED event_type/sub_event_type of one event from its cues, the actors' inter codes and its deaths.
 
     Returns None when the cues hold no event trigger. The rules follow the ACLED codebook (see
@@ -553,7 +887,9 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
     if any(c.name == "air" for c in cues):
         # "aircraft carried out strikes": air strikes, not a labour strike
         air_sents = {c.sent for c in cues if c.name == "air"}
-        cues = [c for c in cues if not (c.name == "protest" and c.text.lower() in _STRIKE and c.sent in air_sents)]
+        cues = [
+            c for c in cues if not (c.name == "protest" and c.text.lower() in _STRIKE and c.sent in air_sents)
+        ]
     n = _names(cues)
     words = {c.text.lower() for c in cues}
     if not any(k not in QUALIFIERS for k in n):
@@ -562,12 +898,23 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
             # the march"): a crowd was stopped; a protest, with intervention when forces were there
             forces = int(inter1 or 0) in STATE_OR_EXTERNAL or int(inter2 or 0) in STATE_OR_EXTERNAL
             strong = any(c.name == "intervention" and c.text.lower() not in _WEAK_INTERVENTION for c in cues)
-            people = "crowd" in n or "civilian_target" in n or int(inter1 or 0) in (5, 6) or int(inter2 or 0) in (5, 6)
-            if not people and not any(c.name == "intervention" and c.text.lower() in _DISPERSAL for c in cues):
-                return None      # warning shots with no crowd named: nothing to code
+            people = (
+                "crowd" in n
+                or "civilian_target" in n
+                or int(inter1 or 0) in (5, 6)
+                or int(inter2 or 0) in (5, 6)
+            )
+            if not people and not any(
+                c.name == "intervention" and c.text.lower() in _DISPERSAL for c in cues
+            ):
+                return None  # warning shots with no crowd named: nothing to code
             if strong or forces:
-                return Typing("Protests", "Protest with intervention", 0.5,
-                              "intervention words alone: a crowd dispersed or stopped")
+                return Typing(
+                    "Protests",
+                    "Protest with intervention",
+                    0.5,
+                    "intervention words alone: a crowd dispersed or stopped",
+                )
             return Typing("Protests", "Peaceful protest", 0.45, "a crowd prevented something: a protest")
         return None
     i1, i2 = int(inter1 or 0), int(inter2 or 0)
@@ -580,26 +927,47 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
     civ_named = any(c.name == "civilian_target" and not c.agent for c in cues)
     mil_named = any(c.name == "military_target" and not c.agent for c in cues)
     civilians_only = v_mil == 0 and (v_civ > 0 or (i2 == 7 and not mil_named))
-    armed_side = v_mil > 0 or i2 in ARMED or any(c.name == "military_target" and not c.agent and
-                                                  c.text.lower() not in _ATTACKER_NOUNS for c in cues)
-    strong_clash = bool(words & (_STRONG_CLASH - _ONE_SIDED)) or \
-        (bool(words & _ONE_SIDED) and not civilians_only and armed_side)
+    armed_side = (
+        v_mil > 0
+        or i2 in ARMED
+        or any(
+            c.name == "military_target" and not c.agent and c.text.lower() not in _ATTACKER_NOUNS
+            for c in cues
+        )
+    )
+    strong_clash = bool(words & (_STRONG_CLASH - _ONE_SIDED)) or (
+        bool(words & _ONE_SIDED) and not civilians_only and armed_side
+    )
     # civilians travelling under armed escort ("a convoy of villagers escorted by militiamen"): the escort is
     # an armed target, the encounter a battle
     escorted = any(c.name == "military_target" and c.text.lower() in _ESCORT for c in cues)
     # soldiers, police or a checkpoint attacked, civilians hurt too: the battle (ACLED counts civilians
     # killed in a battle in that battle); a camp or a convoy attacked may be civilian, so the victims decide
-    hit_armed = victim_evidence([c for c in cues if not (c.name == "military_target" and c.text.lower() in
-                                                         _MAYBE_CIVILIAN_PLACES | _ATTACKER_NOUNS)], ("attack",))[1] > 0
+    hit_armed = (
+        victim_evidence(
+            [
+                c
+                for c in cues
+                if not (
+                    c.name == "military_target" and c.text.lower() in _MAYBE_CIVILIAN_PLACES | _ATTACKER_NOUNS
+                )
+            ],
+            ("attack",),
+        )[1]
+        > 0
+    )
     if k_civ > 0 and k_mil == 0 and v_mil > 0 and not strong_clash and not escorted and not hit_armed:
         # who was killed or hurt says who the target was ("attacked a camp, killing six civilians"); people
         # named only as "persons" or "individuals" do not ("a checkpoint was attacked, one person killed")
         v_mil = 0
-    if i2 in ARMED:      # the actors say armed: only words naming civilians alone as victims overturn it
+    if i2 in ARMED:  # the actors say armed: only words naming civilians alone as victims overturn it
         civ_target = v_civ > 0 and v_mil == 0 and not strong_clash
     else:
-        civ_target = (i2 == 7 and not (v_mil > 0 and v_civ == 0) and not hit_armed) or v_civ > v_mil or \
-            (v_mil == 0 and civ_named and not mil_named)
+        civ_target = (
+            (i2 == 7 and not (v_mil > 0 and v_civ == 0) and not hit_armed)
+            or v_civ > v_mil
+            or (v_mil == 0 and civ_named and not mil_named)
+        )
     if escorted and (v_mil > 0 or v_civ > 0):
         civ_target = False
     mil_target = not civ_target and (i2 in ARMED or v_mil > 0 or mil_named)
@@ -620,8 +988,12 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
     # --- demonstrations (crowds, not organised armed groups)
     # the event is the protest when its first event word is a protest word ("CMA members protested over
     # the arrest of ...": the arrest is the grievance), whoever the protesters are
-    first_trigger = min((c for c in cues if c.name not in QUALIFIERS), key=lambda c: (c.sent, c.token), default=None)
-    demo_actor = i1 in (5, 6, 0) or i2 in (5, 6) or (first_trigger is not None and first_trigger.name == "protest")
+    first_trigger = min(
+        (c for c in cues if c.name not in QUALIFIERS), key=lambda c: (c.sent, c.token), default=None
+    )
+    demo_actor = (
+        i1 in (5, 6, 0) or i2 in (5, 6) or (first_trigger is not None and first_trigger.name == "protest")
+    )
     if ("mob" in n) and demo_actor and not armed_both:
         return T("Riots", "Mob violence", 0.8, "violent crowd against people or property")
     if "protest" not in n and (_mob_acts(cues) or _crowd_fights(cues)):
@@ -636,8 +1008,13 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
     # "ransacked", "vandalised", "set fire" are riots only when a crowd does them: armed men ransacking a
     # building without protesters around are looting/destruction
     crowd = "protest" in n or "mob" in n or i1 in (5, 6) or i2 in (5, 6)
-    riot_is_looting = "protest" not in n and riot_words and riot_words <= loot_words and \
-        not crowd and ("military_target" in n or i1 in ARMED)
+    riot_is_looting = (
+        "protest" not in n
+        and riot_words
+        and riot_words <= loot_words
+        and not crowd
+        and ("military_target" in n or i1 in ARMED)
+    )
     if ("protest" in n or "riot" in n) and not riot_is_looting:
         if demo_actor and not (strong_clash and armed_both):
             # what the protest is against is no part of it: "protested against the arrest of ...", "marched
@@ -654,12 +1031,23 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
             if killed and i2 != 6 and i1 not in (1, 8) and "mob" in n:
                 return T("Riots", "Mob violence", 0.7, "violent crowd")
             if killed or (hurt and "wounded" in n and (i1 in STATE_OR_EXTERNAL or i2 in STATE_OR_EXTERNAL)):
-                return T("Protests", "Excessive force against protesters", 0.75, "lethal force or serious injury on protesters")
+                return T(
+                    "Protests",
+                    "Excessive force against protesters",
+                    0.75,
+                    "lethal force or serious injury on protesters",
+                )
             # "prevented" is an intervention only when forces are there to prevent ("protesters prevented
             # traffic" is the protest itself)
-            intervened = any(c.name == "intervention" and (c.text.lower() not in _WEAK_INTERVENTION or
-                                                           i1 in STATE_OR_EXTERNAL or i2 in STATE_OR_EXTERNAL)
-                             for c in cues)
+            intervened = any(
+                c.name == "intervention"
+                and (
+                    c.text.lower() not in _WEAK_INTERVENTION
+                    or i1 in STATE_OR_EXTERNAL
+                    or i2 in STATE_OR_EXTERNAL
+                )
+                for c in cues
+            )
             if intervened or "arrest" in n:
                 return T("Protests", "Protest with intervention", 0.8, "protest dispersed or suppressed")
             return T("Protests", "Peaceful protest", 0.85, "protest, no violence, no intervention")
@@ -674,16 +1062,35 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
     if seized and (killed or "clash" in n or "attack" in n):
         # "IEDs, documents and materiel seized" after a raid: the devices were captured, not used
         explosive = [k for k in explosive if k not in seized]
-    if "accident" in n and not (strong_clash and i1 in ARMED) and \
-            ("ied" in n or any(c.name == "accident" and any(w in c.text.lower() for w in _DEVICE_WORDS) for c in cues)):
+    if (
+        "accident" in n
+        and not (strong_clash and i1 in ARMED)
+        and (
+            "ied" in n
+            or any(c.name == "accident" and any(w in c.text.lower() for w in _DEVICE_WORDS) for c in cues)
+        )
+    ):
         # (planters killed by soldiers in an exchange of fire: the battle)
-        return T("Strategic developments", "Disrupted weapons use", 0.75,
-                 "explosive went off while planted or handled: disrupted weapons use")
+        return T(
+            "Strategic developments",
+            "Disrupted weapons use",
+            0.75,
+            "explosive went off while planted or handled: disrupted weapons use",
+        )
     # "dismantled", "disarmed" defuse only a device: "attacked and dismantled their positions" is fighting
     device_sents = {c.sent for c in cues if c.name in ("ied", "shelling", "grenade")}
-    defused = [c for c in cues if c.name == "defused" and (c.text.lower() not in _DEVICE_VERBS or c.sent in device_sents)]
+    defused = [
+        c
+        for c in cues
+        if c.name == "defused" and (c.text.lower() not in _DEVICE_VERBS or c.sent in device_sents)
+    ]
     if defused and not hurt:
-        return T("Strategic developments", "Disrupted weapons use", 0.85, "device defused or weapons seized, no victims")
+        return T(
+            "Strategic developments",
+            "Disrupted weapons use",
+            0.85,
+            "device defused or weapons seized, no victims",
+        )
     if "defused" in n and not defused:
         cues = [c for c in cues if c.name != "defused"]
         n = _names(cues)
@@ -693,15 +1100,33 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
         if strong_clash and (armed_both or i2 == 0 or v_mil > 0) and not civ_target:
             return T("Battles", "Armed clash", 0.75, "explosions inside a battle belong to the battle")
         if "remnant" in n and not strong_clash and "air" not in n:
-            return T("Explosions/Remote violence", "Remote explosive/landmine/IED", 0.7,
-                     "an old shell or grenade picked up or handled went off")
+            return T(
+                "Explosions/Remote violence",
+                "Remote explosive/landmine/IED",
+                0.7,
+                "an old shell or grenade picked up or handled went off",
+            )
         if "air" in n and not civ_target and victim_evidence(cues, ("attack",))[1] > 0:
             # a ground attack on soldiers or a post, with aircraft called in: one battle
-            return T("Battles", "Armed clash", 0.65, "ground attack on an armed target with air support: the battle")
-        if "air" in n and (i1 in STATE_OR_EXTERNAL or i1 == 0) and (killed or "attack" in n or "clash" in n or "ied" not in n):
+            return T(
+                "Battles",
+                "Armed clash",
+                0.65,
+                "ground attack on an armed target with air support: the battle",
+            )
+        if (
+            "air" in n
+            and (i1 in STATE_OR_EXTERNAL or i1 == 0)
+            and (killed or "attack" in n or "clash" in n or "ied" not in n)
+        ):
             return T("Explosions/Remote violence", "Air/drone strike", 0.8, "aircraft or drone strike")
         if "shelling" in n:
-            return T("Explosions/Remote violence", "Shelling/artillery/missile attack", 0.8, "mortar, rocket or artillery fire")
+            return T(
+                "Explosions/Remote violence",
+                "Shelling/artillery/missile attack",
+                0.8,
+                "mortar, rocket or artillery fire",
+            )
         if "grenade" in n:
             return T("Explosions/Remote violence", "Grenade", 0.8, "hand grenade")
         if "ied" in n:
@@ -709,7 +1134,12 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
                 return T("Battles", "Armed clash", 0.7, "ambush with IED and gunfire: the battle")
             if civ_target and words & _ONE_SIDED:
                 # an IED followed by gunfire against a civilian vehicle: the attack on the civilians
-                return T("Violence against civilians", "Attack", 0.6, "IED and gunfire against civilians: an attack")
+                return T(
+                    "Violence against civilians",
+                    "Attack",
+                    0.6,
+                    "IED and gunfire against civilians: an attack",
+                )
             return T("Explosions/Remote violence", "Remote explosive/landmine/IED", 0.8, "IED, mine or bomb")
         if "air" in n:
             return T("Explosions/Remote violence", "Air/drone strike", 0.6, "aircraft mentioned")
@@ -722,7 +1152,9 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
         if killed and not mil_target:
             return T("Violence against civilians", "Attack", 0.8, "abduction with deaths is an attack")
         if words & _SHOTS and not mil_target:
-            return T("Violence against civilians", "Attack", 0.7, "abduction with gunfire at people is an attack")
+            return T(
+                "Violence against civilians", "Attack", 0.7, "abduction with gunfire at people is an attack"
+            )
         if {c.text.lower() for c in cues if c.name == "abduct"} <= _CAPTURE and mil_target and not civ_target:
             # armed men "captured" in an operation or a fight: the battle, not a kidnapping
             return T("Battles", "Armed clash", 0.6, "armed men captured: the battle")
@@ -731,7 +1163,12 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
             # fighters of an armed group captured by another: ACLED codes the encounter as a battle
             return T("Battles", "Armed clash", 0.6, "armed men captured by an armed group")
         if not ((armed_both or mil_target) and (strong_clash or hurt)):
-            return T("Violence against civilians", "Abduction/forced disappearance", 0.85, "abduction or disappearance")
+            return T(
+                "Violence against civilians",
+                "Abduction/forced disappearance",
+                0.85,
+                "abduction or disappearance",
+            )
         if not ({"clash", "attack", "kill", "wounded"} & set(n)):
             return T("Battles", "Armed clash", 0.55, "armed side hurt and captured: the battle")
 
@@ -739,7 +1176,9 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
     if "regain" in n and (i1 in STATE_OR_EXTERNAL or i1 == 0):
         return T("Battles", "Government regains territory", 0.7, "state forces retake an area")
     if "overtake" in n and (strong_clash or "attack" in n or killed) and i1 not in STATE_OR_EXTERNAL:
-        return T("Battles", "Non-state actor overtakes territory", 0.65, "non-state group takes an area by force")
+        return T(
+            "Battles", "Non-state actor overtakes territory", 0.65, "non-state group takes an area by force"
+        )
 
     # --- targeted killings (assassinations, executions, bodies found) outside a fight
     if words & _TARGETED_KILLING and not strong_clash and not (i2 in ARMED and v_mil > v_civ and i2 != 1):
@@ -750,26 +1189,51 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
     if violent:
         if civ_target and not strong_clash:
             if not hurt and "loot" in n and not words & _SHOOTING:
-                return T("Strategic developments", "Looting/property destruction", 0.7, "property attacked, nobody hurt")
+                return T(
+                    "Strategic developments",
+                    "Looting/property destruction",
+                    0.7,
+                    "property attacked, nobody hurt",
+                )
             return T("Violence against civilians", "Attack", 0.8, "armed group against civilians")
         if armed_both or mil_target or strong_clash:
             return T("Battles", "Armed clash", 0.8, "two armed sides fight")
         if "loot" in n and not hurt:
-            return T("Strategic developments", "Looting/property destruction", 0.65, "property attacked, nobody hurt")
+            return T(
+                "Strategic developments",
+                "Looting/property destruction",
+                0.65,
+                "property attacked, nobody hurt",
+            )
         if "arrest" in n and i1 in STATE_OR_EXTERNAL:
             return T("Strategic developments", "Arrests", 0.6, "arrest by state forces")
         return T("Violence against civilians", "Attack", 0.55, "deaths or attack with no armed target named")
 
     if "loot" in n:
-        return T("Strategic developments", "Looting/property destruction", 0.8, "looting, burning, theft without harm to people")
+        return T(
+            "Strategic developments",
+            "Looting/property destruction",
+            0.8,
+            "looting, burning, theft without harm to people",
+        )
     if "arrest" in n:
         return T("Strategic developments", "Arrests", 0.8, "arrest")
     if "overtake" in n:
         # whoever takes it: without fighting, territory changes hands non-violently (the battle sub-types
         # need a fight)
-        return T("Strategic developments", "Non-violent transfer of territory", 0.6, "territory taken without fighting")
+        return T(
+            "Strategic developments",
+            "Non-violent transfer of territory",
+            0.6,
+            "territory taken without fighting",
+        )
     if "regain" in n:
-        return T("Strategic developments", "Non-violent transfer of territory", 0.55, "area retaken without fighting")
+        return T(
+            "Strategic developments",
+            "Non-violent transfer of territory",
+            0.55,
+            "area retaken without fighting",
+        )
     if "withdraw" in n:
         return T("Strategic developments", "Non-violent transfer of territory", 0.6, "withdrawal or handover")
     if "base" in n:
@@ -777,7 +1241,12 @@ def classify(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None 
     if "agreement" in n or "release" in n:
         return T("Strategic developments", "Agreement", 0.7, "agreement, ceasefire or negotiated release")
     if "group_change" in n:
-        return T("Strategic developments", "Change to group/activity", 0.65, "group created, split, merged, recruiting")
+        return T(
+            "Strategic developments",
+            "Change to group/activity",
+            0.65,
+            "group created, split, merged, recruiting",
+        )
     if "defused" in n:
         return T("Strategic developments", "Disrupted weapons use", 0.7, "weapons seized or attack foiled")
     if "other" in n:
@@ -800,8 +1269,9 @@ def civilian_targeting(event_type: str, sub_event_type: str | None, inter2: int 
     return None
 
 
-def cue_features(cues: Iterable[Cue], inter1: int | None = None, inter2: int | None = None,
-                 fatalities: int | None = None) -> dict[str, float]:
+def cue_features(
+    cues: Iterable[Cue], inter1: int | None = None, inter2: int | None = None, fatalities: int | None = None
+) -> dict[str, float]:
     """Features for a trained classifier: cue counts, inter codes, deaths and the rule's own verdict."""
     cues = list(cues)
     f: dict[str, float] = {}
@@ -834,5 +1304,16 @@ def is_pattern_statement(cues: Iterable[Cue]) -> bool:
     return "pattern" in n or "hypothetical" in n
 
 
-__all__ = ["Cue", "Typing", "EventCueMatcher", "CUE_COMPONENT", "classify", "civilian_targeting",
-           "cue_features", "load_triggers", "register_components", "trigger_cues", "is_pattern_statement"]
+__all__ = [
+    "Cue",
+    "Typing",
+    "EventCueMatcher",
+    "CUE_COMPONENT",
+    "classify",
+    "civilian_targeting",
+    "cue_features",
+    "load_triggers",
+    "register_components",
+    "trigger_cues",
+    "is_pattern_statement",
+]

@@ -3,6 +3,7 @@
 langdetect is probabilistic; ``DetectorFactory.seed`` is fixed so the same text always gets the
 same answer. Short texts fall back to a stop-word vote, which is more reliable below ~20 words.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,17 +11,19 @@ from dataclasses import dataclass
 
 SUPPORTED: tuple[str, ...] = ("en", "fr")
 
-_EN = set("the of and to in is was were that with for on by at from have has had been are this which said".split())
+_EN = set(
+    "the of and to in is was were that with for on by at from have has had been are this which said".split()
+)
 _FR = set("le la les des du de et à est sont été une un dans par pour sur que qui au aux ont".split())
 _WORD = re.compile(r"[A-Za-zÀ-ÿ']+")
 
 
 @dataclass(frozen=True, slots=True)
 class LanguageGuess:
-    code: str | None          # ISO 639-1 ("en", "fr", "es"...), None when nothing could be decided
+    code: str | None  # ISO 639-1 ("en", "fr", "es"...), None when nothing could be decided
     probability: float
     supported: bool
-    method: str               # "langdetect", "stopwords", "given"
+    method: str  # "langdetect", "stopwords", "given"
 
 
 def _stopword_vote(text: str) -> tuple[str | None, float]:
@@ -35,7 +38,9 @@ def _stopword_vote(text: str) -> tuple[str | None, float]:
     return code, max(en, fr) / (en + fr)
 
 
-_EN_STRONG = set("the of and to was were that with for by from have has had been said which this is are".split())
+_EN_STRONG = set(
+    "the of and to was were that with for by from have has had been said which this is are".split()
+)
 _FR_STRONG = set("le les des du et à est sont été une dans par pour sur qui au aux ont selon".split())
 _OTHER = set("el los las y del por para una con se do da os em und der die das het een ist".split())
 

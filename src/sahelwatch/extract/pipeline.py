@@ -19,6 +19,7 @@ How sentences become events (one event per day and place, the codebook's rule):
     trained model, when loaded); actors are assigned by role with the type as a hint;
  4. events of several documents with the same day, place, type and actors merge (``merge_events``).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -57,6 +58,7 @@ REGION_NAME = "Western Africa"
 
 # ============================================================================================ results
 
+
 @dataclass(slots=True)
 class ExtractionResult:
     events: list[Event]
@@ -70,6 +72,7 @@ class ExtractionResult:
 
 
 # ============================================================================================ spaCy
+
 
 def load_spacy(lang: str = "en", *, fast: bool = True):
     """A fresh spaCy model for ``lang`` ('en' or 'fr', or any form :func:`sahelwatch.extract.nlp.language_code`
@@ -88,6 +91,7 @@ def build_nlp(lang: str = "en", triggers_path: str | None = None):
 
 
 # ============================================================================================ components
+
 
 @dataclass(slots=True)
 class DateHit:
@@ -111,8 +115,14 @@ class _Components:
     """The extraction modules the pipeline calls on each event's text, bound once: dates, deaths,
     places, actors (with the registry, plus any learned aliases) and claims."""
 
-    def __init__(self, country_focus: str | None = None, aliases: str | None = None, gazetteer=None,
-                 region_model=None, actors: str | Path | None = None):
+    def __init__(
+        self,
+        country_focus: str | None = None,
+        aliases: str | None = None,
+        gazetteer=None,
+        region_model=None,
+        actors: str | Path | None = None,
+    ):
         self.country_focus = country_focus
         #: the actor registry (``actors``: its YAML file, None for the shipped one) plus learned aliases
         self.registry = Registry.load(actors, extra_aliases=aliases)
@@ -122,9 +132,18 @@ class _Components:
         self.region_model = region_model
 
     def dates(self, text: str, reference: dt.date | None) -> list[DateHit]:
-        out = [DateHit(m.start_char, m.end_char, m.date, int(m.time_precision or 1),
-                       m.date_end if isinstance(m.date_end, dt.date) else None, m.text)
-               for m in find_dates(text, reference) if isinstance(m.date, dt.date)]
+        out = [
+            DateHit(
+                m.start_char,
+                m.end_char,
+                m.date,
+                int(m.time_precision or 1),
+                m.date_end if isinstance(m.date_end, dt.date) else None,
+                m.text,
+            )
+            for m in find_dates(text, reference)
+            if isinstance(m.date, dt.date)
+        ]
         return sorted(out, key=lambda h: h.start_char)
 
     def casualties(self, text: str, lang: str) -> tuple[int | None, int | None, bool]:
@@ -149,8 +168,13 @@ class _Components:
 
     def places(self, text: str, country: str | None):
         regions = self.region_model.probabilities(text, country) if self.region_model is not None else None
-        return _logged(lambda: list(resolve_places(text, country_focus=country, gazetteer=self.gazetteer,
-                                                   regions=regions) or []), [], text)
+        return _logged(
+            lambda: list(
+                resolve_places(text, country_focus=country, gazetteer=self.gazetteer, regions=regions) or []
+            ),
+            [],
+            text,
+        )
 
     # -- actors
     def roles(self, span, country: str | None, date: dt.date | None, hint: str | None) -> ActorRoles:
@@ -168,14 +192,18 @@ class _Components:
     # -- claims
     def claims(self, document: Document, doc) -> list[Claim]:
         """Claims of the parsed document, subjects and objects mapped to canonical actor names."""
+
         def canonical(surface: str) -> str | None:
             actor = self.registry.normalise(surface)
             return actor.name if actor is not None else None
 
-        return find_claims(doc, document_id=document.id, published=document.published, normalise_actor=canonical)
+        return find_claims(
+            doc, document_id=document.id, published=document.published, normalise_actor=canonical
+        )
 
 
 # ============================================================================================ the pipeline
+
 
 def _country_name(code_or_name: str | None) -> str | None:
     if not code_or_name:
@@ -193,10 +221,45 @@ def _out_of_region(text: str) -> str | None:
     return None
 
 
-_ANAPHORA = frozenset({"they", "it", "he", "she", "the", "this", "these", "those", "ils", "elles", "il", "elle",
-                       "ces", "cette", "cet", "l'attaque", "les"})
-_VIOLENT = ("suicide", "air", "shelling", "grenade", "ied", "clash", "attack", "kill", "abduct", "wounded", "sexual",
-            "protest", "riot", "mob", "loot", "arrest")
+_ANAPHORA = frozenset(
+    {
+        "they",
+        "it",
+        "he",
+        "she",
+        "the",
+        "this",
+        "these",
+        "those",
+        "ils",
+        "elles",
+        "il",
+        "elle",
+        "ces",
+        "cette",
+        "cet",
+        "l'attaque",
+        "les",
+    }
+)
+_VIOLENT = (
+    "suicide",
+    "air",
+    "shelling",
+    "grenade",
+    "ied",
+    "clash",
+    "attack",
+    "kill",
+    "abduct",
+    "wounded",
+    "sexual",
+    "protest",
+    "riot",
+    "mob",
+    "loot",
+    "arrest",
+)
 
 
 @dataclass(slots=True)
@@ -204,15 +267,17 @@ class _Group:
     sents: list[Any]
     cues: list[ev.Cue]
     date: DateHit | None = None
-    place: Any = None                       # the locating place that decided the grouping (short documents)
-    places: list = field(default_factory=list)   # every place mention of the group's sentences
+    place: Any = None  # the locating place that decided the grouping (short documents)
+    places: list = field(default_factory=list)  # every place mention of the group's sentences
     pattern: bool = False
     doc_places: list = field(default_factory=list)  # short documents: every place mention of the document
-    short: bool = False                     # the document is short (an ACLED-style note, a wire item)
-    article: bool = False                   # the document is an article (read by ``_article_step``)
+    short: bool = False  # the document is short (an ACLED-style note, a wire item)
+    article: bool = False  # the document is an article (read by ``_article_step``)
     lead_places: list = field(default_factory=list)  # articles: the places of the sentence(s) that opened it
-    doc_country: str | None = None          # the country the document's places are in (no focus given)
-    context: list = field(default_factory=list)   # every place mention of the document (places.place_in_context)
+    doc_country: str | None = None  # the country the document's places are in (no focus given)
+    context: list = field(
+        default_factory=list
+    )  # every place mention of the document (places.place_in_context)
 
     def typing_cues(self) -> list:
         """The cues that type the event: in an article, who was hit is read in the sentence that opened it
@@ -221,8 +286,11 @@ class _Group:
         if not self.article or len(self.sents) == 1:
             return self.cues
         first = self.sents[0]
-        return [c for c in self.cues if first.start_char <= c.start_char < first.end_char or
-                c.name not in _OPENER_ONLY]
+        return [
+            c
+            for c in self.cues
+            if first.start_char <= c.start_char < first.end_char or c.name not in _OPENER_ONLY
+        ]
 
     def local_names(self) -> set[str]:
         """Lower-case names of the towns and admin units the group's sentences place it at."""
@@ -255,6 +323,7 @@ _CONTEXT_GAP = 2
 @dataclass(slots=True)
 class _ArticleState:
     """Where the reading of an article stands: the event being told, the time the text set."""
+
     cur: _Group | None = None
     last_si: int = -9
     ctx: DateHit | None = None
@@ -281,8 +350,10 @@ def _one_sense_per_article(cues: list) -> list:
     a day after..."): there the word is an air strike, not a labour strike."""
     if not any(c.name == "air" for c in cues):
         return cues
-    return [dataclasses.replace(c, name="air") if c.name == "protest" and c.text.lower() in ev.STRIKE_WORDS else c
-            for c in cues]
+    return [
+        dataclasses.replace(c, name="air") if c.name == "protest" and c.text.lower() in ev.STRIKE_WORDS else c
+        for c in cues
+    ]
 
 
 def _headline_end(text: str) -> int:
@@ -290,7 +361,7 @@ def _headline_end(text: str) -> int:
     else 0."""
     stripped = text.lstrip()
     first = stripped.split("\n", 1)[0].rstrip()
-    if not first or "\n" not in stripped or first[-1] in ".!?»\"”":
+    if not first or "\n" not in stripped or first[-1] in '.!?»"”':
         return 0
     return len(text) - len(stripped) + len(first)
 
@@ -298,9 +369,19 @@ def _headline_end(text: str) -> int:
 class Pipeline:
     """Documents in, ACLED-coded events and claims out."""
 
-    def __init__(self, nlp, lang: str = "en", model=None, country_focus: str | None = None,
-                 triggers_path: str | None = None, aliases: str | None = None, gazetteer=None,
-                 region_model=None, actors: str | Path | None = None, rules_files: Sequence[str] = ()):
+    def __init__(
+        self,
+        nlp,
+        lang: str = "en",
+        model=None,
+        country_focus: str | None = None,
+        triggers_path: str | None = None,
+        aliases: str | None = None,
+        gazetteer=None,
+        region_model=None,
+        actors: str | Path | None = None,
+        rules_files: Sequence[str] = (),
+    ):
         self.nlp = nlp
         self.actors = actors
         self.rules_files = tuple(rules_files)
@@ -317,9 +398,17 @@ class Pipeline:
 
     # ---------------------------------------------------------------- construction
     @classmethod
-    def load(cls, model_dir: str | Path | None = None, lang: str = "en", country_focus: str | None = None,
-             triggers_path: str | None = None, *, actors: str | Path | None = None,
-             gazetteer: str | Path | None = None, rules_files: Sequence[str | Path] = ()) -> "Pipeline":
+    def load(
+        cls,
+        model_dir: str | Path | None = None,
+        lang: str = "en",
+        country_focus: str | None = None,
+        triggers_path: str | None = None,
+        *,
+        actors: str | Path | None = None,
+        gazetteer: str | Path | None = None,
+        rules_files: Sequence[str | Path] = (),
+    ) -> "Pipeline":
         """spaCy model for ``lang`` + our components; ``model_dir`` (from ``sahelwatch train``) adds the
         trained event typer, the actor aliases and the places coded in the user's export
         (``extract.coded_places``). ``actors``/``gazetteer``: the reference data to use instead of the
@@ -337,19 +426,36 @@ class Pipeline:
             f = Path(model_dir) / "actor_aliases.json"
             aliases = str(f) if f.exists() else None
             if (Path(model_dir) / coded_places.CODED_FILE).exists():
-                gazetteer = coded_places.overlay(base or Gazetteer.load(), coded_places.load_places(model_dir))
+                gazetteer = coded_places.overlay(
+                    base or Gazetteer.load(), coded_places.load_places(model_dir)
+                )
             region_model = coded_places.RegionModel.load(model_dir)
-        return cls(nlp, lang=lang, model=model, country_focus=country_focus, triggers_path=triggers_path,
-                   aliases=aliases, gazetteer=gazetteer, region_model=region_model, actors=actors,
-                   rules_files=tuple(str(f) for f in rules_files))
+        return cls(
+            nlp,
+            lang=lang,
+            model=model,
+            country_focus=country_focus,
+            triggers_path=triggers_path,
+            aliases=aliases,
+            gazetteer=gazetteer,
+            region_model=region_model,
+            actors=actors,
+            rules_files=tuple(str(f) for f in rules_files),
+        )
 
     @classmethod
-    def from_settings(cls, settings, model_dir: str | Path | None = None, lang: str = "en",
-                      country_focus: str | None = None) -> "Pipeline":
+    def from_settings(
+        cls, settings, model_dir: str | Path | None = None, lang: str = "en", country_focus: str | None = None
+    ) -> "Pipeline":
         """The pipeline with the reference data, rules and country focus of a :class:`sahelwatch.Settings`."""
-        return cls.load(model_dir, lang=lang, country_focus=country_focus or settings.country,
-                        triggers_path=str(settings.rules) if settings.rules else None,
-                        actors=settings.actors, gazetteer=settings.gazetteer)
+        return cls.load(
+            model_dir,
+            lang=lang,
+            country_focus=country_focus or settings.country,
+            triggers_path=str(settings.rules) if settings.rules else None,
+            actors=settings.actors,
+            gazetteer=settings.gazetteer,
+        )
 
     def _for_language(self, lang: str | None) -> "Pipeline | None":
         if not lang or lang == self.lang:
@@ -357,9 +463,17 @@ class Pipeline:
         if lang not in SPACY_MODELS:
             return None
         if lang not in self._other:
-            p = Pipeline(build_nlp(lang), lang=lang, model=self.model, country_focus=self.country_focus,
-                         aliases=self.aliases, gazetteer=self.gazetteer, region_model=self.region_model,
-                         actors=self.actors, rules_files=self.rules_files)
+            p = Pipeline(
+                build_nlp(lang),
+                lang=lang,
+                model=self.model,
+                country_focus=self.country_focus,
+                aliases=self.aliases,
+                gazetteer=self.gazetteer,
+                region_model=self.region_model,
+                actors=self.actors,
+                rules_files=self.rules_files,
+            )
             self._other[lang] = p
         return self._other[lang]
 
@@ -370,7 +484,7 @@ class Pipeline:
         if msgs:
             return ExtractionResult([], [], document, msgs)
         target = self._for_language(document.language)
-        if len(document.text) > target.nlp.max_length:   # read in parts (issue 16): no max_length crash
+        if len(document.text) > target.nlp.max_length:  # read in parts (issue 16): no max_length crash
             return target.extract_in_parts(document)
         return target._extract_parsed(document, target.nlp(document.text))
 
@@ -391,7 +505,9 @@ class Pipeline:
                         p.char_start += offset
                     if p.char_end is not None:
                         p.char_end += offset
-                e.event_id_cnty = f"SW{hashlib.sha1(f'{document.id}:{e.provenance.char_start}'.encode()).hexdigest()[:10]}"
+                e.event_id_cnty = (
+                    f"SW{hashlib.sha1(f'{document.id}:{e.provenance.char_start}'.encode()).hexdigest()[:10]}"
+                )
             for c in r.claims:
                 if c.provenance.char_start is not None:
                     c.provenance.char_start += offset
@@ -403,11 +519,17 @@ class Pipeline:
         events = merge_within_document(events)
         if not events and not claims:
             msgs.append("no event or claim found in this document")
-        msgs.append(f"read in {len(parts)} parts of at most {size:,} characters ({len(document.text):,} in all)")
+        msgs.append(
+            f"read in {len(parts)} parts of at most {size:,} characters ({len(document.text):,} in all)"
+        )
         return ExtractionResult(events, claims, document, msgs)
 
-    def pipe(self, documents: Iterable[Document | str], batch_size: int = 64,
-             published: dt.date | str | None = None) -> Iterator[ExtractionResult]:
+    def pipe(
+        self,
+        documents: Iterable[Document | str],
+        batch_size: int = 64,
+        published: dt.date | str | None = None,
+    ) -> Iterator[ExtractionResult]:
         """Stream documents through one ``nlp.pipe``; documents in another supported language go through that
         language's pipeline, unsupported ones are reported (not coded)."""
         pending: list[Document] = []
@@ -435,8 +557,10 @@ class Pipeline:
         if reference is None:
             reference = _estimated_publication(document, self.components)
             if reference is not None:
-                msgs.append(f"no publication date: relative dates resolved against {reference.isoformat()}, "
-                            f"estimated from {document.meta.get('published_estimate')}")
+                msgs.append(
+                    f"no publication date: relative dates resolved against {reference.isoformat()}, "
+                    f"estimated from {document.meta.get('published_estimate')}"
+                )
             else:
                 msgs.append("no publication date: relative dates resolved against today")
         country = _country_name(document.meta.get("country") or self.country_focus)
@@ -456,8 +580,9 @@ class Pipeline:
             msgs.append("no event or claim found in this document")
         return ExtractionResult(events, claims, document, msgs)
 
-    def _groups(self, doc, document: Document, reference, country, claim_starts: set | frozenset = frozenset()
-                ) -> list[_Group]:
+    def _groups(
+        self, doc, document: Document, reference, country, claim_starts: set | frozenset = frozenset()
+    ) -> list[_Group]:
         """Sentences → event candidates (one per day and place).
 
         Short documents (ACLED-style notes, wire items of <= 6 sentences): a trigger sentence opens a
@@ -477,7 +602,7 @@ class Pipeline:
         by_sent: dict[int, list[ev.Cue]] = {}
         for c in cues:
             by_sent.setdefault(c.sent, []).append(c)
-        long_doc = len(sents) > 6 or bool(document.meta.get("read_in_parts"))   # a part of a long document
+        long_doc = len(sents) > 6 or bool(document.meta.get("read_in_parts"))  # a part of a long document
         text = document.text
         dates = self.components.dates(text, reference)
         places = self.components.places(text, country)
@@ -497,8 +622,9 @@ class Pipeline:
             if long_doc:
                 # forces dispersing a crowd is an event even with no other event word
                 has_trigger = has_trigger or {"intervention", "crowd"} <= {c.name for c in scues}
-                self._article_step(doc, sent, si, scues, has_trigger, own_dates, own_all, own_places,
-                                          state, groups)
+                self._article_step(
+                    doc, sent, si, scues, has_trigger, own_dates, own_all, own_places, state, groups
+                )
                 continue
             if not has_trigger:
                 if own_dates:
@@ -512,8 +638,11 @@ class Pipeline:
                 continue
             d = own_dates[0] if own_dates else None
             p = _best_place(own_places) if own_places else None
-            if cur is not None and (d is None or cur.date is None or d.date == cur.date.date) and \
-                    (p is None or cur.place is None or _same_place(p, cur.place)):
+            if (
+                cur is not None
+                and (d is None or cur.date is None or d.date == cur.date.date)
+                and (p is None or cur.place is None or _same_place(p, cur.place))
+            ):
                 cur.sents.append(sent)
                 cur.cues.extend(scues)
                 cur.places.extend(own_all)
@@ -528,7 +657,7 @@ class Pipeline:
             g.context = places
         if not long_doc:
             for g in groups:
-                g.doc_places = places      # a short text's place may sit in a sentence without the event verb
+                g.doc_places = places  # a short text's place may sit in a sentence without the event verb
                 g.short = True
         if country is None:
             # an event whose own sentences name no place is in the country the document is about
@@ -537,9 +666,19 @@ class Pipeline:
                 g.doc_country = doc_country
         return groups
 
-
-    def _article_step(self, doc, sent, si: int, scues, has_trigger: bool, own_dates: list, own_all: list,
-                      own_places: list, st: "_ArticleState", groups: list[_Group]) -> None:
+    def _article_step(
+        self,
+        doc,
+        sent,
+        si: int,
+        scues,
+        has_trigger: bool,
+        own_dates: list,
+        own_all: list,
+        own_places: list,
+        st: "_ArticleState",
+        groups: list[_Group],
+    ) -> None:
         """One sentence of an article (a long document) in the document-level event model.
 
         - a sentence with a date and no event word sets the time of what follows ("Les faits se sont
@@ -564,12 +703,21 @@ class Pipeline:
         flags = rules.flags(text)
         cur = st.cur
         # an event dated only by month or year ("two years ago", "in 2013") takes no later sentence
-        near = cur is not None and si - st.last_si <= _JOIN_GAP and \
-            (cur.date is None or cur.date.time_precision != 3)
+        near = (
+            cur is not None
+            and si - st.last_si <= _JOIN_GAP
+            and (cur.date is None or cur.date.time_precision != 3)
+        )
         local = [p for p in own_places if _local(p)]
-        other_place = bool(local) and cur is not None and bool(cur.local_names()) and \
-            not any((_loc_name(p) or "").lower() in cur.local_names() for p in local)
-        kinds = (_crowd_kind(scues, self.triggers), _crowd_kind(cur.cues, self.triggers)) if cur else (None, None)
+        other_place = (
+            bool(local)
+            and cur is not None
+            and bool(cur.local_names())
+            and not any((_loc_name(p) or "").lower() in cur.local_names() for p in local)
+        )
+        kinds = (
+            (_crowd_kind(scues, self.triggers), _crowd_kind(cur.cues, self.triggers)) if cur else (None, None)
+        )
         if None not in kinds and kinds[0] != kinds[1]:
             # a demonstration and an armed attack told one after the other are two events
             other_place = True
@@ -581,8 +729,15 @@ class Pipeline:
             st.last_si = si
 
         def open_(date, lead=()):
-            g = _Group([sent], list(scues), date, None, list(lead) + list(own_all),
-                       pattern=ev.is_pattern_statement(scues), article=True)
+            g = _Group(
+                [sent],
+                list(scues),
+                date,
+                None,
+                list(lead) + list(own_all),
+                pattern=ev.is_pattern_statement(scues),
+                article=True,
+            )
             g.lead_places = list(lead) + list(own_all)
             groups.append(g)
             st.cur, st.last_si = g, si
@@ -596,8 +751,13 @@ class Pipeline:
             d = own_dates[0]
             if "aggregate" in flags and d.time_precision != 1:
                 return
-            if near and cur.date is not None and d.date == cur.date.date and not other_place and \
-                    "another_event" not in flags:
+            if (
+                near
+                and cur.date is not None
+                and d.date == cur.date.date
+                and not other_place
+                and "another_event" not in flags
+            ):
                 join()
             else:
                 open_(d)
@@ -613,9 +773,13 @@ class Pipeline:
         elif near and not other_place:
             join()
         elif st.ctx is not None and si - st.ctx_si <= _CONTEXT_GAP and st.ctx_si > st.last_si:
-            open_(st.ctx, st.ctx_places)     # where and when the sentence before set ("Les faits se sont produits ...")
+            open_(
+                st.ctx, st.ctx_places
+            )  # where and when the sentence before set ("Les faits se sont produits ...")
         elif said_on and not near:
-            open_(said_on[0])     # told only with the day it was reported: the event is of that day at the latest
+            open_(
+                said_on[0]
+            )  # told only with the day it was reported: the event is of that day at the latest
 
     #: countries tried, in turn, as the focus of a document that names no country
     FOCUS_CANDIDATES = ("Mali", "Burkina Faso", "Niger")
@@ -627,8 +791,12 @@ class Pipeline:
         one under which its places resolve best is kept."""
         named: dict[str, int] = {}
         for m in places:
-            if getattr(m, "kind", "") == "country" and getattr(m, "relation", "") != "border" and \
-                    not getattr(m, "out_of_region", False) and getattr(m, "country", None):
+            if (
+                getattr(m, "kind", "") == "country"
+                and getattr(m, "relation", "") != "border"
+                and not getattr(m, "out_of_region", False)
+                and getattr(m, "country", None)
+            ):
                 named[m.country] = named.get(m.country, 0) + 1
         if named:
             # the country the document names (most often; the first named on a tie) is its focus: its small
@@ -636,8 +804,9 @@ class Pipeline:
             focus = max(named, key=lambda c: named[c])
             return self.components.places(text, focus)
         if any(getattr(m, "kind", "") == "country" for m in places) and not any(
-                getattr(m, "kind", "") == "country" and not getattr(m, "out_of_region", False) for m in places):
-            return places      # only foreign countries named: a report from elsewhere
+            getattr(m, "kind", "") == "country" and not getattr(m, "out_of_region", False) for m in places
+        ):
+            return places  # only foreign countries named: a report from elsewhere
         # (a country of the region named only as a border, "près de la frontière du Niger": its towns decide)
         if any(getattr(m, "kind", "") in ("place", "admin") and _coords(m)[0] is not None for m in places):
             # no country named, but known towns: the country they are in is the focus ("à Djibo ... près
@@ -647,38 +816,59 @@ class Pipeline:
         best, best_score = places, 0.0
         for c in self.FOCUS_CANDIDATES:
             ms = self.components.places(text, c)
-            score = sum(getattr(m, "score", 0.5) for m in ms if getattr(m, "kind", "") in ("place", "admin")
-                        and _coords(m)[0] is not None)
+            score = sum(
+                getattr(m, "score", 0.5)
+                for m in ms
+                if getattr(m, "kind", "") in ("place", "admin") and _coords(m)[0] is not None
+            )
             if score > best_score + 1e-9:
                 best, best_score = ms, score
         return best
 
     def _event(self, document: Document, doc, g: _Group, n: int, reference, country_hint) -> Event | None:
-        text = document.text[g.start_char:g.end_char]
+        text = document.text[g.start_char : g.end_char]
         lead = g.lead_places if any(_local(m) and _located(m) for m in g.lead_places) else []
         # an article's event is where its opening sentence says; later sentences name other places in passing
-        place = _best_place(lead, g.anchor(), country_hint) if lead else \
-            _best_place(g.places, g.anchor(), country_hint) if g.places else g.place
+        place = (
+            _best_place(lead, g.anchor(), country_hint)
+            if lead
+            else _best_place(g.places, g.anchor(), country_hint)
+            if g.places
+            else g.place
+        )
         loc_rule = None
         if getattr(place, "relation", None) == "border":
-            place = None      # "near the border with Burkina Faso": not where the event is
+            place = None  # "near the border with Burkina Faso": not where the event is
         if not (_local(place) and _located(place)) and g.doc_places:
             # "Gunmen robbed an NGO office in Menaka. Two guards wounded.": the event opens on the second
             # sentence, its place is in the first (short documents only)
             alt = _best_place(g.doc_places, g.anchor(), country_hint)
             same_country = getattr(alt, "country", None) == (
-                getattr(place, "country", None) or country_hint or getattr(alt, "country", None))
+                getattr(place, "country", None) or country_hint or getattr(alt, "country", None)
+            )
             if _local(alt) and (_located(alt) or not _local(place)) and same_country:
                 place, loc_rule = alt, "place from another sentence"
         if loc_rule is None:
             # a coarse place (none, a country, a region, an admin unit): the town the document names in it
-            place, loc_rule = place_in_context(place, g.places, g.context, anchor=g.anchor(), text=document.text,
-                                               span=(g.start_char, g.end_char), country=country_hint or g.doc_country,
-                                               gazetteer=self.gazetteer)
+            place, loc_rule = place_in_context(
+                place,
+                g.places,
+                g.context,
+                anchor=g.anchor(),
+                text=document.text,
+                span=(g.start_char, g.end_char),
+                country=country_hint or g.doc_country,
+                gazetteer=self.gazetteer,
+            )
         country_hint = country_hint or g.doc_country
-        country = getattr(place, "country", None) or _country_name(
-            getattr(getattr(place, "place", None), "country_code", None)) or country_hint
-        tags: list[str] = ["location_from_context"] if loc_rule and loc_rule.startswith("the document") else []
+        country = (
+            getattr(place, "country", None)
+            or _country_name(getattr(getattr(place, "place", None), "country_code", None))
+            or country_hint
+        )
+        tags: list[str] = (
+            ["location_from_context"] if loc_rule and loc_rule.startswith("the document") else []
+        )
         if place is None or getattr(place, "out_of_region", False) or not getattr(place, "country", None):
             oor = _out_of_region(text)
             if oor and (place is None or getattr(place, "kind", "") in ("country", "region", "unknown")):
@@ -695,27 +885,36 @@ class Pipeline:
             msgs_conf = 0.7
             tags.append("date_from_publication")
         if g.article and reference is not None and date.date > reference + dt.timedelta(days=1):
-            return None     # after the report was written: a plan or a deadline ("until December 31")
+            return None  # after the report was written: a plan or a deadline ("until December 31")
         fatalities, wounded, unspecified = self.components.casualties(text, self.lang)
-        if g.article and date.time_precision == 3 and not (_local(place) and getattr(place, "relation", "") != "from") \
-                and not (fatalities and not unspecified):
-            return None     # "in 2013", "two years ago" with no town and no toll: background, not an event
+        if (
+            g.article
+            and date.time_precision == 3
+            and not (_local(place) and getattr(place, "relation", "") != "from")
+            and not (fatalities and not unspecified)
+        ):
+            return None  # "in 2013", "two years ago" with no town and no toll: background, not an event
         if g.pattern and (not fatalities or unspecified):
-            return None      # a pattern ("attacks every week"), not an event: the claims keep it
+            return None  # a pattern ("attacks every week"), not an event: the claims keep it
         prelim = ev.classify(g.cues, fatalities=fatalities)
         if prelim is None:
             return None
-        span = doc[g.sents[0].start:g.sents[-1].end]
+        span = doc[g.sents[0].start : g.sents[-1].end]
         # a short note's claim of responsibility in a sentence of its own ("JNIM claimed responsibility.")
         # names the attacker: the actors are read over it too
         end = span.end
         short = len(doc) <= 400 and not document.meta.get("read_in_parts")
         for sent in (s for s in doc.sents if s.start >= end) if short else ():
-            if sent.start != end or any(sent.start <= c.token < sent.end for c in doc._.event_cues or []) or \
-                    not any(t.lower_ in ("claimed", "claims", "claim", "revendiqué", "revendique") for t in sent):
+            if (
+                sent.start != end
+                or any(sent.start <= c.token < sent.end for c in doc._.event_cues or [])
+                or not any(
+                    t.lower_ in ("claimed", "claims", "claim", "revendiqué", "revendique") for t in sent
+                )
+            ):
                 break
             end = sent.end
-        span = doc[span.start:end]
+        span = doc[span.start : end]
         # Typing reads the actors as the text names them (no type hint: a hint from a guess made without
         # the actors would make the actors echo the guess); the actors are then assigned with the type.
         roles = self.components.roles(span, country, date.date, None)
@@ -726,10 +925,17 @@ class Pipeline:
         roles = _fix_roles(roles, typing, country, self.components, g.cues)
         if fatalities is None:
             fatalities = 0
-        prov = Provenance(dataset="extract", document_id=document.id, sentence=text, char_start=g.start_char,
-                          char_end=g.end_char, method=typing.method, confidence=round(typing.confidence * msgs_conf, 3))
+        prov = Provenance(
+            dataset="extract",
+            document_id=document.id,
+            sentence=text,
+            char_start=g.start_char,
+            char_end=g.end_char,
+            method=typing.method,
+            confidence=round(typing.confidence * msgs_conf, 3),
+        )
         if loc_rule and loc_rule.startswith("the document"):
-            prov.confidence = round(prov.confidence * 0.9, 3)      # a town from another sentence: less sure
+            prov.confidence = round(prov.confidence * 0.9, 3)  # a town from another sentence: less sure
         pm = place
         if getattr(pm, "admin1", None) is None and "out_of_region" not in tags:
             # no place with an admin1 (none named, a country, a named region): the region the groups and
@@ -750,8 +956,9 @@ class Pipeline:
             if loc_rule is None and self.region_model is not None:
                 # a trained model: the region the note's words point to (learned from the user's export,
                 # whose notes are short: an article is judged by the event's own sentences)
-                got = self.region_model.predict(document.text if g.short else text,
-                                                getattr(pm, "country", None) or country)
+                got = self.region_model.predict(
+                    document.text if g.short else text, getattr(pm, "country", None) or country
+                )
                 unit = self.components.admin1_unit(country, got[0]) if got else None
                 if unit is not None:
                     pm = _AdminGuess(unit, country)
@@ -790,7 +997,9 @@ class Pipeline:
             wounded=wounded,
             provenance=prov,
             sources=[prov],
-            extra={"rule": typing.rule, "document_url": document.url} if document.url else {"rule": typing.rule},
+            extra={"rule": typing.rule, "document_url": document.url}
+            if document.url
+            else {"rule": typing.rule},
         )
         if loc_rule:
             e.extra["location_rule"] = loc_rule
@@ -819,20 +1028,41 @@ def _fix_roles(r: ActorRoles, t: ev.Typing, country: str, comps: _Components, cu
     """Make the actors agree with the codebook for the chosen type (civilians are the victims of violence
     against civilians; protesters and rioters act in demonstrations; an explosion, riot or looting whose
     words name only civilian victims has "Civilians (country)" as actor2)."""
-    if not r.actor2 and t.event_type in ("Explosions/Remote violence", "Riots", "Strategic developments") and \
-            t.sub_event_type in ("Remote explosive/landmine/IED", "Shelling/artillery/missile attack", "Grenade",
-                                 "Suicide bomb", "Air/drone strike", "Mob violence", "Violent demonstration",
-                                 "Looting/property destruction") and cues:
+    if (
+        not r.actor2
+        and t.event_type in ("Explosions/Remote violence", "Riots", "Strategic developments")
+        and t.sub_event_type
+        in (
+            "Remote explosive/landmine/IED",
+            "Shelling/artillery/missile attack",
+            "Grenade",
+            "Suicide bomb",
+            "Air/drone strike",
+            "Mob violence",
+            "Violent demonstration",
+            "Looting/property destruction",
+        )
+        and cues
+    ):
         civ, mil = ev.victim_evidence(list(cues))
         # a mob's victims are civilians unless the words say they were armed ("a thief was lynched")
-        mob_victims = t.sub_event_type == "Mob violence" and mil == 0 and \
-            any(c.name in ("kill", "wounded", "mob") for c in cues)
+        mob_victims = (
+            t.sub_event_type == "Mob violence"
+            and mil == 0
+            and any(c.name in ("kill", "wounded", "mob") for c in cues)
+        )
         if (civ > 0 and mil == 0) or mob_victims:
             r.actor2, r.assoc_actor_2, r.inter2 = comps.civilians(country), None, 7
     if t.event_type == "Violence against civilians":
         if r.inter1 == 7 and r.inter2 != 7:
-            r.actor1, r.assoc_actor_1, r.inter1, r.actor2, r.assoc_actor_2, r.inter2 = \
-                r.actor2, r.assoc_actor_2, r.inter2, r.actor1, r.assoc_actor_1, r.inter1
+            r.actor1, r.assoc_actor_1, r.inter1, r.actor2, r.assoc_actor_2, r.inter2 = (
+                r.actor2,
+                r.assoc_actor_2,
+                r.inter2,
+                r.actor1,
+                r.assoc_actor_1,
+                r.inter1,
+            )
         if r.inter2 != 7:
             displaced = r.actor2 if r.actor2 and str(r.actor2).startswith("Government of") else None
             r.actor2, r.assoc_actor_2, r.inter2 = comps.civilians(country), displaced, 7
@@ -840,14 +1070,26 @@ def _fix_roles(r: ActorRoles, t: ev.Typing, country: str, comps: _Components, cu
             r.actor1, r.inter1 = comps.unidentified(country), 2
     elif t.event_type == "Protests" and r.inter1 != 6:
         if r.inter2 == 6:
-            r.actor1, r.assoc_actor_1, r.inter1, r.actor2, r.assoc_actor_2, r.inter2 = \
-                r.actor2, r.assoc_actor_2, r.inter2, r.actor1, r.assoc_actor_1, r.inter1
+            r.actor1, r.assoc_actor_1, r.inter1, r.actor2, r.assoc_actor_2, r.inter2 = (
+                r.actor2,
+                r.assoc_actor_2,
+                r.inter2,
+                r.actor1,
+                r.assoc_actor_1,
+                r.inter1,
+            )
         else:
             r.actor1, r.assoc_actor_1, r.inter1 = f"Protesters ({country})", None, 6
     elif t.event_type == "Riots" and r.inter1 not in (5,):
         if r.inter2 == 5:
-            r.actor1, r.assoc_actor_1, r.inter1, r.actor2, r.assoc_actor_2, r.inter2 = \
-                r.actor2, r.assoc_actor_2, r.inter2, r.actor1, r.assoc_actor_1, r.inter1
+            r.actor1, r.assoc_actor_1, r.inter1, r.actor2, r.assoc_actor_2, r.inter2 = (
+                r.actor2,
+                r.assoc_actor_2,
+                r.inter2,
+                r.actor1,
+                r.assoc_actor_1,
+                r.inter1,
+            )
         else:
             r.actor1, r.assoc_actor_1, r.inter1 = f"Rioters ({country})", None, 5
     if t.event_type in ("Protests", "Riots") and t.sub_event_type == "Peaceful protest":
@@ -857,14 +1099,16 @@ def _fix_roles(r: ActorRoles, t: ev.Typing, country: str, comps: _Components, cu
 
 #: a statement about an event, dated apart from it: "ISGS claimed on Wednesday the attack that killed 30 on
 #: Sunday", "l'EIGS a revendiqué mercredi l'attaque ... dimanche"
-_STATED_ON = re.compile(r"(?i)\b(?:claimed|said|announced|confirmed|reported|stated|revendiqué|revendique|annoncé|"
-                        r"confirmé|indiqué|affirmé|déclaré|rapporté)\s+(?:on\s+|le\s+|ce\s+)?$")
+_STATED_ON = re.compile(
+    r"(?i)\b(?:claimed|said|announced|confirmed|reported|stated|revendiqué|revendique|annoncé|"
+    r"confirmé|indiqué|affirmé|déclaré|rapporté)\s+(?:on\s+|le\s+|ce\s+)?$"
+)
 
 
 def _event_dates_first(own: list, text: str) -> list:
     """A sentence's dates with the event's first: when the first date is the day a statement was made
     and another date follows, the later one is the event's."""
-    if len(own) > 1 and _STATED_ON.search(text[max(0, own[0].start_char - 30):own[0].start_char]):
+    if len(own) > 1 and _STATED_ON.search(text[max(0, own[0].start_char - 30) : own[0].start_char]):
         return own[1:] + own[:1]
     return own
 
@@ -882,19 +1126,29 @@ def _toll_only(cues, triggers) -> bool:
     return bool(names & _TOLL_CUES) and names <= _TOLL_CUES | _TOLL_COMPANIONS
 
 
-def _document_country(mentions: list, prefer: Sequence[str] = ("Mali", "Burkina Faso", "Niger")) -> str | None:
+def _document_country(
+    mentions: list, prefer: Sequence[str] = ("Mali", "Burkina Faso", "Niger")
+) -> str | None:
     """The country most of a document's places (towns, admin units, the country itself) are in; on a tie
     the one among ``prefer`` (the core countries); None when it names none of the region or the tie stays."""
     n: dict[str, int] = {}
     for m in mentions:
         c = getattr(m, "country", None)
-        if c and getattr(m, "kind", "") in ("place", "admin", "country") and getattr(m, "relation", "") != "border" \
-                and not getattr(m, "out_of_region", False):
+        if (
+            c
+            and getattr(m, "kind", "") in ("place", "admin", "country")
+            and getattr(m, "relation", "") != "border"
+            and not getattr(m, "out_of_region", False)
+        ):
             n[c] = n.get(c, 0) + 1
     if not n:
         return None
     ranked = sorted(n.items(), key=lambda kv: (-kv[1], kv[0] not in prefer))
-    if len(ranked) == 1 or ranked[0][1] > ranked[1][1] or (ranked[0][0] in prefer) != (ranked[1][0] in prefer):
+    if (
+        len(ranked) == 1
+        or ranked[0][1] > ranked[1][1]
+        or (ranked[0][0] in prefer) != (ranked[1][0] in prefer)
+    ):
         return ranked[0][0]
     return None
 
@@ -916,7 +1170,7 @@ def _best_place(mentions: list, anchor: int | None = None, focus: str | None = N
         if rel == "between-second":
             return 9
         if rel == "border":
-            return 10      # "near the Niger border": says where the event is not, rather than where it is
+            return 10  # "near the Niger border": says where the event is not, rather than where it is
         local = kind in ("place", "admin", "unknown")
         located = rel in ("in", "near", "between", "admin")
         if _coords(m)[0] is None and kind != "country":
@@ -947,13 +1201,18 @@ def _located(m) -> bool:
 
 def _local(m) -> bool:
     """A town, admin unit or named-but-unknown village with coordinates (not a country or a vast region)."""
-    return m is not None and getattr(m, "kind", "place") in ("place", "admin", "unknown") and _coords(m)[0] is not None
+    return (
+        m is not None
+        and getattr(m, "kind", "place") in ("place", "admin", "unknown")
+        and _coords(m)[0] is not None
+    )
 
 
 @dataclass(slots=True)
 class _AdminGuess:
     """An admin1 unit inferred from the text (the groups and communities named, or a trained model of the
     note's words) when no place is named."""
+
     unit: Any
     country: str | None
     kind: str = "admin"
@@ -1001,8 +1260,9 @@ def _loc_name(m) -> str | None:
 
 def _locating(m) -> bool:
     """A mention that places the event (not a passing mention: 'militants from X')."""
-    return getattr(m, "relation", "in") in ("in", "near", "between", "admin") and getattr(m, "kind", "place") in (
-        "place", "admin", "unknown")
+    return getattr(m, "relation", "in") in ("in", "near", "between", "admin") and getattr(
+        m, "kind", "place"
+    ) in ("place", "admin", "unknown")
 
 
 def _same_place(a, b) -> bool:
@@ -1025,7 +1285,7 @@ def _page_stamp(d: Document) -> Document:
         first = dt.date(y, mo, int(day) if day else 1)
     except ValueError:
         return d
-    d.text = " " * m.end() + d.text[m.end():]
+    d.text = " " * m.end() + d.text[m.end() :]
     d.meta["page_stamp"] = m.group(0).strip()
     if day and d.published is None:
         d.published = first
@@ -1043,10 +1303,16 @@ def _estimated_publication(document: Document, comps: "_Components") -> dt.date 
     cap = None
     if month:
         y, mo = int(month[:4]), int(month[5:7])
-        cap = (dt.date(y + (mo == 12), mo % 12 + 1, 1) - dt.timedelta(days=1))
+        cap = dt.date(y + (mo == 12), mo % 12 + 1, 1) - dt.timedelta(days=1)
     cap = min(cap, dt.date.today()) if cap else dt.date.today()
-    days = [h.date for h in comps.dates(document.text, cap if month else None) if h.time_precision == 1
-            and h.date <= cap and (month or re.search(r"\d{4}", h.text)) and not _relative_word(h.text)]
+    days = [
+        h.date
+        for h in comps.dates(document.text, cap if month else None)
+        if h.time_precision == 1
+        and h.date <= cap
+        and (month or re.search(r"\d{4}", h.text))
+        and not _relative_word(h.text)
+    ]
     if month:
         days = [x for x in days if x.isoformat()[:7] == month] or days
     if days:
@@ -1059,9 +1325,11 @@ def _estimated_publication(document: Document, comps: "_Components") -> dt.date 
     return None
 
 
-_RELATIVE_WORDS = re.compile(r"(?i)\b(yesterday|today|tonight|hier|aujourd|ce\s+(?:matin|soir)|monday|tuesday|wednesday|"
-                             r"thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
-                             r"dimanche|last|dernier|derni[eè]re)\b")
+_RELATIVE_WORDS = re.compile(
+    r"(?i)\b(yesterday|today|tonight|hier|aujourd|ce\s+(?:matin|soir)|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+    r"dimanche|last|dernier|derni[eè]re)\b"
+)
 
 
 def _relative_word(text: str) -> bool:
@@ -1075,8 +1343,12 @@ def _as_document(d: Document | str, published, lang: str) -> Document:
             d.published = _to_date(published)
         return d
     text = str(d)
-    return Document(id=hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:16], text=text,
-                    published=_to_date(published), language=None)
+    return Document(
+        id=hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:16],
+        text=text,
+        published=_to_date(published),
+        language=None,
+    )
 
 
 def _to_date(v) -> dt.date | None:
@@ -1089,8 +1361,10 @@ def _refusal(document: Document) -> list[str]:
     if not document.text or not document.text.strip():
         return [f"{document.path or document.id}: empty document, nothing extracted"]
     if document.language and document.language not in SPACY_MODELS:
-        return [f"{document.path or document.id}: language {document.language!r} is not supported (en, fr); "
-                "reported, not coded"]
+        return [
+            f"{document.path or document.id}: language {document.language!r} is not supported (en, fr); "
+            "reported, not coded"
+        ]
     if document.meta.get("language_supported") is False:
         return [f"{document.path or document.id}: {document.meta.get('warning', 'unsupported language')}"]
     return []
@@ -1102,16 +1376,19 @@ def _routable(document: Document, lang: str) -> bool:
 
 # ============================================================================================ merging
 
+
 def _key(e: Event) -> tuple:
-    where = e.location or (round(e.latitude, 2) if e.latitude is not None else None,
-                           round(e.longitude, 2) if e.longitude is not None else None)
+    where = e.location or (
+        round(e.latitude, 2) if e.latitude is not None else None,
+        round(e.longitude, 2) if e.longitude is not None else None,
+    )
     return (e.event_date, where, e.event_type, e.actor1, e.actor2 or "")
 
 
 def _absorb(into: Event, other: Event) -> None:
     into.sources.extend(other.sources or [other.provenance])
     fs = [f for f in (into.fatalities, other.fatalities) if f]
-    into.fatalities = min(fs) if fs else 0        # the most conservative reported figure
+    into.fatalities = min(fs) if fs else 0  # the most conservative reported figure
     if other.wounded is not None:
         into.wounded = other.wounded if into.wounded is None else min(into.wounded, other.wounded)
     into.provenance.confidence = max(into.provenance.confidence, other.provenance.confidence)
@@ -1125,13 +1402,22 @@ def merge_within_document(events: list[Event]) -> list[Event]:
     out: list[Event] = []
     for e in events:
         for o in out:
-            same_spot = e.event_date == o.event_date and (e.location or None) == (o.location or None) and e.location
+            same_spot = (
+                e.event_date == o.event_date and (e.location or None) == (o.location or None) and e.location
+            )
             if not same_spot or _place_inferred(e) or _place_inferred(o):
-                continue       # (a place taken from the rest of the document does not make two reports one)
-            if e.event_type == o.event_type or {e.event_type, o.event_type} == {"Battles", "Explosions/Remote violence"}:
+                continue  # (a place taken from the rest of the document does not make two reports one)
+            if e.event_type == o.event_type or {e.event_type, o.event_type} == {
+                "Battles",
+                "Explosions/Remote violence",
+            }:
                 if o.event_type == "Explosions/Remote violence" and e.event_type == "Battles":
-                    o.event_type, o.sub_event_type, o.disorder_type = e.event_type, e.sub_event_type, e.disorder_type
-                o.fatalities = (o.fatalities or 0) + (e.fatalities or 0)   # two sentences of one report add up
+                    o.event_type, o.sub_event_type, o.disorder_type = (
+                        e.event_type,
+                        e.sub_event_type,
+                        e.disorder_type,
+                    )
+                o.fatalities = (o.fatalities or 0) + (e.fatalities or 0)  # two sentences of one report add up
                 o.notes = f"{o.notes} {e.notes}"[:1000]
                 o.provenance.char_end = e.provenance.char_end
                 break
@@ -1163,8 +1449,9 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
 __all__ = ["Pipeline", "ExtractionResult", "load_spacy", "build_nlp", "merge_events", "merge_within_document"]
 
 
-def extract_documents(pipeline: "Pipeline", documents: list, *, batch_size: int = 16,
-                      wrap=lambda results: results) -> tuple[list, list, list[tuple[object, str]], int]:
+def extract_documents(
+    pipeline: "Pipeline", documents: list, *, batch_size: int = 16, wrap=lambda results: results
+) -> tuple[list, list, list[tuple[object, str]], int]:
     """Run the pipeline over documents: (merged events, claims, (document, message) pairs, events
     before merging). ``wrap`` can put a progress bar around the stream of results."""
     events, claims, messages = [], [], []
@@ -1173,4 +1460,3 @@ def extract_documents(pipeline: "Pipeline", documents: list, *, batch_size: int 
         events.extend(r.events)
         claims.extend(r.claims)
     return merge_events(events), claims, messages, len(events)
-

@@ -30,6 +30,7 @@ Steps (docs/gazetteer.md has the details and the measured figures):
 
 ``split_glued("MaliNiger") == ["Mali", "Niger"]`` repairs tokens glued by scraping.
 """
+
 from __future__ import annotations
 
 import math
@@ -50,22 +51,22 @@ class PlaceMention:
     text: str
     start_char: int
     end_char: int
-    place: Place | None            # the gazetteer entry (None for countries, named regions, unknown names)
-    geo_precision: int             # ACLED: 1 town, 2 near / small area, 3 large region
+    place: Place | None  # the gazetteer entry (None for countries, named regions, unknown names)
+    geo_precision: int  # ACLED: 1 town, 2 near / small area, 3 large region
     admin1: str | None = None
     admin2: str | None = None
     admin3: str | None = None
-    relation: str = "mention"      # in, near, between, between-second, from, mention, admin
-    kind: str = "place"            # place, admin, country, region, unknown
+    relation: str = "mention"  # in, near, between, between-second, from, mention, admin
+    kind: str = "place"  # place, admin, country, region, unknown
     latitude: float | None = None
     longitude: float | None = None
-    country: str | None = None     # ACLED country name
+    country: str | None = None  # ACLED country name
     country_code: str | None = None
-    score: float = 0.0             # confidence 0-1 (cues, context agreement, ambiguity)
-    candidates: int = 0            # gazetteer candidates for the surface form
-    name: str | None = None        # canonical name (place, region or country)
-    out_of_region: bool = False    # outside the gazetteer's countries (Syria, ...)
-    qualified: bool = False        # admin names given with it: "Boni (Douentza, Mopti)", "Kona, Segou"
+    score: float = 0.0  # confidence 0-1 (cues, context agreement, ambiguity)
+    candidates: int = 0  # gazetteer candidates for the surface form
+    name: str | None = None  # canonical name (place, region or country)
+    out_of_region: bool = False  # outside the gazetteer's countries (Syria, ...)
+    qualified: bool = False  # admin names given with it: "Boni (Douentza, Mopti)", "Kona, Segou"
 
     @property
     def location(self) -> str | None:
@@ -76,26 +77,154 @@ class PlaceMention:
 # --------------------------------------------------------------------------- word lists
 
 _NEAR_CUES = {
-    "near", "nearby", "outside", "around", "close", "vicinity", "outskirts", "environs", "neighbourhood",
-    "neighborhood", "pres", "proche", "proximite", "autour", "abords", "alentours", "environ", "periphery",
-    "surroundings", "area", "zone", "region",
+    "near",
+    "nearby",
+    "outside",
+    "around",
+    "close",
+    "vicinity",
+    "outskirts",
+    "environs",
+    "neighbourhood",
+    "neighborhood",
+    "pres",
+    "proche",
+    "proximite",
+    "autour",
+    "abords",
+    "alentours",
+    "environ",
+    "periphery",
+    "surroundings",
+    "area",
+    "zone",
+    "region",
 }
-_DIRECTION_CUES = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-                   "nord", "sud", "est", "ouest", "northeastern", "northwestern", "southeastern",
-                   "southwestern", "kilometres", "kilometers", "km", "kms", "miles"}
-_IN_CUES = {"in", "at", "of", "to", "from", "into", "inside", "on", "a", "au", "aux", "dans", "de", "d", "du", "des",
-            "en", "sur", "vers", "towards", "toward", "through", "via", "entre", "between", "and", "et", "or",
-            "ou", "village", "town", "city", "commune", "hamlet", "locality", "localite", "ville", "hameau",
-            "market", "camp", "base", "post", "checkpoint", "cercle", "circle", "province", "department",
-            "departement", "axis", "axe", "road", "route", "near", "outside", "around", "by", "par", "pres"}
-_UNIT_WORDS = {"region": 1, "regions": 1, "cercle": 2, "circle": 2, "province": 2, "department": 2,
-               "departement": 2, "district": 2, "commune": 3, "municipality": 3, "prefecture": 2}
+_DIRECTION_CUES = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "nord",
+    "sud",
+    "est",
+    "ouest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "kilometres",
+    "kilometers",
+    "km",
+    "kms",
+    "miles",
+}
+_IN_CUES = {
+    "in",
+    "at",
+    "of",
+    "to",
+    "from",
+    "into",
+    "inside",
+    "on",
+    "a",
+    "au",
+    "aux",
+    "dans",
+    "de",
+    "d",
+    "du",
+    "des",
+    "en",
+    "sur",
+    "vers",
+    "towards",
+    "toward",
+    "through",
+    "via",
+    "entre",
+    "between",
+    "and",
+    "et",
+    "or",
+    "ou",
+    "village",
+    "town",
+    "city",
+    "commune",
+    "hamlet",
+    "locality",
+    "localite",
+    "ville",
+    "hameau",
+    "market",
+    "camp",
+    "base",
+    "post",
+    "checkpoint",
+    "cercle",
+    "circle",
+    "province",
+    "department",
+    "departement",
+    "axis",
+    "axe",
+    "road",
+    "route",
+    "near",
+    "outside",
+    "around",
+    "by",
+    "par",
+    "pres",
+}
+_UNIT_WORDS = {
+    "region": 1,
+    "regions": 1,
+    "cercle": 2,
+    "circle": 2,
+    "province": 2,
+    "department": 2,
+    "departement": 2,
+    "district": 2,
+    "commune": 3,
+    "municipality": 3,
+    "prefecture": 2,
+}
 _DIRECTION_WORDS = {
-    "northern": "n", "north": "n", "southern": "s", "south": "s", "eastern": "e", "east": "e", "western": "w",
-    "west": "w", "central": "c", "centre": "c", "center": "c", "northeastern": "ne", "northeast": "ne",
-    "north-eastern": "ne", "northwestern": "nw", "northwest": "nw", "southeastern": "se", "southeast": "se",
-    "southwestern": "sw", "southwest": "sw", "nord": "n", "sud": "s", "est": "e", "ouest": "w",
-    "nord-est": "ne", "nord-ouest": "nw", "sud-est": "se", "sud-ouest": "sw",
+    "northern": "n",
+    "north": "n",
+    "southern": "s",
+    "south": "s",
+    "eastern": "e",
+    "east": "e",
+    "western": "w",
+    "west": "w",
+    "central": "c",
+    "centre": "c",
+    "center": "c",
+    "northeastern": "ne",
+    "northeast": "ne",
+    "north-eastern": "ne",
+    "northwestern": "nw",
+    "northwest": "nw",
+    "southeastern": "se",
+    "southeast": "se",
+    "southwestern": "sw",
+    "southwest": "sw",
+    "nord": "n",
+    "sud": "s",
+    "est": "e",
+    "ouest": "w",
+    "nord-est": "ne",
+    "nord-ouest": "nw",
+    "sud-est": "se",
+    "sud-ouest": "sw",
 }
 
 #: word tokens; apostrophes inside a word are kept so that "N'Guigmi" is one token
@@ -145,7 +274,7 @@ class _Region:
     longitude: float
     countries: list[str]
     out_of_region: bool = False
-    admin1: str | None = None      # when the area lies mostly in one admin1 unit (regions.yaml)
+    admin1: str | None = None  # when the area lies mostly in one admin1 unit (regions.yaml)
 
 
 @lru_cache(maxsize=1)
@@ -183,8 +312,14 @@ def _regions() -> dict[str, _Region]:
     data = yaml.safe_load(resources.files("sahelwatch.data").joinpath("regions.yaml").read_text("utf-8"))
     out: dict[str, _Region] = {}
     for r in data["regions"]:
-        reg = _Region(r["name"], float(r["latitude"]), float(r["longitude"]), list(r.get("countries") or []),
-                      bool(r.get("out_of_region", False)), r.get("admin1"))
+        reg = _Region(
+            r["name"],
+            float(r["latitude"]),
+            float(r["longitude"]),
+            list(r.get("countries") or []),
+            bool(r.get("out_of_region", False)),
+            r.get("admin1"),
+        )
         for n in (r["name"], *(r.get("aliases") or [])):
             k = name_key(n)
             out.setdefault(k, reg)
@@ -197,14 +332,15 @@ def _regions() -> dict[str, _Region]:
 
 # --------------------------------------------------------------------------- tokens
 
+
 @dataclass(slots=True)
 class _Tok:
     start: int
     end: int
     text: str
-    key: str        # folded, no spaces
-    cap: bool       # starts with an upper-case letter
-    upper: bool     # all capitals (acronyms, headlines)
+    key: str  # folded, no spaces
+    cap: bool  # starts with an upper-case letter
+    upper: bool  # all capitals (acronyms, headlines)
 
 
 def _tokenize(text: str) -> list[_Tok]:
@@ -232,11 +368,12 @@ def _mk(text: str, s: int, e: int) -> _Tok:
 
 # --------------------------------------------------------------------------- the resolver
 
+
 @dataclass
 class _Hit:
-    i: int                     # first token
-    j: int                     # one past the last token
-    kind: str                  # place, country, region, direction, unknown
+    i: int  # first token
+    j: int  # one past the last token
+    kind: str  # place, country, region, direction, unknown
     places: list[Place] = field(default_factory=list)
     country: Country | None = None
     region: _Region | None = None
@@ -244,10 +381,10 @@ class _Hit:
     unit_level: int | None = None  # "X region" / "cercle of X": 1, 2, 3
     paren: list[str] = field(default_factory=list)  # names in a following "( ... )"
     paren_end: int | None = None
-    sub: _Tok | None = None            # the part of a glued token ("Niger" in "MaliNiger")
-    fuzzy: bool = False                # candidates found by spelling variants
+    sub: _Tok | None = None  # the part of a glued token ("Niger" in "MaliNiger")
+    fuzzy: bool = False  # candidates found by spelling variants
     comma: list[str] = field(default_factory=list)  # admin names after a comma ("Koro, Mopti")
-    axis: bool = False                 # one end of "the Gao-Gossi axis"
+    axis: bool = False  # one end of "the Gao-Gossi axis"
     between_second: bool = False
 
 
@@ -287,8 +424,9 @@ class PlaceResolver:
         self._region_prefixes = {k[:m] for k in self.regions for m in range(1, len(k) + 1)}
 
     # ---------------------------------------------------------------- public
-    def resolve(self, text: str, country_focus: str | None = None,
-                regions: dict[str, float] | None = None) -> list[PlaceMention]:
+    def resolve(
+        self, text: str, country_focus: str | None = None, regions: dict[str, float] | None = None
+    ) -> list[PlaceMention]:
         """``regions``: admin1 name -> probability that the text is about it, from a trained model of the
         user's notes (``coded_places.RegionModel``); candidates in a likely admin1 of the focus country gain
         up to ``REGION_WEIGHT``."""
@@ -322,15 +460,25 @@ class PlaceResolver:
                 s0, e0 = mt.span("name")
                 name = mt.group("name")
                 words = [w for w in re.split(r"[\s-]+", name) if w]
-                if any(a < e0 and s0 < z for a, z in covered) or not words or len(name_key(name)) < 4 or \
-                        any(name_key(w) in self.stop or name_key(w) in _STOP_ALWAYS for w in words) or \
-                        self._lookup_span(name_key(name)) is not None:
+                if (
+                    any(a < e0 and s0 < z for a, z in covered)
+                    or not words
+                    or len(name_key(name)) < 4
+                    or any(name_key(w) in self.stop or name_key(w) in _STOP_ALWAYS for w in words)
+                    or self._lookup_span(name_key(name)) is not None
+                ):
                     continue
                 ref = _sentence_reference(text, s0, e0, out)
                 if ref is None:
                     continue
-                if e0 <= ref.start_char <= e0 + 40 and ref.relation in ("near", "in", "between", "admin", "mention"):
-                    ref.relation = "ref"       # "the Bendja bridge near Ansongo": Ansongo locates Bendja
+                if e0 <= ref.start_char <= e0 + 40 and ref.relation in (
+                    "near",
+                    "in",
+                    "between",
+                    "admin",
+                    "mention",
+                ):
+                    ref.relation = "ref"  # "the Bendja bridge near Ansongo": Ansongo locates Bendja
                 i = next((k for k, t in enumerate(toks) if t.start == s0), None)
                 relation, near = _relation(toks, i, text) if i is not None else ("in", False)
                 if relation in ("mention", "from"):
@@ -341,8 +489,27 @@ class PlaceResolver:
                 else:
                     a1, a2, a3 = ref.admin1, ref.admin2, ref.admin3
                     gp = 2
-                added.append(PlaceMention(name, s0, e0, None, gp, a1, a2, a3, relation, "unknown", ref.latitude,
-                                          ref.longitude, ref.country, ref.country_code, 0.4, 0, name))
+                added.append(
+                    PlaceMention(
+                        name,
+                        s0,
+                        e0,
+                        None,
+                        gp,
+                        a1,
+                        a2,
+                        a3,
+                        relation,
+                        "unknown",
+                        ref.latitude,
+                        ref.longitude,
+                        ref.country,
+                        ref.country_code,
+                        0.4,
+                        0,
+                        name,
+                    )
+                )
                 covered.append((s0, e0))
         return sorted(out + added, key=lambda m: m.start_char) if added else out
 
@@ -365,9 +532,19 @@ class PlaceResolver:
         for m in out:
             b = best.get(name_key(m.text)) if m.kind == "place" else None
             if b is not None and b is not m and m.place is not b.place and m.score < b.score:
-                m = replace(m, place=b.place, admin1=b.admin1, admin2=b.admin2, admin3=b.admin3,
-                            latitude=b.latitude, longitude=b.longitude, country=b.country,
-                            country_code=b.country_code, name=b.name, score=b.score)
+                m = replace(
+                    m,
+                    place=b.place,
+                    admin1=b.admin1,
+                    admin2=b.admin2,
+                    admin3=b.admin3,
+                    latitude=b.latitude,
+                    longitude=b.longitude,
+                    country=b.country,
+                    country_code=b.country_code,
+                    name=b.name,
+                    score=b.score,
+                )
             fixed.append(m)
         covered = [(m.start_char, m.end_char) for m in fixed]
         first = {}
@@ -385,9 +562,17 @@ class PlaceResolver:
                 if name_key(text[s0:e0]) != name_key(b.text) or any(a < e0 and s0 < z for a, z in covered):
                     continue
                 relation, near = _relation(toks, i, text)
-                added.append(replace(b, text=text[s0:e0], start_char=s0, end_char=e0, relation=relation,
-                                     geo_precision=2 if near or relation == "between" else 1,
-                                     qualified=False))
+                added.append(
+                    replace(
+                        b,
+                        text=text[s0:e0],
+                        start_char=s0,
+                        end_char=e0,
+                        relation=relation,
+                        geo_precision=2 if near or relation == "between" else 1,
+                        qualified=False,
+                    )
+                )
                 covered.append((s0, e0))
                 break
         return sorted(fixed + added, key=lambda m: m.start_char) if added else fixed
@@ -417,19 +602,23 @@ class PlaceResolver:
         if key in self._country_keys:
             return ("country", self._country_keys[key])
         if key.endswith("s") and key[:-1] in self._country_keys and len(key) > 5:
-            return ("country", self._country_keys[key[:-1]])     # "multiple Afghanistans and Iraqs"
+            return ("country", self._country_keys[key[:-1]])  # "multiple Afghanistans and Iraqs"
         if key in self.gz._by_key:
             return ("place", key)
         return None
 
-    def _candidates(self, text: str, toks: list[_Tok], lower_words: set[str], focus: str | None = None) -> list[_Hit]:
+    def _candidates(
+        self, text: str, toks: list[_Tok], lower_words: set[str], focus: str | None = None
+    ) -> list[_Hit]:
         hits: list[_Hit] = []
         n = len(toks)
         i = 0
         while i < n:
             t = toks[i]
             # compass phrases: "northern Mali", "nord du Burkina Faso", "the north of Mali"
-            d = _DIRECTION_WORDS.get(t.key) or (_DIRECTION_WORDS.get(t.key + "ern") if t.key in ("north", "south") else None)
+            d = _DIRECTION_WORDS.get(t.key) or (
+                _DIRECTION_WORDS.get(t.key + "ern") if t.key in ("north", "south") else None
+            )
             if d and i + 1 < n:
                 got = self._direction(toks, i)
                 if got is not None:
@@ -441,18 +630,24 @@ class PlaceResolver:
                 rbest = None
                 key = ""
                 for j in range(i, min(n, i + 8)):
-                    if j > i and text[toks[j - 1].end:toks[j].start] not in (" ", "-", "'", "’", " - "):
+                    if j > i and text[toks[j - 1].end : toks[j].start] not in (" ", "-", "'", "’", " - "):
                         break
                     key += toks[j].key
                     if key in self.regions:
                         rbest = j + 1
                     elif key not in self._region_prefixes:
                         break
-                if rbest is not None and rbest < n and text[toks[rbest - 1].end:toks[rbest].start] == "-" \
-                        and toks[rbest].cap:
-                    rbest = None     # "Gourma-Rharous" is a town, not the Gourma region
+                if (
+                    rbest is not None
+                    and rbest < n
+                    and text[toks[rbest - 1].end : toks[rbest].start] == "-"
+                    and toks[rbest].cap
+                ):
+                    rbest = None  # "Gourma-Rharous" is a town, not the Gourma region
                 if rbest is not None and (t.cap or rbest - i > 1 or t.key in ("the",)):
-                    hits.append(_Hit(i, rbest, "region", region=self.regions["".join(x.key for x in toks[i:rbest])]))
+                    hits.append(
+                        _Hit(i, rbest, "region", region=self.regions["".join(x.key for x in toks[i:rbest])])
+                    )
                     i = rbest
                     continue
             if not t.cap:
@@ -462,15 +657,16 @@ class PlaceResolver:
             key = ""
             for j in range(i, min(n, i + self.MAX_TOKENS)):
                 if j > i:
-                    gap = text[toks[j - 1].end:toks[j].start]
+                    gap = text[toks[j - 1].end : toks[j].start]
                     if gap not in (" ", "-", "- ", " - ", "'", "’", "") or (
-                            not toks[j].cap and toks[j].key not in _JOINERS and gap != "-"):
+                        not toks[j].cap and toks[j].key not in _JOINERS and gap != "-"
+                    ):
                         break
                 key += toks[j].key
                 got = self._lookup_span(key)
                 if got is not None:
                     best = (j + 1, got)
-            if best is None and not (i > 0 and text[toks[i - 1].end:toks[i].start] == "-"):
+            if best is None and not (i > 0 and text[toks[i - 1].end : toks[i].start] == "-"):
                 # glued tokens: "MaliNiger"
                 if t.cap and len(t.text) >= 6:
                     parts = self._split(t.text)
@@ -489,13 +685,19 @@ class PlaceResolver:
                     continue
             if best is not None:
                 j = best[0]
-                if j < n and toks[j].key in _QUALIFIERS and text[toks[j - 1].end:toks[j].start] in ("-", " ") and (
-                        toks[j].cap or text[toks[j - 1].end:toks[j].start] == "-") and len(toks[j].key) > 2:
-                    best = (j + 1, best[1])     # "Tagourou-Peulh", "Naye Dogon": the place, qualifier included
+                if (
+                    j < n
+                    and toks[j].key in _QUALIFIERS
+                    and text[toks[j - 1].end : toks[j].start] in ("-", " ")
+                    and (toks[j].cap or text[toks[j - 1].end : toks[j].start] == "-")
+                    and len(toks[j].key) > 2
+                ):
+                    best = (j + 1, best[1])  # "Tagourou-Peulh", "Naye Dogon": the place, qualifier included
                     j += 1
                 # part of a longer hyphenated compound ("Sobane-Da", "Ndaki-Nord"): not this place
-                if ((j < n and text[toks[j - 1].end:toks[j].start] == "-" and toks[j].key not in _QUALIFIERS)
-                        or (i > 0 and text[toks[i - 1].end:toks[i].start] == "-" and toks[i - 1].cap)):
+                if (
+                    j < n and text[toks[j - 1].end : toks[j].start] == "-" and toks[j].key not in _QUALIFIERS
+                ) or (i > 0 and text[toks[i - 1].end : toks[i].start] == "-" and toks[i - 1].cap):
                     pair = self._axis_pair(text, toks, i, j, best[1])
                     if pair:
                         hits.extend(pair)
@@ -518,20 +720,29 @@ class PlaceResolver:
         kept = [self._keep(text, toks, h, lower_words) for h in hits]
         # a name opening a sentence with no cue is kept when the document names the same place elsewhere as
         # a place ("... to retake the town of Diabaly. Diabaly, which is in central Mali, ...")
-        named = {"".join(t.key for t in toks[h.i:h.j]) for h, k in zip(hits, kept) if k and h.kind == "place"}
-        return [h for h, k in zip(hits, kept) if k or (
-            h.kind == "place" and "".join(t.key for t in toks[h.i:h.j]) in named
-            and self._keep(text, toks, h, lower_words, sentence_start_ok=True))]
+        named = {
+            "".join(t.key for t in toks[h.i : h.j]) for h, k in zip(hits, kept) if k and h.kind == "place"
+        }
+        return [
+            h
+            for h, k in zip(hits, kept)
+            if k
+            or (
+                h.kind == "place"
+                and "".join(t.key for t in toks[h.i : h.j]) in named
+                and self._keep(text, toks, h, lower_words, sentence_start_ok=True)
+            )
+        ]
 
     def _axis_pair(self, text: str, toks: list[_Tok], i: int, j: int, got) -> list[_Hit] | None:
         """'the Gao-Gossi axis', 'the Douentza-Boni road': two known places joined by a hyphen and
         followed (or preceded) by a road word are a 'between' pair (ACLED codes the first, precision 2)."""
-        if got[0] != "place" or j >= len(toks) or text[toks[j - 1].end:toks[j].start] != "-":
+        if got[0] != "place" or j >= len(toks) or text[toks[j - 1].end : toks[j].start] != "-":
             return None
         second = None
         key = ""
         for k in range(j, min(len(toks), j + 3)):
-            if k > j and text[toks[k - 1].end:toks[k].start] not in (" ", "-"):
+            if k > j and text[toks[k - 1].end : toks[k].start] not in (" ", "-"):
                 break
             key += toks[k].key
             hit = self._lookup_span(key)
@@ -555,22 +766,33 @@ class PlaceResolver:
         if not toks[i].cap or toks[i].key in self.stop or toks[i].upper or _mixed_case(toks[i].text):
             return None
         j = i + 1
-        while j < len(toks) and j - i < 4 and text[toks[j - 1].end:toks[j].start] in ("-", " ", "'", "’") and (
-                toks[j].cap or text[toks[j - 1].end:toks[j].start] == "-"):
+        while (
+            j < len(toks)
+            and j - i < 4
+            and text[toks[j - 1].end : toks[j].start] in ("-", " ", "'", "’")
+            and (toks[j].cap or text[toks[j - 1].end : toks[j].start] == "-")
+        ):
             j += 1
         m = _PAREN_RE.match(text, toks[j - 1].end)
         if not m and _cue(toks, i, text) and len(toks[i].key) >= 3:
             # "in Etambar, Kidal", "the village of Sossobe, Mopti": an unknown village given with its admin names
             mc = _COMMA_RE.match(text, toks[j - 1].end)
-            if mc and not re.match(r"\s*(?:and|et|or|ou|&)\b", text[mc.end():]):
+            if mc and not re.match(r"\s*(?:and|et|or|ou|&)\b", text[mc.end() :]):
                 parts = [re.sub(r"\s+(?:[Rr]egion|[Cc]ercle|[Pp]rovince)$", "", x) for x in mc.groups() if x]
-                if parts and len(self._paren_admins(parts)) == len(parts) and not self._paren_admins(
-                        [text[toks[i].start:toks[j - 1].end]]):
+                if (
+                    parts
+                    and len(self._paren_admins(parts)) == len(parts)
+                    and not self._paren_admins([text[toks[i].start : toks[j - 1].end]])
+                ):
                     return _Hit(i, j, "place", places=[])
         if not m:
-            if focus and _cue(toks, i, text) and toks[i - 1].key not in ("and", "et", "or", "ou", "by", "par", "to") \
-                    and len(toks[i].key) >= 4:
-                name = text[toks[i].start:toks[j - 1].end]
+            if (
+                focus
+                and _cue(toks, i, text)
+                and toks[i - 1].key not in ("and", "et", "or", "ou", "by", "par", "to")
+                and len(toks[i].key) >= 4
+            ):
+                name = text[toks[i].start : toks[j - 1].end]
                 fz = self._fuzzy_cached(name, focus)
                 if fz and fz[0][1] >= 0.86:
                     top = fz[0][1]
@@ -580,7 +802,6 @@ class PlaceResolver:
         if not parts or not self._paren_admins(parts):
             return None
         return _Hit(i, j, "place", places=[])
-
 
     def _hit_from(self, got, i: int, j: int, sub_tok: _Tok | None = None) -> _Hit:
         kind, val = got
@@ -612,8 +833,17 @@ class PlaceResolver:
             if d and c.in_gazetteer:
                 pt = direction_point(self.gz, c.iso2, d)
                 if pt is not None:
-                    word = {"n": "northern", "s": "southern", "e": "eastern", "w": "western", "c": "central",
-                            "ne": "northeastern", "nw": "northwestern", "se": "southeastern", "sw": "southwestern"}[d]
+                    word = {
+                        "n": "northern",
+                        "s": "southern",
+                        "e": "eastern",
+                        "w": "western",
+                        "c": "central",
+                        "ne": "northeastern",
+                        "nw": "northwestern",
+                        "se": "southeastern",
+                        "sw": "southwestern",
+                    }[d]
                     return _Hit(i, k, "region", region=_Region(f"{word} {c.name}", pt[0], pt[1], [c.iso2]))
         return None
 
@@ -623,7 +853,11 @@ class PlaceResolver:
     def _attach_unit_and_paren(self, text: str, toks: list[_Tok], h: _Hit) -> None:
         # "Mopti region", "Koro cercle" after, "region of Mopti", "cercle de Koro" before
         if h.kind == "place":
-            if h.j < len(toks) and toks[h.j].key in _UNIT_WORDS and text[toks[h.j - 1].end:toks[h.j].start] in (" ", "-"):
+            if (
+                h.j < len(toks)
+                and toks[h.j].key in _UNIT_WORDS
+                and text[toks[h.j - 1].end : toks[h.j].start] in (" ", "-")
+            ):
                 h.unit_level = _UNIT_WORDS[toks[h.j].key]
                 h.j += 1
             else:
@@ -644,8 +878,8 @@ class PlaceResolver:
         elif h.kind == "place":
             # "in Dougabougou, Segou" / "near Sokoura, Mopti Region": admin names after a comma
             m = _COMMA_RE.match(text, end)
-            if m and re.match(r"\s*(?:and|et|or|ou|&)\b", text[m.end():]):
-                m = None      # "in Cotonou, Dakar and Bamako": a list, not admin names
+            if m and re.match(r"\s*(?:and|et|or|ou|&)\b", text[m.end() :]):
+                m = None  # "in Cotonou, Dakar and Bamako": a list, not admin names
             if m is None:
                 # "near Waraou in the Tillaberi region", "à Déou, dans la province de l'Oudalan": the unit
                 # it is in, named as a unit
@@ -657,13 +891,14 @@ class PlaceResolver:
                     h.comma = parts
                     h.paren_end = m.end()
 
-    def _keep(self, text: str, toks: list[_Tok], h: _Hit, lower_words: set[str],
-              sentence_start_ok: bool = False) -> bool:
+    def _keep(
+        self, text: str, toks: list[_Tok], h: _Hit, lower_words: set[str], sentence_start_ok: bool = False
+    ) -> bool:
         if h.kind in ("region", "country"):
             if h.kind == "country" and h.j - h.i == 1 and not toks[h.i].cap:
                 return False  # "niger" in lower case is not the country
             return True
-        span_key = "".join(t.key for t in toks[h.i:h.j])
+        span_key = "".join(t.key for t in toks[h.i : h.j])
         ntok = h.j - h.i
         if h.fuzzy:
             return True
@@ -674,23 +909,46 @@ class PlaceResolver:
             return True
         if ntok == 1 and len(span_key) <= 2 and not _strong_cue(toks, h.i):
             return False
-        if span_key in self.stop and not (cue and any(
-                p.population >= 1000 or (p.feature_code or "").startswith(("PPLA", "PPLC")) for p in h.places)):
+        if span_key in self.stop and not (
+            cue
+            and any(
+                p.population >= 1000 or (p.feature_code or "").startswith(("PPLA", "PPLC")) for p in h.places
+            )
+        ):
             return False
         if span_key in _STOP_ALWAYS:
             return False
-        if ntok == 1 and span_key in _COMPASS_NAMES and h.j < len(toks) and toks[h.j].key in ("de", "du", "d", "of"):
-            return False                      # "à 45 km au Nord de Djibo": a direction, not the Nord region
+        if (
+            ntok == 1
+            and span_key in _COMPASS_NAMES
+            and h.j < len(toks)
+            and toks[h.j].key in ("de", "du", "d", "of")
+        ):
+            return False  # "à 45 km au Nord de Djibo": a direction, not the Nord region
         if ntok == 1 and span_key in lower_words:
-            return False                      # the word is written in lower case elsewhere: a word
-        if toks[h.i].upper and len(span_key) <= 5 and not (cue and h.i > 0 and toks[h.i - 1].key in _LOCATIVE):
-            return False                      # acronyms (JNIM, MSA, GATIA; "an attack on FAMA soldiers") are not places
+            return False  # the word is written in lower case elsewhere: a word
+        if (
+            toks[h.i].upper
+            and len(span_key) <= 5
+            and not (cue and h.i > 0 and toks[h.i - 1].key in _LOCATIVE)
+        ):
+            return False  # acronyms (JNIM, MSA, GATIA; "an attack on FAMA soldiers") are not places
         # glued to other capitalised words: part of a person or unit name ("Katiba Macina")
-        prev_cap = h.i > 0 and toks[h.i - 1].cap and toks[h.i - 1].key not in self.function_words \
-            and toks[h.i - 1].key not in _IN_CUES and text[toks[h.i - 1].end:toks[h.i].start] == " "
-        next_cap = h.j < len(toks) and toks[h.j].cap and text[toks[h.j - 1].end:toks[h.j].start] == " " \
-            and toks[h.j].key not in _UNIT_WORDS and toks[h.j].key not in _FACILITY_WORDS \
+        prev_cap = (
+            h.i > 0
+            and toks[h.i - 1].cap
+            and toks[h.i - 1].key not in self.function_words
+            and toks[h.i - 1].key not in _IN_CUES
+            and text[toks[h.i - 1].end : toks[h.i].start] == " "
+        )
+        next_cap = (
+            h.j < len(toks)
+            and toks[h.j].cap
+            and text[toks[h.j - 1].end : toks[h.j].start] == " "
+            and toks[h.j].key not in _UNIT_WORDS
+            and toks[h.j].key not in _FACILITY_WORDS
             and toks[h.j].key not in _QUALIFIERS
+        )
         if (prev_cap or next_cap) and (not cue or next_cap) and ntok == 1 and not h.paren:
             # "Seno Mango", "Katiba Macina", "Amadou Koufa": part of a longer name
             if not any(p.population >= 50_000 for p in h.places):
@@ -698,7 +956,9 @@ class PlaceResolver:
         if prev_cap and toks[h.i - 1].key in _NAME_PREFIXES:
             return False
         if _sentence_start(text, toks, h.i) and not cue and ntok == 1 and not sentence_start_ok:
-            if not any(p.population >= 10_000 or p.feature_code in ("PPLC", "PPLA", "PPLA2") for p in h.places):
+            if not any(
+                p.population >= 10_000 or p.feature_code in ("PPLC", "PPLA", "PPLA2") for p in h.places
+            ):
                 return False
         return True
 
@@ -717,7 +977,7 @@ class PlaceResolver:
 
     def _admin1_named(self, toks: list[_Tok], h: _Hit) -> bool:
         """Whether the hit's words also name an admin1 unit ("Segou", "Gao": a region as well as a town)."""
-        k = "".join(t.key for t in toks[h.i:h.j])
+        k = "".join(t.key for t in toks[h.i : h.j])
         return any(u.level == 1 for u in self._admin_units_by_key().get(k, []))
 
     def _admin_units_by_key(self) -> dict[str, list]:
@@ -743,7 +1003,8 @@ class PlaceResolver:
                 # "near the Burkina Faso border", "the border with Niger": a neighbour named as a
                 # boundary says little about where the document's villages are
                 border = (h.j < len(toks) and toks[h.j].key in _BORDER_WORDS) or any(
-                    toks[k].key in _BORDER_WORDS for k in range(max(0, h.i - 3), h.i))
+                    toks[k].key in _BORDER_WORDS for k in range(max(0, h.i - 3), h.i)
+                )
                 countries[h.country.iso2] = countries.get(h.country.iso2, 0) + (0.2 if border else 1.0)
             elif h.kind == "place" and h.unit_level:
                 # "Mopti Region", "cercle de Koro": the document names the admin unit itself
@@ -793,57 +1054,99 @@ class PlaceResolver:
         # "Mariko, near Niono", "Atara, 25 km from Niafunke", "the Tabrichat area near Tessalit": the first
         # place lies close to the second one
         refs: dict[int, tuple[list[Place], float, set]] = {}
-        part_of: dict[int, int] = {}      # id(hit of a quarter) -> id(hit of its town)
+        part_of: dict[int, int] = {}  # id(hit of a quarter) -> id(hit of its town)
         for a, b in zip(hits, hits[1:]):
             if a.kind != "place" or b.kind != "place" or not b.places or b.i - a.j > 6 or b.i <= a.j:
                 continue
-            between = toks[a.j:b.i]
+            between = toks[a.j : b.i]
             if text and any(_sentence_start(text, toks, k) for k in range(a.j, b.i + 1)):
                 continue
             keys = [t.key for t in between]
             if a.unit_level and toks[a.j - 1].key in _PART_WORDS:
-                keys = [toks[a.j - 1].key] + keys      # "the Djikoroni Para district of Bamako"
+                keys = [toks[a.j - 1].key] + keys  # "the Djikoroni Para district of Bamako"
             if len(keys) >= 2 and keys[-1] in ("of", "de", "du", "d") and keys[-2] in _PART_WORDS:
                 # "the Djikoroni Para district of Bamako", "the Zinda area of Gao": X lies inside Y; when Y
                 # names an admin unit ("the Tougou area of Segou"), inside that unit
-                units = self._paren_admins(["".join(t.text for t in toks[b.i:b.j])])
+                units = self._paren_admins(["".join(t.text for t in toks[b.i : b.j])])
                 if units:
-                    refs[id(a)] = ([], 0.0, {(u.country_code, admin_key(u.name)) for _, us in units
-                                             if _ == "admin" for u in us})
+                    refs[id(a)] = (
+                        [],
+                        0.0,
+                        {(u.country_code, admin_key(u.name)) for _, us in units if _ == "admin" for u in us},
+                    )
                 else:
                     refs[id(a)] = (_ref_places(b.places, focus), _PART_WORDS[keys[-2]], set())
                 continue
             if any(t.key in _NEAR_REF or t.key.endswith("km") for t in between) and not any(
-                    t.key in ("between", "entre", "to", "and", "et") for t in between):
-                km = [float(m.group(1)) for t in between for m in [re.match(r"(\d+(?:[.,]\d+)?)(?:km)?$", t.key)] if m]
-                refs[id(a)] = (_ref_places(b.places, focus), max([_REF_MAX_KM] + [1.3 * k + 30 for k in km]), set())
+                t.key in ("between", "entre", "to", "and", "et") for t in between
+            ):
+                km = [
+                    float(m.group(1))
+                    for t in between
+                    for m in [re.match(r"(\d+(?:[.,]\d+)?)(?:km)?$", t.key)]
+                    if m
+                ]
+                refs[id(a)] = (
+                    _ref_places(b.places, focus),
+                    max([_REF_MAX_KM] + [1.3 * k + 30 for k in km]),
+                    set(),
+                )
         # "the Koyaratao quarter of Timbuktu", "the Zinda area of Gao": ACLED codes the town itself
         for k, b in enumerate(hits):
             if b.kind != "place" or b.i < 2 or toks[b.i - 1].key not in ("of", "de", "du", "d"):
                 continue
             w = toks[b.i - 2].key
-            town = [p for p in b.places if p.feature_class == "P" and (p.population >= 10_000 or (
-                p.feature_code or "") in ("PPLC", "PPLA", "PPLA2") or self._seats.get(p.geonameid or -1, 9) <= 2)]
+            town = [
+                p
+                for p in b.places
+                if p.feature_class == "P"
+                and (
+                    p.population >= 10_000
+                    or (p.feature_code or "") in ("PPLC", "PPLA", "PPLA2")
+                    or self._seats.get(p.geonameid or -1, 9) <= 2
+                )
+            ]
             if w not in _TOWN_PARTS or not town:
                 continue
             # the quarter's own hit ends before the part word, or takes it as a unit word ("X district")
-            a = hits[k - 1] if k > 0 and hits[k - 1].kind == "place" and hits[k - 1].j in (b.i - 2, b.i - 1) else None
+            a = (
+                hits[k - 1]
+                if k > 0 and hits[k - 1].kind == "place" and hits[k - 1].j in (b.i - 2, b.i - 1)
+                else None
+            )
             if _TOWN_PARTS[w] is None:
-                part_of[id(a) if a is not None else -id(b)] = id(b)        # a quarter, known or not
-            elif a is not None and not self._admin1_named(toks, b) and any(
+                part_of[id(a) if a is not None else -id(b)] = id(b)  # a quarter, known or not
+            elif (
+                a is not None
+                and not self._admin1_named(toks, b)
+                and any(
                     float(distance_km(p.latitude, p.longitude, t.latitude, t.longitude)) <= _TOWN_PARTS[w]
-                    for p in a.places for t in town):
+                    for p in a.places
+                    for t in town
+                )
+            ):
                 # an area next to a town; "the Kona area of Segou" may mean the region: left as it is
                 part_of[id(a)] = id(b)
-        surface_keys = {id(h): "".join(t.key for t in toks[h.i:h.j]) if h.sub is None else h.sub.key for h in hits}
-        return {"countries": countries, "admins": admin_keys, "anchors": anchors, "focus": focus,
-                "surface_keys": surface_keys, "cue_admin1": cue_admin1, "unit_admins": unit_admins, "refs": refs,
-                "part_of": part_of,
-                "prior": _admin1_prior().get(focus or "", {})}
+        surface_keys = {
+            id(h): "".join(t.key for t in toks[h.i : h.j]) if h.sub is None else h.sub.key for h in hits
+        }
+        return {
+            "countries": countries,
+            "admins": admin_keys,
+            "anchors": anchors,
+            "focus": focus,
+            "surface_keys": surface_keys,
+            "cue_admin1": cue_admin1,
+            "unit_admins": unit_admins,
+            "refs": refs,
+            "part_of": part_of,
+            "prior": _admin1_prior().get(focus or "", {}),
+        }
 
     # ---------------------------------------------------------------- one mention
-    def _mention(self, text: str, toks: list[_Tok], h: _Hit, hits: list[_Hit], ctx: dict,
-                 consumed: set[int]) -> PlaceMention | None:
+    def _mention(
+        self, text: str, toks: list[_Tok], h: _Hit, hits: list[_Hit], ctx: dict, consumed: set[int]
+    ) -> PlaceMention | None:
         start = toks[h.i].start if h.sub is None else h.sub.start
         end = toks[h.j - 1].end if h.sub is None else h.sub.end
         surface = text[start:end]
@@ -851,31 +1154,68 @@ class PlaceResolver:
         if relation == "between":
             # the second place of "between X and Y"
             for other in hits:
-                if other is not h and other.i > h.j and other.i <= h.j + 2 and toks[other.i - 1].key in ("and", "et"):
+                if (
+                    other is not h
+                    and other.i > h.j
+                    and other.i <= h.j + 2
+                    and toks[other.i - 1].key in ("and", "et")
+                ):
                     other.between_second = True
         if h.between_second:
             relation = "between-second"
         elif h.axis:
             relation, near = "between", True
         if id(h) in ctx["part_of"]:
-            relation, near = "part", False              # a quarter or area of a town: the town is coded
+            relation, near = "part", False  # a quarter or area of a town: the town is coded
         elif id(h) in ctx["part_of"].values():
             relation, near = "in", False
         if h.kind == "country":
             c = h.country
             if (h.j < len(toks) and toks[h.j].key in _BORDER_WORDS) or any(
-                    toks[k].key in _BORDER_WORDS for k in range(max(0, h.i - 3), h.i)):
-                relation = "border"      # "near the Niger border", "the border with Burkina Faso"
-            return PlaceMention(surface, start, end, None, 3, relation=relation, kind="country",
-                                latitude=c.latitude, longitude=c.longitude, country=c.name, country_code=c.iso2,
-                                score=0.9, name=c.name, out_of_region=not c.in_gazetteer)
+                toks[k].key in _BORDER_WORDS for k in range(max(0, h.i - 3), h.i)
+            ):
+                relation = "border"  # "near the Niger border", "the border with Burkina Faso"
+            return PlaceMention(
+                surface,
+                start,
+                end,
+                None,
+                3,
+                relation=relation,
+                kind="country",
+                latitude=c.latitude,
+                longitude=c.longitude,
+                country=c.name,
+                country_code=c.iso2,
+                score=0.9,
+                name=c.name,
+                out_of_region=not c.in_gazetteer,
+            )
         if h.kind == "region":
             r = h.region
             cc = r.countries[0] if len(r.countries) == 1 else None
             a1 = r.admin1 if cc else None
             c = self.gz.country(cc) if cc else None
-            return PlaceMention(surface, start, end, None, 3, a1, None, None, relation, "region", r.latitude,
-                                r.longitude, c.name if c else None, cc, 0.8, 0, r.name, r.out_of_region)
+            return PlaceMention(
+                surface,
+                start,
+                end,
+                None,
+                3,
+                a1,
+                None,
+                None,
+                relation,
+                "region",
+                r.latitude,
+                r.longitude,
+                c.name if c else None,
+                cc,
+                0.8,
+                0,
+                r.name,
+                r.out_of_region,
+            )
         paren = self._paren_admins(h.paren)
         strict_comma = False
         if h.comma:
@@ -903,7 +1243,7 @@ class PlaceResolver:
         elif unit_level and best.country_code in ("ML", "NE", "BF"):
             own = {1: best.admin1, 2: best.admin2, 3: best.admin3}.get(unit_level)
             if own and not any(admin_key(own) == admin_key(n) for n in (best.name, surface)):
-                unit_level = None    # "a post in Dioro Region": a town, loosely called a region
+                unit_level = None  # "a post in Dioro Region": a town, loosely called a region
         lat, lon = best.latitude, best.longitude
         a1, a2, a3 = best.admin1, best.admin2, best.admin3
         if unit_level:
@@ -916,9 +1256,26 @@ class PlaceResolver:
             prec = 3 if unit_level == 1 else max(prec, 2)
         c = self.gz.country(best.country_code)
         name = self._written_name(surface, best, kind, unit_level)
-        return PlaceMention(surface, start, end, best, prec, a1, a2, a3, relation, kind, lat, lon,
-                            c.name if c else None, best.country_code, round(score, 3), len(h.places), name,
-                            qualified=bool(paren) and bool(h.paren))
+        return PlaceMention(
+            surface,
+            start,
+            end,
+            best,
+            prec,
+            a1,
+            a2,
+            a3,
+            relation,
+            kind,
+            lat,
+            lon,
+            c.name if c else None,
+            best.country_code,
+            round(score, 3),
+            len(h.places),
+            name,
+            qualified=bool(paren) and bool(h.paren),
+        )
 
     def _written_name(self, surface: str, best: Place, kind: str, unit_level: int | None) -> str:
         """The ``location`` of a resolved name, as ACLED's coders write it: the spelling of the report
@@ -929,21 +1286,27 @@ class PlaceResolver:
         is Timbuktu, "BAMAKO" is Bamako)."""
         words = surface.split()
         while len(words) > 1 and name_key(words[-1]) in _NAME_TAIL_WORDS:
-            words.pop()                    # "Dialoube region", "Kayes cercle": the name without the unit word
+            words.pop()  # "Dialoube region", "Kayes cercle": the name without the unit word
         written = " ".join(words).strip(" '’-")
         if not written or name_key(written) == name_key(best.name):
             return best.name
-        if unit_level == 1 or (best.feature_code or "") in ("PPLC", "PPLA", "CODED") or \
-                self._seats.get(best.geonameid or -1, 9) <= 1 or self.gz.coded(best):
-            return best.name               # (CODED / prior: a place the user's own export codes, by its name)
+        if (
+            unit_level == 1
+            or (best.feature_code or "") in ("PPLC", "PPLA", "CODED")
+            or self._seats.get(best.geonameid or -1, 9) <= 1
+            or self.gz.coded(best)
+        ):
+            return best.name  # (CODED / prior: a place the user's own export codes, by its name)
         if written.isupper():
             written = written.title()
         if kind == "admin" and name_key(best.name) in name_key(written):
-            return best.name               # "Département de Madarounfa", "Province du Soum": the unit's name
+            return best.name  # "Département de Madarounfa", "Province du Soum": the unit's name
         return written
 
     def _unit_for(self, p: Place, level: int):
-        names = {1: (p.admin1, None, None), 2: (p.admin1, p.admin2, None), 3: (p.admin1, p.admin2, p.admin3)}[level]
+        names = {1: (p.admin1, None, None), 2: (p.admin1, p.admin2, None), 3: (p.admin1, p.admin2, p.admin3)}[
+            level
+        ]
         if level >= 2 and p.admin2 is None:
             return None
         return self.gz.admin_unit(p.country_code, *names)
@@ -974,9 +1337,12 @@ class PlaceResolver:
                     s += 3
                 if a2k in p_admin2:
                     s += 2
-                if not (a1k in p_admin1 or a2k in p_admin2 or (p_admin2 and any(
-                        self._near_unit(p, cc, k) for cc, k in p_admin2))):
-                    continue     # outside the admin units named with it: a homonym elsewhere
+                if not (
+                    a1k in p_admin1
+                    or a2k in p_admin2
+                    or (p_admin2 and any(self._near_unit(p, cc, k) for cc, k in p_admin2))
+                ):
+                    continue  # outside the admin units named with it: a homonym elsewhere
             s += min(countries.get(p.country_code, 0.0), 5.0) * 0.6
             if focus and p.country_code != focus and not countries.get(p.country_code):
                 s -= 1.5
@@ -1004,38 +1370,52 @@ class PlaceResolver:
                 s += 1.0
             # admin seats: by feature code, or as the seat the admin table names (GeoNames often codes a
             # cercle's seat as a plain PPL among homonyms)
-            s += max({"PPLC": 2.5, "PPLA": 2.0, "PPLA2": 1.5, "PPLA3": 0.8}.get(p.feature_code or "", 0.0),
-                     _SEAT_BONUS.get(self._seats.get(p.geonameid, 0), 0.0) if p.geonameid else 0.0)
-            if p.feature_class == "P" and ((p.admin2 and admin_key(p.admin2) == admin_key(p.name)) or (
-                    p.admin3 and admin_key(p.admin3) == admin_key(p.name))):
-                s += 0.8     # a town named like its cercle/commune is most likely its seat
+            s += max(
+                {"PPLC": 2.5, "PPLA": 2.0, "PPLA2": 1.5, "PPLA3": 0.8}.get(p.feature_code or "", 0.0),
+                _SEAT_BONUS.get(self._seats.get(p.geonameid, 0), 0.0) if p.geonameid else 0.0,
+            )
+            if p.feature_class == "P" and (
+                (p.admin2 and admin_key(p.admin2) == admin_key(p.name))
+                or (p.admin3 and admin_key(p.admin3) == admin_key(p.name))
+            ):
+                s += 0.8  # a town named like its cercle/commune is most likely its seat
             s += math.log10(1 + p.population) * 0.25
             ref, ref_max, ref_units = ctx["refs"].get(id(h)) or (None, 0.0, None)
             if ref_units:
-                if not ((p.admin1 and (p.country_code, admin_key(p.admin1)) in ref_units)
-                        or (p.admin2 and (p.country_code, admin_key(p.admin2)) in ref_units)):
-                    continue     # "the Tougou area of Segou": a Tougou outside Segou is another village
+                if not (
+                    (p.admin1 and (p.country_code, admin_key(p.admin1)) in ref_units)
+                    or (p.admin2 and (p.country_code, admin_key(p.admin2)) in ref_units)
+                ):
+                    continue  # "the Tougou area of Segou": a Tougou outside Segou is another village
                 s += 1.5
             elif ref:
                 dref = min(float(distance_km(p.latitude, p.longitude, a.latitude, a.longitude)) for a in ref)
                 if dref > ref_max:
-                    continue     # "Mariko, near Niono": a Mariko 300 km away is another village
+                    continue  # "Mariko, near Niono": a Mariko 300 km away is another village
                 s += max(0.0, 1.0 - dref / 80.0) * 3.0
             others = [a for a in ctx["anchors"] if a not in h.places]
             if others:
-                dmin = min(float(distance_km(p.latitude, p.longitude, a.latitude, a.longitude)) for a in others)
+                dmin = min(
+                    float(distance_km(p.latitude, p.longitude, a.latitude, a.longitude)) for a in others
+                )
                 s += max(0.0, 1.0 - dmin / 150.0) * 1.5
             scored.append((p, s))
         if focus and not (p_cc or p_admin1 or p_admin2):
             # the document is about the focus country: a small foreign place is a homonym, unless the
             # document names that country (not merely as a border) or the place is a city or a seat
-            scored = [(p, s) for p, s in scored if p.country_code == focus or countries.get(p.country_code, 0) >= 0.5
-                      or p.population >= 20_000 or (p.feature_code or "") in ("PPLC", "PPLA")]
+            scored = [
+                (p, s)
+                for p, s in scored
+                if p.country_code == focus
+                or countries.get(p.country_code, 0) >= 0.5
+                or p.population >= 20_000
+                or (p.feature_code or "") in ("PPLC", "PPLA")
+            ]
         scored.sort(key=lambda t: -t[1])
         if not scored:
             return []
         if (p_admin1 or p_admin2) and scored[0][1] < 0:
-            return []   # every candidate contradicts the admin names given: a homonym elsewhere
+            return []  # every candidate contradicts the admin names given: a homonym elsewhere
         # hamlets named like the word (no population, no cue, no focus) are too risky
         top, s0 = scored[0]
         second = scored[1][1] if len(scored) > 1 else -10
@@ -1064,39 +1444,115 @@ class PlaceResolver:
             u2 = [u for u in u2 if u.admin1 and admin_key(u.admin1) in k1] or u2
         if u1 and u2:
             u1 = [u for u in u1 if u.country_code == u2[0].country_code] or u1
-        anchor = u2[0] if u2 else u1[0] if u1 else units[0]     # units[0]: an admin3 (commune) alone
+        anchor = u2[0] if u2 else u1[0] if u1 else units[0]  # units[0]: an admin3 (commune) alone
         cc = anchor.country_code
         admin1 = anchor.admin1 if anchor.level >= 2 else anchor.name
-        fz = self.gz.lookup_fuzzy(surface, cc, admin1, near=(anchor.latitude, anchor.longitude),
-                                  max_km=200.0 if anchor.level >= 2 else 400.0)
+        fz = self.gz.lookup_fuzzy(
+            surface,
+            cc,
+            admin1,
+            near=(anchor.latitude, anchor.longitude),
+            max_km=200.0 if anchor.level >= 2 else 400.0,
+        )
         c = self.gz.country(cc)
         prec_near = 2 if near or relation in ("between", "between-second") else 1
         if fz and fz[0][1] >= 0.84:
             p, r = fz[0]
-            return PlaceMention(surface, start, end, p, prec_near, p.admin1, p.admin2, p.admin3, relation, "place",
-                                p.latitude, p.longitude, c.name if c else None, cc, round(0.6 * r, 3), 0, p.name,
-                                qualified=True)
+            return PlaceMention(
+                surface,
+                start,
+                end,
+                p,
+                prec_near,
+                p.admin1,
+                p.admin2,
+                p.admin3,
+                relation,
+                "place",
+                p.latitude,
+                p.longitude,
+                c.name if c else None,
+                cc,
+                round(0.6 * r, 3),
+                0,
+                p.name,
+                qualified=True,
+            )
         prec = 2 if anchor.level >= 2 else 3
-        return PlaceMention(surface, start, end, None, prec, *anchor.names, relation, "unknown",
-                            anchor.latitude, anchor.longitude, c.name if c else None, cc, 0.4, 0, surface,
-                            qualified=True)
+        return PlaceMention(
+            surface,
+            start,
+            end,
+            None,
+            prec,
+            *anchor.names,
+            relation,
+            "unknown",
+            anchor.latitude,
+            anchor.longitude,
+            c.name if c else None,
+            cc,
+            0.4,
+            0,
+            surface,
+            qualified=True,
+        )
 
 
 #: unit words written after a name ("Dialoube region", "Kayes cercle"), dropped from the written location
-_NAME_TAIL_WORDS = {"region", "regions", "cercle", "circle", "province", "department", "departement", "district",
-                    "commune", "municipality", "prefecture", "area", "zone", "town", "village", "city"}
+_NAME_TAIL_WORDS = {
+    "region",
+    "regions",
+    "cercle",
+    "circle",
+    "province",
+    "department",
+    "departement",
+    "district",
+    "commune",
+    "municipality",
+    "prefecture",
+    "area",
+    "zone",
+    "town",
+    "village",
+    "city",
+}
 _PAREN_RE = re.compile(r"\s*\(([^()]{2,120})\)")
 _UNIT_PREFIX = r"(?:(?:the\s+)?(?:[Cc]ercle|[Cc]ircle|[Rr]egion|[Pp]rovince|[Cc]ommune|[Dd]istrict)\s+(?:of\s+|de\s+|d['’]\s*))?"
-_COMMA_RE = re.compile(r",\s*" + _UNIT_PREFIX + r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: [Rr]egion| [Cc]ercle| [Pp]rovince)?)"
-                       r"(?:,\s*" + _UNIT_PREFIX + r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: [Rr]egion)?))?(?=[\s.,;:)]|$)")
+_COMMA_RE = re.compile(
+    r",\s*" + _UNIT_PREFIX + r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: [Rr]egion| [Cc]ercle| [Pp]rovince)?)"
+    r"(?:,\s*" + _UNIT_PREFIX + r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: [Rr]egion)?))?(?=[\s.,;:)]|$)"
+)
 _UNIT_NAME = r"[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+)?"
 _IN_UNIT_RE = re.compile(
     r",?\s+(?:in|dans)\s+(?:the\s+|la\s+|le\s+|l['’]\s*)?(?:"
     r"(?:[Rr][ée]gion|[Pp]rovince|[Cc]ercle|[Dd]istrict|[Cc]ommune)\s+(?:of\s+|de\s+(?:la\s+|l['’]\s*)?|du\s+|d['’]\s*)"
-    rf"({_UNIT_NAME})|({_UNIT_NAME})\s+(?:[Rr]egion|[Pp]rovince|[Cc]ercle|[Dd]istrict))(?=[\s.,;:)]|$)")
+    rf"({_UNIT_NAME})|({_UNIT_NAME})\s+(?:[Rr]egion|[Pp]rovince|[Cc]ercle|[Dd]istrict))(?=[\s.,;:)]|$)"
+)
 #: first words of Tuareg, Arabic and Fulani names ("Tin Abaw", "In Delimane", "Kel Ansar", "Ag Ghaly")
-_NAME_PARTICLES = {"tin", "in", "ti", "i", "kel", "ag", "ould", "ait", "ben", "bin", "ibn", "abu", "abou", "el", "al",
-                   "dar", "sidi", "ouro", "wuro", "dia"}
+_NAME_PARTICLES = {
+    "tin",
+    "in",
+    "ti",
+    "i",
+    "kel",
+    "ag",
+    "ould",
+    "ait",
+    "ben",
+    "bin",
+    "ibn",
+    "abu",
+    "abou",
+    "el",
+    "al",
+    "dar",
+    "sidi",
+    "ouro",
+    "wuro",
+    "dia",
+}
 #: words after which an all-capitals token may still be a place ("in GAO" in a headline)
 _LOCATIVE = {"in", "at", "near", "dans", "a", "pres", "outside"}
 #: how much a trained region model's belief (0-1) that the text is about an admin1 adds to its places
@@ -1105,32 +1561,91 @@ REGION_WEIGHT = 1.5
 _SEAT_BONUS = {1: 2.0, 2: 1.5, 3: 0.8}
 #: "the X quarter of Y": parts of a town that ACLED codes at the town itself (precision 1); None: always
 #: (a quarter is inside its town), else only when a place called X lies within that many km of the town
-_TOWN_PARTS = {"quarter": None, "district": None, "neighbourhood": None, "neighborhood": None, "suburb": None,
-               "quartier": None, "secteur": None, "area": 35.0, "zone": 35.0, "sector": 35.0, "part": 35.0}
+_TOWN_PARTS = {
+    "quarter": None,
+    "district": None,
+    "neighbourhood": None,
+    "neighborhood": None,
+    "suburb": None,
+    "quartier": None,
+    "secteur": None,
+    "area": 35.0,
+    "zone": 35.0,
+    "sector": 35.0,
+    "part": 35.0,
+}
 #: "X, near Y" / "X, 25 km from Y": candidates for X farther than this from every Y are refused
 _REF_MAX_KM = 120.0
 #: "the X area of Y", "the X quarter of Y": how far (km) X may lie from Y
-_PART_WORDS = {"area": 80.0, "zone": 80.0, "region": 150.0, "sector": 60.0, "part": 80.0, "outskirts": 20.0,
-               "district": 25.0, "quarter": 15.0, "neighbourhood": 15.0, "neighborhood": 15.0, "suburb": 20.0,
-               "quartier": 15.0, "secteur": 25.0, "commune": 40.0, "municipality": 40.0}
-_NEAR_REF = {"near", "nearby", "outside", "close", "from", "north", "south", "east", "west", "northeast", "northwest",
-             "southeast", "southwest", "pres", "proche", "nord", "sud", "est", "ouest", "kilometres", "kilometers",
-             "km", "kms", "miles"}
+_PART_WORDS = {
+    "area": 80.0,
+    "zone": 80.0,
+    "region": 150.0,
+    "sector": 60.0,
+    "part": 80.0,
+    "outskirts": 20.0,
+    "district": 25.0,
+    "quarter": 15.0,
+    "neighbourhood": 15.0,
+    "neighborhood": 15.0,
+    "suburb": 20.0,
+    "quartier": 15.0,
+    "secteur": 25.0,
+    "commune": 40.0,
+    "municipality": 40.0,
+}
+_NEAR_REF = {
+    "near",
+    "nearby",
+    "outside",
+    "close",
+    "from",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "pres",
+    "proche",
+    "nord",
+    "sud",
+    "est",
+    "ouest",
+    "kilometres",
+    "kilometers",
+    "km",
+    "kms",
+    "miles",
+}
 _CNAME = r"(?P<name>[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-Za-zÀ-ÿ][a-zà-ÿ'’]+)*(?:\s[A-ZÀ-Ý][a-zà-ÿ'’]+)?)"
 #: strong cues before a name the gazetteer may lack: "village of X", "le camp militaire de X", "à X, région de
 #: Y", "the X bridge near Y" (see PlaceResolver._cued_unknowns)
 _CUED_UNKNOWN = (
-    re.compile(r"\b(?:village|hamlet|locality|camp|outpost|military base|army base|army post|military post)\s+of\s+"
-               + _CNAME + r"(?=[\s,.;:)])"),
-    re.compile(r"\b(?:[Vv]illage|[Ll]ocalit[ée]|[Hh]ameau|[Cc]ommune(?:\s+rurale)?|[Cc]amp(?:\s+militaire)?|"
-               r"[Pp]oste(?:\s+militaire)?|[Zz]one|[Ss]ite\s+(?:aurif[èe]re|minier)|[Mm]arch[ée]|[Bb]ase(?:\s+militaire)?)"
-               r"\s+(?:de\s+|d['’]\s*|du\s+)" + _CNAME + r"(?=[\s,.;:)])"),
-    re.compile(r"(?:\s|^)[àÀ]\s+" + _CNAME + r"(?=\s*(?:,\s*(?:dans|région|province|département|commune|cercle|"
-               r"situé|située|près|à\s+\d|localité|village)|\s+(?:dans\s+la\s+(?:région|province|commune|zone)|"
-               r"situé|située|près\s+de|au\s+(?:nord|sud|est|ouest)|à\s+\d)))"),
+    re.compile(
+        r"\b(?:village|hamlet|locality|camp|outpost|military base|army base|army post|military post)\s+of\s+"
+        + _CNAME
+        + r"(?=[\s,.;:)])"
+    ),
+    re.compile(
+        r"\b(?:[Vv]illage|[Ll]ocalit[ée]|[Hh]ameau|[Cc]ommune(?:\s+rurale)?|[Cc]amp(?:\s+militaire)?|"
+        r"[Pp]oste(?:\s+militaire)?|[Zz]one|[Ss]ite\s+(?:aurif[èe]re|minier)|[Mm]arch[ée]|[Bb]ase(?:\s+militaire)?)"
+        r"\s+(?:de\s+|d['’]\s*|du\s+)" + _CNAME + r"(?=[\s,.;:)])"
+    ),
+    re.compile(
+        r"(?:\s|^)[àÀ]\s+" + _CNAME + r"(?=\s*(?:,\s*(?:dans|région|province|département|commune|cercle|"
+        r"situé|située|près|à\s+\d|localité|village)|\s+(?:dans\s+la\s+(?:région|province|commune|zone)|"
+        r"situé|située|près\s+de|au\s+(?:nord|sud|est|ouest)|à\s+\d)))"
+    ),
     re.compile(r"\bthe\s+" + _CNAME + r"\s+(?:bridge|camp|market|checkpoint|military camp|army camp)\b"),
-    re.compile(r"\b(?:in|at|near)\s+" + _CNAME + r"(?=,\s*(?:a\s+(?:village|town|locality|hamlet)|\d+\s*(?:km|kilomet|miles)|"
-               r"near|in\s+the\s+\w+\s+(?:region|province|district|department)))"),
+    re.compile(
+        r"\b(?:in|at|near)\s+"
+        + _CNAME
+        + r"(?=,\s*(?:a\s+(?:village|town|locality|hamlet)|\d+\s*(?:km|kilomet|miles)|"
+        r"near|in\s+the\s+\w+\s+(?:region|province|district|department)))"
+    ),
 )
 #: admin units named like compass points (Burkina Faso's Nord, Est, Centre...)
 _COMPASS_NAMES = {"nord", "sud", "est", "ouest", "centre", "center", "north", "south", "east", "west"}
@@ -1146,8 +1661,13 @@ def _sentence_reference(text: str, s0: int, e0: int, mentions: Sequence[PlaceMen
     hi = min(hi_c) if hi_c else len(text)
     best, best_d = None, None
     for m in mentions:
-        if m.kind not in ("place", "admin") or m.out_of_region or m.latitude is None or \
-                m.relation in ("border",) or not (lo < m.start_char < hi):
+        if (
+            m.kind not in ("place", "admin")
+            or m.out_of_region
+            or m.latitude is None
+            or m.relation in ("border",)
+            or not (lo < m.start_char < hi)
+        ):
             continue
         d = m.start_char - e0 if m.start_char >= e0 else (s0 - m.end_char) * 1.5
         if d > _REF_WINDOW:
@@ -1158,29 +1678,193 @@ def _sentence_reference(text: str, s0: int, e0: int, mentions: Sequence[PlaceMen
 
 
 #: "the post of X", "le camp de X", "la base de X": a facility at X (the event is in X, not "from" it)
-_FACILITY_OF = ("camp", "camps", "base", "bases", "post", "poste", "postes", "garrison", "garnison", "checkpoint",
-                "position", "positions", "barracks", "caserne", "marche", "mosque", "mosquee", "bridge", "pont",
-                "airport", "aeroport", "prison", "gendarmerie", "brigade", "commissariat", "detachement",
-                "detachment", "site", "mine")
+_FACILITY_OF = (
+    "camp",
+    "camps",
+    "base",
+    "bases",
+    "post",
+    "poste",
+    "postes",
+    "garrison",
+    "garnison",
+    "checkpoint",
+    "position",
+    "positions",
+    "barracks",
+    "caserne",
+    "marche",
+    "mosque",
+    "mosquee",
+    "bridge",
+    "pont",
+    "airport",
+    "aeroport",
+    "prison",
+    "gendarmerie",
+    "brigade",
+    "commissariat",
+    "detachement",
+    "detachment",
+    "site",
+    "mine",
+)
 _BORDER_WORDS = {"border", "borders", "frontier", "frontiere", "frontieres", "boundary"}
-_ROAD_WORDS = {"axis", "axe", "road", "route", "highway", "corridor", "track", "piste", "stretch", "troncon",
-               "railway", "railroad"}
+_ROAD_WORDS = {
+    "axis",
+    "axe",
+    "road",
+    "route",
+    "highway",
+    "corridor",
+    "track",
+    "piste",
+    "stretch",
+    "troncon",
+    "railway",
+    "railroad",
+}
 #: second words that name a quarter or a twin village of the place: "Tagourou-Peulh", "Gouma-Coura",
 #: "Naye Dogon", "Minima Maoudo" are coded at the place itself
-_QUALIFIERS = {"coura", "koura", "kura", "peulh", "peul", "peuhl", "fulbe", "dogon", "bambara", "bozo", "marka",
-               "sonrai", "maoudo", "tiadi", "daga", "darah", "nord", "sud", "est", "ouest", "centre", "ville",
-               "haoussa", "i", "ii", "iii", "1", "2", "3", "kanda", "koro", "ba", "ni", "nin"}
+_QUALIFIERS = {
+    "coura",
+    "koura",
+    "kura",
+    "peulh",
+    "peul",
+    "peuhl",
+    "fulbe",
+    "dogon",
+    "bambara",
+    "bozo",
+    "marka",
+    "sonrai",
+    "maoudo",
+    "tiadi",
+    "daga",
+    "darah",
+    "nord",
+    "sud",
+    "est",
+    "ouest",
+    "centre",
+    "ville",
+    "haoussa",
+    "i",
+    "ii",
+    "iii",
+    "1",
+    "2",
+    "3",
+    "kanda",
+    "koro",
+    "ba",
+    "ni",
+    "nin",
+}
 #: facilities named after their place: "Sevare Airport", "Gao camp" (the place is the location)
-_FACILITY_WORDS = {"airport", "airfield", "camp", "base", "market", "bridge", "checkpoint", "mosque", "hospital",
-                   "prison", "forest", "lake", "dam", "mine", "station", "garrison", "post", "road", "axis",
-                   "barracks", "hotel", "school", "prefecture", "town", "village", "city", "area", "zone",
-                   "hamlet", "border", "river", "mayor", "residents", "district", "military"}
-_JOINERS = {"n", "el", "al", "de", "du", "des", "la", "le", "et", "ag", "ould", "ben", "bin", "ibn", "sur", "i", "in", "ti"}
-_NAME_PREFIXES = {"katiba", "ansar", "ansarul", "mujao", "general", "colonel", "captain", "sheikh", "imam",
-                  "mr", "mrs", "president", "minister", "operation", "op", "sergeant", "lieutenant", "commander",
-                  "chief", "emir", "dan", "la", "monsieur", "radio", "hotel", "camp"}
-_STOP_ALWAYS = {"islamic", "state", "army", "police", "government", "minister", "president", "ministry",
-                "forces", "force", "barkhane", "minusma", "unknown", "suspected", "presumed"}
+_FACILITY_WORDS = {
+    "airport",
+    "airfield",
+    "camp",
+    "base",
+    "market",
+    "bridge",
+    "checkpoint",
+    "mosque",
+    "hospital",
+    "prison",
+    "forest",
+    "lake",
+    "dam",
+    "mine",
+    "station",
+    "garrison",
+    "post",
+    "road",
+    "axis",
+    "barracks",
+    "hotel",
+    "school",
+    "prefecture",
+    "town",
+    "village",
+    "city",
+    "area",
+    "zone",
+    "hamlet",
+    "border",
+    "river",
+    "mayor",
+    "residents",
+    "district",
+    "military",
+}
+_JOINERS = {
+    "n",
+    "el",
+    "al",
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "et",
+    "ag",
+    "ould",
+    "ben",
+    "bin",
+    "ibn",
+    "sur",
+    "i",
+    "in",
+    "ti",
+}
+_NAME_PREFIXES = {
+    "katiba",
+    "ansar",
+    "ansarul",
+    "mujao",
+    "general",
+    "colonel",
+    "captain",
+    "sheikh",
+    "imam",
+    "mr",
+    "mrs",
+    "president",
+    "minister",
+    "operation",
+    "op",
+    "sergeant",
+    "lieutenant",
+    "commander",
+    "chief",
+    "emir",
+    "dan",
+    "la",
+    "monsieur",
+    "radio",
+    "hotel",
+    "camp",
+}
+_STOP_ALWAYS = {
+    "islamic",
+    "state",
+    "army",
+    "police",
+    "government",
+    "minister",
+    "president",
+    "ministry",
+    "forces",
+    "force",
+    "barkhane",
+    "minusma",
+    "unknown",
+    "suspected",
+    "presumed",
+}
 _DEMONYMS = {
     "ML": ["Malian", "Malians", "malien", "malienne", "maliens"],
     "BF": ["Burkinabe", "Burkinabè", "Burkinabes", "burkinabé", "Burkinan"],
@@ -1195,9 +1879,12 @@ _DEMONYMS = {
 def _ref_places(places: Sequence[Place], focus: str | None) -> list[Place]:
     """The candidates of a reference place ("near Y"): towns and admin units of the focus country, the
     inhabited or administrative ones when there are any (a reference is a place readers know)."""
-    ps = [p for p in places if p.feature_class in ("P", "A") and (focus is None or p.country_code == focus)] \
-        or list(places)
-    known = [p for p in ps if p.population >= 1000 or (p.feature_code or "").startswith(("PPLA", "PPLC", "ADM"))]
+    ps = [
+        p for p in places if p.feature_class in ("P", "A") and (focus is None or p.country_code == focus)
+    ] or list(places)
+    known = [
+        p for p in ps if p.population >= 1000 or (p.feature_code or "").startswith(("PPLA", "PPLC", "ADM"))
+    ]
     return known or ps
 
 
@@ -1211,15 +1898,30 @@ def _mixed_case(w: str) -> bool:
 
 def _strong_cue(toks: list[_Tok], i: int) -> bool:
     """'village of X', 'town of X', 'commune de X': enough to accept even a two-letter name."""
-    return i >= 2 and toks[i - 1].key in ("of", "de", "d") and toks[i - 2].key in (
-        "village", "villages", "town", "hamlet", "commune", "locality", "localite", "city", "ville", "hameau")
+    return (
+        i >= 2
+        and toks[i - 1].key in ("of", "de", "d")
+        and toks[i - 2].key
+        in (
+            "village",
+            "villages",
+            "town",
+            "hamlet",
+            "commune",
+            "locality",
+            "localite",
+            "city",
+            "ville",
+            "hameau",
+        )
+    )
 
 
 def _sentence_start(text: str, toks: list[_Tok], i: int) -> bool:
     if i == 0:
         return True
-    gap = text[toks[i - 1].end:toks[i].start]
-    return any(ch in gap for ch in ".!?:\n\"“")
+    gap = text[toks[i - 1].end : toks[i].start]
+    return any(ch in gap for ch in '.!?:\n"“')
 
 
 def _cue(toks: list[_Tok], i: int, text: str = "") -> bool:
@@ -1228,7 +1930,7 @@ def _cue(toks: list[_Tok], i: int, text: str = "") -> bool:
         return False
     k = toks[i - 1].key
     if k == "a" and toks[i - 1].text not in ("à", "À"):
-        return False     # the English article, not French "à"
+        return False  # the English article, not French "à"
     if k in _IN_CUES or k in _NEAR_CUES:
         return True
     if k in ("the",) and i >= 2 and toks[i - 2].key in _IN_CUES:
@@ -1241,12 +1943,22 @@ def _relation(toks: list[_Tok], i: int, text: str = "") -> tuple[str, bool]:
     lo = i
     while lo > max(0, i - 6) and not (text and _sentence_start(text, toks, lo)):
         lo -= 1
-    prev = [("km" if re.match(r"\d+(?:[.,]\d+)?(?:km|kms)$", t.key) else t.key) for t in toks[lo:i]][::-1]   # nearest first
+    prev = [("km" if re.match(r"\d+(?:[.,]\d+)?(?:km|kms)$", t.key) else t.key) for t in toks[lo:i]][
+        ::-1
+    ]  # nearest first
     if not prev:
         return ("mention", False)
-    if prev[0] in ("the", "la", "le", "l") and len(prev) > 1 and prev[1] in ("in", "at", "inside", "dans", "a"):
-        prev = prev[1:]    # "in the Tabrichat area", "dans la Tilemsi": the article does not change the relation
-    if prev[0] in ("between", "entre") or (len(prev) > 1 and prev[1] in ("between", "entre") and prev[0] in ("the",)):
+    if (
+        prev[0] in ("the", "la", "le", "l")
+        and len(prev) > 1
+        and prev[1] in ("in", "at", "inside", "dans", "a")
+    ):
+        prev = prev[
+            1:
+        ]  # "in the Tabrichat area", "dans la Tilemsi": the article does not change the relation
+    if prev[0] in ("between", "entre") or (
+        len(prev) > 1 and prev[1] in ("between", "entre") and prev[0] in ("the",)
+    ):
         return ("between", True)
     window = prev[:4]
     if any(w in _NEAR_CUES for w in window[:3]):
@@ -1254,13 +1966,32 @@ def _relation(toks: list[_Tok], i: int, text: str = "") -> tuple[str, bool]:
         if prev[0] in ("in", "at", "dans", "a") and window[0] not in _NEAR_CUES:
             return ("in", False)
         return ("near", True)
-    if any(w in _DIRECTION_CUES for w in window[:3]) and any(w in ("of", "from", "de", "du") for w in window[:2]):
+    if any(w in _DIRECTION_CUES for w in window[:3]) and any(
+        w in ("of", "from", "de", "du") for w in window[:2]
+    ):
         return ("near", True)
     if prev[0] in ("in", "at", "inside", "dans", "a", "au", "en", "on"):
         return ("in", False)
-    if prev[0] in ("of", "de", "du", "d") and len(prev) > 1 and prev[1] in (
-            "village", "town", "city", "commune", "hamlet", "locality", "localite", "ville", "hameau", "market",
-            "outskirts", "streets", *_FACILITY_OF):
+    if (
+        prev[0] in ("of", "de", "du", "d")
+        and len(prev) > 1
+        and prev[1]
+        in (
+            "village",
+            "town",
+            "city",
+            "commune",
+            "hamlet",
+            "locality",
+            "localite",
+            "ville",
+            "hameau",
+            "market",
+            "outskirts",
+            "streets",
+            *_FACILITY_OF,
+        )
+    ):
         return ("in", prev[1] == "outskirts")
     if prev[0] in ("from", "de", "depuis"):
         return ("from", False)
@@ -1293,6 +2024,7 @@ def direction_point(gz: Gazetteer, cc: str, d: str) -> tuple[float, float] | Non
 
 # --------------------------------------------------------------------------- functions
 
+
 @lru_cache(maxsize=4)
 def _resolver(gz_id: int | None = None) -> PlaceResolver:
     return PlaceResolver()
@@ -1312,8 +2044,13 @@ def get_resolver(gazetteer: Gazetteer | None = None) -> PlaceResolver:
 _CUSTOM: dict[int, PlaceResolver] = {}
 
 
-def resolve_places(text_or_doc, country_focus: str | None = None, gazetteer: Gazetteer | None = None,
-                   min_score: float = 0.0, regions: dict[str, float] | None = None) -> list[PlaceMention]:
+def resolve_places(
+    text_or_doc,
+    country_focus: str | None = None,
+    gazetteer: Gazetteer | None = None,
+    min_score: float = 0.0,
+    regions: dict[str, float] | None = None,
+) -> list[PlaceMention]:
     """The place mentions of a text (or a spaCy Doc), in reading order, with coordinates and precision
     (``regions``: see :meth:`PlaceResolver.resolve`)."""
     text = text_or_doc if isinstance(text_or_doc, str) else text_or_doc.text
@@ -1321,8 +2058,12 @@ def resolve_places(text_or_doc, country_focus: str | None = None, gazetteer: Gaz
     return [m for m in out if m.score >= min_score]
 
 
-def event_location(mentions: Sequence[PlaceMention], in_region_only: bool = True,
-                   country_focus: str | None = None, text: str | None = None) -> PlaceMention | None:
+def event_location(
+    mentions: Sequence[PlaceMention],
+    in_region_only: bool = True,
+    country_focus: str | None = None,
+    text: str | None = None,
+) -> PlaceMention | None:
     """The mention an ACLED coder would use as an event's location.
 
     Order: a place given with its admin names ("Boni (Douentza, Mopti)": ACLED's and many reports' way
@@ -1340,13 +2081,31 @@ def event_location(mentions: Sequence[PlaceMention], in_region_only: bool = True
         if guess is not None:
             u, share = guess
             c = get_resolver().gz.country(u.country_code)
-            return PlaceMention(u.name, -1, -1, None, 3, u.name, None, None, "context", "admin", u.latitude,
-                                u.longitude, c.name if c else None, u.country_code, round(0.5 * share, 3), 0, u.name)
+            return PlaceMention(
+                u.name,
+                -1,
+                -1,
+                None,
+                3,
+                u.name,
+                None,
+                None,
+                "context",
+                "admin",
+                u.latitude,
+                u.longitude,
+                c.name if c else None,
+                u.country_code,
+                round(0.5 * share, 3),
+                0,
+                u.name,
+            )
     return m
 
 
-def _event_location(mentions: Sequence[PlaceMention], in_region_only: bool = True,
-                    country_focus: str | None = None) -> PlaceMention | None:
+def _event_location(
+    mentions: Sequence[PlaceMention], in_region_only: bool = True, country_focus: str | None = None
+) -> PlaceMention | None:
     ms = [m for m in mentions if not (in_region_only and m.out_of_region)]
     ms = [m for m in ms if m.relation not in ("between-second", "border") and m.latitude is not None]
     focus = None
@@ -1359,7 +2118,12 @@ def _event_location(mentions: Sequence[PlaceMention], in_region_only: bool = Tru
 
     tiers = (
         lambda m: m.kind in ("place", "unknown") and m.qualified and ok_cc(m),
-        lambda m: m.kind in ("place", "admin") and m.relation in ("in", "near", "between") and m.score >= 0.3 and ok_cc(m),
+        lambda m: (
+            m.kind in ("place", "admin")
+            and m.relation in ("in", "near", "between")
+            and m.score >= 0.3
+            and ok_cc(m)
+        ),
         lambda m: m.kind in ("place", "unknown") and m.relation in ("in", "near", "between") and ok_cc(m),
         lambda m: m.kind == "place" and m.score >= 0.3 and ok_cc(m),
         lambda m: m.kind in ("place", "admin") and m.relation in ("in", "near", "between"),
@@ -1376,8 +2140,9 @@ def _event_location(mentions: Sequence[PlaceMention], in_region_only: bool = Tru
     return None
 
 
-def context_admin1(text: str, country_focus: str | None, gazetteer: Gazetteer | None = None
-                   ) -> tuple[object, float] | None:
+def context_admin1(
+    text: str, country_focus: str | None, gazetteer: Gazetteer | None = None
+) -> tuple[object, float] | None:
     """The admin1 unit the groups and communities a text names point to (regions.yaml `context`), for a
     text that names no usable place: ``(AdminUnit, share)`` where ``share`` (0-1) is the part of the votes
     the winner got, or None when the text names none or the vote is tied.
@@ -1466,11 +2231,14 @@ def _known(r: PlaceResolver, word: str) -> bool:
     k = name_key(word)
     if k in r._country_keys or k in r.regions:
         return True
-    return any(p.population > 0 or (p.feature_code or "").startswith(("PPLA", "PPLC", "ADM"))
-               for p in r.gz.lookup(word))
+    return any(
+        p.population > 0 or (p.feature_code or "").startswith(("PPLA", "PPLC", "ADM"))
+        for p in r.gz.lookup(word)
+    )
 
 
 # --------------------------------------------------------------------------- spaCy component
+
 
 def _register_spacy() -> None:
     try:
@@ -1493,14 +2261,18 @@ class PlacesComponent:
     mention kind). Works from ``doc.text`` alone, so it can sit anywhere in the pipeline.
     """
 
-    def __init__(self, country_focus: str | None = None, min_score: float = 0.0, gazetteer: Gazetteer | None = None):
+    def __init__(
+        self, country_focus: str | None = None, min_score: float = 0.0, gazetteer: Gazetteer | None = None
+    ):
         self.country_focus = country_focus
         self.min_score = min_score
         self.resolver = get_resolver(gazetteer)
         self.resolver.warm(country_focus)
 
     def __call__(self, doc):
-        focus = doc.user_data.get("country_focus", self.country_focus) if doc.user_data else self.country_focus
+        focus = (
+            doc.user_data.get("country_focus", self.country_focus) if doc.user_data else self.country_focus
+        )
         ms = [m for m in self.resolver.resolve(doc.text, focus) if m.score >= self.min_score]
         doc._.places = ms
         spans = []
@@ -1518,29 +2290,48 @@ class PlacesComponent:
 
 _register_spacy()
 
-__all__ = ["PlaceMention", "PlaceResolver", "PlacesComponent", "resolve_places", "event_location", "split_glued",
-           "context_admin1", "capital_mention",
-           "direction_point", "get_resolver"]
+__all__ = [
+    "PlaceMention",
+    "PlaceResolver",
+    "PlacesComponent",
+    "resolve_places",
+    "event_location",
+    "split_glued",
+    "context_admin1",
+    "capital_mention",
+    "direction_point",
+    "get_resolver",
+]
 
 
 # --------------------------------------------------------------------------- an event's place in its document
 
 #: "Mali's capital", "the capital", "la capitale": the country's capital
 _CAPITAL_AFTER = re.compile(r"^\s*['’]s\s+(?:desert\s+)?capital\b", re.I)
-_CAPITAL_BEFORE = re.compile(r"\b(?:capital|capitale)\s+(?:of|du|de|d['’])\s*(?:la\s+|le\s+|l['’]\s*)?$", re.I)
-_THE_CAPITAL = re.compile(r"\b(?:in|at|on|to|of|dans|à|a|de|sur)\s+(?:the|la)\s+capital(?:e)?\b(?!\s+(?:of|du|de|d['’]))",
-                          re.I)
+_CAPITAL_BEFORE = re.compile(
+    r"\b(?:capital|capitale)\s+(?:of|du|de|d['’])\s*(?:la\s+|le\s+|l['’]\s*)?$", re.I
+)
+_THE_CAPITAL = re.compile(
+    r"\b(?:in|at|on|to|of|dans|à|a|de|sur)\s+(?:the|la)\s+capital(?:e)?\b(?!\s+(?:of|du|de|d['’]))", re.I
+)
 
 
 def _has_coords(m) -> bool:
-    return getattr(m, "latitude", None) is not None or getattr(getattr(m, "place", None), "latitude", None) is not None
+    return (
+        getattr(m, "latitude", None) is not None
+        or getattr(getattr(m, "place", None), "latitude", None) is not None
+    )
 
 
 def _is_town(m) -> bool:
     """A town or a named village (not an admin unit, a region or a country), usable as an event's place."""
-    return (m is not None and getattr(m, "kind", "") in ("place", "unknown") and _has_coords(m)
-            and getattr(m, "relation", "") not in ("border", "between-second", "part")
-            and not getattr(m, "out_of_region", False))
+    return (
+        m is not None
+        and getattr(m, "kind", "") in ("place", "unknown")
+        and _has_coords(m)
+        and getattr(m, "relation", "") not in ("border", "between-second", "part")
+        and not getattr(m, "out_of_region", False)
+    )
 
 
 def _coarse(m) -> bool:
@@ -1571,7 +2362,7 @@ def _inside(m, area, country: str | None, lenient: bool = False) -> bool:
         if (getattr(area, "geo_precision", 3) or 3) <= 2 and a2 and getattr(m, "kind", "") != "admin":
             if getattr(m, "admin2", None):
                 return admin_key(a2) == admin_key(m.admin2)
-            return _km(m, area) <= _UNIT_REACH_KM      # a town without admin2 in the gazetteer: near the seat
+            return _km(m, area) <= _UNIT_REACH_KM  # a town without admin2 in the gazetteer: near the seat
         return True
     if kind == "region":
         if a1 and getattr(m, "admin1", None) and admin_key(a1) == admin_key(m.admin1):
@@ -1600,8 +2391,9 @@ def _km(m, area) -> float:
 
 
 #: compass phrases as named regions ("northern Mali", "nord du Burkina", "central Niger")
-_DIRECTION_START = re.compile(r"^(?:the\s+)?(?:north|south|east|west|central|centre|center|nord|sud|est|ouest)",
-                              re.I)
+_DIRECTION_START = re.compile(
+    r"^(?:the\s+)?(?:north|south|east|west|central|centre|center|nord|sud|est|ouest)", re.I
+)
 #: the middle of each core country's territory (not its capital): which side of it a town is on
 _COUNTRY_CENTRES = {"ML": (17.0, -3.5), "BF": (12.3, -1.6), "NE": (16.5, 8.5)}
 #: how far (km) from an admin2 unit's seat a town that the gazetteer gives no admin2 may lie to be in it
@@ -1619,8 +2411,10 @@ def _point(m) -> tuple[float | None, float | None]:
 _REGION_REACH_KM = 400.0
 
 
-_DATELINE_AFTER = re.compile(r"^\)?\s*(?:,\s*[A-Z][\w .'’-]{0,30})?(?:,?\s*\d{1,2}(?:er)?\s+\w+\.?(?:\s+\d{4})?)?"
-                             r"\s*(?:\([^)]{1,30}\)\s*)?[-–—:]")
+_DATELINE_AFTER = re.compile(
+    r"^\)?\s*(?:,\s*[A-Z][\w .'’-]{0,30})?(?:,?\s*\d{1,2}(?:er)?\s+\w+\.?(?:\s+\d{4})?)?"
+    r"\s*(?:\([^)]{1,30}\)\s*)?[-–—:]"
+)
 
 
 def is_dateline(text: str, m) -> bool:
@@ -1632,7 +2426,7 @@ def is_dateline(text: str, m) -> bool:
     line_start = text.rfind("\n", 0, s) + 1
     if text[line_start:s].strip() not in ("", "("):
         return False
-    return bool(_DATELINE_AFTER.match(text[e:e + 60]))
+    return bool(_DATELINE_AFTER.match(text[e : e + 60]))
 
 
 def _town_key(m) -> str:
@@ -1640,9 +2434,17 @@ def _town_key(m) -> str:
     return f"id:{p.geonameid}" if p is not None and p.geonameid else name_key(m.location or m.text or "")
 
 
-def place_in_context(place, own: Sequence, document: Sequence, *, anchor: int | None = None, text: str = "",
-                     span: tuple[int, int] | None = None, country: str | None = None,
-                     gazetteer: Gazetteer | None = None):
+def place_in_context(
+    place,
+    own: Sequence,
+    document: Sequence,
+    *,
+    anchor: int | None = None,
+    text: str = "",
+    span: tuple[int, int] | None = None,
+    country: str | None = None,
+    gazetteer: Gazetteer | None = None,
+):
     """An event's place, narrowed with its document: ``(mention, rule)``, rule None when ``place`` stands.
 
     ``place`` is the mention chosen from the event's own sentences (``own``); ``document`` is every mention
@@ -1668,8 +2470,10 @@ def place_in_context(place, own: Sequence, document: Sequence, *, anchor: int | 
     if kind == "country" and text:
         s, e = getattr(place, "start_char", -1), getattr(place, "end_char", -1)
         if 0 <= s <= e <= len(text):
-            cap_said = bool(_CAPITAL_AFTER.match(text[e:e + 30]) or _CAPITAL_BEFORE.search(text[max(0, s - 30):s]))
-    own_text = text[span[0]:span[1]] if text and span else ""
+            cap_said = bool(
+                _CAPITAL_AFTER.match(text[e : e + 30]) or _CAPITAL_BEFORE.search(text[max(0, s - 30) : s])
+            )
+    own_text = text[span[0] : span[1]] if text and span else ""
     if not cap_said and own_text and area_country and _THE_CAPITAL.search(own_text):
         cap_said = place is None or kind == "country"
     if cap_said and area_country:
@@ -1678,24 +2482,47 @@ def place_in_context(place, own: Sequence, document: Sequence, *, anchor: int | 
             cap.relation, cap.geo_precision = "in", 1
             return cap, "the capital, as the report says"
     # 2. a town of the event's own sentences inside the area
-    towns = [m for m in own if m is not place and _is_town(m) and _inside(m, place, area_country, lenient=True)
-             and not is_dateline(text, m)]
+    towns = [
+        m
+        for m in own
+        if m is not place
+        and _is_town(m)
+        and _inside(m, place, area_country, lenient=True)
+        and not is_dateline(text, m)
+    ]
     if towns:
+
         def dist(m) -> float:
             if anchor is None:
                 return m.start_char
             d = m.start_char - anchor
             return d if d >= 0 else -1.5 * d
+
         return min(towns, key=dist), "a town of the event's sentences inside the area it names"
     # 3. the document's town inside the area: narrowed first to the admin unit the document names most
     # inside it ("the attack in the Kayes region ... the road from Kayes to Bamako": Kayes)
     finer = (getattr(place, "geo_precision", 3) or 3) if kind == "admin" else 9
-    unit = _standout([m for m in document if getattr(m, "kind", "") == "admin" and m is not place and
-                      (m.geo_precision or 3) < finer and _has_coords(m) and _inside(m, place, area_country)],
-                     capital_of=None, anchor=anchor, text=text)
+    unit = _standout(
+        [
+            m
+            for m in document
+            if getattr(m, "kind", "") == "admin"
+            and m is not place
+            and (m.geo_precision or 3) < finer
+            and _has_coords(m)
+            and _inside(m, place, area_country)
+        ],
+        capital_of=None,
+        anchor=anchor,
+        text=text,
+    )
     inner = unit if unit is not None else place
-    town = _standout([m for m in document if _is_town(m) and _inside(m, inner, area_country)],
-                     capital_of=area_country, anchor=anchor, text=text)
+    town = _standout(
+        [m for m in document if _is_town(m) and _inside(m, inner, area_country)],
+        capital_of=area_country,
+        anchor=anchor,
+        text=text,
+    )
     if town is not None:
         return town, "the document's town inside the area the event names"
     if unit is not None:
@@ -1726,9 +2553,9 @@ def _standout(mentions: list, capital_of: str | None, anchor: int | None = None,
         if cap and name_key(getattr(m, "location", None) or "") == cap:
             w *= 0.5
         if is_dateline(text, m):
-            continue           # a dateline: where the report was written, not where its events happened
+            continue  # a dateline: where the report was written, not where its events happened
         if anchor is not None and abs(m.start_char - anchor) <= _NEAR_EVENT_CHARS:
-            w *= 1.5           # told next to the event (the sentence before or after it)
+            w *= 1.5  # told next to the event (the sentence before or after it)
         groups.setdefault(k, []).append(m)
         weight[k] = weight.get(k, 0.0) + w
     ranked = sorted(weight, key=lambda k: -weight[k])

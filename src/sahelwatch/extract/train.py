@@ -19,6 +19,7 @@ trained on, when, the label set, library versions) and, when the actor registry 
 ``actor_aliases.yaml``. Models trained on ACLED data are for the user's own use: never write them into the
 source tree (the CLI refuses paths inside the installed package).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,6 +41,7 @@ from .typing_model import META_FILE, MODEL_FILE, EventTypeModel, NoteFeatures
 
 # ============================================================================================ ACLED frames
 
+
 def with_notes(frame: pd.DataFrame) -> pd.DataFrame:
     """The events of an ACLED frame (``sahelwatch.ingest.acled.read_acled``) that have a note to read."""
     notes = frame["notes"] if "notes" in frame.columns else pd.Series(None, index=frame.index, dtype=object)
@@ -55,12 +57,20 @@ def with_notes(frame: pd.DataFrame) -> pd.DataFrame:
 
 # ============================================================================================ featurising
 
-def featurize(pipeline, texts: Sequence[str], published: Sequence[dt.date | None], countries: Sequence[str | None],
-              batch_size: int = 128) -> list[NoteFeatures]:
+
+def featurize(
+    pipeline,
+    texts: Sequence[str],
+    published: Sequence[dt.date | None],
+    countries: Sequence[str | None],
+    batch_size: int = 128,
+) -> list[NoteFeatures]:
     """Run notes through the pipeline's parse and components (exactly what extraction sees)."""
     out: list[NoteFeatures] = []
     comps = pipeline.components
-    for text, pub, country, doc in zip(texts, published, countries, pipeline.nlp.pipe(texts, batch_size=batch_size)):
+    for text, pub, country, doc in zip(
+        texts, published, countries, pipeline.nlp.pipe(texts, batch_size=batch_size)
+    ):
         cues = doc._.event_cues or []
         deaths, _, _ = comps.casualties(text, pipeline.lang)
         # as in extraction: the actors for typing are read without a type hint
@@ -71,6 +81,7 @@ def featurize(pipeline, texts: Sequence[str], published: Sequence[dt.date | None
 
 
 # ============================================================================================ training entry point
+
 
 @dataclass(slots=True)
 class TrainReport:
@@ -92,13 +103,24 @@ def _reference_dates(frame: pd.DataFrame, published: str = "timestamp") -> list[
     ts = pd.to_numeric(frame["timestamp"], errors="coerce")
     out = []
     for t, d in zip(ts, frame["event_date"]):
-        out.append(dt.datetime.fromtimestamp(int(t), dt.timezone.utc).date() if not (t is None or math.isnan(t))
-                   else dt.date(int(d.year), 12, 31))
+        out.append(
+            dt.datetime.fromtimestamp(int(t), dt.timezone.utc).date()
+            if not (t is None or math.isnan(t))
+            else dt.date(int(d.year), 12, 31)
+        )
     return out
 
 
-def train(acled: pd.DataFrame, model_dir: str | Path, *, until: str | None = None, pipeline=None,
-          published: str = "timestamp", C: float = 4.0, source: str | None = None) -> TrainReport:
+def train(
+    acled: pd.DataFrame,
+    model_dir: str | Path,
+    *,
+    until: str | None = None,
+    pipeline=None,
+    published: str = "timestamp",
+    C: float = 4.0,
+    source: str | None = None,
+) -> TrainReport:
     """Train the event typer (and the actor aliases when the registry supports it) and save a model dir.
 
     ``acled``: the events of an export as ``sahelwatch.ingest.acled.read_acled`` reads them (the CLI and
@@ -108,18 +130,31 @@ def train(acled: pd.DataFrame, model_dir: str | Path, *, until: str | None = Non
         frame = frame[frame["event_date"] <= pd.Timestamp(until)]
     frame = frame[frame["sub_event_type"].isin(taxonomy.sub_event_types())]
     if len(frame) < 20:
-        raise ValueError(f"{source or 'the export'}: only {len(frame)} usable events{' up to ' + until if until else ''}; need at least 20")
+        raise ValueError(
+            f"{source or 'the export'}: only {len(frame)} usable events{' up to ' + until if until else ''}; need at least 20"
+        )
     pipe = pipeline or Pipeline.load()
-    feats = featurize(pipe, frame["notes"].astype(str).tolist(), _reference_dates(frame, published),
-                      frame["country"].tolist())
+    feats = featurize(
+        pipe,
+        frame["notes"].astype(str).tolist(),
+        _reference_dates(frame, published),
+        frame["country"].tolist(),
+    )
     labels = frame["sub_event_type"].tolist()
     override, val = choose_override(feats, labels, frame["event_date"], C=C)
     C_best = val.get("C", C)
     text_best = val.get("text_features", True)
-    model = EventTypeModel(meta={"trained_on": Path(source).name if source else None, "until": until, "published": published,
-                                 "first_event": str(frame["event_date"].min().date()),
-                                 "last_event": str(frame["event_date"].max().date()),
-                                 "override": override, "validation": val})
+    model = EventTypeModel(
+        meta={
+            "trained_on": Path(source).name if source else None,
+            "until": until,
+            "published": published,
+            "first_event": str(frame["event_date"].min().date()),
+            "last_event": str(frame["event_date"].max().date()),
+            "override": override,
+            "validation": val,
+        }
+    )
     model.fit(feats, labels, C=C_best, text_features=text_best)
     d = model.save(model_dir)
     report = TrainReport(d, len(frame), until, model.meta["classes"])
@@ -134,8 +169,11 @@ def train(acled: pd.DataFrame, model_dir: str | Path, *, until: str | None = Non
     places = coded_places.learn_places(frame)
     coded_places.save_places(places, d)
     report.places_learned = len(places)
-    region = coded_places.RegionModel.fit(frame["notes"].tolist(), frame["country"].tolist(),
-                                          frame["admin1"].tolist() if "admin1" in frame.columns else [])
+    region = coded_places.RegionModel.fit(
+        frame["notes"].tolist(),
+        frame["country"].tolist(),
+        frame["admin1"].tolist() if "admin1" in frame.columns else [],
+    )
     if region is not None:
         region.save(d)
     return report
@@ -145,9 +183,14 @@ def train(acled: pd.DataFrame, model_dir: str | Path, *, until: str | None = Non
 MIN_GAIN = 0.01
 
 
-def choose_override(feats: Sequence[NoteFeatures], labels: Sequence[str], dates: pd.Series, C: float = 4.0,
-                    Cs: Sequence[float] | None = None, text_options: Sequence[bool] = (True, False)
-                    ) -> tuple[tuple[float, float], dict]:
+def choose_override(
+    feats: Sequence[NoteFeatures],
+    labels: Sequence[str],
+    dates: pd.Series,
+    C: float = 4.0,
+    Cs: Sequence[float] | None = None,
+    text_options: Sequence[bool] = (True, False),
+) -> tuple[tuple[float, float], dict]:
     """How should the model and the codebook rules share the work? Fit on all but the last year of the
     training data and score weighted F1 on that last year (a time split, never random rows), over
 
@@ -174,9 +217,12 @@ def choose_override(feats: Sequence[NoteFeatures], labels: Sequence[str], dates:
         va = np.flatnonzero((when > cut).to_numpy())
         held_out = f"after {cut.date()}"
     if len(tr) < 20 or len(va) < 20:
-        return (1.01, 0.0), {"note": "too little data to hold out a later period; the rules decide whenever "
-                                     "they speak, the model types only what they cannot", "C": C,
-                             "text_features": True}
+        return (1.01, 0.0), {
+            "note": "too little data to hold out a later period; the rules decide whenever "
+            "they speak, the model types only what they cannot",
+            "C": C,
+            "text_features": True,
+        }
     Cs = list(Cs) if Cs else sorted({C / 16, C / 4, C} if C > 0 else {1.0})
     ft = [feats[i] for i in tr]
     yt = [labels[i] for i in tr]
@@ -187,11 +233,14 @@ def choose_override(feats: Sequence[NoteFeatures], labels: Sequence[str], dates:
         t = ev.classify(f.cues, f.inter1, f.inter2, f.fatalities)
         rules_pred.append(t.sub_event_type if t else "")
     # tau 1.01 with kappa 0: the rule decides whenever it speaks, the model only fills its gaps
-    grid = [(t, k) for t in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01)
-            for k in (0.0, 0.55, 0.65, 0.75, 0.8, 0.85, 1.01)]
+    grid = [
+        (t, k)
+        for t in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01)
+        for k in (0.0, 0.55, 0.65, 0.75, 0.8, 0.85, 1.01)
+    ]
     best = ((0.5, 1.01), -1.0, C, True)
     model_only = {}
-    rules_first: dict = {}          # (1.01, 0.0): the rules decide whenever they speak
+    rules_first: dict = {}  # (1.01, 0.0): the rules decide whenever they speak
     for use_text in text_options:
         for c in Cs:
             m = EventTypeModel()
@@ -213,17 +262,24 @@ def choose_override(feats: Sequence[NoteFeatures], labels: Sequence[str], dates:
     rf_key = max(rules_first, key=rules_first.get)
     if score < rules_first[rf_key] + MIN_GAIN:
         (tau, kappa), score, (use_text, c) = (1.01, 0.0), rules_first[rf_key], rf_key
-    return (tau, kappa), {"held_out": held_out, "n_fit": int(len(tr)), "n_held_out": int(len(va)),
-                          "C": c, "text_features": use_text,
-                          "f1_held_out": round(score, 4),
-                          "f1_held_out_model_only": round(model_only.get((use_text, c), 0.0), 4),
-                          "f1_held_out_rules_only": round(f1_score(yv, rules_pred, average="weighted",
-                                                                   zero_division=0), 4)}
+    return (tau, kappa), {
+        "held_out": held_out,
+        "n_fit": int(len(tr)),
+        "n_held_out": int(len(va)),
+        "C": c,
+        "text_features": use_text,
+        "f1_held_out": round(score, 4),
+        "f1_held_out_model_only": round(model_only.get((use_text, c), 0.0), 4),
+        "f1_held_out_rules_only": round(f1_score(yv, rules_pred, average="weighted", zero_division=0), 4),
+    }
 
 
 # ============================================================================================ baseline
 
-def tfidf_svm_baseline(train_texts: Sequence[str], train_labels: Sequence[str], test_texts: Sequence[str]) -> list[str]:
+
+def tfidf_svm_baseline(
+    train_texts: Sequence[str], train_labels: Sequence[str], test_texts: Sequence[str]
+) -> list[str]:
     """The plain bag-of-words baseline: TF-IDF word 1-2-grams + linear SVM."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import make_pipeline
@@ -234,5 +290,14 @@ def tfidf_svm_baseline(train_texts: Sequence[str], train_labels: Sequence[str], 
     return list(m.predict(list(test_texts)))
 
 
-__all__ = ["EventTypeModel", "NoteFeatures", "TrainReport", "featurize", "with_notes", "train", "MODEL_FILE", "META_FILE",
-           "tfidf_svm_baseline"]
+__all__ = [
+    "EventTypeModel",
+    "NoteFeatures",
+    "TrainReport",
+    "featurize",
+    "with_notes",
+    "train",
+    "MODEL_FILE",
+    "META_FILE",
+    "tfidf_svm_baseline",
+]

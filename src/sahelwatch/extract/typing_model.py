@@ -4,6 +4,7 @@ Trained by :mod:`sahelwatch.extract.train` (which depends on the pipeline); load
 :class:`sahelwatch.extract.pipeline.Pipeline` from a model directory. This module depends on neither, so
 the pipeline can load a model without importing the training code.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,8 +54,17 @@ class EventTypeModel:
         dicts = [ev.cue_features(f.cues, f.inter1, f.inter2, f.fatalities) for f in feats]
         use_text = bool(self.meta.get("text_features", True))
         if fit:
-            self.vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True,
-                                              token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b") if use_text else None
+            self.vectorizer = (
+                TfidfVectorizer(
+                    ngram_range=(1, 2),
+                    min_df=2,
+                    sublinear_tf=True,
+                    lowercase=True,
+                    token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b",
+                )
+                if use_text
+                else None
+            )
             self.dictvec = DictVectorizer()
             a = self.vectorizer.fit_transform(texts) if use_text else None
             b = self.dictvec.fit_transform(dicts)
@@ -64,8 +74,14 @@ class EventTypeModel:
         b = b * float(self.meta.get("rule_weight", 1.0))
         return (hstack([a, b]) if a is not None else b).tocsr()
 
-    def fit(self, feats: Sequence[NoteFeatures], labels: Sequence[str], C: float = 4.0,
-            rule_weight: float = 1.0, text_features: bool = True) -> "EventTypeModel":
+    def fit(
+        self,
+        feats: Sequence[NoteFeatures],
+        labels: Sequence[str],
+        C: float = 4.0,
+        rule_weight: float = 1.0,
+        text_features: bool = True,
+    ) -> "EventTypeModel":
         """``text_features`` False: the model sees only the rule features (cues, inter codes, deaths, victims,
         the rules' verdict), i.e. it recalibrates the codebook rules instead of reading words."""
         from sklearn.linear_model import LogisticRegression
@@ -97,8 +113,13 @@ class EventTypeModel:
             if (p[k] < tau and rule.confidence >= kappa) or (unseen and p[k] < 0.5):
                 return rule
         et = taxonomy.sub_event_parent()[sub]
-        return ev.Typing(et, sub, float(p[k]), f"model (rule said {rule.sub_event_type if rule else 'nothing'})",
-                         method="model")
+        return ev.Typing(
+            et,
+            sub,
+            float(p[k]),
+            f"model (rule said {rule.sub_event_type if rule else 'nothing'})",
+            method="model",
+        )
 
     def predict_one(self, text: str, cues, inter1: int, inter2: int, fatalities) -> ev.Typing | None:
         if not cues and not text.strip():
@@ -133,7 +154,9 @@ class EventTypeModel:
         d = Path(model_dir)
         f = d / MODEL_FILE
         if not f.exists():
-            raise FileNotFoundError(f"{d}: no {MODEL_FILE}; train one with `sahelwatch train --acled FILE -o {d}`")
+            raise FileNotFoundError(
+                f"{d}: no {MODEL_FILE}; train one with `sahelwatch train --acled FILE -o {d}`"
+            )
         parts = joblib.load(f)
         meta = json.loads((d / META_FILE).read_text("utf-8")) if (d / META_FILE).exists() else {}
         return cls(parts["vectorizer"], parts["dictvec"], parts["clf"], meta)

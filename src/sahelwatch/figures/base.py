@@ -4,6 +4,7 @@ attribution line, colours readable in grey and by colour-blind readers, and savi
 No network: outlines come from ``sahelwatch/data/outlines`` (Natural Earth, GeoNames-derived approximations,
 see its ATTRIBUTION); no tile server.
 """
+
 from __future__ import annotations
 
 import math
@@ -21,8 +22,14 @@ FORMATS = (".png", ".svg", ".pdf")
 # Okabe & Ito (2008) colour-blind-safe palette; marker shapes repeat the distinction in grey print
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442", "#000000"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
-EVENT_TYPES = ["Battles", "Violence against civilians", "Explosions/Remote violence", "Riots", "Protests",
-               "Strategic developments"]
+EVENT_TYPES = [
+    "Battles",
+    "Violence against civilians",
+    "Explosions/Remote violence",
+    "Riots",
+    "Protests",
+    "Strategic developments",
+]
 EVENT_STYLE = {t: (OKABE_ITO[[4, 0, 3, 5, 1, 2][i]], MARKERS[i]) for i, t in enumerate(EVENT_TYPES)}
 INK = "#222222"
 MUTED = "#6b6b6b"
@@ -53,10 +60,20 @@ def pyplot():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 8, "axes.titlesize": 10,
-                         "axes.edgecolor": MUTED, "axes.labelcolor": INK, "xtick.color": MUTED,
-                         "ytick.color": MUTED, "svg.fonttype": "none", "svg.hashsalt": "sahelwatch",
-                         "pdf.fonttype": 42})
+    plt.rcParams.update(
+        {
+            "font.family": "DejaVu Sans",
+            "font.size": 8,
+            "axes.titlesize": 10,
+            "axes.edgecolor": MUTED,
+            "axes.labelcolor": INK,
+            "xtick.color": MUTED,
+            "ytick.color": MUTED,
+            "svg.fonttype": "none",
+            "svg.hashsalt": "sahelwatch",
+            "pdf.fonttype": 42,
+        }
+    )
     return plt
 
 
@@ -110,8 +127,14 @@ def nice_length(km: float) -> float:
     return p
 
 
-def map_axes(extent: tuple[float, float, float, float], *, figsize=(7.2, 5.4), country: str | None = None,
-             dpi: int = 150, labels: bool = True):
+def map_axes(
+    extent: tuple[float, float, float, float],
+    *,
+    figsize=(7.2, 5.4),
+    country: str | None = None,
+    dpi: int = 150,
+    labels: bool = True,
+):
     """A figure and axes showing ``extent`` (lon0, lat0, lon1, lat1) over land, country and admin1 outlines.
 
     The aspect is 1/cos(latitude) so that distances read the same in both directions at the centre."""
@@ -147,9 +170,17 @@ def label_countries(ax, extent, focus: str | None = None) -> None:
             continue
         p = part.representative_point()
         bold = focus is not None and _fold(focus) in (_fold(r.name), _fold(r.iso2))
-        ax.annotate(r.name.upper(), (p.x, p.y), ha="center", va="center", fontsize=7 if bold else 6,
-                    color="#8c8c8c" if not bold else "#6b6b6b", fontweight="bold" if bold else "normal",
-                    zorder=3, alpha=0.9)
+        ax.annotate(
+            r.name.upper(),
+            (p.x, p.y),
+            ha="center",
+            va="center",
+            fontsize=7 if bold else 6,
+            color="#8c8c8c" if not bold else "#6b6b6b",
+            fontweight="bold" if bold else "normal",
+            zorder=3,
+            alpha=0.9,
+        )
 
 
 def label_admin1(ax, country: str | None, extent) -> None:
@@ -161,8 +192,16 @@ def label_admin1(ax, country: str | None, extent) -> None:
         if not r.geometry.intersects(view):
             continue
         p = r.geometry.intersection(view).representative_point()
-        ax.annotate(r.admin1, (p.x, p.y), ha="center", va="center", fontsize=5.5, color="#555555", zorder=6,
-                    path_effects=[pe.withStroke(linewidth=1.6, foreground="white")])
+        ax.annotate(
+            r.admin1,
+            (p.x, p.y),
+            ha="center",
+            va="center",
+            fontsize=5.5,
+            color="#555555",
+            zorder=6,
+            path_effects=[pe.withStroke(linewidth=1.6, foreground="white")],
+        )
 
 
 def extent_of(lon, lat, *, country: str | None = None, pad: float = 0.6, min_span: float = 3.0):
@@ -196,20 +235,52 @@ def scale_bar(ax, extent) -> None:
     x = lon0 + 0.04 * (lon1 - lon0)
     dx = km / km_per_deg
     h = 0.012 * (lat1 - lat0)
-    ax.add_patch(__import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
-        (x, lat), dx / 2, h, facecolor=INK, edgecolor=INK, linewidth=0.5, zorder=8))
-    ax.add_patch(__import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
-        (x + dx / 2, lat), dx / 2, h, facecolor="white", edgecolor=INK, linewidth=0.5, zorder=8))
-    ax.annotate(f"{km:g} km", (x + dx, lat + h / 2), xytext=(3, 0), textcoords="offset points", va="center",
-                fontsize=6, color=INK, zorder=8)
-    ax.annotate("0", (x, lat + h), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=5.5,
-                color=INK, zorder=8)
+    ax.add_patch(
+        __import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
+            (x, lat), dx / 2, h, facecolor=INK, edgecolor=INK, linewidth=0.5, zorder=8
+        )
+    )
+    ax.add_patch(
+        __import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
+            (x + dx / 2, lat), dx / 2, h, facecolor="white", edgecolor=INK, linewidth=0.5, zorder=8
+        )
+    )
+    ax.annotate(
+        f"{km:g} km",
+        (x + dx, lat + h / 2),
+        xytext=(3, 0),
+        textcoords="offset points",
+        va="center",
+        fontsize=6,
+        color=INK,
+        zorder=8,
+    )
+    ax.annotate(
+        "0",
+        (x, lat + h),
+        xytext=(0, 2),
+        textcoords="offset points",
+        ha="center",
+        fontsize=5.5,
+        color=INK,
+        zorder=8,
+    )
 
 
 def north_arrow(ax) -> None:
-    ax.annotate("N", xy=(0.965, 0.955), xytext=(0.965, 0.865), xycoords="axes fraction", ha="center",
-                va="center", fontsize=8, fontweight="bold", color=INK, zorder=9,
-                arrowprops=dict(arrowstyle="-|>", color=INK, lw=1.0, shrinkA=6, shrinkB=0))
+    ax.annotate(
+        "N",
+        xy=(0.965, 0.955),
+        xytext=(0.965, 0.865),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=8,
+        fontweight="bold",
+        color=INK,
+        zorder=9,
+        arrowprops=dict(arrowstyle="-|>", color=INK, lw=1.0, shrinkA=6, shrinkB=0),
+    )
 
 
 def data_sources(frame) -> list[str]:
@@ -220,24 +291,40 @@ def data_sources(frame) -> list[str]:
     return names
 
 
-def attribution_text(frame=None, attribution: str | None = None, *, outlines: bool = True,
-                     approximate: bool = True) -> str:
+def attribution_text(
+    frame=None, attribution: str | None = None, *, outlines: bool = True, approximate: bool = True
+) -> str:
     if attribution is None:
         names = data_sources(frame) if frame is not None else []
-        pretty = {"acled": "ACLED (acleddata.com)", "ucdp": "UCDP GED", "extracted": "sahelwatch extraction",
-                  "extraction": "sahelwatch extraction"}
+        pretty = {
+            "acled": "ACLED (acleddata.com)",
+            "ucdp": "UCDP GED",
+            "extracted": "sahelwatch extraction",
+            "extraction": "sahelwatch extraction",
+        }
         parts = [pretty.get(n.lower(), n) for n in names] or ["events of the sahelwatch store"]
         attribution = "Data: " + ", ".join(dict.fromkeys(parts))
     bits = [attribution]
     if outlines:
-        bits.append("Outlines: Natural Earth; GeoNames (CC BY 4.0)" +
-                    ("; admin1 approximate outside Burkina Faso" if approximate else ""))
+        bits.append(
+            "Outlines: Natural Earth; GeoNames (CC BY 4.0)"
+            + ("; admin1 approximate outside Burkina Faso" if approximate else "")
+        )
     bits.append(f"sahelwatch {version()}")
     return " · ".join(bits)
 
 
-def finish(fig, ax, path, *, title: str | None, subtitle: str | None, attribution: str, is_map: bool = True,
-           extent=None) -> Path:
+def finish(
+    fig,
+    ax,
+    path,
+    *,
+    title: str | None,
+    subtitle: str | None,
+    attribution: str,
+    is_map: bool = True,
+    extent=None,
+) -> Path:
     """Titles above, attribution in the lower right corner, scale bar and north arrow on maps; save."""
     if is_map and extent is not None:
         scale_bar(ax, extent)
@@ -248,7 +335,7 @@ def finish(fig, ax, path, *, title: str | None, subtitle: str | None, attributio
         fig.text(0.02, 0.935 if title else 0.975, subtitle, ha="left", va="top", fontsize=7.5, color=MUTED)
     fig.text(0.99, 0.008, attribution, ha="right", va="bottom", fontsize=5.2, color=MUTED)
     top = 0.90 if subtitle else (0.93 if title else 0.98)
-    for a in fig.axes:   # GeoPandas adds axis titles we do not want on maps
+    for a in fig.axes:  # GeoPandas adds axis titles we do not want on maps
         if is_map and a is ax:
             a.set_xlabel("")
             a.set_ylabel("")
@@ -256,7 +343,9 @@ def finish(fig, ax, path, *, title: str | None, subtitle: str | None, attributio
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     meta = {"png": {"Software": "sahelwatch"}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
-    fig.savefig(p, metadata=meta.get(p.suffix.lower().lstrip("."), None), bbox_inches="tight", pad_inches=0.08)
+    fig.savefig(
+        p, metadata=meta.get(p.suffix.lower().lstrip("."), None), bbox_inches="tight", pad_inches=0.08
+    )
     pyplot().close(fig)
     return p
 
@@ -265,10 +354,19 @@ def legend(ax, handles, title: str | None = None, loc: str = "upper left", **kw)
     if loc == "outside":
         kw.setdefault("bbox_to_anchor", (1.01, 1.0))
         loc = "upper left"
-    lg = ax.legend(handles=handles, title=title, loc=loc, fontsize=6, title_fontsize=6.5, frameon=True,
-                   framealpha=0.92, edgecolor="#cccccc" if "bbox_to_anchor" not in kw else "none",
-                   borderaxespad=0.0 if "bbox_to_anchor" in kw else 0.5,
-                   alignment="left", **kw)
+    lg = ax.legend(
+        handles=handles,
+        title=title,
+        loc=loc,
+        fontsize=6,
+        title_fontsize=6.5,
+        frameon=True,
+        framealpha=0.92,
+        edgecolor="#cccccc" if "bbox_to_anchor" not in kw else "none",
+        borderaxespad=0.0 if "bbox_to_anchor" in kw else 0.5,
+        alignment="left",
+        **kw,
+    )
     lg.set_zorder(10)
     return lg
 

@@ -4,6 +4,7 @@ dyadic (one row per event) and monadic (one row per actor) exports, and API rows
 Rows are read in chunks and checked column by column (vectorised), so a million-row file
 streams in bounded memory; every refused row is reported with file:line, field and reason.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,9 +30,24 @@ _ACLED_SET = frozenset(ACLED_COLUMNS)
 _DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d/%m/%Y", "%d-%B-%Y", "%d-%b-%y", "%Y-%m-%dT%H:%M:%S")
 _INT_FIELDS = ("year", "inter1", "inter2", "interaction", "iso", "timestamp")
 _PRECISION_FIELDS = ("time_precision", "geo_precision")
-_TEXT_FIELDS = ("disorder_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "civilian_targeting",
-                "region", "country", "admin1", "admin2", "admin3", "location", "source", "source_scale",
-                "notes", "tags")
+_TEXT_FIELDS = (
+    "disorder_type",
+    "actor1",
+    "assoc_actor_1",
+    "actor2",
+    "assoc_actor_2",
+    "civilian_targeting",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "source",
+    "source_scale",
+    "notes",
+    "tags",
+)
 ProgressFn = Callable[[int], None]
 
 
@@ -52,22 +68,32 @@ class _Context:
     legacy: bool
     monadic: bool
     synth_id: bool
-    seen: dict[str, int] = field(default_factory=dict)      # id -> line of its (first) row in this import
+    seen: dict[str, int] = field(default_factory=dict)  # id -> line of its (first) row in this import
     refused: dict[str, tuple[int, str]] = field(default_factory=dict)  # id -> (line, reason) of a refused row
     synth_counts: dict[str, int] = field(default_factory=dict)  # content id -> rows seen with it
     accepted_earlier: dict[str, int] = field(default_factory=dict)  # monadic ids stored by an earlier chunk
-    identical: list[tuple[int, str]] = field(default_factory=list)  # (line, id) of rows repeating an earlier row
+    identical: list[tuple[int, str]] = field(
+        default_factory=list
+    )  # (line, id) of rows repeating an earlier row
 
 
-def import_acled(store: Any, path: str | Path, *, strict: bool = False, dataset: str = "acled",
-                 chunk_rows: int = 20000, progress: ProgressFn | None = None) -> ImportReport:
+def import_acled(
+    store: Any,
+    path: str | Path,
+    *,
+    strict: bool = False,
+    dataset: str = "acled",
+    chunk_rows: int = 20000,
+    progress: ProgressFn | None = None,
+) -> ImportReport:
     """Import an ACLED CSV export into ``store`` (one transaction; idempotent)."""
     path = Path(path)
     check_input_file(path, "CSV export")
     enc = detect_encoding(path)
     sha = file_sha256(path)
-    chunks = read_chunks(path, encoding=enc, chunk_rows=chunk_rows, group_column="event_id_cnty",
-                         header_map=normalise_header)
+    chunks = read_chunks(
+        path, encoding=enc, chunk_rows=chunk_rows, group_column="event_id_cnty", header_map=normalise_header
+    )
     with store.importing(dataset, str(path), sha, strict=strict) as (conn, report):
         if enc.warning:
             report.warnings.append(enc.warning)
@@ -75,8 +101,15 @@ def import_acled(store: Any, path: str | Path, *, strict: bool = False, dataset:
     return report
 
 
-def import_acled_rows(store: Any, rows: Iterable[dict[str, Any]], *, source: str = "ACLED API",
-                      dataset: str = "acled", strict: bool = False, chunk_rows: int = 5000) -> ImportReport:
+def import_acled_rows(
+    store: Any,
+    rows: Iterable[dict[str, Any]],
+    *,
+    source: str = "ACLED API",
+    dataset: str = "acled",
+    strict: bool = False,
+    chunk_rows: int = 5000,
+) -> ImportReport:
     """Import ACLED rows given as dicts (the API's JSON), with the same checks as a file."""
 
     def chunks() -> Iterator[Chunk]:
@@ -100,8 +133,15 @@ def import_acled_rows(store: Any, rows: Iterable[dict[str, Any]], *, source: str
     return report
 
 
-def _run(store, conn, report: ImportReport, chunks: Iterable[Chunk], file: str, dataset: str,
-         progress: ProgressFn | None) -> _Context | None:
+def _run(
+    store,
+    conn,
+    report: ImportReport,
+    chunks: Iterable[Chunk],
+    file: str,
+    dataset: str,
+    progress: ProgressFn | None,
+) -> _Context | None:
     ctx: _Context | None = None
     for chunk in chunks:
         if ctx is None:
@@ -130,7 +170,8 @@ def _run(store, conn, report: ImportReport, chunks: Iterable[Chunk], file: str, 
         report.warnings.append(
             f"{file}: {n} row{'s' if n != 1 else ''} identical in every column to an earlier row "
             f"{'are' if n != 1 else 'is'} kept as separate events, numbered -2, -3… (lines {first}; "
-            f"e.g. id {ctx.identical[0][1]})")
+            f"e.g. id {ctx.identical[0][1]})"
+        )
     return ctx
 
 
@@ -138,7 +179,8 @@ def _stored_half(ctx: _Context, report: ImportReport, eid: str, line: int) -> No
     report.warnings.append(
         f"{ctx.file}:{ctx.accepted_earlier[eid]}: the first row of monadic event {eid} was stored before "
         f"its refused row at line {line} was read (rows far apart in the file): the event has one side "
-        "only; fix the file and import it again")
+        "only; fix the file and import it again"
+    )
 
 
 def _make_context(header: list[str], file: str, dataset: str, report: ImportReport) -> _Context:
@@ -146,17 +188,22 @@ def _make_context(header: list[str], file: str, dataset: str, report: ImportRepo
     missing = sorted(required - set(header))
     if missing:
         found = _excerpt(", ".join(header[:12]) + ("…" if len(header) > 12 else ""), 200)
-        raise InputError(f"{file}:1: not an ACLED export: missing column(s) {', '.join(missing)} (found: {found})")
+        raise InputError(
+            f"{file}:1: not an ACLED export: missing column(s) {', '.join(missing)} (found: {found})"
+        )
     legacy = "gwno" in header or "sub_event_type" not in header
     monadic = "actor1" in header and "actor2" not in header
     synth = "event_id_cnty" not in header
     if synth:
         report.warnings.append(
             f"{file}: no event_id_cnty column; ids are made from each row's content (prefix SW), so "
-            "importing the file again is still idempotent")
+            "importing the file again is still idempotent"
+        )
     if monadic:
-        report.warnings.append(f"{file}: monadic export (one row per actor): rows with the same "
-                               "event_id_cnty are merged, the first giving actor1 and the second actor2")
+        report.warnings.append(
+            f"{file}: monadic export (one row per actor): rows with the same "
+            "event_id_cnty are merged, the first giving actor1 and the second actor2"
+        )
     return _Context(file, dataset, header, legacy, monadic, synth)
 
 
@@ -191,7 +238,7 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
     n = len(df)
     lines = np.asarray(chunk.lines)
     col = lambda name: df[name] if name in df.columns else pd.Series([""] * n, dtype="str")  # noqa: E731
-    problems: list[tuple[np.ndarray, str, str, pd.Series | None]] = []   # (mask, field, reason, values)
+    problems: list[tuple[np.ndarray, str, str, pd.Series | None]] = []  # (mask, field, reason, values)
 
     # --- ids
     if ctx.synth_id:
@@ -203,8 +250,14 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
     # --- dates
     raw_date = col("event_date")
     dates = _parse_dates(raw_date)
-    problems.append((dates.isna().to_numpy(), "event_date",
-                     "cannot read the date (expected YYYY-MM-DD, '30 December 2019' or dd/mm/yyyy)", raw_date))
+    problems.append(
+        (
+            dates.isna().to_numpy(),
+            "event_date",
+            "cannot read the date (expected YYYY-MM-DD, '30 December 2019' or dd/mm/yyyy)",
+            raw_date,
+        )
+    )
 
     # --- types (legacy names mapped)
     etype = col("event_type").str.strip()
@@ -222,8 +275,14 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
     unknown_sub = has_sub & sub_parent.isna().to_numpy() & ~bad_type
     problems.append((unknown_sub, "sub_event_type", "unknown sub-event type", stype))
     wrong_parent = has_sub & sub_parent.notna().to_numpy() & (sub_parent != etype).to_numpy() & ~bad_type
-    problems.append((wrong_parent, "sub_event_type", "sub-event type belongs to another event type",
-                     stype + " (belongs to " + sub_parent.fillna("") + ")"))
+    problems.append(
+        (
+            wrong_parent,
+            "sub_event_type",
+            "sub-event type belongs to another event type",
+            stype + " (belongs to " + sub_parent.fillna("") + ")",
+        )
+    )
     if not ctx.legacy:
         problems.append((~has_sub & ~bad_type, "sub_event_type", "sub-event type is empty", None))
 
@@ -235,7 +294,7 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
         given = (raw.str.strip() != "").to_numpy()
         with np.errstate(invalid="ignore"):
             notint = given & (~np.isfinite(vals) | (vals != np.round(vals)))
-            huge = given & np.isfinite(vals) & (np.abs(vals) > 2 ** 53)   # beyond what a store integer holds
+            huge = given & np.isfinite(vals) & (np.abs(vals) > 2**53)  # beyond what a store integer holds
         problems.append((notint, name, "not a whole number", raw))
         problems.append((huge & ~notint, name, "number too large", raw))
         vals = np.where(notint | huge, np.nan, vals)
@@ -245,9 +304,13 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
         problems.append((~np.isnan(v) & ((v < 0) | (v > 8)), name, "inter code outside 0-8", col(name)))
     for name in _PRECISION_FIELDS:
         v = numeric[name]
-        problems.append((~np.isnan(v) & ~np.isin(v, (1, 2, 3)), name, "precision code must be 1, 2 or 3", col(name)))
+        problems.append(
+            (~np.isnan(v) & ~np.isin(v, (1, 2, 3)), name, "precision code must be 1, 2 or 3", col(name))
+        )
     fat = numeric["fatalities"]
-    problems.append((np.isnan(fat) & (col("fatalities").str.strip() == "").to_numpy(), "fatalities", "empty", None))
+    problems.append(
+        (np.isnan(fat) & (col("fatalities").str.strip() == "").to_numpy(), "fatalities", "empty", None)
+    )
     problems.append((fat < 0, "fatalities", "negative count", col("fatalities")))
 
     lat_raw, lon_raw = col("latitude"), col("longitude")
@@ -258,8 +321,10 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
     problems.append((lat_given & np.isnan(lat), "latitude", "not a number", lat_raw))
     problems.append((lon_given & np.isnan(lon), "longitude", "not a number", lon_raw))
     problems.append((~np.isnan(lat) & ((lat < -90) | (lat > 90)), "latitude", "outside -90..90", lat_raw))
-    problems.append((~np.isnan(lon) & ((lon < -180) | (lon > 180)), "longitude", "outside -180..180", lon_raw))
-    problems.append((lat_given != lon_given, "latitude" , "only one of latitude/longitude given", None))
+    problems.append(
+        (~np.isnan(lon) & ((lon < -180) | (lon > 180)), "longitude", "outside -180..180", lon_raw)
+    )
+    problems.append((lat_given != lon_given, "latitude", "only one of latitude/longitude given", None))
 
     # --- collect problems per row
     bad = np.zeros(n, dtype=bool)
@@ -270,8 +335,10 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
         first = True
         for mask, fld, why, vals in problems:
             if mask[i]:
-                report.reject(Rejection(ctx.file, int(lines[i]), fld, why,
-                                        None if vals is None else str(vals.iloc[i])), new_row=first)
+                report.reject(
+                    Rejection(ctx.file, int(lines[i]), fld, why, None if vals is None else str(vals.iloc[i])),
+                    new_row=first,
+                )
                 if first:
                     first_reason[int(i)] = f"{fld}: {why}"
                 first = False
@@ -295,8 +362,10 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
     disorder = col("disorder_type").str.strip()
     missing_dis = (disorder == "").to_numpy() & ~bad
     if missing_dis.any():
-        derived = [taxonomy.disorder_type(t, s or None) if m else d
-                   for t, s, d, m in zip(etype.tolist(), stype.tolist(), disorder.tolist(), missing_dis.tolist())]
+        derived = [
+            taxonomy.disorder_type(t, s or None) if m else d
+            for t, s, d, m in zip(etype.tolist(), stype.tolist(), disorder.tolist(), missing_dis.tolist())
+        ]
         disorder = pd.Series(derived, index=df.index)
 
     columns: dict[str, list[Any]] = {
@@ -323,8 +392,8 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
     # --- ids: duplicates, monadic second rows; `keep` are the rows that become events
     ids_list = columns["event_id_cnty"]
     keep: list[int] = []
-    pos: dict[str, int] = {}                 # id -> index in keep (this chunk)
-    second: dict[int, tuple] = {}            # index in keep -> (actor2, assoc_actor_2, inter2)
+    pos: dict[str, int] = {}  # id -> index in keep (this chunk)
+    second: dict[int, tuple] = {}  # index in keep -> (actor2, assoc_actor_2, inter2)
     late: list[dict] = []
     for i in range(n):
         eid = ids_list[i]
@@ -339,9 +408,16 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
         if ctx.monadic and eid in ctx.refused:
             where, why = ctx.refused[eid]
             if where != line:
-                report.reject(Rejection(ctx.file, line, "event_id_cnty",
-                                        f"monadic event refused as a whole: its other row (line {where}) was "
-                                        f"refused ({why}); lines {min(where, line)} and {max(where, line)}", eid))
+                report.reject(
+                    Rejection(
+                        ctx.file,
+                        line,
+                        "event_id_cnty",
+                        f"monadic event refused as a whole: its other row (line {where}) was "
+                        f"refused ({why}); lines {min(where, line)} and {max(where, line)}",
+                        eid,
+                    )
+                )
             continue
         if eid not in ctx.seen and eid not in pos:
             pos[eid] = len(keep)
@@ -349,7 +425,9 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
             continue
         first_line = ctx.seen[eid] if eid in ctx.seen else int(lines[keep[pos[eid]]])
         if not ctx.monadic:
-            report.reject(Rejection(ctx.file, line, "event_id_cnty", f"duplicate id (first at line {first_line})", eid))
+            report.reject(
+                Rejection(ctx.file, line, "event_id_cnty", f"duplicate id (first at line {first_line})", eid)
+            )
             continue
         side = (columns["actor1"][i], columns["assoc_actor_1"][i], columns["inter1"][i])
         k = pos.get(eid)
@@ -357,22 +435,40 @@ def _normalise(chunk: Chunk, ctx: _Context, report: ImportReport) -> tuple[list[
             second[k] = side
             report.merged += 1
         elif k is None and f"\0merged:{eid}" not in ctx.seen:
-            late.append({"event_id_cnty": eid, "actor2": side[0], "assoc_actor_2": side[1], "inter2": side[2]})
+            late.append(
+                {"event_id_cnty": eid, "actor2": side[0], "assoc_actor_2": side[1], "inter2": side[2]}
+            )
             ctx.seen[f"\0merged:{eid}"] = line
             report.merged += 1
         else:
-            report.reject(Rejection(ctx.file, line, "event_id_cnty",
-                                    f"a third row for a monadic event (first at line {first_line})", eid))
+            report.reject(
+                Rejection(
+                    ctx.file,
+                    line,
+                    "event_id_cnty",
+                    f"a third row for a monadic event (first at line {first_line})",
+                    eid,
+                )
+            )
     m = len(keep)
     if not m:
         return [], late
-    pick = (lambda values: [values[keep[0]]]) if m == 1 else (lambda values, g=operator.itemgetter(*keep): list(g(values)))
+    pick = (
+        (lambda values: [values[keep[0]]])
+        if m == 1
+        else (lambda values, g=operator.itemgetter(*keep): list(g(values)))
+    )
     out = {k: pick(v) for k, v in columns.items()}
     for k, (a2, as2, i2) in second.items():
         out["actor2"][k], out["assoc_actor_2"][k], out["inter2"][k] = a2, as2, i2
     kept_lines = [int(lines[i]) for i in keep]
-    out.update(dataset=[ctx.dataset] * m, prov_file=[ctx.file] * m, prov_row=kept_lines,
-               coding_method=["import"] * m, confidence=[1.0] * m)
+    out.update(
+        dataset=[ctx.dataset] * m,
+        prov_file=[ctx.file] * m,
+        prov_row=kept_lines,
+        coding_method=["import"] * m,
+        confidence=[1.0] * m,
+    )
     extra_cols = [c for c in df.columns if c not in _ACLED_SET]
     if extra_cols:
         vals = zip(*[pick(df[c].tolist()) for c in extra_cols])
@@ -398,11 +494,21 @@ def _merge_late_monadic(conn, merges: list[dict], report: ImportReport) -> None:
             continue
         rec = dict(row._mapping)
         rec.update({k: m[k] for k in ("actor2", "assoc_actor_2", "inter2")})
-        conn.execute(update(t).where(t.c.event_id_cnty == m["event_id_cnty"]).values(
-            actor2=m["actor2"], assoc_actor_2=m["assoc_actor_2"], inter2=m["inter2"], content_hash=content_hash(rec)))
+        conn.execute(
+            update(t)
+            .where(t.c.event_id_cnty == m["event_id_cnty"])
+            .values(
+                actor2=m["actor2"],
+                assoc_actor_2=m["assoc_actor_2"],
+                inter2=m["inter2"],
+                content_hash=content_hash(rec),
+            )
+        )
 
 
-def _map_legacy(etype: pd.Series, stype: pd.Series, inter1: np.ndarray, inter2: np.ndarray) -> tuple[pd.Series, pd.Series]:
+def _map_legacy(
+    etype: pd.Series, stype: pd.Series, inter1: np.ndarray, inter2: np.ndarray
+) -> tuple[pd.Series, pd.Series]:
     known = taxonomy.types_set()
     et, st = etype.tolist(), stype.tolist()
     i1 = [None if v != v else int(v) for v in inter1.tolist()]
@@ -442,6 +548,7 @@ def _synth_ids(df: pd.DataFrame, ctx: _Context, report: ImportReport, lines: Ite
 
 # ============================================================================================ reading, no store
 
+
 @dataclass
 class AcledFile:
     """An ACLED export read without a store: one row per event (monadic rows folded), checked exactly as
@@ -449,7 +556,7 @@ class AcledFile:
 
     frame: pd.DataFrame
     report: ImportReport
-    legacy: bool = False          # old upper-case format (event types mapped onto the current ones)
+    legacy: bool = False  # old upper-case format (event types mapped onto the current ones)
     monadic: bool = False
     columns: tuple[str, ...] = ()  # the file's columns, normalised
 
@@ -464,9 +571,13 @@ class AcledFile:
             counts.setdefault((r.field, r.reason), []).append(r)
         (fld, why), rs = max(counts.items(), key=lambda kv: len(kv[1]))
         ex = next((r for r in rs if r.value not in (None, "")), rs[0])
-        shown = f", e.g. {ex.value!r} at line {ex.line}" if ex.value not in (None, "") else f" (line {ex.line})"
-        return (f"{self.report.file}: no event could be read: {len(rs)} of {self.report.rows} rows refused "
-                f"on column {fld}: {why}{shown}")
+        shown = (
+            f", e.g. {ex.value!r} at line {ex.line}" if ex.value not in (None, "") else f" (line {ex.line})"
+        )
+        return (
+            f"{self.report.file}: no event could be read: {len(rs)} of {self.report.rows} rows refused "
+            f"on column {fld}: {why}{shown}"
+        )
 
 
 class _Collector:
@@ -493,10 +604,11 @@ def read_acled(path: str | Path, *, chunk_rows: int = 20000) -> AcledFile:
     report = ImportReport(dataset="read", file=str(path))
     if enc.warning:
         report.warnings.append(enc.warning)
-    chunks = read_chunks(path, encoding=enc, chunk_rows=chunk_rows, group_column="event_id_cnty",
-                         header_map=normalise_header)
+    chunks = read_chunks(
+        path, encoding=enc, chunk_rows=chunk_rows, group_column="event_id_cnty", header_map=normalise_header
+    )
     got = _Collector()
-    ctx = _run(got, got, report, chunks, str(path), "read", None)   # the importer's own loop, into memory
+    ctx = _run(got, got, report, chunks, str(path), "read", None)  # the importer's own loop, into memory
     frame = pd.DataFrame(got.rows, columns=list(BASE_COLUMNS))
     if got.late and len(frame):
         pos = {eid: i for i, eid in enumerate(frame["event_id_cnty"])}
@@ -507,5 +619,10 @@ def read_acled(path: str | Path, *, chunk_rows: int = 20000) -> AcledFile:
                     frame.at[i, k] = m[k]
     frame["event_date"] = pd.to_datetime(frame["event_date"])
     report.inserted = len(frame)
-    return AcledFile(frame, report, legacy=bool(ctx and ctx.legacy), monadic=bool(ctx and ctx.monadic),
-                     columns=tuple(ctx.header) if ctx else ())
+    return AcledFile(
+        frame,
+        report,
+        legacy=bool(ctx and ctx.legacy),
+        monadic=bool(ctx and ctx.monadic),
+        columns=tuple(ctx.header) if ctx else (),
+    )

@@ -14,6 +14,7 @@ Rows are what an ACLED CSV export would hold (every value a string, '' when empt
 numeric), so the ACLED CSV row mapper of ``sahelwatch.ingest.acled`` imports them unchanged.
 Credentials and tokens are never logged or shown in errors. See docs/formats.md.
 """
+
 from __future__ import annotations
 
 from importlib.metadata import version as _package_version
@@ -38,9 +39,20 @@ READ_PATH = "/api/acled/read"
 CLIENT_ID = "acled"
 #: ACLED's text labels for inter codes (the API returns them unless inter_num=1).
 INTER_LABELS: dict[str, int] = {
-    "": 0, "state forces": 1, "rebel group": 2, "rebel groups": 2, "political militia": 3,
-    "political militias": 3, "identity militia": 4, "identity militias": 4, "rioters": 5, "protesters": 6,
-    "civilians": 7, "external/other forces": 8, "external forces": 8, "other forces": 8,
+    "": 0,
+    "state forces": 1,
+    "rebel group": 2,
+    "rebel groups": 2,
+    "political militia": 3,
+    "political militias": 3,
+    "identity militia": 4,
+    "identity militias": 4,
+    "rioters": 5,
+    "protesters": 6,
+    "civilians": 7,
+    "external/other forces": 8,
+    "external forces": 8,
+    "other forces": 8,
 }
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 
@@ -140,8 +152,13 @@ class AcledClient:
         self._refresh_token: str | None = None
         self._expires_at: float = 0.0
         self._http = httpx.Client(
-            base_url=self.base_url, transport=transport, timeout=timeout,
-            headers={"User-Agent": f"sahelwatch/{_package_version('sahelwatch')}", "Accept": "application/json"},
+            base_url=self.base_url,
+            transport=transport,
+            timeout=timeout,
+            headers={
+                "User-Agent": f"sahelwatch/{_package_version('sahelwatch')}",
+                "Accept": "application/json",
+            },
         )
 
     # -- plumbing -----------------------------------------------------------------------
@@ -166,16 +183,23 @@ class AcledClient:
                 response = self._http.request(method, url, **kwargs)
             except httpx.TransportError as exc:
                 if attempt >= self.max_retries:
-                    raise AcledApiError(f"cannot reach the ACLED API at {self.base_url}: {exc.__class__.__name__}: "
-                                        f"{exc}. Check the network connection and try again.") from None
-                wait = self.backoff * 2 ** attempt
+                    raise AcledApiError(
+                        f"cannot reach the ACLED API at {self.base_url}: {exc.__class__.__name__}: "
+                        f"{exc}. Check the network connection and try again."
+                    ) from None
+                wait = self.backoff * 2**attempt
                 log.warning("ACLED API: %s, retrying in %.1f s", exc.__class__.__name__, wait)
             else:
                 if response.status_code not in RETRY_STATUS or attempt >= self.max_retries:
                     return response
-                wait = self._retry_after(response) or self.backoff * 2 ** attempt
-                log.warning("ACLED API: HTTP %d, retrying in %.1f s (attempt %d of %d)",
-                            response.status_code, wait, attempt + 1, self.max_retries)
+                wait = self._retry_after(response) or self.backoff * 2**attempt
+                log.warning(
+                    "ACLED API: HTTP %d, retrying in %.1f s (attempt %d of %d)",
+                    response.status_code,
+                    wait,
+                    attempt + 1,
+                    self.max_retries,
+                )
             self._sleep(wait)
             attempt += 1
 
@@ -219,10 +243,16 @@ class AcledClient:
 
     def authenticate(self) -> None:
         """Exchange the account's e-mail and password for tokens (OAuth password grant)."""
-        response = self._send("POST", TOKEN_PATH, data={
-            "username": self._username, "password": self._password,
-            "grant_type": "password", "client_id": CLIENT_ID,
-        })
+        response = self._send(
+            "POST",
+            TOKEN_PATH,
+            data={
+                "username": self._username,
+                "password": self._password,
+                "grant_type": "password",
+                "client_id": CLIENT_ID,
+            },
+        )
         if response.status_code in (400, 401, 403):
             raise AcledApiError(
                 f"ACLED rejected the credentials of {_mask(self._username)} (HTTP {response.status_code}: "
@@ -230,17 +260,25 @@ class AcledClient:
                 "ACLED_PASSWORD, and that you can log in at https://acleddata.com."
             )
         if response.status_code != 200:
-            raise AcledApiError(f"the ACLED token endpoint failed (HTTP {response.status_code}: "
-                                f"{self._error_text(response)}); try again later")
+            raise AcledApiError(
+                f"the ACLED token endpoint failed (HTTP {response.status_code}: "
+                f"{self._error_text(response)}); try again later"
+            )
         self._store_token(response.json())
         log.info("ACLED API: authenticated as %s", _mask(self._username))
 
     def _refresh(self) -> None:
         """Renew the access token with the refresh token; fall back to the password grant."""
         if self._refresh_token:
-            response = self._send("POST", TOKEN_PATH, data={
-                "grant_type": "refresh_token", "refresh_token": self._refresh_token, "client_id": CLIENT_ID,
-            })
+            response = self._send(
+                "POST",
+                TOKEN_PATH,
+                data={
+                    "grant_type": "refresh_token",
+                    "refresh_token": self._refresh_token,
+                    "client_id": CLIENT_ID,
+                },
+            )
             if response.status_code == 200:
                 self._store_token(response.json())
                 log.info("ACLED API: access token refreshed")
@@ -273,8 +311,10 @@ class AcledClient:
                 self._refresh()
         assert response is not None
         if response.status_code == 401:
-            raise AcledApiError(f"ACLED refused the access token of {_mask(self._username)} even after logging in "
-                                f"again ({self._error_text(response)}). Check that API access is enabled for the account.")
+            raise AcledApiError(
+                f"ACLED refused the access token of {_mask(self._username)} even after logging in "
+                f"again ({self._error_text(response)}). Check that API access is enabled for the account."
+            )
         if response.status_code == 403:
             raise AcledApiError(
                 f"ACLED denied API access to {_mask(self._username)} (HTTP 403: {self._error_text(response)}). "
@@ -282,13 +322,20 @@ class AcledClient:
                 "complete and your account type includes API access."
             )
         if response.status_code != 200:
-            raise AcledApiError(f"the ACLED API failed (HTTP {response.status_code}: {self._error_text(response)})"
-                                + ("; retried " + str(self.max_retries) + " times" if response.status_code in RETRY_STATUS else ""))
+            raise AcledApiError(
+                f"the ACLED API failed (HTTP {response.status_code}: {self._error_text(response)})"
+                + (
+                    "; retried " + str(self.max_retries) + " times"
+                    if response.status_code in RETRY_STATUS
+                    else ""
+                )
+            )
         try:
             body = response.json()
         except ValueError:
-            raise AcledApiError("the ACLED API answered with something that is not JSON: "
-                                f"{response.text[:120]!r}") from None
+            raise AcledApiError(
+                f"the ACLED API answered with something that is not JSON: {response.text[:120]!r}"
+            ) from None
         if not isinstance(body, dict) or body.get("success") is False or "data" not in body:
             raise AcledApiError(f"the ACLED API reported an error: {self._error_text(response)}")
         return body

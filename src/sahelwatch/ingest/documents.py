@@ -15,6 +15,7 @@ leading "By Jane Doe and John Roe –" or "Par ..."), its language (English and 
 supported; others are reported in ``meta['language_supported']``) and a stable id (a hash of the
 cleaned text). Glued tokens ("MaliNiger") are repaired when a ``split_glued`` callable is given.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,8 +44,18 @@ SKIP_NAMES = {".ds_store", "thumbs.db"}
 SplitGlued = Callable[[str], Any]
 
 __all__ = [
-    "read_document", "read_documents", "iter_documents", "document_from_text", "find_bylines",
-    "find_dateline", "repair_glued", "document_id", "Skipped", "MAX_BYTES", "paragraph_parts", "PART_CHARS",
+    "read_document",
+    "read_documents",
+    "iter_documents",
+    "document_from_text",
+    "find_bylines",
+    "find_dateline",
+    "repair_glued",
+    "document_id",
+    "Skipped",
+    "MAX_BYTES",
+    "paragraph_parts",
+    "PART_CHARS",
 ]
 
 
@@ -65,20 +76,34 @@ class Skipped:
 # --------------------------------------------------------------------------------------------
 # small helpers
 
+
 def document_id(text: str) -> str:
     """Stable id: the first 16 hex digits of the SHA-256 of the whitespace-normalised text."""
     norm = " ".join(text.split())
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
 
 
-TABULAR_SUFFIXES = {".csv": "CSV", ".tsv": "TSV", ".tab": "TSV", ".xlsx": "XLSX", ".xlsm": "XLSX", ".xls": "XLS",
-                    ".ods": "ODS", ".parquet": "Parquet", ".gpkg": "GeoPackage", ".dbf": "DBF", ".shp": "Shapefile"}
+TABULAR_SUFFIXES = {
+    ".csv": "CSV",
+    ".tsv": "TSV",
+    ".tab": "TSV",
+    ".xlsx": "XLSX",
+    ".xlsm": "XLSX",
+    ".xls": "XLS",
+    ".ods": "ODS",
+    ".parquet": "Parquet",
+    ".gpkg": "GeoPackage",
+    ".dbf": "DBF",
+    ".shp": "Shapefile",
+}
 MAX_PDF_BYTES = 50 * 1024 * 1024
 
 
 def _dataset_error(name: str, kind: str) -> InputError:
-    return InputError(f"{name}: this is a dataset ({kind}), not a report; use `sahelwatch import acled` "
-                      "(or `import ucdp`) to load it")
+    return InputError(
+        f"{name}: this is a dataset ({kind}), not a report; use `sahelwatch import acled` "
+        "(or `import ucdp`) to load it"
+    )
 
 
 def _tabular_kind(data: bytes, suffix: str) -> str | None:
@@ -96,7 +121,7 @@ def _tabular_kind(data: bytes, suffix: str) -> str | None:
     if len(lines) < 3:
         return None
     if len(lines) == 12 or len(head) == 65536:
-        lines = lines[:-1]               # the last line may be cut
+        lines = lines[:-1]  # the last line may be cut
     import csv as _csv
 
     for delim, kind in ((",", "CSV"), ("\t", "TSV"), (";", "CSV")):
@@ -129,8 +154,18 @@ def _pdf_text(data: bytes, name: str) -> str:
         pages = [(page.extract_text() or "").strip() for page in reader.pages]
     except InputError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
-            RecursionError, AssertionError, ZeroDivisionError) as exc:
+    except (
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        OSError,
+        RecursionError,
+        AssertionError,
+        ZeroDivisionError,
+    ) as exc:
         raise InputError(f"{name}: cannot read this PDF ({type(exc).__name__}: {str(exc)[:120]})") from None
     text = "\n\n".join(p for p in pages if p)
     if not text.strip():
@@ -143,7 +178,11 @@ def _decode(data: bytes, name: str) -> str:
         raise InputError(f"{name}: empty input, nothing to read")
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: binary data (NUL bytes), not a text, HTML or feed file")
-    if data[:4] in (b"%PDF", b"PK\x03\x04") or data[:3] == b"\xff\xd8\xff" or data[:8] == b"\x89PNG\r\n\x1a\n":
+    if (
+        data[:4] in (b"%PDF", b"PK\x03\x04")
+        or data[:3] == b"\xff\xd8\xff"
+        or data[:8] == b"\x89PNG\r\n\x1a\n"
+    ):
         raise InputError(f"{name}: a binary file (PDF, archive or image); convert it to text first")
     for enc in ("utf-8-sig", "cp1252"):
         try:
@@ -156,7 +195,9 @@ def _decode(data: bytes, name: str) -> str:
     sample = text[:8192]
     ctrl = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
     if sample and ctrl / len(sample) > 0.02:
-        raise InputError(f"{name}: does not look like text ({ctrl} control characters in the first {len(sample)})")
+        raise InputError(
+            f"{name}: does not look like text ({ctrl} control characters in the first {len(sample)})"
+        )
     if not text.strip():
         raise InputError(f"{name}: empty input, nothing to read")
     return text
@@ -218,7 +259,8 @@ def find_bylines(text: str) -> tuple[list[str], tuple[int, int] | None]:
 #: a news-agency dateline opening a paragraph: "Ouagadougou, 14 mars 2023 (AFP) - ", "NIAMEY, Niger, 3 April 2020 -"
 _WIRE_DATELINE = re.compile(
     r"(?m)^(?P<place>[A-ZÀ-Ý][\w'’.-]+(?:[ -][A-ZÀ-Ý][\w'’.-]+){0,3})(?:\s*,\s*[A-ZÀ-Ý][\w'’.-]+(?:\s[A-ZÀ-Ý][\w'’.-]+)?)?"
-    r"\s*,\s*(?P<date>[\w .,/]{6,40}?)\s*(?:\((?P<agency>[A-Z][\w .-]{1,20})\)\s*)?[-–—]+\s+")
+    r"\s*,\s*(?P<date>[\w .,/]{6,40}?)\s*(?:\((?P<agency>[A-Z][\w .-]{1,20})\)\s*)?[-–—]+\s+"
+)
 
 
 def find_dateline(text: str, lang: str | None = None) -> tuple[dt.date | None, tuple[int, int] | None]:
@@ -272,6 +314,7 @@ def repair_glued(text: str, split_glued: SplitGlued | None) -> tuple[str, list[t
 # --------------------------------------------------------------------------------------------
 # HTML and feeds
 
+
 def _html_to_text(html: str) -> tuple[str, dict[str, Any]]:
     """Main text and metadata of an HTML page. Never raises on broken markup."""
     meta: dict[str, Any] = {}
@@ -279,8 +322,9 @@ def _html_to_text(html: str) -> tuple[str, dict[str, Any]]:
     try:
         import trafilatura
 
-        doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
-                                          favor_precision=False, with_metadata=True)
+        doc = trafilatura.bare_extraction(
+            html, include_comments=False, include_tables=False, favor_precision=False, with_metadata=True
+        )
         if doc is not None:
             get = (lambda k: getattr(doc, k, None)) if not isinstance(doc, dict) else doc.get
             text = get("text")
@@ -297,7 +341,7 @@ def _html_to_text(html: str) -> tuple[str, dict[str, Any]]:
         meta["html_extractor"] = "trafilatura"
         title = meta.get("title")
         if title and text.startswith(title.strip()):
-            text = text[len(title.strip()):].lstrip("\n")   # the headline is kept in Document.title
+            text = text[len(title.strip()) :].lstrip("\n")  # the headline is kept in Document.title
     return text or "", meta
 
 
@@ -319,7 +363,7 @@ def _html_fallback(html: str) -> str:
     import html as html_mod
 
     stripped = re.sub(r"(?is)<(script|style)\b.*?(?:</\1>|$)", " ", html)
-    stripped = re.sub(r"(?is)<title\b[^>]*>[^<]*", " ", stripped)   # the page title is not body text
+    stripped = re.sub(r"(?is)<title\b[^>]*>[^<]*", " ", stripped)  # the page title is not body text
     stripped = re.sub(r"(?s)<[^>]*>", "\n", stripped)
     return re.sub(r"\n\s*\n+", "\n\n", html_mod.unescape(stripped)).strip()
 
@@ -332,12 +376,16 @@ def _parse_feed(data: str, name: str) -> list[dict[str, Any]]:
     try:
         fromstring(data.encode("utf-8") if isinstance(data, str) else data)
     except DefusedXmlException as exc:
-        raise InputError(f"{name}: refused feed with unsafe XML ({type(exc).__name__}: entities or external references)") from exc
+        raise InputError(
+            f"{name}: refused feed with unsafe XML ({type(exc).__name__}: entities or external references)"
+        ) from exc
     except Exception:
         pass  # malformed XML: feedparser is lenient and recovers what it can
     parsed = feedparser.parse(data)
     if not parsed.entries:
-        raise InputError(f"{name}: a feed with no items" + (f" ({parsed.bozo_exception})" if parsed.get("bozo") else ""))
+        raise InputError(
+            f"{name}: a feed with no items" + (f" ({parsed.bozo_exception})" if parsed.get("bozo") else "")
+        )
     items = []
     for e in parsed.entries:
         body = ""
@@ -350,19 +398,40 @@ def _parse_feed(data: str, name: str) -> list[dict[str, Any]]:
             if t:
                 published = dt.date(t.tm_year, t.tm_mon, t.tm_mday)
                 break
-        authors = [a.get("name") for a in e.get("authors", []) if a.get("name")] or ([e["author"]] if e.get("author") else [])
-        items.append({"title": e.get("title"), "body": body, "published": published, "url": e.get("link"),
-                      "authors": authors, "source": parsed.feed.get("title")})
+        authors = [a.get("name") for a in e.get("authors", []) if a.get("name")] or (
+            [e["author"]] if e.get("author") else []
+        )
+        items.append(
+            {
+                "title": e.get("title"),
+                "body": body,
+                "published": published,
+                "url": e.get("link"),
+                "authors": authors,
+                "source": parsed.feed.get("title"),
+            }
+        )
     return items
 
 
 # --------------------------------------------------------------------------------------------
 # building a Document
 
-def document_from_text(text: str, *, published: Any = None, lang: str | None = None, title: str | None = None,
-                       url: str | None = None, bylines: Sequence[str] | None = None, source: str | None = None,
-                       path: str | None = None, split_glued: SplitGlued | None = None,
-                       meta: dict[str, Any] | None = None, name: str = "<text>") -> Document:
+
+def document_from_text(
+    text: str,
+    *,
+    published: Any = None,
+    lang: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    bylines: Sequence[str] | None = None,
+    source: str | None = None,
+    path: str | None = None,
+    split_glued: SplitGlued | None = None,
+    meta: dict[str, Any] | None = None,
+    name: str = "<text>",
+) -> Document:
     """Clean plain text (clutter, byline, dateline, glued tokens) and wrap it as a Document."""
     meta = dict(meta or {})
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
@@ -371,12 +440,12 @@ def document_from_text(text: str, *, published: Any = None, lang: str | None = N
         meta["clutter_removed"] = [{"line": r.line, "rule": r.pattern_id} for r in removed]
     names, span = find_bylines(clean)
     if span:
-        meta["byline"] = clean[span[0]:span[1]].strip(" –—|-\n")
-        clean = clean[:span[0]] + clean[span[1]:]
+        meta["byline"] = clean[span[0] : span[1]].strip(" –—|-\n")
+        clean = clean[: span[0]] + clean[span[1] :]
     found_date, dspan = find_dateline(clean, lang=lang)
     if dspan:
-        meta["dateline"] = clean[dspan[0]:dspan[1]].strip()
-        clean = clean[:dspan[0]] + clean[dspan[1]:]
+        meta["dateline"] = clean[dspan[0] : dspan[1]].strip()
+        clean = clean[: dspan[0]] + clean[dspan[1] :]
     clean = re.sub(r"\n{3,}", "\n\n", clean).strip()
     clean, repairs = repair_glued(clean, split_glued)
     if repairs:
@@ -400,14 +469,27 @@ def document_from_text(text: str, *, published: Any = None, lang: str | None = N
         meta["language_method"] = guess.method
         meta["language_supported"] = guess.supported
     if not meta["language_supported"]:
-        meta["warning"] = f"language {language or 'unknown'!s} is not supported (English and French are); not coded"
+        meta["warning"] = (
+            f"language {language or 'unknown'!s} is not supported (English and French are); not coded"
+        )
     authors = list(bylines or []) or names
-    return Document(id=document_id(clean), text=clean, title=title, url=url, published=pub, language=language,
-                    bylines=authors, source=source, path=path, meta=meta)
+    return Document(
+        id=document_id(clean),
+        text=clean,
+        title=title,
+        url=url,
+        published=pub,
+        language=language,
+        bylines=authors,
+        source=source,
+        path=path,
+        meta=meta,
+    )
 
 
-def _documents_from_file(path: Path, *, published, lang, split_glued, fetch: Any = True,
-                         skipped: list | None = None) -> list[Document]:
+def _documents_from_file(
+    path: Path, *, published, lang, split_glued, fetch: Any = True, skipped: list | None = None
+) -> list[Document]:
     name = str(path)
     try:
         size = path.stat().st_size
@@ -424,33 +506,65 @@ def _documents_from_file(path: Path, *, published, lang, split_glued, fetch: Any
         if head[:5] != b"%PDF-":
             raise InputError(f"{name}: named .pdf but is not a PDF file")
         text = _pdf_text(path.read_bytes(), name)
-        return [document_from_text(text, published=published, lang=lang, path=name, split_glued=split_glued,
-                                   meta={"format": "pdf"}, name=name)]
+        return [
+            document_from_text(
+                text,
+                published=published,
+                lang=lang,
+                path=name,
+                split_glued=split_glued,
+                meta={"format": "pdf"},
+                name=name,
+            )
+        ]
     kind = _tabular_kind(head, suffix)
     if kind is not None:
         raise _dataset_error(name, kind)
     if size > MAX_BYTES:
         raise InputError(f"{name}: {size / 1e6:.1f} MB is over the 5 MB limit for one document; split it")
     text = _decode(path.read_bytes(), name)
-    return _documents_from_string(text, suffix=path.suffix.lower(), name=name, path=name,
-                                  published=published, lang=lang, split_glued=split_glued, fetch=fetch,
-                                  skipped=skipped)
+    return _documents_from_string(
+        text,
+        suffix=path.suffix.lower(),
+        name=name,
+        path=name,
+        published=published,
+        lang=lang,
+        split_glued=split_glued,
+        fetch=fetch,
+        skipped=skipped,
+    )
 
 
-def _documents_from_string(text: str, *, suffix: str, name: str, path: str | None, published, lang,
-                           split_glued, fetch: Any = True, skipped: list | None = None) -> list[Document]:
+def _documents_from_string(
+    text: str,
+    *,
+    suffix: str,
+    name: str,
+    path: str | None,
+    published,
+    lang,
+    split_glued,
+    fetch: Any = True,
+    skipped: list | None = None,
+) -> list[Document]:
     if len(text.encode("utf-8", "ignore")) > MAX_BYTES:
         raise InputError(f"{name}: over the 5 MB limit for one document; split it")
     if _is_url_list(text):
         if fetch is False:
-            raise InputError(f"{name}: this is a list of URLs and fetching is off; download the pages and pass "
-                             "the saved files or their folder, or allow fetching")
+            raise InputError(
+                f"{name}: this is a list of URLs and fetching is off; download the pages and pass "
+                "the saved files or their folder, or allow fetching"
+            )
         urls = [ln.strip() for ln in text.splitlines() if _URL_LINE.match(ln)]
         docs: list[Document] = []
         for u in dict.fromkeys(urls):
             try:
-                docs.extend(_documents_from_url(u, published=published, lang=lang, split_glued=split_glued,
-                                                fetch=fetch))
+                docs.extend(
+                    _documents_from_url(
+                        u, published=published, lang=lang, split_glued=split_glued, fetch=fetch
+                    )
+                )
             except InputError as exc:
                 if skipped is None:
                     raise
@@ -466,10 +580,21 @@ def _documents_from_string(text: str, *, suffix: str, name: str, path: str | Non
             if not body.strip():
                 continue
             try:
-                docs.append(document_from_text(
-                    body, published=published or item["published"], lang=lang, title=item["title"], url=item["url"],
-                    bylines=item["authors"], source=item["source"], path=path, split_glued=split_glued,
-                    meta={"format": "feed", "item": i, **hmeta}, name=f"{name} item {i}"))
+                docs.append(
+                    document_from_text(
+                        body,
+                        published=published or item["published"],
+                        lang=lang,
+                        title=item["title"],
+                        url=item["url"],
+                        bylines=item["authors"],
+                        source=item["source"],
+                        path=path,
+                        split_glued=split_glued,
+                        meta={"format": "feed", "item": i, **hmeta},
+                        name=f"{name} item {i}",
+                    )
+                )
             except InputError:
                 continue
         if not docs:
@@ -490,13 +615,39 @@ def _documents_from_string(text: str, *, suffix: str, name: str, path: str | Non
             except InputError:
                 meta_date = None
             if meta_date is not None:
-                return [_with_source(document_from_text(
-                    text, published=meta_date, lang=lang, title=title, url=url, bylines=bylines, path=path,
-                    split_glued=split_glued, meta=meta, name=name), "metadata")]
+                return [
+                    _with_source(
+                        document_from_text(
+                            text,
+                            published=meta_date,
+                            lang=lang,
+                            title=title,
+                            url=url,
+                            bylines=bylines,
+                            path=path,
+                            split_glued=split_glued,
+                            meta=meta,
+                            name=name,
+                        ),
+                        "metadata",
+                    )
+                ]
         if not text.strip():
             raise InputError(f"{name}: HTML page without readable text")
-    return [document_from_text(text, published=published, lang=lang, title=title, url=url, bylines=bylines,
-                               path=path, split_glued=split_glued, meta=meta, name=name)]
+    return [
+        document_from_text(
+            text,
+            published=published,
+            lang=lang,
+            title=title,
+            url=url,
+            bylines=bylines,
+            path=path,
+            split_glued=split_glued,
+            meta=meta,
+            name=name,
+        )
+    ]
 
 
 def _documents_from_url(url: str, *, published, lang, split_glued, fetch: Any = True) -> list[Document]:
@@ -504,8 +655,16 @@ def _documents_from_url(url: str, *, published, lang, split_glued, fetch: Any = 
     if fetch is False:
         raise InputError(f"{url}: a URL, and fetching is off")
     page = fetch_page(url, client=None if fetch is True else fetch)
-    docs = _documents_from_string(page.text, suffix=page.suffix, name=url, path=None, published=published,
-                                  lang=lang, split_glued=split_glued, fetch=False)
+    docs = _documents_from_string(
+        page.text,
+        suffix=page.suffix,
+        name=url,
+        path=None,
+        published=published,
+        lang=lang,
+        split_glued=split_glued,
+        fetch=False,
+    )
     for d in docs:
         d.url = d.url or page.final_url
         d.meta.update({"fetched_from": url, "fetched_at": page.fetched_at, "content_type": page.content_type})
@@ -522,19 +681,29 @@ def _looks_like_path(s: str) -> bool:
         return False
     try:
         return Path(s).exists()
-    except (OSError, ValueError):   # "File name too long", embedded NUL: it is text, not a path
+    except (OSError, ValueError):  # "File name too long", embedded NUL: it is text, not a path
         return False
 
 
 def _iter_files(folder: Path) -> Iterator[Path]:
     for p in sorted(folder.rglob("*")):
-        if p.is_file() and p.name.lower() not in SKIP_NAMES and not any(part.startswith(".") for part in p.relative_to(folder).parts):
+        if (
+            p.is_file()
+            and p.name.lower() not in SKIP_NAMES
+            and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        ):
             yield p
 
 
-def iter_documents(sources: str | Path | bytes | Iterable[str | Path], *, published: Any = None,
-                   lang: str | None = None, split_glued: SplitGlued | None = None,
-                   skipped: list[Skipped] | None = None, fetch: Any = True) -> Iterator[Document]:
+def iter_documents(
+    sources: str | Path | bytes | Iterable[str | Path],
+    *,
+    published: Any = None,
+    lang: str | None = None,
+    split_glued: SplitGlued | None = None,
+    skipped: list[Skipped] | None = None,
+    fetch: Any = True,
+) -> Iterator[Document]:
     """Documents from paths (files, folders recursively, feeds, URL lists), URLs or text; bad inputs are
     skipped.
 
@@ -546,8 +715,9 @@ def iter_documents(sources: str | Path | bytes | Iterable[str | Path], *, publis
     for src in sources:
         if isinstance(src, str) and is_url(src):
             try:
-                yield from _documents_from_url(src.strip(), published=published, lang=lang, split_glued=split_glued,
-                                               fetch=fetch)
+                yield from _documents_from_url(
+                    src.strip(), published=published, lang=lang, split_glued=split_glued, fetch=fetch
+                )
             except InputError as exc:
                 if skipped is None:
                     raise
@@ -562,23 +732,37 @@ def iter_documents(sources: str | Path | bytes | Iterable[str | Path], *, publis
                 continue
             for f in files:
                 try:
-                    yield from _documents_from_file(f, published=published, lang=lang, split_glued=split_glued,
-                                                    fetch=fetch, skipped=skipped)
+                    yield from _documents_from_file(
+                        f,
+                        published=published,
+                        lang=lang,
+                        split_glued=split_glued,
+                        fetch=fetch,
+                        skipped=skipped,
+                    )
                 except InputError as exc:
                     if skipped is None:
                         raise
                     skipped.append(Skipped(str(f), str(exc).split(": ", 1)[-1]))
         else:
             try:
-                yield from read_documents(src, published=published, lang=lang, split_glued=split_glued, fetch=fetch)
+                yield from read_documents(
+                    src, published=published, lang=lang, split_glued=split_glued, fetch=fetch
+                )
             except InputError as exc:
                 if skipped is None:
                     raise
                 skipped.append(Skipped("<text>", str(exc).split(": ", 1)[-1]))
 
 
-def read_documents(path_or_text: str | Path | bytes, *, published: Any = None, lang: str | None = None,
-                   split_glued: SplitGlued | None = None, fetch: Any = True) -> list[Document]:
+def read_documents(
+    path_or_text: str | Path | bytes,
+    *,
+    published: Any = None,
+    lang: str | None = None,
+    split_glued: SplitGlued | None = None,
+    fetch: Any = True,
+) -> list[Document]:
     """All documents of one input: a file, a feed (one per item), a folder (recursive), a URL or a URL list
     (fetched), or a text.
 
@@ -587,12 +771,20 @@ def read_documents(path_or_text: str | Path | bytes, *, published: Any = None, l
     ``iter_documents(..., skipped=[])`` to skip and report them.
     """
     if isinstance(path_or_text, str) and is_url(path_or_text):
-        return _documents_from_url(path_or_text.strip(), published=published, lang=lang, split_glued=split_glued,
-                                   fetch=fetch)
+        return _documents_from_url(
+            path_or_text.strip(), published=published, lang=lang, split_glued=split_glued, fetch=fetch
+        )
     if isinstance(path_or_text, bytes):
         text = _decode(path_or_text, "<bytes>")
-        return _documents_from_string(text, suffix="", name="<bytes>", path=None, published=published, lang=lang,
-                                      split_glued=split_glued)
+        return _documents_from_string(
+            text,
+            suffix="",
+            name="<bytes>",
+            path=None,
+            published=published,
+            lang=lang,
+            split_glued=split_glued,
+        )
     if isinstance(path_or_text, Path) and not path_or_text.exists():
         raise InputError(f"{path_or_text}: no such file or folder")
     if isinstance(path_or_text, Path) or _looks_like_path(str(path_or_text)):
@@ -600,8 +792,11 @@ def read_documents(path_or_text: str | Path | bytes, *, published: Any = None, l
         if p.is_dir():
             docs: list[Document] = []
             for f in _iter_files(p):
-                docs.extend(_documents_from_file(f, published=published, lang=lang, split_glued=split_glued,
-                                                 fetch=fetch))
+                docs.extend(
+                    _documents_from_file(
+                        f, published=published, lang=lang, split_glued=split_glued, fetch=fetch
+                    )
+                )
             if not docs:
                 raise InputError(f"{p}: folder without readable files")
             return docs
@@ -611,12 +806,19 @@ def read_documents(path_or_text: str | Path | bytes, *, published: Any = None, l
         raise InputError(f"{text}: no such file")
     if not text.strip():
         raise InputError("<text>: empty input, nothing to read")
-    return _documents_from_string(text, suffix="", name="<text>", path=None, published=published, lang=lang,
-                                  split_glued=split_glued)
+    return _documents_from_string(
+        text, suffix="", name="<text>", path=None, published=published, lang=lang, split_glued=split_glued
+    )
 
 
-def read_document(path_or_text: str | Path | bytes, *, published: Any = None, lang: str | None = None,
-                  split_glued: SplitGlued | None = None, fetch: Any = True) -> Document:
+def read_document(
+    path_or_text: str | Path | bytes,
+    *,
+    published: Any = None,
+    lang: str | None = None,
+    split_glued: SplitGlued | None = None,
+    fetch: Any = True,
+) -> Document:
     """One Document from a file path, raw text/HTML, or bytes.
 
     ``published`` (date or YYYY-MM-DD) overrides the page's own date; ``lang`` ("en"/"fr") skips
@@ -625,6 +827,10 @@ def read_document(path_or_text: str | Path | bytes, *, published: Any = None, la
     """
     docs = read_documents(path_or_text, published=published, lang=lang, split_glued=split_glued, fetch=fetch)
     if len(docs) != 1:
-        where = str(path_or_text) if isinstance(path_or_text, Path) or _looks_like_path(str(path_or_text)) else "<text>"
+        where = (
+            str(path_or_text)
+            if isinstance(path_or_text, Path) or _looks_like_path(str(path_or_text))
+            else "<text>"
+        )
         raise InputError(f"{where}: holds {len(docs)} documents; use read_documents() to get them all")
     return docs[0]

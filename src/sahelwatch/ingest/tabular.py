@@ -3,6 +3,7 @@
 A file is read in chunks of rows (never whole), each row with the line it starts on,
 so an import of a million rows runs in bounded memory and every error names file:line.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -22,7 +23,7 @@ _BLOCK = 1 << 22
 
 @dataclass
 class Encoding:
-    name: str                 # codec for open()
+    name: str  # codec for open()
     warning: str | None = None
 
 
@@ -41,8 +42,11 @@ def detect_encoding(path: Path) -> Encoding:
                 decoder.decode(block, final=not block)
             except UnicodeDecodeError as exc:
                 line = newlines + block.count(b"\n", 0, exc.start) + 1
-                return Encoding("latin-1", f"{path}: not valid UTF-8 (first at line {line}); read as Latin-1 — "
-                                           "check accented names in the result")
+                return Encoding(
+                    "latin-1",
+                    f"{path}: not valid UTF-8 (first at line {line}); read as Latin-1 — "
+                    "check accented names in the result",
+                )
             if not block:
                 break
             newlines += block.count(b"\n")
@@ -66,13 +70,17 @@ def check_input_file(path: Path, what: str = "CSV file") -> None:
     if not head:
         raise InputError(f"{path}: the file is empty")
     if head[:4] == b"PK\x03\x04" or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise InputError(f"{path}: an Excel workbook (or another archive), not a {what}; save the sheet as "
-                         "CSV (UTF-8) and import that")
+        raise InputError(
+            f"{path}: an Excel workbook (or another archive), not a {what}; save the sheet as "
+            "CSV (UTF-8) and import that"
+        )
     text = head.decode("latin-1")
     ctrl = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
     if b"\x00" in head or ctrl / len(text) > 0.01:
-        raise InputError(f"{path}: binary data, not a {what} (starts with {_excerpt(text, 24)!s}); "
-                         "an export from ACLED is a text file with a header line")
+        raise InputError(
+            f"{path}: binary data, not a {what} (starts with {_excerpt(text, 24)!s}); "
+            "an export from ACLED is a text file with a header line"
+        )
 
 
 def file_sha256(path: Path) -> str:
@@ -87,15 +95,15 @@ def file_sha256(path: Path) -> str:
 class Chunk:
     header: list[str]
     rows: list[list[str]]
-    lines: list[int]                            # line each row starts on (1-based, header is line 1)
-    rejections: list[Rejection] = field(default_factory=list)   # rows that could not even be split
-    bytes_read: int = 0                         # position in the file (bytes), for progress
+    lines: list[int]  # line each row starts on (1-based, header is line 1)
+    rejections: list[Rejection] = field(default_factory=list)  # rows that could not even be split
+    bytes_read: int = 0  # position in the file (bytes), for progress
     #: ids (``group_column``) of refused rows, when they could be read: (id, line, reason), so that the
     #: other rows of a monadic event are refused with them
     refused_keys: list[tuple[str, int, str]] = field(default_factory=list)
-    data_lines: int = 0                         # physical lines after the header read so far
-    blank_lines: int = 0                        # blank lines skipped in this chunk
-    continuation_lines: int = 0                 # extra physical lines of accepted rows (quoted line breaks)
+    data_lines: int = 0  # physical lines after the header read so far
+    blank_lines: int = 0  # blank lines skipped in this chunk
+    continuation_lines: int = 0  # extra physical lines of accepted rows (quoted line breaks)
 
 
 def _looks_like_rows(value: str, width: int) -> bool:
@@ -114,9 +122,14 @@ def _key_of(physical: str, key: int | None) -> str | None:
     return parts[key].strip() or None if len(parts) > key else None
 
 
-def read_chunks(path: Path, *, encoding: Encoding, chunk_rows: int = 20000,
-                group_column: str | None = None,
-                header_map: Callable[[list[str]], list[str]] | None = None) -> Iterator[Chunk]:
+def read_chunks(
+    path: Path,
+    *,
+    encoding: Encoding,
+    chunk_rows: int = 20000,
+    group_column: str | None = None,
+    header_map: Callable[[list[str]], list[str]] | None = None,
+) -> Iterator[Chunk]:
     """Yield chunks of rows. With ``group_column``, rows sharing that column's value with the
     last row of a chunk are kept in the same chunk (monadic exports: both rows of an event).
 
@@ -165,11 +178,19 @@ def read_chunks(path: Path, *, encoding: Encoding, chunk_rows: int = 20000,
             for off, text in enumerate(block):
                 k = _key_of(text, key)
                 if off:
-                    bad.append(Rejection(name, line + off, "(row)",
-                                         f"inside the quoted field opened on line {line} (see that line)",
-                                         _excerpt(text)))
+                    bad.append(
+                        Rejection(
+                            name,
+                            line + off,
+                            "(row)",
+                            f"inside the quoted field opened on line {line} (see that line)",
+                            _excerpt(text),
+                        )
+                    )
                 if k is not None:
-                    keys.append((k, line + off, f"line {line + off}: {reason if not off else 'quoting problem'}"))
+                    keys.append(
+                        (k, line + off, f"line {line + off}: {reason if not off else 'quoting problem'}")
+                    )
 
         while True:
             recent.clear()
@@ -190,10 +211,14 @@ def read_chunks(path: Path, *, encoding: Encoding, chunk_rows: int = 20000,
                 continue  # blank line
             block = list(recent)
             if span > 1 and (len(row) != width or any(_looks_like_rows(v, width) for v in row if "\n" in v)):
-                refuse(line, f"quoting problem: a quoted field opened on line {line} is not closed on its line "
-                             f"(unbalanced quote?); the reader took lines {line}-{end} as one row and "
-                             f"resynchronised at line {end + 1}; the {span} lines are refused", block,
-                       "(quoting)")
+                refuse(
+                    line,
+                    f"quoting problem: a quoted field opened on line {line} is not closed on its line "
+                    f"(unbalanced quote?); the reader took lines {line}-{end} as one row and "
+                    f"resynchronised at line {end + 1}; the {span} lines are refused",
+                    block,
+                    "(quoting)",
+                )
                 continue
             if len(row) != width:
                 refuse(line, f"{len(row)} fields where the header has {width}", block[:1])

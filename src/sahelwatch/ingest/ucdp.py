@@ -24,6 +24,7 @@ The mapping (documented with its reasons in docs/formats.md):
   ``extra["side_a"]`` / ``extra["side_b"]``.
 - coding method 'import', dataset 'ucdp'.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,13 +42,54 @@ log = logging.getLogger(__name__)
 
 #: Columns of a UCDP GED CSV (version 20+).
 UCDP_COLUMNS: tuple[str, ...] = (
-    "id", "relid", "year", "active_year", "code_status", "type_of_violence", "conflict_dset_id",
-    "conflict_new_id", "conflict_name", "dyad_dset_id", "dyad_new_id", "dyad_name", "side_a_dset_id",
-    "side_a_new_id", "side_a", "side_b_dset_id", "side_b_new_id", "side_b", "number_of_sources",
-    "source_article", "source_office", "source_date", "source_headline", "source_original", "where_prec",
-    "gwnoa", "gwnob", "where_coordinates", "where_description", "adm_1", "adm_2", "latitude", "longitude",
-    "geom_wkt", "priogrid_gid", "country", "country_id", "region", "event_clarity", "date_prec",
-    "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best", "high",
+    "id",
+    "relid",
+    "year",
+    "active_year",
+    "code_status",
+    "type_of_violence",
+    "conflict_dset_id",
+    "conflict_new_id",
+    "conflict_name",
+    "dyad_dset_id",
+    "dyad_new_id",
+    "dyad_name",
+    "side_a_dset_id",
+    "side_a_new_id",
+    "side_a",
+    "side_b_dset_id",
+    "side_b_new_id",
+    "side_b",
+    "number_of_sources",
+    "source_article",
+    "source_office",
+    "source_date",
+    "source_headline",
+    "source_original",
+    "where_prec",
+    "gwnoa",
+    "gwnob",
+    "where_coordinates",
+    "where_description",
+    "adm_1",
+    "adm_2",
+    "latitude",
+    "longitude",
+    "geom_wkt",
+    "priogrid_gid",
+    "country",
+    "country_id",
+    "region",
+    "event_clarity",
+    "date_prec",
+    "date_start",
+    "date_end",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+    "best",
+    "high",
     "low",
 )
 
@@ -55,9 +97,9 @@ UCDP_COLUMNS: tuple[str, ...] = (
 UCDP_SIGNATURE = frozenset({"id", "type_of_violence", "side_a", "side_b", "best", "where_prec", "date_prec"})
 
 TYPE_OF_VIOLENCE: dict[int, tuple[str, str]] = {
-    1: ("Battles", "Armed clash"),                     # state-based conflict
-    2: ("Battles", "Armed clash"),                     # non-state conflict
-    3: ("Violence against civilians", "Attack"),       # one-sided violence
+    1: ("Battles", "Armed clash"),  # state-based conflict
+    2: ("Battles", "Armed clash"),  # non-state conflict
+    3: ("Violence against civilians", "Attack"),  # one-sided violence
 }
 
 #: UCDP where_prec (1 exact place ... 7 international waters) -> ACLED geo_precision.
@@ -131,8 +173,9 @@ _ORGANISED = re.compile(
 )
 _ABBREVIATION = re.compile(r"\bIS\b|\b[A-Z]{2,}(?:-[A-Z]+)?\b")  # IS, MNLA, CMA, GSIM ...
 _SUPPORTERS = re.compile(r"\b(supporters?|partisans?)\b", re.IGNORECASE)
-_IDENTITY = re.compile(r"\b(ethnic|communal|clan|tribe|tribal|militia|dozo|dozos|dan na ambassagou|koglweogo)\b",
-                       re.IGNORECASE)
+_IDENTITY = re.compile(
+    r"\b(ethnic|communal|clan|tribe|tribal|militia|dozo|dozos|dan na ambassagou|koglweogo)\b", re.IGNORECASE
+)
 
 
 def _text(row: Mapping[str, str | None], name: str) -> str:
@@ -251,8 +294,14 @@ def shipped_registry() -> Any | None:
         return None
 
 
-def acled_actor(side: str, country: str, date: dt.date | None = None, *, type_of_violence: int,
-                registry: Any | None = None) -> tuple[str, int]:
+def acled_actor(
+    side: str,
+    country: str,
+    date: dt.date | None = None,
+    *,
+    type_of_violence: int,
+    registry: Any | None = None,
+) -> tuple[str, int]:
     """(name, inter) in ACLED's naming: the rules of ``ucdp_actor``, then the actor registry.
 
     With a registry: state forces get ACLED's period ("Military Forces of Mali (2013-2020)" for an
@@ -309,8 +358,11 @@ def map_ucdp_row(row: Mapping[str, str | None], *, registry: Any = _SHIPPED) -> 
 
     tov = _int(row, "type_of_violence")
     if tov not in TYPE_OF_VIOLENCE:
-        raise RowError("type_of_violence", "unknown type_of_violence; expected 1 (state-based), "
-                       "2 (non-state) or 3 (one-sided)", _text(row, "type_of_violence"))
+        raise RowError(
+            "type_of_violence",
+            "unknown type_of_violence; expected 1 (state-based), 2 (non-state) or 3 (one-sided)",
+            _text(row, "type_of_violence"),
+        )
     event_type, sub_event_type = TYPE_OF_VIOLENCE[tov]
 
     start = _date(row, "date_start")
@@ -325,8 +377,11 @@ def map_ucdp_row(row: Mapping[str, str | None], *, registry: Any = _SHIPPED) -> 
 
     lat, lon = _float(row, "latitude"), _float(row, "longitude")
     if (lat is None) != (lon is None):
-        raise RowError("latitude" if lat is None else "longitude", "only one coordinate given",
-                       _text(row, "latitude" if lat is None else "longitude"))
+        raise RowError(
+            "latitude" if lat is None else "longitude",
+            "only one coordinate given",
+            _text(row, "latitude" if lat is None else "longitude"),
+        )
     if lat is not None and not -90 <= lat <= 90:
         raise RowError("latitude", "outside -90..90", _text(row, "latitude"))
     if lon is not None and not -180 <= lon <= 180:
@@ -365,8 +420,11 @@ def map_ucdp_row(row: Mapping[str, str | None], *, registry: Any = _SHIPPED) -> 
     if country != country_raw:
         extra["ucdp_country"] = country_raw
 
-    location = place_name(_text(row, "where_coordinates")) or admin_name(_text(row, "adm_2")) \
+    location = (
+        place_name(_text(row, "where_coordinates"))
+        or admin_name(_text(row, "adm_2"))
         or admin_name(_text(row, "adm_1"))
+    )
     return Event(
         event_id_cnty=f"UCDP-{ucdp_id}",
         event_date=start,
@@ -396,5 +454,18 @@ def map_ucdp_row(row: Mapping[str, str | None], *, registry: Any = _SHIPPED) -> 
     )
 
 
-__all__ = ["map_ucdp_row", "ucdp_actor", "acled_actor", "shipped_registry", "acled_country", "admin_name", "place_name", "is_ucdp_header",
-           "UCDP_COLUMNS", "UCDP_SIGNATURE", "TYPE_OF_VIOLENCE", "WHERE_PREC_TO_GEO", "DATE_PREC_TO_TIME"]
+__all__ = [
+    "map_ucdp_row",
+    "ucdp_actor",
+    "acled_actor",
+    "shipped_registry",
+    "acled_country",
+    "admin_name",
+    "place_name",
+    "is_ucdp_header",
+    "UCDP_COLUMNS",
+    "UCDP_SIGNATURE",
+    "TYPE_OF_VIOLENCE",
+    "WHERE_PREC_TO_GEO",
+    "DATE_PREC_TO_TIME",
+]

@@ -10,6 +10,7 @@ charset of the response used to decode it. Every failure is an ``InputError`` na
 wrong (HTTP status, timeout, type, size), so that one bad URL is reported and skipped while the others are
 read. Nothing is cached and nothing but the pages asked for is downloaded.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,18 +23,26 @@ MAX_BYTES = 5 * 1024 * 1024
 TIMEOUT_S = 20.0
 USER_AGENT = "sahelwatch/0.1 (conflict event extraction; +https://github.com/sahelwatch)"
 #: content types read as documents (anything else is refused)
-TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/rss+xml", "application/atom+xml",
-              "application/xml", "text/xml", "application/rdf+xml")
+TEXT_TYPES = (
+    "text/html",
+    "application/xhtml+xml",
+    "text/plain",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+    "application/rdf+xml",
+)
 URL_RE = re.compile(r"^(?:https?)://\S+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
 class FetchedPage:
-    url: str                   # as asked
-    final_url: str             # after redirects
+    url: str  # as asked
+    final_url: str  # after redirects
     content_type: str
     text: str
-    fetched_at: str            # ISO 8601, UTC
+    fetched_at: str  # ISO 8601, UTC
 
     @property
     def suffix(self) -> str:
@@ -66,10 +75,14 @@ def fetch_page(url: str, client=None, timeout: float = TIMEOUT_S, max_bytes: int
                 raise InputError(f"{url}: the server answered HTTP {r.status_code}")
             ctype = (r.headers.get("content-type") or "").split(";")[0].strip().lower()
             if ctype and not ctype.startswith(TEXT_TYPES):
-                raise InputError(f"{url}: {ctype} is not a web page, feed or text (save and convert it first)")
+                raise InputError(
+                    f"{url}: {ctype} is not a web page, feed or text (save and convert it first)"
+                )
             declared = r.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise InputError(f"{url}: {int(declared) / 1e6:.1f} MB is over the 5 MB limit for one document")
+                raise InputError(
+                    f"{url}: {int(declared) / 1e6:.1f} MB is over the 5 MB limit for one document"
+                )
             chunks, size = [], 0
             for chunk in r.iter_bytes():
                 size += len(chunk)
@@ -92,8 +105,9 @@ def fetch_page(url: str, client=None, timeout: float = TIMEOUT_S, max_bytes: int
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         text = data.decode("utf-8", errors="replace")
-    return FetchedPage(url, final, ctype or "text/html", text,
-                       dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+    return FetchedPage(
+        url, final, ctype or "text/html", text, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    )
 
 
 __all__ = ["FetchedPage", "fetch_page", "is_url", "MAX_BYTES", "TIMEOUT_S"]

@@ -1,4 +1,5 @@
 """Periods of a brief: ISO weeks, months and quarters (``2019-W14``, ``2019-04``, ``2019-Q2``)."""
+
 from __future__ import annotations
 
 import re
@@ -17,9 +18,9 @@ class BriefError(InputError):
 @dataclass(frozen=True)
 class Period:
     label: str
-    kind: str             # week | month | quarter
+    kind: str  # week | month | quarter
     start: pd.Timestamp
-    end: pd.Timestamp     # inclusive (last day)
+    end: pd.Timestamp  # inclusive (last day)
 
     def shift(self, n: int) -> "Period":
         """The period ``n`` steps later (negative: earlier) of the same kind."""
@@ -60,5 +61,3 @@ def parse_period(text: str) -> Period:
         p = pd.Period(f"{m[1]}Q{m[2]}", "Q")
         return Period(f"{m[1]}-Q{m[2]}", "quarter", p.start_time, p.end_time.normalize())
     raise BriefError(f"--period {text!r}: expected a week 2019-W14, a month 2019-04 or a quarter 2019-Q2")
-
-

@@ -1,5 +1,6 @@
 """HTML (Jinja2) and PDF (WeasyPrint) of a Brief. Every number goes through ``n(id)``, which reads the
 brief's registry and marks the number with its id, so the appendix lists exactly what the text shows."""
+
 from __future__ import annotations
 
 import base64
@@ -9,8 +10,17 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup, escape
 
-from .i18n import (ALERT_KINDS, COUNTRIES_FR, RELATIONS, T, date, event_type_label, number, percent,
-                   period_name)
+from .i18n import (
+    ALERT_KINDS,
+    COUNTRIES_FR,
+    RELATIONS,
+    T,
+    date,
+    event_type_label,
+    number,
+    percent,
+    period_name,
+)
 from .periods import parse_period
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -19,8 +29,13 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 def _env():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def _filter_text(f: dict) -> str:
@@ -70,16 +85,29 @@ def context(brief, *, embed: bool) -> dict:
     p = parse_period(brief.meta["period"])
     country = brief.meta["country"]
     return {
-        "b": brief, "t": t, "n": n, "name": name, "fig": fig, "day": day, "change": change, "lang": lang,
-        "used": used, "fmt": fmt, "filter_text": _filter_text,
+        "b": brief,
+        "t": t,
+        "n": n,
+        "name": name,
+        "fig": fig,
+        "day": day,
+        "change": change,
+        "lang": lang,
+        "used": used,
+        "fmt": fmt,
+        "filter_text": _filter_text,
         "country": COUNTRIES_FR.get(country, country) if lang == "fr" else country,
         "period_plain": period_name(p, lang),
         "period_name": Markup(f"<time>{escape(period_name(p, lang))}</time>"),
         "prev_name": Markup(f"<time>{escape(period_name(p.shift(-1), lang))}</time>"),
         "yago_name": Markup(f"<time>{escape(period_name(p.year_before(), lang))}</time>"),
-        "etype": lambda s: event_type_label(s, lang), "alert_kind": lambda k: ALERT_KINDS[lang].get(k, k),
-        "relation": lambda r: RELATIONS[lang].get(r, r), "tables": brief.tables, "meta": brief.meta,
-        "num": lambda v, d=None: number(v, lang, d), "isna": lambda v: v is None or bool(pd.isna(v)),
+        "etype": lambda s: event_type_label(s, lang),
+        "alert_kind": lambda k: ALERT_KINDS[lang].get(k, k),
+        "relation": lambda r: RELATIONS[lang].get(r, r),
+        "tables": brief.tables,
+        "meta": brief.meta,
+        "num": lambda v, d=None: number(v, lang, d),
+        "isna": lambda v: v is None or bool(pd.isna(v)),
         "pd": pd,
     }
 

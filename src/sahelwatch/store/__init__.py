@@ -1,9 +1,10 @@
 """The event store: SQLite (WAL) embedded by default, PostgreSQL (+PostGIS) by URL.
 
-    store = sahelwatch.open("sahelwatch.db")
-    store.add_events(events)                    # idempotent; newer versions replace, history kept
-    df = store.events(countries=["Mali"], actors=["JNIM"], since="2019-01-01")
+store = sahelwatch.open("sahelwatch.db")
+store.add_events(events)                    # idempotent; newer versions replace, history kept
+df = store.events(countries=["Mali"], actors=["JNIM"], since="2019-01-01")
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -52,7 +53,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
-    cur.execute("PRAGMA cache_size=-65536")     # 64 MiB page cache: index maintenance on large imports
+    cur.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache: index maintenance on large imports
     cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
 
@@ -67,8 +68,15 @@ class EventStore:
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, url_or_path: str | Path | None = None, *, migrate: bool = True, echo: bool = False,
-             actors: str | Path | None = None, create: bool = True) -> "EventStore":
+    def open(
+        cls,
+        url_or_path: str | Path | None = None,
+        *,
+        migrate: bool = True,
+        echo: bool = False,
+        actors: str | Path | None = None,
+        create: bool = True,
+    ) -> "EventStore":
         """Open a store. With ``create=False`` (read-only commands) a store that does not exist is an
         error and nothing is created: no file, no folder, no tables. ``actors``: the actor registry (YAML)
         whose names and renamings the ``actors=`` filters use (None: the shipped one)."""
@@ -109,7 +117,9 @@ class EventStore:
         from alembic.config import Config
 
         cfg = Config()
-        cfg.set_main_option("script_location", str(resources.files("sahelwatch.store").joinpath("migrations")))
+        cfg.set_main_option(
+            "script_location", str(resources.files("sahelwatch.store").joinpath("migrations"))
+        )
         with self.engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
@@ -132,8 +142,9 @@ class EventStore:
 
     # ------------------------------------------------------------------ imports
     @contextlib.contextmanager
-    def importing(self, dataset: str, file: str | None = None, sha256: str | None = None,
-                  strict: bool = False) -> Iterator[tuple[Connection, ImportReport]]:
+    def importing(
+        self, dataset: str, file: str | None = None, sha256: str | None = None, strict: bool = False
+    ) -> Iterator[tuple[Connection, ImportReport]]:
         """One import = one transaction: an interrupted import (Ctrl-C, kill -9) leaves the store
         as it was. With ``strict``, any rejection rolls everything back."""
         report = ImportReport(dataset=dataset, file=file, strict=strict)
@@ -143,8 +154,9 @@ class EventStore:
         bulk_id = None
         try:
             key = conn.execute(
-                insert(schema.imports).values(dataset=dataset, file=file, sha256=sha256,
-                                              started_at=dt.datetime.now(dt.timezone.utc))
+                insert(schema.imports).values(
+                    dataset=dataset, file=file, sha256=sha256, started_at=dt.datetime.now(dt.timezone.utc)
+                )
             ).inserted_primary_key
             assert key is not None  # an INSERT of one row always has its key
             report.import_id = key[0]
@@ -161,10 +173,20 @@ class EventStore:
                 for ix in schema.events.indexes:
                     ix.create(conn)
             self._save_rejections(conn, report)
-            conn.execute(schema.imports.update().where(schema.imports.c.import_id == report.import_id).values(
-                finished_at=dt.datetime.now(dt.timezone.utc), rows=report.rows, inserted=report.inserted,
-                updated=report.updated, unchanged=report.unchanged, merged=report.merged,
-                older_ignored=report.older_ignored, rejected=report.rejected))
+            conn.execute(
+                schema.imports.update()
+                .where(schema.imports.c.import_id == report.import_id)
+                .values(
+                    finished_at=dt.datetime.now(dt.timezone.utc),
+                    rows=report.rows,
+                    inserted=report.inserted,
+                    updated=report.updated,
+                    unchanged=report.unchanged,
+                    merged=report.merged,
+                    older_ignored=report.older_ignored,
+                    rejected=report.rejected,
+                )
+            )
             if strict and report.rejected:
                 report.aborted = True
                 trans.rollback()
@@ -183,9 +205,20 @@ class EventStore:
     def _save_rejections(self, conn: Connection, report: ImportReport) -> None:
         rows, report.pending = report.pending, []
         if rows:
-            conn.execute(insert(schema.rejections), [
-                {"import_id": report.import_id, "file": r.file, "line": r.line, "field": r.field,
-                 "reason": r.reason, "value": None if r.value is None else str(r.value)[:500]} for r in rows])
+            conn.execute(
+                insert(schema.rejections),
+                [
+                    {
+                        "import_id": report.import_id,
+                        "file": r.file,
+                        "line": r.line,
+                        "field": r.field,
+                        "reason": r.reason,
+                        "value": None if r.value is None else str(r.value)[:500],
+                    }
+                    for r in rows
+                ],
+            )
 
     def write_records(self, conn: Connection, records: list[dict[str, Any]], report: ImportReport) -> None:
         """Write one batch of record dicts inside an import (and the rejections gathered so far)."""
@@ -197,8 +230,15 @@ class EventStore:
         writer.upsert_rows(conn, rows, report, report.import_id)
         self._save_rejections(conn, report)
 
-    def add_events(self, events: Iterable[Any], *, dataset: str | None = None, file: str | None = None,
-                   strict: bool = False, allow_missing_sub: bool = False) -> ImportReport:
+    def add_events(
+        self,
+        events: Iterable[Any],
+        *,
+        dataset: str | None = None,
+        file: str | None = None,
+        strict: bool = False,
+        allow_missing_sub: bool = False,
+    ) -> ImportReport:
         """Validate and store ``model.Event`` objects (one transaction)."""
         with self.importing(dataset or "manual", file, strict=strict) as (conn, report):
             batch: list[Any] = []
@@ -213,7 +253,9 @@ class EventStore:
                 if problems:
                     report.rejected += 1
                     for _i, (fld, why) in enumerate(problems):
-                        report.reject(Rejection(where, line, fld, why, str(getattr(ev, fld, ""))), new_row=False)
+                        report.reject(
+                            Rejection(where, line, fld, why, str(getattr(ev, fld, ""))), new_row=False
+                        )
                     continue
                 seen.add(ev.event_id_cnty)
                 batch.append(ev)
@@ -224,17 +266,38 @@ class EventStore:
         return report
 
     # ------------------------------------------------------------------ queries
-    def _where(self, *, since=None, until=None, countries=None, admin1=None, admin2=None, actors=None,
-               event_types=None, sub_event_types=None, bbox=None, min_fatalities=None, datasets=None,
-               ids=None) -> list[Any]:
+    def _where(
+        self,
+        *,
+        since=None,
+        until=None,
+        countries=None,
+        admin1=None,
+        admin2=None,
+        actors=None,
+        event_types=None,
+        sub_event_types=None,
+        bbox=None,
+        min_fatalities=None,
+        datasets=None,
+        ids=None,
+    ) -> list[Any]:
         t = schema.events
         cond: list[Any] = []
         # one name is one name (``actors="JNIM"`` is not four letters); other types are refused
         countries, admin1, admin2, actors, event_types, sub_event_types, datasets, ids = (
-            filters.as_list(k, v) for k, v in (("countries", countries), ("admin1", admin1), ("admin2", admin2),
-                                               ("actors", actors), ("event_types", event_types),
-                                               ("sub_event_types", sub_event_types), ("datasets", datasets),
-                                               ("ids", ids)))
+            filters.as_list(k, v)
+            for k, v in (
+                ("countries", countries),
+                ("admin1", admin1),
+                ("admin2", admin2),
+                ("actors", actors),
+                ("event_types", event_types),
+                ("sub_event_types", sub_event_types),
+                ("datasets", datasets),
+                ("ids", ids),
+            )
+        )
         if since is not None:
             cond.append(t.c.event_date >= _as_date(since, "since"))
         if until is not None:
@@ -256,8 +319,11 @@ class EventStore:
         if actors:
             names = _actor_names(actors, self.actors_path)
             # substring match: LIKE's own wildcards in a name are literal characters ('%' is not "any actor")
-            like = [c.ilike(f"%{_like_literal(n)}%", escape="\\") for n in actors
-                    for c in (t.c.actor1, t.c.actor2, t.c.assoc_actor_1, t.c.assoc_actor_2)]
+            like = [
+                c.ilike(f"%{_like_literal(n)}%", escape="\\")
+                for n in actors
+                for c in (t.c.actor1, t.c.actor2, t.c.assoc_actor_1, t.c.assoc_actor_2)
+            ]
             cond.append(or_(t.c.actor1.in_(names), t.c.actor2.in_(names), *like))
         if bbox is not None:
             min_lon, min_lat, max_lon, max_lat = (float(v) for v in bbox)
@@ -272,13 +338,23 @@ class EventStore:
             cond.append(t.c.event_id_cnty.in_(list(ids)))
         return cond
 
-    def events(self, *, since: str | dt.date | None = None, until: str | dt.date | None = None,
-               countries: Sequence[str] | None = None, admin1: Sequence[str] | None = None,
-               admin2: Sequence[str] | None = None, actors: Sequence[str] | None = None,
-               event_types: Sequence[str] | None = None, sub_event_types: Sequence[str] | None = None,
-               bbox: Sequence[float] | None = None, min_fatalities: int | None = None,
-               datasets: Sequence[str] | None = None, ids: Sequence[str] | None = None,
-               geo: bool = False) -> pd.DataFrame:
+    def events(
+        self,
+        *,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        countries: Sequence[str] | None = None,
+        admin1: Sequence[str] | None = None,
+        admin2: Sequence[str] | None = None,
+        actors: Sequence[str] | None = None,
+        event_types: Sequence[str] | None = None,
+        sub_event_types: Sequence[str] | None = None,
+        bbox: Sequence[float] | None = None,
+        min_fatalities: int | None = None,
+        datasets: Sequence[str] | None = None,
+        ids: Sequence[str] | None = None,
+        geo: bool = False,
+    ) -> pd.DataFrame:
         """Events as a DataFrame in ACLED's columns (plus provenance), ordered by date and id.
 
         ``actors`` match canonical names, registry aliases (e.g. "JNIM", "EIGS") and substrings of
@@ -286,10 +362,21 @@ class EventStore:
         ``geo=True`` returns a GeoDataFrame (EPSG:4326; events without coordinates have no geometry).
         """
         t = schema.events
-        asked = filters.check_filters(self, since=since, until=until, countries=countries, admin1=admin1,
-                                      admin2=admin2, actors=actors, event_types=event_types,
-                                      sub_event_types=sub_event_types, bbox=bbox, min_fatalities=min_fatalities,
-                                      datasets=datasets, ids=ids)
+        asked = filters.check_filters(
+            self,
+            since=since,
+            until=until,
+            countries=countries,
+            admin1=admin1,
+            admin2=admin2,
+            actors=actors,
+            event_types=event_types,
+            sub_event_types=sub_event_types,
+            bbox=bbox,
+            min_fatalities=min_fatalities,
+            datasets=datasets,
+            ids=ids,
+        )
         cond = self._where(**asked)
         cols = [t.c[c] for c in schema.EVENT_COLUMNS]
         q = select(*cols).where(*cond).order_by(t.c.event_date, t.c.event_id_cnty)
@@ -314,7 +401,9 @@ class EventStore:
 
     def count(self, **filters: Any) -> int:
         with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(schema.events).where(*self._where(**filters))).scalar_one()
+            return conn.execute(
+                select(func.count()).select_from(schema.events).where(*self._where(**filters))
+            ).scalar_one()
 
     def history(self, event_id: str) -> pd.DataFrame:
         """Earlier versions of one event, oldest first."""
@@ -342,21 +431,39 @@ class EventStore:
         t = schema.events
         out: dict[str, Any] = {"store": self.url, "schema_revision": self.schema_revision()}
         with self.engine.connect() as conn:
-            total = conn.execute(select(func.count(), func.coalesce(func.sum(t.c.fatalities), 0),
-                                        func.min(t.c.event_date), func.max(t.c.event_date))).one()
-            out.update(events=total[0], fatalities=int(total[1]),
-                       first_date=str(total[2]) if total[2] else None, last_date=str(total[3]) if total[3] else None)
+            total = conn.execute(
+                select(
+                    func.count(),
+                    func.coalesce(func.sum(t.c.fatalities), 0),
+                    func.min(t.c.event_date),
+                    func.max(t.c.event_date),
+                )
+            ).one()
+            out.update(
+                events=total[0],
+                fatalities=int(total[1]),
+                first_date=str(total[2]) if total[2] else None,
+                last_date=str(total[3]) if total[3] else None,
+            )
 
             def group(*cols):
-                q = select(*cols, func.count(), func.coalesce(func.sum(t.c.fatalities), 0)).group_by(*cols).order_by(*cols)
+                q = (
+                    select(*cols, func.count(), func.coalesce(func.sum(t.c.fatalities), 0))
+                    .group_by(*cols)
+                    .order_by(*cols)
+                )
                 return [list(r) for r in conn.execute(q).all()]
 
             out["by_dataset"] = group(t.c.dataset)
             out["by_country"] = group(t.c.country)
             out["by_year"] = group(t.c.year)
             out["by_event_type"] = group(t.c.event_type)
-            out["without_coordinates"] = conn.execute(select(func.count()).where(t.c.latitude.is_(None))).scalar_one()
-            out["history_versions"] = conn.execute(select(func.count()).select_from(schema.events_history)).scalar_one()
+            out["without_coordinates"] = conn.execute(
+                select(func.count()).where(t.c.latitude.is_(None))
+            ).scalar_one()
+            out["history_versions"] = conn.execute(
+                select(func.count()).select_from(schema.events_history)
+            ).scalar_one()
             out["documents"] = conn.execute(select(func.count()).select_from(schema.documents)).scalar_one()
             out["claims"] = conn.execute(select(func.count()).select_from(schema.claims)).scalar_one()
             out["imports"] = conn.execute(select(func.count()).select_from(schema.imports)).scalar_one()
@@ -371,10 +478,21 @@ class EventStore:
             for doc in documents:
                 if conn.execute(select(d.c.document_id).where(d.c.document_id == doc.id)).first():
                     continue
-                conn.execute(insert(d).values(
-                    document_id=doc.id, title=doc.title, url=doc.url, path=doc.path, published=doc.published,
-                    language=doc.language, bylines=writer.dumps(list(doc.bylines)), source=doc.source,
-                    text=doc.text, meta=writer.dumps(doc.meta), added_at=dt.datetime.now(dt.timezone.utc)))
+                conn.execute(
+                    insert(d).values(
+                        document_id=doc.id,
+                        title=doc.title,
+                        url=doc.url,
+                        path=doc.path,
+                        published=doc.published,
+                        language=doc.language,
+                        bylines=writer.dumps(list(doc.bylines)),
+                        source=doc.source,
+                        text=doc.text,
+                        meta=writer.dumps(doc.meta),
+                        added_at=dt.datetime.now(dt.timezone.utc),
+                    )
+                )
                 new += 1
         return new
 
@@ -392,11 +510,26 @@ class EventStore:
                 if conn.execute(select(c.c.claim_id).where(c.c.claim_id == cl.claim_id)).first():
                     continue
                 p = cl.provenance
-                conn.execute(insert(c).values(
-                    claim_id=cl.claim_id, kind=cl.kind, subject=cl.subject, object=cl.object, value=cl.value,
-                    value_text=cl.value_text, qualifier=cl.qualifier, stated_by=cl.stated_by, date=cl.date,
-                    country=cl.country, text=cl.text, document_id=p.document_id, char_start=p.char_start,
-                    char_end=p.char_end, coding_method=p.method, confidence=p.confidence))
+                conn.execute(
+                    insert(c).values(
+                        claim_id=cl.claim_id,
+                        kind=cl.kind,
+                        subject=cl.subject,
+                        object=cl.object,
+                        value=cl.value,
+                        value_text=cl.value_text,
+                        qualifier=cl.qualifier,
+                        stated_by=cl.stated_by,
+                        date=cl.date,
+                        country=cl.country,
+                        text=cl.text,
+                        document_id=p.document_id,
+                        char_start=p.char_start,
+                        char_end=p.char_end,
+                        coding_method=p.method,
+                        confidence=p.confidence,
+                    )
+                )
                 new += 1
         return new
 
@@ -406,16 +539,31 @@ class EventStore:
         if kind:
             q = q.where(c.c.kind == kind)
         if subject:
-            q = q.where(c.c.subject.in_(_actor_names([subject], self.actors_path))
-                        | c.c.subject.ilike(f"%{_like_literal(subject)}%", escape="\\"))
+            q = q.where(
+                c.c.subject.in_(_actor_names([subject], self.actors_path))
+                | c.c.subject.ilike(f"%{_like_literal(subject)}%", escape="\\")
+            )
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
         return pd.DataFrame(rows, columns=[col.name for col in c.columns])
 
 
 # ---------------------------------------------------------------------- helpers
-_INT_COLS = ("year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision",
-             "timestamp", "wounded", "prov_row", "char_start", "char_end", "import_id")
+_INT_COLS = (
+    "year",
+    "time_precision",
+    "inter1",
+    "inter2",
+    "interaction",
+    "iso",
+    "geo_precision",
+    "timestamp",
+    "wounded",
+    "prov_row",
+    "char_start",
+    "char_end",
+    "import_id",
+)
 
 
 def _typed(df: pd.DataFrame) -> pd.DataFrame:

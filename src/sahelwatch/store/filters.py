@@ -17,6 +17,7 @@ Rules (the same for the CLI, the Python API and the REST API):
 - ``since`` after ``until`` is a ``FilterError``.
 - ``explain_empty`` says which filter emptied a result (each filter added in turn, with counts).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,16 +32,44 @@ from . import schema
 from .lineages import actor_names, lineages
 from .pcodes import _countries, admin_names_for, country_name
 
-__all__ = ["FilterError", "FilterTypeError", "EmptyResultWarning", "check_filters", "explain_empty", "as_list", "suggest",
-           "country_name", "LIST_FILTERS"]
+__all__ = [
+    "FilterError",
+    "FilterTypeError",
+    "EmptyResultWarning",
+    "check_filters",
+    "explain_empty",
+    "as_list",
+    "suggest",
+    "country_name",
+    "LIST_FILTERS",
+]
 
 #: Filters that take one name or several.
-LIST_FILTERS = ("countries", "admin1", "admin2", "actors", "event_types", "sub_event_types", "datasets", "ids")
+LIST_FILTERS = (
+    "countries",
+    "admin1",
+    "admin2",
+    "actors",
+    "event_types",
+    "sub_event_types",
+    "datasets",
+    "ids",
+)
 
-_LABELS = {"countries": "country", "admin1": "admin1", "admin2": "admin2", "actors": "actor",
-           "event_types": "event type", "sub_event_types": "sub-event type", "datasets": "dataset",
-           "ids": "event id", "since": "since", "until": "until", "bbox": "bbox",
-           "min_fatalities": "min_fatalities"}
+_LABELS = {
+    "countries": "country",
+    "admin1": "admin1",
+    "admin2": "admin2",
+    "actors": "actor",
+    "event_types": "event type",
+    "sub_event_types": "sub-event type",
+    "datasets": "dataset",
+    "ids": "event id",
+    "since": "since",
+    "until": "until",
+    "bbox": "bbox",
+    "min_fatalities": "min_fatalities",
+}
 
 
 class FilterError(InputError):
@@ -67,7 +96,9 @@ def as_list(name: str, value: Any) -> list[str] | None:
         if bad:
             raise FilterTypeError(f"{name}: expected strings, got {type(bad[0]).__name__} {bad[0]!r}")
         return items
-    raise FilterTypeError(f"{name}: expected a string or a list of strings, got {type(value).__name__} {value!r}")
+    raise FilterTypeError(
+        f"{name}: expected a string or a list of strings, got {type(value).__name__} {value!r}"
+    )
 
 
 def _is_array(value: Any) -> bool:
@@ -84,8 +115,9 @@ def suggest(value: str, choices: Iterable[str], limit: int = 3) -> list[str]:
     # short words (acronyms, typos of short names) are compared whole: partial matching would rank any
     # long name that contains a similar fragment first
     scorer = fuzz.ratio if len(value.strip()) <= 6 else fuzz.WRatio
-    found = process.extract(value, pool, scorer=scorer, processor=utils.default_process, limit=limit,
-                            score_cutoff=50)
+    found = process.extract(
+        value, pool, scorer=scorer, processor=utils.default_process, limit=limit, score_cutoff=50
+    )
     return [name for name, _score, _i in found]
 
 
@@ -98,8 +130,8 @@ def _unknown(kind: str, value: str, choices: Iterable[str], hint: str = "") -> F
 # ---------------------------------------------------------------------------------- countries
 
 
-
 # ---------------------------------------------------------------------------------- the check
+
 
 def _distinct(conn, *columns) -> set[str]:
     out: set[str] = set()
@@ -137,15 +169,21 @@ def check_filters(store_or_engine: Any, **filters: Any) -> dict[str, Any]:
         try:
             out["min_fatalities"] = int(out["min_fatalities"])
         except (TypeError, ValueError):
-            raise FilterTypeError(f"min_fatalities: expected a whole number, got {out['min_fatalities']!r}") from None
+            raise FilterTypeError(
+                f"min_fatalities: expected a whole number, got {out['min_fatalities']!r}"
+            ) from None
     if "bbox" in out:
         box = out["bbox"]
         try:
             box = tuple(float(v) for v in box)
         except (TypeError, ValueError):
-            raise FilterTypeError(f"bbox: expected four numbers min_lon,min_lat,max_lon,max_lat, got {box!r}") from None
+            raise FilterTypeError(
+                f"bbox: expected four numbers min_lon,min_lat,max_lon,max_lat, got {box!r}"
+            ) from None
         if len(box) != 4:
-            raise FilterTypeError(f"bbox: expected four numbers min_lon,min_lat,max_lon,max_lat, got {len(box)}")
+            raise FilterTypeError(
+                f"bbox: expected four numbers min_lon,min_lat,max_lon,max_lat, got {len(box)}"
+            )
         if box[0] > box[2] or box[1] > box[3]:
             raise FilterError(f"bbox {box}: min greater than max (expected min_lon,min_lat,max_lon,max_lat)")
         out["bbox"] = box
@@ -223,7 +261,9 @@ def _check_actors(conn, values: list[str], registry_path: str | None = None) -> 
         if registry is not None and registry.normalise(v) is not None:
             continue
         names = actor_names([v], registry_path)
-        q = select(t.c.event_id_cnty).where(or_(*[c.in_(names) for c in cols], *[c.ilike(f"%{v}%") for c in cols]))
+        q = select(t.c.event_id_cnty).where(
+            or_(*[c.in_(names) for c in cols], *[c.ilike(f"%{v}%") for c in cols])
+        )
         if conn.execute(q.limit(1)).first() is not None:
             continue
         known = _distinct(conn, *cols)
@@ -238,6 +278,7 @@ def _registry(registry_path: str | None = None):
 
 
 # ---------------------------------------------------------------------------------- empty results
+
 
 def explain_empty(store: Any, **filters: Any) -> str | None:
     """Why a query gave no event: the store is empty, or the first filter that emptied the result,
@@ -259,8 +300,9 @@ def explain_empty(store: Any, **filters: Any) -> str | None:
             what = f"{_LABELS.get(k, k)} {_show(v)}"
             if alone == 0:
                 return f"no event matches {what} (of {total} events in the store)"
-            return (f"{what} leaves 0 of the {before} events matching {prior} "
-                    f"({alone} events match {what} alone)")
+            return (
+                f"{what} leaves 0 of the {before} events matching {prior} ({alone} events match {what} alone)"
+            )
         before = n
     return None
 

@@ -8,6 +8,7 @@ content hash matches its content (no torn or half-updated row); ids are unique; 
 history version belongs to a finished import; every history version's event is still stored (a
 replaced event has a newer version); no import was left unfinished; rejections belong to imports.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -51,9 +52,13 @@ def check_integrity(store: Any, *, limit: int = 20) -> list[str]:
         if incomplete:
             problems.append(f"{len(incomplete)} incomplete events: {incomplete[:limit]}")
         if bad_hash:
-            problems.append(f"{len(bad_hash)} events whose content does not match their hash: {bad_hash[:limit]}")
+            problems.append(
+                f"{len(bad_hash)} events whose content does not match their hash: {bad_hash[:limit]}"
+            )
         if orphan:
-            problems.append(f"{len(orphan)} events written by an unfinished or unknown import: {orphan[:limit]}")
+            problems.append(
+                f"{len(orphan)} events written by an unfinished or unknown import: {orphan[:limit]}"
+            )
         lost: list[str] = []
         for eid, by in conn.execute(select(h.c.event_id_cnty, h.c.replaced_by_import)):
             if eid not in stored_ids:
@@ -62,8 +67,13 @@ def check_integrity(store: Any, *, limit: int = 20) -> list[str]:
                 problems.append(f"history version of {eid} replaced by unfinished import {by}")
         if lost:
             problems.append(f"{len(lost)} history versions of events no longer stored: {lost[:limit]}")
-        stray = conn.execute(select(func.count()).select_from(rej).where(rej.c.import_id.not_in(finished))
-                             ).scalar_one() if finished else conn.execute(select(func.count()).select_from(rej)).scalar_one()
+        stray = (
+            conn.execute(
+                select(func.count()).select_from(rej).where(rej.c.import_id.not_in(finished))
+            ).scalar_one()
+            if finished
+            else conn.execute(select(func.count()).select_from(rej)).scalar_one()
+        )
         if stray:
             problems.append(f"{stray} rejections of unfinished or unknown imports")
     return problems

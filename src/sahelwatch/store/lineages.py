@@ -2,6 +2,7 @@
 
 The registry is the shipped one or the file a :class:`sahelwatch.Settings` names (``EventStore.open(actors=)``).
 """
+
 from __future__ import annotations
 
 import functools

@@ -33,6 +33,7 @@ an event of its own.
 Only events of the datasets in ``into`` (default: ``extract``, our own coding) absorb reports: an ACLED or
 UCDP row belongs to its publisher and is replaced whole by its next version.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -76,11 +77,12 @@ class MergeReport:
     unchanged: int = 0
     already_merged: int = 0
     rejected: int = 0
-    merges: list[tuple[str, str, float]] = field(default_factory=list)   # (absorbed id, into id, score)
+    merges: list[tuple[str, str, float]] = field(default_factory=list)  # (absorbed id, into id, score)
     problems: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------- matching
+
 
 def _fold(s: Any) -> str | None:
     if s is None or (isinstance(s, float) and math.isnan(s)) or str(s).strip() == "":
@@ -158,14 +160,17 @@ def place_score(a: dict, b: dict, max_km: float = MAX_KM) -> float:
     if vague(a) or vague(b):
         if _fold(a.get("admin2")) and _fold(a.get("admin2")) == _fold(b.get("admin2")):
             return 0.5
-        if (a.get("geo_precision") == 3 or b.get("geo_precision") == 3) and _fold(a.get("admin1")) \
-                and _fold(a.get("admin1")) == _fold(b.get("admin1")):
+        if (
+            (a.get("geo_precision") == 3 or b.get("geo_precision") == 3)
+            and _fold(a.get("admin1"))
+            and _fold(a.get("admin1")) == _fold(b.get("admin1"))
+        ):
             return 0.4
-    if None not in pa and None not in pb:   # not both precise, but both located: distance still speaks
+    if None not in pa and None not in pb:  # not both precise, but both located: distance still speaks
         d = _km(*pa, *pb)
         return 0.5 * (1.0 - d / max_km) if d <= max_km else 0.0
     if _unplaced(a, la, pa) or _unplaced(b, lb, pb):
-        return UNKNOWN_PLACE      # one report gives no place at all: neither for nor against
+        return UNKNOWN_PLACE  # one report gives no place at all: neither for nor against
     return 0.0
 
 
@@ -185,11 +190,15 @@ def actor_score(a: dict, b: dict) -> float:
             return 0.6
         return 1.0 if _actor(x) == _actor(y) else 0.0
 
-    best = max(pair(a.get("actor1"), b.get("actor1")) * pair(a.get("actor2"), b.get("actor2")),
-               pair(a.get("actor1"), b.get("actor2")) * pair(a.get("actor2"), b.get("actor1")))
-    named = [x for x in (a.get("actor1"), a.get("actor2"), b.get("actor1"), b.get("actor2")) if not _generic(x)]
+    best = max(
+        pair(a.get("actor1"), b.get("actor1")) * pair(a.get("actor2"), b.get("actor2")),
+        pair(a.get("actor1"), b.get("actor2")) * pair(a.get("actor2"), b.get("actor1")),
+    )
+    named = [
+        x for x in (a.get("actor1"), a.get("actor2"), b.get("actor1"), b.get("actor2")) if not _generic(x)
+    ]
     if best and not named:
-        return 0.2      # nobody named on either side: only an exact day, place and type can carry it
+        return 0.2  # nobody named on either side: only an exact day, place and type can carry it
     return best
 
 
@@ -209,14 +218,22 @@ def match_score(a: dict, b: dict, max_km: float = MAX_KM) -> float:
 
 # ---------------------------------------------------------------------------------------------- merging
 
+
 def _sources(rec: dict) -> list[dict]:
     raw = rec.get("sources")
     if raw:
         return json.loads(raw) if isinstance(raw, str) else list(raw)
-    own = {"dataset": rec.get("dataset"), "file": rec.get("prov_file"), "row": rec.get("prov_row"),
-           "document_id": rec.get("document_id"), "sentence": rec.get("sentence"),
-           "char_start": rec.get("char_start"), "char_end": rec.get("char_end"),
-           "method": rec.get("coding_method"), "confidence": rec.get("confidence")}
+    own = {
+        "dataset": rec.get("dataset"),
+        "file": rec.get("prov_file"),
+        "row": rec.get("prov_row"),
+        "document_id": rec.get("document_id"),
+        "sentence": rec.get("sentence"),
+        "char_start": rec.get("char_start"),
+        "char_end": rec.get("char_end"),
+        "method": rec.get("coding_method"),
+        "confidence": rec.get("confidence"),
+    }
     return [{k: v for k, v in own.items() if v is not None}]
 
 
@@ -241,15 +258,20 @@ def combine(into: dict, other: dict) -> dict:
         for c in ("location", "latitude", "longitude", "geo_precision", "admin1", "admin2", "admin3"):
             out[c] = other.get(c)
     if (other.get("time_precision") or 9) < (into.get("time_precision") or 9):
-        out["event_date"], out["time_precision"], out["year"] = (other["event_date"], other["time_precision"],
-                                                                 other["event_date"].year)
+        out["event_date"], out["time_precision"], out["year"] = (
+            other["event_date"],
+            other["time_precision"],
+            other["event_date"].year,
+        )
     for c in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"):
         if _generic(out.get(c)) and other.get(c) and not _generic(other.get(c)):
             out[c] = other[c]
             ic = "inter1" if c in ("actor1", "assoc_actor_1") else "inter2"
             if c in ("actor1", "actor2") and other.get(ic) is not None:
                 out[ic] = other[ic]
-    out["confidence"] = max(x for x in (into.get("confidence"), other.get("confidence"), 0.0) if x is not None)
+    out["confidence"] = max(
+        x for x in (into.get("confidence"), other.get("confidence"), 0.0) if x is not None
+    )
     return out
 
 
@@ -280,15 +302,24 @@ def _replace(conn: Connection, rec: dict, import_id: int | None) -> None:
 def _candidates(conn: Connection, rec: dict, into: Sequence[str]) -> list[dict]:
     t = schema.events
     d = rec["event_date"]
-    q = (select(*[t.c[c] for c in _BASE])
-         .where(t.c.dataset.in_(list(into)), t.c.country == rec.get("country"),
-                t.c.event_date.between(d - dt.timedelta(days=WEEK_DAYS), d + dt.timedelta(days=WEEK_DAYS)),
-                t.c.event_id_cnty != rec["event_id_cnty"]))
+    q = select(*[t.c[c] for c in _BASE]).where(
+        t.c.dataset.in_(list(into)),
+        t.c.country == rec.get("country"),
+        t.c.event_date.between(d - dt.timedelta(days=WEEK_DAYS), d + dt.timedelta(days=WEEK_DAYS)),
+        t.c.event_id_cnty != rec["event_id_cnty"],
+    )
     return [dict(r._mapping) for r in conn.execute(q)]
 
 
-def merge_records(conn: Connection, records: Iterable[dict], *, into: Sequence[str] = ("extract",),
-                  import_id: int | None = None, max_km: float = MAX_KM, min_score: float = MIN_SCORE) -> MergeReport:
+def merge_records(
+    conn: Connection,
+    records: Iterable[dict],
+    *,
+    into: Sequence[str] = ("extract",),
+    import_id: int | None = None,
+    max_km: float = MAX_KM,
+    min_score: float = MIN_SCORE,
+) -> MergeReport:
     """Write store records (dicts in ``writer.BASE_COLUMNS``): each merges into its best-matching stored
     event or is inserted. Runs on the caller's connection (the caller's transaction). Idempotent: a report
     already absorbed (same id, merge not undone) or already stored unchanged is counted, not written."""
@@ -297,7 +328,9 @@ def merge_records(conn: Connection, records: Iterable[dict], *, into: Sequence[s
     for rec in records:
         rec = {c: (None if rec.get(c) == "" else rec.get(c)) for c in _BASE}
         eid = rec["event_id_cnty"]
-        done = conn.execute(select(m.c.event_id_cnty).where(m.c.absorbed_id == eid, m.c.undone_at.is_(None))).first()
+        done = conn.execute(
+            select(m.c.event_id_cnty).where(m.c.absorbed_id == eid, m.c.undone_at.is_(None))
+        ).first()
         if done:
             rep.already_merged += 1
             continue
@@ -308,21 +341,44 @@ def merge_records(conn: Connection, records: Iterable[dict], *, into: Sequence[s
             rep.inserted += ir.updated
             continue
         docs = _documents(rec)
-        scored = [(match_score(rec, c, max_km), c) for c in _candidates(conn, rec, into)
-                  if not (docs & _documents(c))]     # one report's events were kept apart by the pipeline
+        scored = [
+            (match_score(rec, c, max_km), c)
+            for c in _candidates(conn, rec, into)
+            if not (docs & _documents(c))
+        ]  # one report's events were kept apart by the pipeline
         scored = [(s, c) for s, c in scored if s >= min_score]
         if not scored:
-            writer.insert_rows(conn, [tuple(rec.get(c) for c in _BASE)
-                                      + (writer._digest(tuple(rec.get(c) for c in _BASE)), import_id)])
+            writer.insert_rows(
+                conn,
+                [
+                    tuple(rec.get(c) for c in _BASE)
+                    + (writer._digest(tuple(rec.get(c) for c in _BASE)), import_id)
+                ],
+            )
             rep.inserted += 1
             continue
-        score, target = max(scored, key=lambda sc: (sc[0], -abs((sc[1]["event_date"] - rec["event_date"]).days),
-                                                   sc[1]["event_id_cnty"]))
-        first = conn.execute(select(m.c.merge_id).where(m.c.event_id_cnty == target["event_id_cnty"]).limit(1)).first()
-        conn.execute(insert(m).values(
-            event_id_cnty=target["event_id_cnty"], absorbed_id=eid, absorbed=_json_record(rec),
-            base=None if first else _json_record(target), score=score,
-            reason=_reason(rec, target), merged_at=dt.datetime.now(dt.timezone.utc)))
+        score, target = max(
+            scored,
+            key=lambda sc: (
+                sc[0],
+                -abs((sc[1]["event_date"] - rec["event_date"]).days),
+                sc[1]["event_id_cnty"],
+            ),
+        )
+        first = conn.execute(
+            select(m.c.merge_id).where(m.c.event_id_cnty == target["event_id_cnty"]).limit(1)
+        ).first()
+        conn.execute(
+            insert(m).values(
+                event_id_cnty=target["event_id_cnty"],
+                absorbed_id=eid,
+                absorbed=_json_record(rec),
+                base=None if first else _json_record(target),
+                score=score,
+                reason=_reason(rec, target),
+                merged_at=dt.datetime.now(dt.timezone.utc),
+            )
+        )
         _replace(conn, combine(target, rec), import_id)
         rep.merged += 1
         rep.merges.append((eid, target["event_id_cnty"], score))
@@ -336,8 +392,10 @@ def _documents(rec: dict) -> set[str]:
 
 
 def _reason(a: dict, b: dict) -> str:
-    return (f"day {day_score(a, b)}, place {place_score(a, b):.2f}, type {type_score(a, b)}, "
-            f"actors {actor_score(a, b)}")
+    return (
+        f"day {day_score(a, b)}, place {place_score(a, b):.2f}, type {type_score(a, b)}, "
+        f"actors {actor_score(a, b)}"
+    )
 
 
 def merge_events(conn: Connection, events: Iterable[Any], *, dataset: str = "extract", **kw) -> MergeReport:
@@ -382,7 +440,9 @@ def undo_merge(store, merge_id: int) -> dict:
             raise InputError(f"merge {merge_id}: already undone on {row.undone_at:%Y-%m-%d %H:%M}")
         now = dt.datetime.now(dt.timezone.utc)
         conn.execute(update(m).where(m.c.merge_id == merge_id).values(undone_at=now))
-        allm = conn.execute(select(m).where(m.c.event_id_cnty == row.event_id_cnty).order_by(m.c.merge_id)).all()
+        allm = conn.execute(
+            select(m).where(m.c.event_id_cnty == row.event_id_cnty).order_by(m.c.merge_id)
+        ).all()
         base = next(r.base for r in allm if r.base)
         rec = _from_json(base)
         for r in allm:
@@ -396,5 +456,14 @@ def undo_merge(store, merge_id: int) -> dict:
     return rec
 
 
-__all__ = ["MergeReport", "match_score", "combine", "merge_records", "merge_events", "merges", "undo_merge",
-           "MIN_SCORE", "MAX_KM"]
+__all__ = [
+    "MergeReport",
+    "match_score",
+    "combine",
+    "merge_records",
+    "merge_events",
+    "merges",
+    "undo_merge",
+    "MIN_SCORE",
+    "MAX_KM",
+]

@@ -7,6 +7,7 @@ Names are matched after folding (accents, case, punctuation: "Ségou" == "Segou"
 gazetteer's admin aliases (``data/gazetteer/admin_aliases.yaml``: "Timbuktu" == "Tombouctou"); an
 admin2 is looked up under its admin1. Unknown units get no p-code (never a guess).
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,6 +33,7 @@ def _key(text: str) -> str:
 # ---------------------------------------------------------------------------------- countries
 # (here rather than in filters, which uses the p-codes: one direction between the two modules)
 
+
 @functools.lru_cache(maxsize=1)
 def _countries() -> tuple[dict[str, str], tuple[str, ...]]:
     """Lookup key (folded name, alias, ISO2, ISO3) → ACLED country name; and all names."""
@@ -51,13 +53,12 @@ def country_name(value: str) -> str | None:
     return _countries()[0].get(name_key(value))
 
 
-
 @functools.lru_cache(maxsize=1)
 def _tables() -> dict[str, Any]:
     data = resources.files("sahelwatch.data")
-    adm1: dict[tuple[str, str], str] = {}        # (country, key(name)) -> pcode
-    adm2: dict[tuple[str, str], str] = {}        # (admin1 pcode, key(name)) -> pcode
-    names: dict[str, tuple[int, str]] = {}       # pcode -> (level, name)
+    adm1: dict[tuple[str, str], str] = {}  # (country, key(name)) -> pcode
+    adm2: dict[tuple[str, str], str] = {}  # (admin1 pcode, key(name)) -> pcode
+    names: dict[str, tuple[int, str]] = {}  # pcode -> (level, name)
     rows = []
     text = data.joinpath("pcodes", "pcodes_adm1_adm2_ML_BF_NE.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
@@ -91,7 +92,9 @@ def _tables() -> dict[str, Any]:
     return {"adm1": adm1, "adm2": adm2, "names": names, "aliases": aliases}
 
 
-def pcodes_for(country: str | None, admin1: str | None, admin2: str | None = None) -> tuple[str | None, str | None]:
+def pcodes_for(
+    country: str | None, admin1: str | None, admin2: str | None = None
+) -> tuple[str | None, str | None]:
     """(admin1 p-code, admin2 p-code) of a unit, None where unknown."""
     if not country or not admin1:
         return None, None

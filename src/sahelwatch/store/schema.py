@@ -3,12 +3,25 @@
 The same tables serve SQLite and PostgreSQL; PostGIS, where installed, adds a generated
 point geometry with a GiST index (see migrations/versions/0002_postgis.py).
 """
+
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (BigInteger, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData,
-                        String, Table, Text)
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
 
@@ -60,8 +73,8 @@ _EXTRA_SQL: list[tuple[str, Any]] = [
     ("char_end", Integer),
     ("coding_method", String(16)),
     ("confidence", Float),
-    ("sources", Text),        # JSON list of provenance dicts
-    ("extra", Text),          # JSON object of source columns with no ACLED home
+    ("sources", Text),  # JSON list of provenance dicts
+    ("extra", Text),  # JSON object of source columns with no ACLED home
     ("content_hash", String(32)),
     ("import_id", Integer),
 ]
@@ -82,7 +95,9 @@ def _event_columns(primary: bool) -> list[Column]:
 
 
 events = Table(
-    "events", metadata, *_event_columns(primary=True),
+    "events",
+    metadata,
+    *_event_columns(primary=True),
     Index("ix_events_date", "event_date"),
     Index("ix_events_country_date", "country", "event_date"),
     Index("ix_events_admin", "country", "admin1", "admin2"),
@@ -95,7 +110,8 @@ events = Table(
 
 # Earlier versions of events replaced by a newer version (same id, later timestamp).
 events_history = Table(
-    "events_history", metadata,
+    "events_history",
+    metadata,
     Column("history_id", Integer, primary_key=True, autoincrement=True),
     *_event_columns(primary=False),
     Column("replaced_at", DateTime(timezone=True), nullable=False),
@@ -104,7 +120,8 @@ events_history = Table(
 )
 
 imports = Table(
-    "imports", metadata,
+    "imports",
+    metadata,
     Column("import_id", Integer, primary_key=True, autoincrement=True),
     Column("dataset", String(32), nullable=False),
     Column("file", Text),
@@ -121,7 +138,8 @@ imports = Table(
 )
 
 rejections = Table(
-    "rejections", metadata,
+    "rejections",
+    metadata,
     Column("rejection_id", Integer, primary_key=True, autoincrement=True),
     Column("import_id", Integer, ForeignKey("imports.import_id"), nullable=False),
     Column("file", Text),
@@ -133,22 +151,24 @@ rejections = Table(
 )
 
 documents = Table(
-    "documents", metadata,
+    "documents",
+    metadata,
     Column("document_id", String(64), primary_key=True),
     Column("title", Text),
     Column("url", Text),
     Column("path", Text),
     Column("published", Date),
     Column("language", String(8)),
-    Column("bylines", Text),      # JSON list
+    Column("bylines", Text),  # JSON list
     Column("source", Text),
     Column("text", Text),
-    Column("meta", Text),         # JSON object
+    Column("meta", Text),  # JSON object
     Column("added_at", DateTime(timezone=True)),
 )
 
 claims = Table(
-    "claims", metadata,
+    "claims",
+    metadata,
     Column("claim_id", String(64), primary_key=True),
     Column("kind", String(32), nullable=False),
     Column("subject", Text, nullable=False),
@@ -174,7 +194,8 @@ claims = Table(
 # status: pending (fetched, not yet extracted) -> done | failed. A pending row carries the document as JSON
 # so that a cycle killed after fetching resumes without fetching again.
 watch_ledger = Table(
-    "watch_ledger", metadata,
+    "watch_ledger",
+    metadata,
     Column("ledger_id", Integer, primary_key=True, autoincrement=True),
     Column("source", String(128), nullable=False),
     Column("doc_key", Text, nullable=False),
@@ -194,7 +215,8 @@ watch_ledger = Table(
 
 # One row per watched source: conditional-GET validators, the ACLED cursor, and its health.
 watch_sources = Table(
-    "watch_sources", metadata,
+    "watch_sources",
+    metadata,
     Column("source", String(128), primary_key=True),
     Column("kind", String(16), nullable=False),
     Column("etag", Text),
@@ -208,12 +230,13 @@ watch_sources = Table(
     Column("last_error", Text),
     Column("failures", Integer),
     Column("items_last", Integer),
-    Column("items_history", Text),    # JSON list of the item counts of the last cycles
+    Column("items_history", Text),  # JSON list of the item counts of the last cycles
 )
 
 # Alerts raised by the rules (data/alert_rules.yaml); the analyst sets the state.
 alerts = Table(
-    "alerts", metadata,
+    "alerts",
+    metadata,
     Column("alert_id", String(40), primary_key=True),
     Column("rule", String(64), nullable=False),
     Column("kind", String(32), nullable=False),
@@ -221,25 +244,26 @@ alerts = Table(
     Column("place", Text, nullable=False),
     Column("admin1", Text),
     Column("week", Date),
-    Column("numbers", Text),          # JSON: the figures that raised it
+    Column("numbers", Text),  # JSON: the figures that raised it
     Column("message", Text, nullable=False),
     Column("state", String(16), nullable=False),
     Column("raised_at", DateTime(timezone=True), nullable=False),
     Column("state_at", DateTime(timezone=True)),
     Column("state_note", Text),
-    Column("delivered", Text),        # JSON: channel -> time
+    Column("delivered", Text),  # JSON: channel -> time
     Index("ix_alerts_rule_place", "rule", "place"),
     Index("ix_alerts_state", "state"),
 )
 
 # Reports merged into an existing event (store/merge.py): what came in, so the merge can be undone.
 event_merges = Table(
-    "event_merges", metadata,
+    "event_merges",
+    metadata,
     Column("merge_id", Integer, primary_key=True, autoincrement=True),
-    Column("event_id_cnty", String(64), nullable=False),      # the event that absorbed the report
-    Column("absorbed_id", String(64), nullable=False),        # the incoming event's own id
-    Column("absorbed", Text, nullable=False),                 # JSON record of the incoming event
-    Column("base", Text),                                     # JSON record of the event before its first merge
+    Column("event_id_cnty", String(64), nullable=False),  # the event that absorbed the report
+    Column("absorbed_id", String(64), nullable=False),  # the incoming event's own id
+    Column("absorbed", Text, nullable=False),  # JSON record of the incoming event
+    Column("base", Text),  # JSON record of the event before its first merge
     Column("score", Float),
     Column("reason", Text),
     Column("merged_at", DateTime(timezone=True), nullable=False),
@@ -250,7 +274,8 @@ event_merges = Table(
 
 # Web API tokens (migration 0003_web): only a SHA-256 digest of each token is kept.
 api_tokens = Table(
-    "api_tokens", metadata,
+    "api_tokens",
+    metadata,
     Column("token_id", Integer, primary_key=True, autoincrement=True),
     Column("name", String(128), nullable=False),
     Column("token_hash", String(64), nullable=False, unique=True),

@@ -7,6 +7,7 @@ For each incoming record (a dict keyed by ``schema.EVENT_COLUMNS``):
   to ``events_history`` and the new version replaces it;
 - same id, different content, not newer → the stored version is kept (``older_ignored``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -74,9 +75,10 @@ def _existing(conn: Connection, ids: list[str]) -> dict[str, tuple[Any, str]]:
     t = schema.events
     out: dict[str, tuple[Any, str]] = {}
     for i in range(0, len(ids), _ID_BATCH):
-        part = ids[i:i + _ID_BATCH]
-        for row in conn.execute(select(t.c.event_id_cnty, t.c.timestamp, t.c.content_hash)
-                                .where(t.c.event_id_cnty.in_(part))):
+        part = ids[i : i + _ID_BATCH]
+        for row in conn.execute(
+            select(t.c.event_id_cnty, t.c.timestamp, t.c.content_hash).where(t.c.event_id_cnty.in_(part))
+        ):
             out[row[0]] = (row[1], row[2])
     return out
 
@@ -87,7 +89,7 @@ def move_to_history(conn: Connection, ids: list[str], import_id: int | None) -> 
     now = dt.datetime.now(dt.timezone.utc)
     cols = [c for c in schema.EVENT_COLUMNS]
     for i in range(0, len(ids), _ID_BATCH):
-        part = ids[i:i + _ID_BATCH]
+        part = ids[i : i + _ID_BATCH]
         sel = select(*[t.c[c] for c in cols]).where(t.c.event_id_cnty.in_(part))
         old = [dict(r._mapping) for r in conn.execute(sel)]
         for r in old:
@@ -98,7 +100,9 @@ def move_to_history(conn: Connection, ids: list[str], import_id: int | None) -> 
         conn.execute(delete(t).where(t.c.event_id_cnty.in_(part)))
 
 
-def upsert(conn: Connection, records: list[dict[str, Any]], report: ImportReport, import_id: int | None) -> None:
+def upsert(
+    conn: Connection, records: list[dict[str, Any]], report: ImportReport, import_id: int | None
+) -> None:
     """Write one batch of records (dicts; ids unique within the batch; empty strings already None)."""
     upsert_rows(conn, [tuple(map(r.get, _BASE)) for r in records], report, import_id)
 
@@ -110,7 +114,7 @@ def upsert_rows(conn: Connection, rows: list[tuple], report: ImportReport, impor
     hashes = [_digest(t) for t in rows]
     ids = [t[0] for t in rows]
     written = _BULK.get(import_id) if import_id is not None else None
-    if written is not None:   # the table was empty when this import began: only our own ids can be there
+    if written is not None:  # the table was empty when this import began: only our own ids can be there
         stored = _existing(conn, [i for i in ids if i in written]) if written else {}
         written.update(ids)
     else:
@@ -166,10 +170,18 @@ def records_from_events(events: Iterable[Any], dataset: str | None = None) -> It
         p = ev.provenance
         rec.update(
             dataset=dataset or p.dataset or "manual",
-            date_end=ev.date_end, wounded=ev.wounded,
-            prov_file=p.file, prov_row=p.row, document_id=p.document_id, sentence=p.sentence,
-            char_start=p.char_start, char_end=p.char_end, coding_method=p.method, confidence=p.confidence,
-            sources=dumps([_prov_dict(s) for s in ev.sources]), extra=dumps(ev.extra),
+            date_end=ev.date_end,
+            wounded=ev.wounded,
+            prov_file=p.file,
+            prov_row=p.row,
+            document_id=p.document_id,
+            sentence=p.sentence,
+            char_start=p.char_start,
+            char_end=p.char_end,
+            coding_method=p.method,
+            confidence=p.confidence,
+            sources=dumps([_prov_dict(s) for s in ev.sources]),
+            extra=dumps(ev.extra),
         )
         yield rec
 

@@ -7,6 +7,7 @@
 
 See cycle.py for the crash-safety argument and docs/alerts.md for the alert rules.
 """
+
 from __future__ import annotations
 
 from typing import Any

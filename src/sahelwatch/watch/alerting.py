@@ -10,6 +10,7 @@ place and rule, an analyst state (new, acknowledged, dismissed), delivery (webho
 The measures come from :mod:`sahelwatch.analysis.alerts` (ACLED trend classes, surges, spread, new actors,
 lethality), :mod:`sahelwatch.analysis.access` (towns cut off), a forecast table and the watch's source health.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,8 +37,13 @@ from ..store import schema
 
 STATES = ("new", "acknowledged", "dismissed")
 KINDS = ("trend", "surge", "spread", "emerging_actor", "lethality", "cut_off", "forecast", "source_health")
-_ANALYSIS_KIND = {"trend": "trend", "surge": "surge", "spread": "spread", "emerging_actor": "emerging_actor",
-                  "lethality_jump": "lethality"}
+_ANALYSIS_KIND = {
+    "trend": "trend",
+    "surge": "surge",
+    "spread": "spread",
+    "emerging_actor": "emerging_actor",
+    "lethality_jump": "lethality",
+}
 
 
 @dataclass
@@ -106,7 +112,9 @@ def load_rules(path: str | Path | None = "default") -> list[Rule]:
             raise InputError(f"{w}: kind {r.get('kind')!r} is not one of {', '.join(KINDS)}")
         sev = r.get("severity")
         if not isinstance(sev, dict) or not sev or not all(isinstance(v, (int, float)) for v in sev.values()):
-            raise InputError(f"{w}: 'severity' must map severity names to thresholds, e.g. {{high: 4, low: 2}}")
+            raise InputError(
+                f"{w}: 'severity' must map severity names to thresholds, e.g. {{high: 4, low: 2}}"
+            )
         cd = r.get("cooldown_days", 28)
         if not isinstance(cd, int) or cd < 0:
             raise InputError(f"{w}: cooldown_days must be a whole number of days >= 0")
@@ -118,6 +126,7 @@ def load_rules(path: str | Path | None = "default") -> list[Rule]:
 
 
 # ------------------------------------------------------------------------------------------ evaluation
+
 
 def _first(rules: Sequence[Rule], kind: str) -> Rule | None:
     return next((r for r in rules if r.kind == kind), None)
@@ -133,26 +142,42 @@ def _measure(kind: str, row: Any) -> float:
     return float(row.latest or 0)
 
 
-def evaluate(events: pd.DataFrame, rules: Sequence[Rule], week=None, *, unit: str = "admin1",
-             access_timeline: pd.DataFrame | None = None, forecast: pd.DataFrame | None = None,
-             health: Iterable[dict] | None = None, today: dt.date | None = None) -> list[Alert]:
+def evaluate(
+    events: pd.DataFrame,
+    rules: Sequence[Rule],
+    week=None,
+    *,
+    unit: str = "admin1",
+    access_timeline: pd.DataFrame | None = None,
+    forecast: pd.DataFrame | None = None,
+    health: Iterable[dict] | None = None,
+    today: dt.date | None = None,
+) -> list[Alert]:
     """Alert candidates for one ACLED week (default: the week of the latest event). Cooldowns are applied
     by :func:`record` (store) or :func:`apply_cooldowns` (backtests)."""
     out: list[Alert] = []
     w0 = None
     if len(events):
         kw: dict[str, Any] = {}
-        if (r := _first(rules, "trend")):
-            kw.update(trend_levels=tuple(r.params.get("levels", ("large rise", "large fall"))),
-                      min_change=float(r.params.get("min_change", 2)))
-        if (r := _first(rules, "surge")):
-            kw.update(surge_factor=float(r.params.get("factor", 2.0)), min_events=int(r.params.get("min_events", 3)))
-        if (r := _first(rules, "spread")):
-            kw.update(quiet_weeks=int(r.params.get("quiet_weeks", 52)),
-                      spread_units=tuple(r.params.get("units", ("priogrid", "admin2"))))
-        if (r := _first(rules, "lethality")):
-            kw.update(lethality_factor=float(r.params.get("factor", 2.0)),
-                      min_fatalities=int(r.params.get("min_fatalities", 5)))
+        if r := _first(rules, "trend"):
+            kw.update(
+                trend_levels=tuple(r.params.get("levels", ("large rise", "large fall"))),
+                min_change=float(r.params.get("min_change", 2)),
+            )
+        if r := _first(rules, "surge"):
+            kw.update(
+                surge_factor=float(r.params.get("factor", 2.0)), min_events=int(r.params.get("min_events", 3))
+            )
+        if r := _first(rules, "spread"):
+            kw.update(
+                quiet_weeks=int(r.params.get("quiet_weeks", 52)),
+                spread_units=tuple(r.params.get("units", ("priogrid", "admin2"))),
+            )
+        if r := _first(rules, "lethality"):
+            kw.update(
+                lethality_factor=float(r.params.get("factor", 2.0)),
+                min_fatalities=int(r.params.get("min_fatalities", 5)),
+            )
         table = weekly_alerts(events, unit, week, **kw)
         w0 = dt.date.fromisoformat(table.attrs["week"])
         for row in table.itertuples(index=False):
@@ -162,10 +187,20 @@ def evaluate(events: pd.DataFrame, rules: Sequence[Rule], week=None, *, unit: st
                 if sev is None:
                     continue
                 place = f"{row.unit_type}:{row.unit}" + (f"|{row.actor}" if kind == "emerging_actor" else "")
-                nums = {k: _plain(getattr(row, k)) for k in ("latest", "baseline", "baseline_window", "change_pct",
-                                                             "latest_fatalities", "level", "actor")
-                        if getattr(row, k) is not None and not (isinstance(getattr(row, k), float)
-                                                                 and pd.isna(getattr(row, k)))}
+                nums = {
+                    k: _plain(getattr(row, k))
+                    for k in (
+                        "latest",
+                        "baseline",
+                        "baseline_window",
+                        "change_pct",
+                        "latest_fatalities",
+                        "level",
+                        "actor",
+                    )
+                    if getattr(row, k) is not None
+                    and not (isinstance(getattr(row, k), float) and pd.isna(getattr(row, k)))
+                }
                 nums["measure"] = round(_measure(kind, row), 3)
                 out.append(Alert(rule.id, kind, sev, place, w0, row.message, row.admin1, nums))
     if w0 is None:
@@ -174,7 +209,7 @@ def evaluate(events: pd.DataFrame, rules: Sequence[Rule], week=None, *, unit: st
         out.extend(_cut_off(access_timeline, rules, w0))
     if forecast is not None and len(forecast):
         out.extend(_forecast(forecast, rules, w0))
-    if health:   # the health of the sources belongs to the week of today, not of the latest event
+    if health:  # the health of the sources belongs to the week of today, not of the latest event
         out.extend(_health(list(health), rules, acled_week(pd.Timestamp(today or dt.date.today())).date()))
     return out
 
@@ -199,13 +234,25 @@ def _cut_off(tl: pd.DataFrame, rules: Sequence[Rule], w0: dt.date) -> list[Alert
             sev = rule.grade(float(r.routes_cut))
             if sev is None:
                 continue
-            out.append(Alert(rule.id, "cut_off", sev, f"town:{r.town}", w0,
-                             f"{r.town} is cut off in the week of {w0}: {int(r.routes_cut)} of {int(r.routes)} routes "
-                             f"cut (isolation index {float(r.isolation_index):.2f}; the week before: "
-                             f"{before.get(r.town, 'no data')}).", None,
-                             {"routes": int(r.routes), "routes_cut": int(r.routes_cut),
-                              "isolation_index": round(float(r.isolation_index), 3),
-                              "previous_level": before.get(r.town)}))
+            out.append(
+                Alert(
+                    rule.id,
+                    "cut_off",
+                    sev,
+                    f"town:{r.town}",
+                    w0,
+                    f"{r.town} is cut off in the week of {w0}: {int(r.routes_cut)} of {int(r.routes)} routes "
+                    f"cut (isolation index {float(r.isolation_index):.2f}; the week before: "
+                    f"{before.get(r.town, 'no data')}).",
+                    None,
+                    {
+                        "routes": int(r.routes),
+                        "routes_cut": int(r.routes_cut),
+                        "isolation_index": round(float(r.isolation_index), 3),
+                        "previous_level": before.get(r.town),
+                    },
+                )
+            )
     return out
 
 
@@ -223,10 +270,18 @@ def _forecast(fc: pd.DataFrame, rules: Sequence[Rule], w0: dt.date) -> list[Aler
                 continue
             target = getattr(r, "target", "violence")
             period = getattr(r, "period", "next period")
-            out.append(Alert(rule.id, "forecast", sev, f"unit:{r.unit}", w0,
-                             f"Forecast: {p:.0%} probability of {target} in {r.unit} ({period}), above {thr:.0%}.",
-                             getattr(r, "admin1", None), {"probability": p, "threshold": thr, "target": target,
-                                                           "period": str(period)}))
+            out.append(
+                Alert(
+                    rule.id,
+                    "forecast",
+                    sev,
+                    f"unit:{r.unit}",
+                    w0,
+                    f"Forecast: {p:.0%} probability of {target} in {r.unit} ({period}), above {thr:.0%}.",
+                    getattr(r, "admin1", None),
+                    {"probability": p, "threshold": thr, "target": target, "period": str(period)},
+                )
+            )
     return out
 
 
@@ -237,14 +292,27 @@ def _health(health: list[dict], rules: Sequence[Rule], w0: dt.date) -> list[Aler
             if h["flag"] == "ok":
                 continue
             sev = rule.grade(float(h.get("overdue_hours") or 0)) or "low"
-            out.append(Alert(rule.id, "source_health", sev, f"source:{h['source']}", w0,
-                             f"Source {h['source']} is {h['flag']}: {h['detail']}", None,
-                             {k: h.get(k) for k in ("flag", "failures", "overdue_hours", "items_last", "last_success")}))
+            out.append(
+                Alert(
+                    rule.id,
+                    "source_health",
+                    sev,
+                    f"source:{h['source']}",
+                    w0,
+                    f"Source {h['source']} is {h['flag']}: {h['detail']}",
+                    None,
+                    {
+                        k: h.get(k)
+                        for k in ("flag", "failures", "overdue_hours", "items_last", "last_success")
+                    },
+                )
+            )
     return out
 
 
-def apply_cooldowns(candidates: Iterable[Alert], rules: Sequence[Rule], raised: dict[tuple[str, str], dt.date]
-                    ) -> tuple[list[Alert], int]:
+def apply_cooldowns(
+    candidates: Iterable[Alert], rules: Sequence[Rule], raised: dict[tuple[str, str], dt.date]
+) -> tuple[list[Alert], int]:
     """Keep the candidates whose rule and place have not raised within the rule's cooldown; ``raised``
     (rule, place) -> week of the last alert is updated. Returns (kept, suppressed)."""
     cd = {r.id: r.cooldown_days for r in rules}
@@ -264,7 +332,10 @@ def apply_cooldowns(candidates: Iterable[Alert], rules: Sequence[Rule], raised: 
 
 # ------------------------------------------------------------------------------------------ the store
 
-def record(store, candidates: Iterable[Alert], rules: Sequence[Rule], *, conn=None) -> tuple[list[Alert], int]:
+
+def record(
+    store, candidates: Iterable[Alert], rules: Sequence[Rule], *, conn=None
+) -> tuple[list[Alert], int]:
     """Store the candidates that are new (by id) and out of cooldown; returns (new alerts, suppressed)."""
     a = schema.alerts
     cands = list(candidates)
@@ -280,10 +351,21 @@ def record(store, candidates: Iterable[Alert], rules: Sequence[Rule], *, conn=No
         kept, suppressed = apply_cooldowns(sorted(cands, key=lambda x: x.week), rules, raised)
         now = dt.datetime.now(dt.timezone.utc)
         for al in kept:
-            c.execute(insert(a).values(alert_id=al.alert_id, rule=al.rule, kind=al.kind, severity=al.severity,
-                                       place=al.place, admin1=al.admin1, week=al.week,
-                                       numbers=json.dumps(al.numbers, default=str, sort_keys=True),
-                                       message=al.message, state="new", raised_at=now))
+            c.execute(
+                insert(a).values(
+                    alert_id=al.alert_id,
+                    rule=al.rule,
+                    kind=al.kind,
+                    severity=al.severity,
+                    place=al.place,
+                    admin1=al.admin1,
+                    week=al.week,
+                    numbers=json.dumps(al.numbers, default=str, sort_keys=True),
+                    message=al.message,
+                    state="new",
+                    raised_at=now,
+                )
+            )
     return kept, suppressed
 
 
@@ -324,13 +406,17 @@ def set_state(store, alert_id: str, state: str, note: str | None = None) -> dict
         if len(rows) > 1:
             raise InputError(f"alert {alert_id!r}: {len(rows)} alerts start so; give more of the id")
         full = rows[0][0]
-        conn.execute(update(a).where(a.c.alert_id == full).values(
-            state=state, state_at=dt.datetime.now(dt.timezone.utc), state_note=note))
+        conn.execute(
+            update(a)
+            .where(a.c.alert_id == full)
+            .values(state=state, state_at=dt.datetime.now(dt.timezone.utc), state_note=note)
+        )
         row = conn.execute(select(a).where(a.c.alert_id == full)).one()
     return dict(row._mapping)
 
 
 # ------------------------------------------------------------------------------------------ delivery
+
 
 def channel_key(ch) -> str:
     o = ch.options
@@ -351,11 +437,14 @@ def deliver(store, channels: Sequence[Any], *, dry_run: bool = True, timeout: fl
     a = schema.alerts
     out: list[Delivery] = []
     with store.engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(select(a).where(a.c.state == "new").order_by(a.c.week, a.c.alert_id))]
+        rows = [
+            dict(r._mapping)
+            for r in conn.execute(select(a).where(a.c.state == "new").order_by(a.c.week, a.c.alert_id))
+        ]
     for ch in channels:
         key = channel_key(ch)
         todo = [r for r in rows if key not in json.loads(r["delivered"] or "{}")]
-        if ch.kind == "atom":   # the feed is rebuilt from every alert not dismissed, whether new or not
+        if ch.kind == "atom":  # the feed is rebuilt from every alert not dismissed, whether new or not
             todo_all = list_alerts(store)
             todo_all = todo_all[todo_all["state"] != "dismissed"]
         if not todo and ch.kind != "atom":
@@ -369,8 +458,12 @@ def deliver(store, channels: Sequence[Any], *, dry_run: bool = True, timeout: fl
             if ch.kind == "webhook":
                 import httpx
 
-                resp = httpx.post(ch.options["url"], json={"source": "sahelwatch", "alerts": payload},
-                                  timeout=timeout, headers=ch.options.get("headers") or {})
+                resp = httpx.post(
+                    ch.options["url"],
+                    json={"source": "sahelwatch", "alerts": payload},
+                    timeout=timeout,
+                    headers=ch.options.get("headers") or {},
+                )
                 if resp.status_code >= 300:
                     raise OSError(f"HTTP {resp.status_code}")
             elif ch.kind == "email":
@@ -380,8 +473,11 @@ def deliver(store, channels: Sequence[Any], *, dry_run: bool = True, timeout: fl
                     for p in payload:
                         fh.write(json.dumps(p, ensure_ascii=False, default=str) + "\n")
             elif ch.kind == "atom":
-                write_atom(ch.options["path"], [_public(dict(r)) for r in todo_all.to_dict("records")],
-                           title=ch.options.get("title", "sahelwatch alerts"))
+                write_atom(
+                    ch.options["path"],
+                    [_public(dict(r)) for r in todo_all.to_dict("records")],
+                    title=ch.options.get("title", "sahelwatch alerts"),
+                )
         except (OSError, smtplib.SMTPException, Exception) as exc:  # noqa: BLE001 - every channel failure is reported
             out.append(Delivery(key, len(todo), False, f"{type(exc).__name__}: {exc}"))
             continue
@@ -390,14 +486,17 @@ def deliver(store, channels: Sequence[Any], *, dry_run: bool = True, timeout: fl
             for r in todo:
                 d = json.loads(r["delivered"] or "{}")
                 d[key] = now
-                r["delivered"] = json.dumps(d)     # the next channel adds to it
+                r["delivered"] = json.dumps(d)  # the next channel adds to it
                 conn.execute(update(a).where(a.c.alert_id == r["alert_id"]).values(delivered=r["delivered"]))
         out.append(Delivery(key, len(todo), True))
     return out
 
 
 def _public(r: dict) -> dict:
-    d = {k: r.get(k) for k in ("alert_id", "rule", "kind", "severity", "place", "admin1", "week", "message", "state")}
+    d = {
+        k: r.get(k)
+        for k in ("alert_id", "rule", "kind", "severity", "place", "admin1", "week", "message", "state")
+    }
     d["week"] = str(d["week"])[:10] if d["week"] is not None else None
     d["numbers"] = json.loads(r["numbers"]) if isinstance(r.get("numbers"), str) else (r.get("numbers") or {})
     d["raised_at"] = str(r.get("raised_at"))
@@ -430,13 +529,17 @@ def write_atom(path: str | Path, alerts: list[dict], title: str = "sahelwatch al
             f"    <id>urn:sahelwatch:alert:{escape(p['alert_id'])}</id>\n"
             f"    <title>[{escape(p['severity'])}] {escape(p['rule'])}: {escape(p['place'])}</title>\n"
             f"    <updated>{escape(p['raised_at'].replace(' ', 'T'))}</updated>\n"
-            f"    <category term=\"{escape(p['kind'])}\"/>\n"
+            f'    <category term="{escape(p["kind"])}"/>\n'
             f"    <summary>{escape(p['message'])}</summary>\n"
-            f"    <content type=\"text\">{escape(json.dumps(p['numbers'], sort_keys=True, default=str))}</content>\n"
-            "  </entry>")
-    xml = ("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
-           f"  <title>{escape(title)}</title>\n  <id>urn:sahelwatch:alerts</id>\n  <updated>{now}</updated>\n"
-           + "\n".join(entries) + "\n</feed>\n")
+            f'    <content type="text">{escape(json.dumps(p["numbers"], sort_keys=True, default=str))}</content>\n'
+            "  </entry>"
+        )
+    xml = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
+        f"  <title>{escape(title)}</title>\n  <id>urn:sahelwatch:alerts</id>\n  <updated>{now}</updated>\n"
+        + "\n".join(entries)
+        + "\n</feed>\n"
+    )
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".atom")

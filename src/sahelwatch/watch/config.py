@@ -26,6 +26,7 @@ delivery channels.
 
 Every mistake is an error naming the file and the field.
 """
+
 from __future__ import annotations
 
 import re
@@ -83,7 +84,7 @@ class WatchConfig:
     channels: list[Channel] = field(default_factory=list)
     unit: str = "admin1"
     model: str | None = None
-    pause: float = 0.0          # seconds to wait after each document (to share a busy machine)
+    pause: float = 0.0  # seconds to wait after each document (to share a busy machine)
 
 
 def load_config(path: str | Path) -> WatchConfig:
@@ -133,16 +134,27 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> WatchConfig:
             raise InputError(f"{w}: interval must be positive")
         fresh = seconds(s["freshness"], f"{w}: freshness") if "freshness" in s else max(3 * interval, 86400.0)
         known = {"name", "kind", "url", "path", "interval", "freshness", "country", "lang", "timeout"}
-        sources.append(Source(
-            name=name, kind=kind, url=url, path=(base / fpath) if fpath else None, interval=interval,
-            freshness=fresh, country=s.get("country", raw.get("country")), lang=s.get("lang"),
-            timeout=seconds(s.get("timeout", 20), f"{w}: timeout"),
-            options={k: v for k, v in s.items() if k not in known}))
+        sources.append(
+            Source(
+                name=name,
+                kind=kind,
+                url=url,
+                path=(base / fpath) if fpath else None,
+                interval=interval,
+                freshness=fresh,
+                country=s.get("country", raw.get("country")),
+                lang=s.get("lang"),
+                timeout=seconds(s.get("timeout", 20), f"{w}: timeout"),
+                options={k: v for k, v in s.items() if k not in known},
+            )
+        )
     al = raw.get("alerts") or {}
     channels = []
     for j, c in enumerate(al.get("channel") or [], start=1):
         if c.get("kind") not in CHANNELS:
-            raise InputError(f"{where}: alerts.channel {j}: kind {c.get('kind')!r} is not one of {', '.join(CHANNELS)}")
+            raise InputError(
+                f"{where}: alerts.channel {j}: kind {c.get('kind')!r} is not one of {', '.join(CHANNELS)}"
+            )
         need = {"webhook": ("url",), "email": ("host", "to"), "atom": ("path",), "file": ("path",)}[c["kind"]]
         for n in need:
             if not c.get(n):
@@ -157,6 +169,15 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> WatchConfig:
     db = raw.get("db")
     if db and "://" not in db and db != ":memory:":
         db = str(base / db)
-    return WatchConfig(path=path, sources=sources, db=db, country=raw.get("country"), rules=rules,
-                       deliver=bool(al.get("deliver", False)), channels=channels, unit=al.get("unit", "admin1"),
-                       model=raw.get("model"), pause=seconds(raw.get("pause", 0), f"{where}: pause"))
+    return WatchConfig(
+        path=path,
+        sources=sources,
+        db=db,
+        country=raw.get("country"),
+        rules=rules,
+        deliver=bool(al.get("deliver", False)),
+        channels=channels,
+        unit=al.get("unit", "admin1"),
+        model=raw.get("model"),
+        pause=seconds(raw.get("pause", 0), f"{where}: pause"),
+    )

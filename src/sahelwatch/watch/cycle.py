@@ -13,6 +13,7 @@ Crash safety (a cycle killed at any point resumes without loss or duplicates):
 
 A second run with nothing new changes nothing (the ledger knows every key and content hash).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,7 +43,7 @@ class SourceResult:
     fetched: int = 0
     new: int = 0
     not_modified: bool = False
-    skipped: bool = False          # not due yet
+    skipped: bool = False  # not due yet
     error: str | None = None
     messages: list[str] = field(default_factory=list)
 
@@ -51,14 +52,14 @@ class SourceResult:
 class CycleReport:
     started: str
     sources: list[SourceResult] = field(default_factory=list)
-    documents_new: int = 0           # new ledger entries this cycle
-    documents_processed: int = 0     # extracted and stored (including those left pending by an earlier cycle)
+    documents_new: int = 0  # new ledger entries this cycle
+    documents_processed: int = 0  # extracted and stored (including those left pending by an earlier cycle)
     documents_failed: int = 0
     events_new: int = 0
     events_merged: int = 0
     claims_new: int = 0
-    rows_imported: int = 0           # ACLED / UCDP rows
-    events_deleted: int = 0          # ACLED deletions carried through
+    rows_imported: int = 0  # ACLED / UCDP rows
+    events_deleted: int = 0  # ACLED deletions carried through
     alerts_new: int = 0
     alerts_suppressed: int = 0
     alerts: list[dict] = field(default_factory=list)
@@ -92,22 +93,40 @@ def _due(state: dict, src: Source, now: dt.datetime) -> bool:
 
 def _save_fetch(store, src: Source, got: Fetched, now: dt.datetime) -> SourceResult:
     """Ledger rows for the new items + the source's state, in one transaction."""
-    res = SourceResult(src.name, fetched=len(got.items), not_modified=got.not_modified, error=got.error,
-                       messages=list(got.messages))
+    res = SourceResult(
+        src.name,
+        fetched=len(got.items),
+        not_modified=got.not_modified,
+        error=got.error,
+        messages=list(got.messages),
+    )
     s, led = schema.watch_sources, schema.watch_ledger
     with store.engine.begin() as conn:
         st = _state(conn, src.name)
         for it in got.items:
-            hit = conn.execute(select(led.c.ledger_id).where(led.c.source == src.name, led.c.doc_key == it.key,
-                                                             led.c.content_hash == it.content_hash)).first()
+            hit = conn.execute(
+                select(led.c.ledger_id).where(
+                    led.c.source == src.name, led.c.doc_key == it.key, led.c.content_hash == it.content_hash
+                )
+            ).first()
             if hit:
                 continue
             status, payload, err = "pending", _payload(it), None
             if it.kind == "failed":
                 status, payload, err = "failed", None, it.payload["error"]
-            conn.execute(insert(led).values(source=src.name, doc_key=it.key, url=it.url,
-                                            content_hash=it.content_hash, status=status, payload=payload,
-                                            error=err, first_seen=now, updated_at=now))
+            conn.execute(
+                insert(led).values(
+                    source=src.name,
+                    doc_key=it.key,
+                    url=it.url,
+                    content_hash=it.content_hash,
+                    status=status,
+                    payload=payload,
+                    error=err,
+                    first_seen=now,
+                    updated_at=now,
+                )
+            )
             res.new += status == "pending"
         values: dict[str, Any] = {"kind": src.kind, "last_attempt": now}
         if got.error:
@@ -144,7 +163,7 @@ class _Pipelines:
         if key not in self.cache:
             if self.factory is not None:
                 self.cache[key] = self.factory(country=country, lang=lang or "en")
-            else:   # lazy: start-up (loading spaCy costs seconds that `status` and ACLED-only watches need not pay)
+            else:  # lazy: start-up (loading spaCy costs seconds that `status` and ACLED-only watches need not pay)
                 from ..extract.pipeline import Pipeline
 
                 self.cache[key] = Pipeline.load(self.model, lang=lang or "en", country_focus=country)
@@ -155,10 +174,21 @@ def _store_document(conn, doc) -> None:
     d = schema.documents
     if conn.execute(select(d.c.document_id).where(d.c.document_id == doc.id)).first():
         return
-    conn.execute(insert(d).values(
-        document_id=doc.id, title=doc.title, url=doc.url, path=doc.path, published=doc.published,
-        language=doc.language, bylines=writer.dumps(list(doc.bylines)), source=doc.source, text=doc.text,
-        meta=writer.dumps(doc.meta), added_at=_now()))
+    conn.execute(
+        insert(d).values(
+            document_id=doc.id,
+            title=doc.title,
+            url=doc.url,
+            path=doc.path,
+            published=doc.published,
+            language=doc.language,
+            bylines=writer.dumps(list(doc.bylines)),
+            source=doc.source,
+            text=doc.text,
+            meta=writer.dumps(doc.meta),
+            added_at=_now(),
+        )
+    )
 
 
 def _store_claims(conn, claims) -> int:
@@ -168,23 +198,46 @@ def _store_claims(conn, claims) -> int:
         if conn.execute(select(c.c.claim_id).where(c.c.claim_id == cl.claim_id)).first():
             continue
         p = cl.provenance
-        conn.execute(insert(c).values(
-            claim_id=cl.claim_id, kind=cl.kind, subject=cl.subject, object=cl.object, value=cl.value,
-            value_text=cl.value_text, qualifier=cl.qualifier, stated_by=cl.stated_by, date=cl.date,
-            country=cl.country, text=cl.text, document_id=p.document_id, char_start=p.char_start,
-            char_end=p.char_end, coding_method=p.method, confidence=p.confidence))
+        conn.execute(
+            insert(c).values(
+                claim_id=cl.claim_id,
+                kind=cl.kind,
+                subject=cl.subject,
+                object=cl.object,
+                value=cl.value,
+                value_text=cl.value_text,
+                qualifier=cl.qualifier,
+                stated_by=cl.stated_by,
+                date=cl.date,
+                country=cl.country,
+                text=cl.text,
+                document_id=p.document_id,
+                char_start=p.char_start,
+                char_end=p.char_end,
+                coding_method=p.method,
+                confidence=p.confidence,
+            )
+        )
         n += 1
     return n
 
 
-def process_pending(store, cfg: WatchConfig, report: CycleReport, pipelines: _Pipelines,
-                    on_document: Callable[[int], None] | None = None) -> None:
+def process_pending(
+    store,
+    cfg: WatchConfig,
+    report: CycleReport,
+    pipelines: _Pipelines,
+    on_document: Callable[[int], None] | None = None,
+) -> None:
     """Extract and store every pending ledger entry, one transaction each (oldest first)."""
     led = schema.watch_ledger
     by_name = {s.name: s for s in cfg.sources}
     with store.engine.connect() as conn:
-        pending = conn.execute(select(led.c.ledger_id, led.c.source, led.c.payload)
-                               .where(led.c.status == "pending").order_by(led.c.ledger_id)).all()
+        pending = conn.execute(
+            select(led.c.ledger_id, led.c.source, led.c.payload)
+            .where(led.c.status == "pending")
+            .order_by(led.c.ledger_id)
+        ).all()
     for ledger_id, source, payload in pending:
         src = by_name.get(source)
         body = json.loads(payload)
@@ -199,8 +252,11 @@ def process_pending(store, cfg: WatchConfig, report: CycleReport, pipelines: _Pi
         except Exception as exc:  # noqa: BLE001 - one bad document is recorded and the cycle goes on
             log.exception("ledger %s failed", ledger_id)
             with store.engine.begin() as conn:
-                conn.execute(update(led).where(led.c.ledger_id == ledger_id).values(
-                    status="failed", error=f"{type(exc).__name__}: {exc}"[:2000], updated_at=_now()))
+                conn.execute(
+                    update(led)
+                    .where(led.c.ledger_id == ledger_id)
+                    .values(status="failed", error=f"{type(exc).__name__}: {exc}"[:2000], updated_at=_now())
+                )
             report.documents_failed += 1
         if on_document is not None:
             on_document(ledger_id)
@@ -213,13 +269,23 @@ def _process_document(store, ledger_id, body, src, cfg, report, pipelines) -> No
     doc = document_from_json(json.dumps(body["document"]))
     country = (src.country if src else None) or cfg.country
     result = pipelines.get(country, None).extract(doc)
-    with store.engine.begin() as conn:   # one document = one transaction
+    with store.engine.begin() as conn:  # one document = one transaction
         _store_document(conn, doc)
         rep = merge_events(conn, result.events, dataset="extract")
         claims = _store_claims(conn, result.claims)
-        conn.execute(update(led).where(led.c.ledger_id == ledger_id).values(
-            status="done", document_id=doc.id, payload=None, events_new=rep.inserted, events_merged=rep.merged,
-            error="; ".join(result.messages + rep.problems)[:2000] or None, updated_at=_now()))
+        conn.execute(
+            update(led)
+            .where(led.c.ledger_id == ledger_id)
+            .values(
+                status="done",
+                document_id=doc.id,
+                payload=None,
+                events_new=rep.inserted,
+                events_merged=rep.merged,
+                error="; ".join(result.messages + rep.problems)[:2000] or None,
+                updated_at=_now(),
+            )
+        )
     report.events_new += rep.inserted
     report.events_merged += rep.merged
     report.claims_new += claims
@@ -231,12 +297,27 @@ def _process_acled(store, ledger_id, body, report) -> None:
     deleted = [d["event_id_cnty"] for d in body.get("deleted", [])]
     with store.engine.begin() as conn:
         t = schema.events
-        present = [r[0] for r in conn.execute(select(t.c.event_id_cnty).where(t.c.event_id_cnty.in_(deleted)))] if deleted else []
-        if present:   # ACLED deleted them: they leave the events table, their last version stays in the history
+        present = (
+            [r[0] for r in conn.execute(select(t.c.event_id_cnty).where(t.c.event_id_cnty.in_(deleted)))]
+            if deleted
+            else []
+        )
+        if (
+            present
+        ):  # ACLED deleted them: they leave the events table, their last version stays in the history
             writer.move_to_history(conn, present, None)
-        conn.execute(update(led).where(led.c.ledger_id == ledger_id).values(
-            status="done", payload=None, events_new=(rep.inserted + rep.updated) if rep else 0, events_merged=0,
-            error=f"{len(present)} deleted by ACLED" if present else None, updated_at=_now()))
+        conn.execute(
+            update(led)
+            .where(led.c.ledger_id == ledger_id)
+            .values(
+                status="done",
+                payload=None,
+                events_new=(rep.inserted + rep.updated) if rep else 0,
+                events_merged=0,
+                error=f"{len(present)} deleted by ACLED" if present else None,
+                updated_at=_now(),
+            )
+        )
     report.rows_imported += (rep.inserted + rep.updated) if rep else 0
     report.events_deleted += len(present)
 
@@ -245,15 +326,32 @@ def _process_ucdp(store, ledger_id, body, report) -> None:
     led = schema.watch_ledger
     rep = import_mapped_csv(store, body["path"], map_ucdp_row, dataset="ucdp", check_header=is_ucdp_header)
     with store.engine.begin() as conn:
-        conn.execute(update(led).where(led.c.ledger_id == ledger_id).values(
-            status="done", payload=None, events_new=rep.inserted + rep.updated, events_merged=0,
-            error=f"{rep.rejected} rows rejected" if rep.rejected else None, updated_at=_now()))
+        conn.execute(
+            update(led)
+            .where(led.c.ledger_id == ledger_id)
+            .values(
+                status="done",
+                payload=None,
+                events_new=rep.inserted + rep.updated,
+                events_merged=0,
+                error=f"{rep.rejected} rows rejected" if rep.rejected else None,
+                updated_at=_now(),
+            )
+        )
     report.rows_imported += rep.inserted + rep.updated
 
 
-def run_cycle(store, cfg: WatchConfig, *, force: bool = True, now: dt.datetime | None = None,
-              deliver: bool | None = None, pipeline_factory: Callable | None = None,
-              on_document: Callable[[int], None] | None = None, alert_week=None) -> CycleReport:
+def run_cycle(
+    store,
+    cfg: WatchConfig,
+    *,
+    force: bool = True,
+    now: dt.datetime | None = None,
+    deliver: bool | None = None,
+    pipeline_factory: Callable | None = None,
+    on_document: Callable[[int], None] | None = None,
+    alert_week=None,
+) -> CycleReport:
     """One cycle. ``force`` fetches every source (``--once``); otherwise only the sources whose interval has
     passed. ``deliver`` overrides the configuration's dry-run setting."""
     t0 = time.perf_counter()
@@ -275,8 +373,14 @@ def run_cycle(store, cfg: WatchConfig, *, force: bool = True, now: dt.datetime |
     st = health.status(store, cfg.sources, now=now)
     report.health = st["sources"]
     events = store.events()
-    cands = alerting.evaluate(events, rules, alert_week if len(events) else (alert_week or now.date()),
-                              unit=cfg.unit, health=st["sources"], today=now.date())
+    cands = alerting.evaluate(
+        events,
+        rules,
+        alert_week if len(events) else (alert_week or now.date()),
+        unit=cfg.unit,
+        health=st["sources"],
+        today=now.date(),
+    )
     new, suppressed = alerting.record(store, cands, rules)
     report.alerts_new, report.alerts_suppressed = len(new), suppressed
     report.alerts = [a.to_json() for a in new]
@@ -286,8 +390,15 @@ def run_cycle(store, cfg: WatchConfig, *, force: bool = True, now: dt.datetime |
     return report
 
 
-def run_forever(store, cfg: WatchConfig, *, tick: float = 30.0, on_cycle: Callable[[CycleReport], None] | None = None,
-                stop: Callable[[], bool] = lambda: False, **kw) -> None:
+def run_forever(
+    store,
+    cfg: WatchConfig,
+    *,
+    tick: float = 30.0,
+    on_cycle: Callable[[CycleReport], None] | None = None,
+    stop: Callable[[], bool] = lambda: False,
+    **kw,
+) -> None:
     """Cycles until ``stop()`` is true (Ctrl-C ends it between two documents, safely)."""
     while not stop():
         rep = run_cycle(store, cfg, force=False, **kw)

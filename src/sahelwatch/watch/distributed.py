@@ -12,6 +12,7 @@ back in document order and are merged across documents exactly as the single-pro
 writes them (``store.add_events`` is idempotent, and on PostgreSQL a bulk load uses COPY). See
 docs/deployment.md.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,8 +31,9 @@ def _pipeline(model: str | None, lang: str, country: str | None):
     return _PIPELINES[key]
 
 
-def extract_partition(docs: list, model: str | None = None, lang: str = "en", country: str | None = None,
-                      batch_size: int = 16) -> tuple[list, list, list[tuple[str, str]], int]:
+def extract_partition(
+    docs: list, model: str | None = None, lang: str = "en", country: str | None = None, batch_size: int = 16
+) -> tuple[list, list, list[tuple[str, str]], int]:
     """One partition, on a worker: (events before cross-document merging, claims, (document id, message),
     worker pid)."""
     pipe = _pipeline(model, lang, country)
@@ -51,14 +53,21 @@ def partitions(docs: Sequence, n_workers: int, per_worker: int = 2) -> list[list
     out, i = [], 0
     for j in range(k):
         n = size + (1 if j < extra else 0)
-        out.append(list(docs[i:i + n]))
+        out.append(list(docs[i : i + n]))
         i += n
     return [p for p in out if p]
 
 
-def extract_distributed(docs: Sequence, *, workers: int | None = None, scheduler: str | None = None,
-                        model: str | None = None, lang: str = "en", country: str | None = None,
-                        per_worker: int = 2) -> tuple[list, list, list[tuple[Any, str]], int]:
+def extract_distributed(
+    docs: Sequence,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    model: str | None = None,
+    lang: str = "en",
+    country: str | None = None,
+    per_worker: int = 2,
+) -> tuple[list, list, list[tuple[Any, str]], int]:
     """Like ``extract.pipeline.extract_documents`` (merged events, claims, (document, message), events before
     merging), on a Dask cluster: ``scheduler`` (tcp://HOST:8786) or a local cluster of ``workers`` processes."""
     from distributed import Client, LocalCluster
@@ -72,8 +81,13 @@ def extract_distributed(docs: Sequence, *, workers: int | None = None, scheduler
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=max(1, workers or 1), threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
+        cluster = LocalCluster(
+            n_workers=max(1, workers or 1),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=40,
+        )
         client = Client(cluster)
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))

@@ -11,6 +11,7 @@
 A fetch never raises for a source's own trouble (HTTP errors, timeouts, unreadable files): it returns a
 ``Fetched`` with ``error`` set, and the cycle records it in the source's health.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,10 +37,10 @@ PDF_SUFFIXES = (".pdf",)
 class Item:
     key: str
     content_hash: str
-    kind: str                       # document | acled | ucdp
+    kind: str  # document | acled | ucdp
     url: str | None = None
     document: Document | None = None
-    payload: Any = None             # acled: {"rows": [...], "deleted": [...]}; ucdp: {"path": ...}
+    payload: Any = None  # acled: {"rows": [...], "deleted": [...]}; ucdp: {"path": ...}
 
 
 @dataclass
@@ -47,7 +48,7 @@ class Fetched:
     items: list[Item] = field(default_factory=list)
     not_modified: bool = False
     error: str | None = None
-    state: dict[str, Any] = field(default_factory=dict)    # etag, last_modified, cursor to save on success
+    state: dict[str, Any] = field(default_factory=dict)  # etag, last_modified, cursor to save on success
     messages: list[str] = field(default_factory=list)
 
 
@@ -58,10 +59,22 @@ def sha(data: bytes | str) -> str:
 
 
 def document_to_json(doc: Document) -> str:
-    return json.dumps({"id": doc.id, "text": doc.text, "title": doc.title, "url": doc.url,
-                       "published": doc.published.isoformat() if doc.published else None,
-                       "language": doc.language, "bylines": list(doc.bylines), "source": doc.source,
-                       "path": doc.path, "meta": doc.meta}, ensure_ascii=False, default=str)
+    return json.dumps(
+        {
+            "id": doc.id,
+            "text": doc.text,
+            "title": doc.title,
+            "url": doc.url,
+            "published": doc.published.isoformat() if doc.published else None,
+            "language": doc.language,
+            "bylines": list(doc.bylines),
+            "source": doc.source,
+            "path": doc.path,
+            "meta": doc.meta,
+        },
+        ensure_ascii=False,
+        default=str,
+    )
 
 
 def document_from_json(s: str) -> Document:
@@ -106,12 +119,22 @@ def _suffix(ctype: str, url: str) -> str:
     return Path(url.split("?", 1)[0]).suffix.lower() or ".txt"
 
 
-def _docs_from_bytes(data: bytes, *, name: str, suffix: str, src: Source, path: str | None = None) -> list[Document]:
+def _docs_from_bytes(
+    data: bytes, *, name: str, suffix: str, src: Source, path: str | None = None
+) -> list[Document]:
     if suffix in PDF_SUFFIXES or data[:5] == b"%PDF-":
         return [_pdf_document(data, name=name, src=src, path=path)]
     text = docs_mod._decode(data, name)
-    return docs_mod._documents_from_string(text, suffix=suffix, name=name, path=path, published=None,
-                                           lang=src.lang, split_glued=None, fetch=False)
+    return docs_mod._documents_from_string(
+        text,
+        suffix=suffix,
+        name=name,
+        path=path,
+        published=None,
+        lang=src.lang,
+        split_glued=None,
+        fetch=False,
+    )
 
 
 def _pdf_document(data: bytes, *, name: str, src: Source, path: str | None) -> Document:
@@ -129,8 +152,14 @@ def _pdf_document(data: bytes, *, name: str, src: Source, path: str | None) -> D
     if not text:
         raise InputError(f"{name}: a PDF without a text layer (scanned?); run OCR first")
     title = (reader.metadata or {}).get("/Title") if reader.metadata else None
-    return docs_mod.document_from_text(text, lang=src.lang, title=str(title) if title else None, path=path,
-                                       meta={"format": "pdf", "pages": len(pages)}, name=name)
+    return docs_mod.document_from_text(
+        text,
+        lang=src.lang,
+        title=str(title) if title else None,
+        path=path,
+        meta={"format": "pdf", "pages": len(pages)},
+        name=name,
+    )
 
 
 def _doc_items(docs: list[Document], base_key: str) -> list[Item]:
@@ -147,7 +176,9 @@ def _doc_items(docs: list[Document], base_key: str) -> list[Item]:
 def fetch(src: Source, state: dict[str, Any]) -> Fetched:
     """What ``src`` holds now; ``state`` is its stored row (etag, last_modified, cursor)."""
     try:
-        return {"feed": _feed, "urls": _urls, "folder": _folder, "acled": _acled, "ucdp": _ucdp}[src.kind](src, state)
+        return {"feed": _feed, "urls": _urls, "folder": _folder, "acled": _acled, "ucdp": _ucdp}[src.kind](
+            src, state
+        )
     except InputError as exc:
         return Fetched(error=str(exc))
 
@@ -183,8 +214,13 @@ def _urls(src: Source, state: dict) -> Fetched:
             listing = data.decode("utf-8", "replace")
         else:
             listing = Path(src.path).read_text("utf-8")
-        urls = list(dict.fromkeys(ln.strip() for ln in listing.splitlines()
-                                  if ln.strip().lower().startswith(("http://", "https://"))))
+        urls = list(
+            dict.fromkeys(
+                ln.strip()
+                for ln in listing.splitlines()
+                if ln.strip().lower().startswith(("http://", "https://"))
+            )
+        )
         if not urls:
             raise InputError(f"{src.url or src.path}: no URL in the list")
         known = json.loads(state.get("cursor") or "{}")
@@ -195,7 +231,9 @@ def _urls(src: Source, state: dict) -> Fetched:
             try:
                 status, data, ctype, etag, lm = _get(client, u, etag, lm)
                 if status != 304:
-                    out.items.extend(_doc_items(_docs_from_bytes(data, name=u, suffix=_suffix(ctype, u), src=src), u))
+                    out.items.extend(
+                        _doc_items(_docs_from_bytes(data, name=u, suffix=_suffix(ctype, u), src=src), u)
+                    )
                 known[u] = [etag, lm]
             except InputError as exc:
                 failed.append(str(exc))
@@ -252,8 +290,14 @@ def _acled(src: Source, state: dict) -> Fetched:
     out = Fetched(state={"cursor": new_cursor})
     if rows or deleted:
         body = json.dumps({"rows": rows, "deleted": deleted}, sort_keys=True)
-        out.items.append(Item(key=f"acled:{cursor or since or 'all'}..{new_cursor}", content_hash=sha(body),
-                              kind="acled", payload={"rows": rows, "deleted": deleted}))
+        out.items.append(
+            Item(
+                key=f"acled:{cursor or since or 'all'}..{new_cursor}",
+                content_hash=sha(body),
+                kind="acled",
+                payload={"rows": rows, "deleted": deleted},
+            )
+        )
     return out
 
 
@@ -262,15 +306,28 @@ def _acled_deleted(client, cursor: str) -> list[dict]:
     out: list[dict] = []
     page = 1
     while True:
-        r = client._send("GET", "/api/deleted/read", params={"_format": "json", "deleted_timestamp": cursor,
-                                                             "deleted_timestamp_where": ">", "page": page,
-                                                             "limit": 5000},
-                         headers={"Authorization": f"Bearer {client._token()}"})
+        r = client._send(
+            "GET",
+            "/api/deleted/read",
+            params={
+                "_format": "json",
+                "deleted_timestamp": cursor,
+                "deleted_timestamp_where": ">",
+                "page": page,
+                "limit": 5000,
+            },
+            headers={"Authorization": f"Bearer {client._token()}"},
+        )
         if r.status_code != 200:
             raise InputError(f"ACLED deleted events: HTTP {r.status_code}")
         data = (r.json() or {}).get("data") or []
-        out.extend({"event_id_cnty": str(d.get("event_id_cnty")), "deleted_timestamp": str(d.get("deleted_timestamp"))}
-                   for d in data)
+        out.extend(
+            {
+                "event_id_cnty": str(d.get("event_id_cnty")),
+                "deleted_timestamp": str(d.get("deleted_timestamp")),
+            }
+            for d in data
+        )
         if len(data) < 5000:
             return out
         page += 1
@@ -287,5 +344,7 @@ def _ucdp(src: Source, state: dict) -> Fetched:
     digest = h.hexdigest()[:32]
     if digest == state.get("cursor"):
         return Fetched(not_modified=True)
-    return Fetched(items=[Item(key=str(p), content_hash=digest, kind="ucdp", payload={"path": str(p)})],
-                   state={"cursor": digest})
+    return Fetched(
+        items=[Item(key=str(p), content_hash=digest, kind="ucdp", payload={"path": str(p)})],
+        state={"cursor": digest},
+    )

@@ -4,6 +4,7 @@ analyses with the CLI's options, every row with the numbers behind its label.
 Results are cached by (analysis, options, filters, store state): the same question on an unchanged store
 is answered from memory; any import changes the state digest and so the key.
 """
+
 from __future__ import annotations
 
 import threading
@@ -70,7 +71,10 @@ def _frame_rows(df: pd.DataFrame) -> list[dict]:
         import shapely
 
         g = df["geometry"]
-        geoms = [None if v is None or getattr(v, "is_empty", True) else json.loads(shapely.to_geojson(v)) for v in g]
+        geoms = [
+            None if v is None or getattr(v, "is_empty", True) else json.loads(shapely.to_geojson(v))
+            for v in g
+        ]
         df = pd.DataFrame(df.drop(columns="geometry"))
     rows = R.clean(df.astype(object).where(df.notna(), None).to_dict("records"))
     if geoms is not None:
@@ -98,7 +102,12 @@ def _run(request: Request, name: str, flt: EventFilters, options: dict[str, Any]
     cache: _Cache = request.app.state.analysis_cache
 
     def work():
-        key = (name, tuple(sorted((k, repr(v)) for k, v in options.items())), flt.cache_key(), Q.store_state(store))
+        key = (
+            name,
+            tuple(sorted((k, repr(v)) for k, v in options.items())),
+            flt.cache_key(),
+            Q.store_state(store),
+        )
         hit = cache.get(key)
         if hit is not None:
             return {**hit, "cached": True}
@@ -108,13 +117,25 @@ def _run(request: Request, name: str, flt: EventFilters, options: dict[str, Any]
             df, extra = fn(events)
         except (AnalysisInputError, SahelwatchError, ValueError) as exc:
             raise InputError(str(exc)) from exc
-        res = {"analysis": name, "options": options, "filters": {k: v for k, v in flt.kwargs.items()},
-               "events_used": int(len(events)), "data": _frame_rows(df), "attrs": _attrs(df), **extra,
-               "seconds": round(time.perf_counter() - t0, 3)}
+        res = {
+            "analysis": name,
+            "options": options,
+            "filters": {k: v for k, v in flt.kwargs.items()},
+            "events_used": int(len(events)),
+            "data": _frame_rows(df),
+            "attrs": _attrs(df),
+            **extra,
+            "seconds": round(time.perf_counter() - t0, 3),
+        }
         if not res["data"]:
-            res["message"] = "no result rows: " + ("; ".join(map(str, df.attrs.get("messages", []))) or
-                                                   ("no event matches the filters" if len(events) == 0 else
-                                                    "the analysis found nothing to report for these events"))
+            res["message"] = "no result rows: " + (
+                "; ".join(map(str, df.attrs.get("messages", [])))
+                or (
+                    "no event matches the filters"
+                    if len(events) == 0
+                    else "the analysis found nothing to report for these events"
+                )
+            )
         cache.put(key, res)
         return {**res, "cached": False}
 
@@ -127,10 +148,17 @@ def _run(request: Request, name: str, flt: EventFilters, options: dict[str, Any]
             unit = options.get("unit")
             rows = [dict(r) for r in res["data"]]
             geom = None
-            if unit and options.get("method", "gi") != "clusters" and not any("geometry" in r for r in rows[:1]):
+            if (
+                unit
+                and options.get("method", "gi") != "clusters"
+                and not any("geometry" in r for r in rows[:1])
+            ):
                 geom = R.unit_geometry(rows, "unit", unit)
-            return R.json_response(R.feature_collection(rows, geometry=geom, extra={
-                k: v for k, v in res.items() if k not in ("data",)}))
+            return R.json_response(
+                R.feature_collection(
+                    rows, geometry=geom, extra={k: v for k, v in res.items() if k not in ("data",)}
+                )
+            )
         return R.json_response(res)
 
     return go()
@@ -154,53 +182,107 @@ def _actor_map(raw_names: bool):
 
 # ------------------------------------------------------------------------------------------ hotspots
 @router.get("/analyses/hotspots", summary="Hot and cold spots (Gi* with FDR), emerging hot spots, clusters")
-async def hotspots(request: Request, flt: EventFilters = Depends(event_filters),
-                   method: Literal["gi", "emerging", "clusters"] = "gi", unit: Unit = "priogrid",
-                   by: Optional[Period] = None, value: Literal["events", "fatalities"] = "events",
-                   neighbours: Literal["queen", "distance"] = "queen",
-                   distance_km: Annotated[Optional[float], Query(gt=0, le=2000)] = None,
-                   permutations: Annotated[int, Query(ge=0, le=9999)] = 999,
-                   seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 12345, fdr: bool = True,
-                   cluster_method: Literal["stdbscan", "hdbscan"] = "stdbscan",
-                   eps_km: Annotated[float, Query(gt=0, le=1000)] = 25.0,
-                   eps_days: Annotated[float, Query(gt=0, le=3650)] = 20.0,
-                   min_samples: Annotated[int, Query(ge=2, le=10000)] = 10, raw_names: bool = False,
-                   format: Fmt = None):
-    opts = dict(method=method, unit=unit, by=by, value=value, neighbours=neighbours, distance_km=distance_km,
-                permutations=permutations, seed=seed, fdr=fdr, cluster_method=cluster_method, eps_km=eps_km,
-                eps_days=eps_days, min_samples=min_samples, raw_names=raw_names)
+async def hotspots(
+    request: Request,
+    flt: EventFilters = Depends(event_filters),
+    method: Literal["gi", "emerging", "clusters"] = "gi",
+    unit: Unit = "priogrid",
+    by: Optional[Period] = None,
+    value: Literal["events", "fatalities"] = "events",
+    neighbours: Literal["queen", "distance"] = "queen",
+    distance_km: Annotated[Optional[float], Query(gt=0, le=2000)] = None,
+    permutations: Annotated[int, Query(ge=0, le=9999)] = 999,
+    seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 12345,
+    fdr: bool = True,
+    cluster_method: Literal["stdbscan", "hdbscan"] = "stdbscan",
+    eps_km: Annotated[float, Query(gt=0, le=1000)] = 25.0,
+    eps_days: Annotated[float, Query(gt=0, le=3650)] = 20.0,
+    min_samples: Annotated[int, Query(ge=2, le=10000)] = 10,
+    raw_names: bool = False,
+    format: Fmt = None,
+):
+    opts = dict(
+        method=method,
+        unit=unit,
+        by=by,
+        value=value,
+        neighbours=neighbours,
+        distance_km=distance_km,
+        permutations=permutations,
+        seed=seed,
+        fdr=fdr,
+        cluster_method=cluster_method,
+        eps_km=eps_km,
+        eps_days=eps_days,
+        min_samples=min_samples,
+        raw_names=raw_names,
+    )
     if neighbours == "distance" and distance_km is None:
         raise ParamError("distance_km", "distance_km: needed with neighbours=distance")
 
     def fn(ev):
         if method == "gi":
-            return H.gi_star(ev, unit, value, neighbours=neighbours, distance_km=distance_km,
-                             permutations=permutations, seed=seed, fdr=fdr), {}
+            return H.gi_star(
+                ev,
+                unit,
+                value,
+                neighbours=neighbours,
+                distance_km=distance_km,
+                permutations=permutations,
+                seed=seed,
+                fdr=fdr,
+            ), {}
         if method == "emerging":
-            return H.emerging_hotspots(ev, unit, by or "month", value, neighbours=neighbours,
-                                       distance_km=distance_km, fdr=fdr), {}
-        return H.st_clusters(ev, method=cluster_method, eps_km=eps_km, eps_days=eps_days, min_samples=min_samples,
-                             actor_map=_actor_map(raw_names)), {}
+            return H.emerging_hotspots(
+                ev, unit, by or "month", value, neighbours=neighbours, distance_km=distance_km, fdr=fdr
+            ), {}
+        return H.st_clusters(
+            ev,
+            method=cluster_method,
+            eps_km=eps_km,
+            eps_days=eps_days,
+            min_samples=min_samples,
+            actor_map=_actor_map(raw_names),
+        ), {}
 
     return await _run(request, "hotspots", flt, opts, fn, format)
 
 
 # ------------------------------------------------------------------------------------------ influence
 @router.get("/analyses/influence", summary="Areas of influence: dominant group per cell, contested cells")
-async def influence(request: Request, flt: EventFilters = Depends(event_filters), unit: Unit = "priogrid",
-                    by: Optional[Period] = None,
-                    group: Annotated[Optional[list[str]], Query(max_length=200)] = None,
-                    bandwidth_km: Annotated[float, Query(gt=0, le=1000)] = 40.0,
-                    half_life_days: Annotated[float, Query(ge=0, le=36500)] = 365.0,
-                    contested_ratio: Annotated[float, Query(gt=0, le=1)] = 0.6,
-                    min_intensity: Annotated[float, Query(ge=0)] = 0.5, raw_names: bool = False,
-                    format: Fmt = None):
-    opts = dict(unit=unit, by=by, group=group, bandwidth_km=bandwidth_km, half_life_days=half_life_days,
-                contested_ratio=contested_ratio, min_intensity=min_intensity, raw_names=raw_names)
+async def influence(
+    request: Request,
+    flt: EventFilters = Depends(event_filters),
+    unit: Unit = "priogrid",
+    by: Optional[Period] = None,
+    group: Annotated[Optional[list[str]], Query(max_length=200)] = None,
+    bandwidth_km: Annotated[float, Query(gt=0, le=1000)] = 40.0,
+    half_life_days: Annotated[float, Query(ge=0, le=36500)] = 365.0,
+    contested_ratio: Annotated[float, Query(gt=0, le=1)] = 0.6,
+    min_intensity: Annotated[float, Query(ge=0)] = 0.5,
+    raw_names: bool = False,
+    format: Fmt = None,
+):
+    opts = dict(
+        unit=unit,
+        by=by,
+        group=group,
+        bandwidth_km=bandwidth_km,
+        half_life_days=half_life_days,
+        contested_ratio=contested_ratio,
+        min_intensity=min_intensity,
+        raw_names=raw_names,
+    )
 
     def fn(ev):
-        kw = dict(groups=group or None, actor_map=_actor_map(raw_names), bandwidth_km=bandwidth_km,
-                  half_life_days=half_life_days or None, contested_ratio=contested_ratio, min_intensity=min_intensity)
+        kw = dict(
+            groups=group or None,
+            actor_map=_actor_map(raw_names),
+            bandwidth_km=bandwidth_km,
+            half_life_days=half_life_days or None,
+            contested_ratio=contested_ratio,
+            min_intensity=min_intensity,
+        )
         if by:
             summary, changes = I.influence_changes(ev, by, unit, **kw)
             return summary, {"changes": _frame_rows(changes) if isinstance(changes, pd.DataFrame) else None}
@@ -210,20 +292,37 @@ async def influence(request: Request, flt: EventFilters = Depends(event_filters)
 
 
 # ------------------------------------------------------------------------------------------ alerts
-@router.get("/analyses/alerts", summary="Alerts for one ACLED week: trends, surges, spread, new actors, lethality")
-async def alerts(request: Request, flt: EventFilters = Depends(event_filters), unit: Unit = "admin1",
-                 week: Annotated[Optional[str], Query(max_length=10, description="Any day of the week, YYYY-MM-DD.")] = None,
-                 surge_factor: Annotated[float, Query(gt=0, le=100)] = 2.0,
-                 min_change: Annotated[float, Query(ge=0, le=10000)] = 2.0, trends: bool = False,
-                 raw_names: bool = False, format: Fmt = None):
+@router.get(
+    "/analyses/alerts", summary="Alerts for one ACLED week: trends, surges, spread, new actors, lethality"
+)
+async def alerts(
+    request: Request,
+    flt: EventFilters = Depends(event_filters),
+    unit: Unit = "admin1",
+    week: Annotated[
+        Optional[str], Query(max_length=10, description="Any day of the week, YYYY-MM-DD.")
+    ] = None,
+    surge_factor: Annotated[float, Query(gt=0, le=100)] = 2.0,
+    min_change: Annotated[float, Query(ge=0, le=10000)] = 2.0,
+    trends: bool = False,
+    raw_names: bool = False,
+    format: Fmt = None,
+):
 
     week = _date("week", week)
-    opts = dict(unit=unit, week=week, surge_factor=surge_factor, min_change=min_change, trends=trends,
-                raw_names=raw_names)
+    opts = dict(
+        unit=unit,
+        week=week,
+        surge_factor=surge_factor,
+        min_change=min_change,
+        trends=trends,
+        raw_names=raw_names,
+    )
 
     def fn(ev):
-        res = A.alerts(ev, unit, week, actor_map=_actor_map(raw_names), surge_factor=surge_factor,
-                       min_change=min_change)
+        res = A.alerts(
+            ev, unit, week, actor_map=_actor_map(raw_names), surge_factor=surge_factor, min_change=min_change
+        )
         tr = res.attrs.get("trends")
         extra = {"week": str(res.attrs.get("week"))}
         if trends and isinstance(tr, pd.DataFrame):
@@ -237,48 +336,86 @@ async def alerts(request: Request, flt: EventFilters = Depends(event_filters), u
 
 # ------------------------------------------------------------------------------------------ coordination
 @router.get("/analyses/coordination", summary="Coordination, independence or rivalry per pair of groups")
-async def coordination(request: Request, flt: EventFilters = Depends(event_filters),
-                       actors: Annotated[Optional[list[str]], Query(max_length=200)] = None,
-                       by: Literal["year", "quarter", "month", "all"] = "year",
-                       d_km: Annotated[float, Query(gt=0, le=1000)] = 50.0,
-                       t_days: Annotated[float, Query(gt=0, le=3650)] = 14.0,
-                       permutations: Annotated[int, Query(ge=0, le=9999)] = 499,
-                       bootstrap: Annotated[int, Query(ge=0, le=500)] = 30,
-                       min_clashes: Annotated[int, Query(ge=1, le=1000)] = 2,
-                       min_joint: Annotated[int, Query(ge=1, le=1000)] = 2,
-                       seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0, components: bool = True,
-                       format: Fmt = None):
-    opts = dict(actors=actors, by=by, d_km=d_km, t_days=t_days, permutations=permutations, bootstrap=bootstrap,
-                min_clashes=min_clashes, min_joint=min_joint, seed=seed, components=components)
+async def coordination(
+    request: Request,
+    flt: EventFilters = Depends(event_filters),
+    actors: Annotated[Optional[list[str]], Query(max_length=200)] = None,
+    by: Literal["year", "quarter", "month", "all"] = "year",
+    d_km: Annotated[float, Query(gt=0, le=1000)] = 50.0,
+    t_days: Annotated[float, Query(gt=0, le=3650)] = 14.0,
+    permutations: Annotated[int, Query(ge=0, le=9999)] = 499,
+    bootstrap: Annotated[int, Query(ge=0, le=500)] = 30,
+    min_clashes: Annotated[int, Query(ge=1, le=1000)] = 2,
+    min_joint: Annotated[int, Query(ge=1, le=1000)] = 2,
+    seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    components: bool = True,
+    format: Fmt = None,
+):
+    opts = dict(
+        actors=actors,
+        by=by,
+        d_km=d_km,
+        t_days=t_days,
+        permutations=permutations,
+        bootstrap=bootstrap,
+        min_clashes=min_clashes,
+        min_joint=min_joint,
+        seed=seed,
+        components=components,
+    )
     if actors is not None and len(actors) == 1:
         raise ParamError("actors", "actors: give at least two groups (or none for the most active)")
 
     def fn(ev):
         mapping = registry_group_map(components=components)
         names = [mapping(a) or a for a in actors] if actors else None
-        return C(ev, actors=names, actor_map=mapping, by=by, d_km=d_km, t_days=t_days, n_perm=permutations,
-                 n_boot=bootstrap, min_clashes=min_clashes, min_joint=min_joint, seed=seed), {}
+        return C(
+            ev,
+            actors=names,
+            actor_map=mapping,
+            by=by,
+            d_km=d_km,
+            t_days=t_days,
+            n_perm=permutations,
+            n_boot=bootstrap,
+            min_clashes=min_clashes,
+            min_joint=min_joint,
+            seed=seed,
+        ), {}
 
     return await _run(request, "coordination", flt, opts, fn, format)
 
 
 # ------------------------------------------------------------------------------------------ forecast
 @router.get("/analyses/forecast", summary="Forecast: per unit-month mean, quantiles and P(any fatality)")
-async def forecast(request: Request, flt: EventFilters = Depends(event_filters),
-                   unit: Literal["priogrid", "admin1", "admin2"] = "priogrid",
-                   target: Literal["fatalities", "events"] = "fatalities",
-                   type: Literal["all", "state", "nonstate", "onesided"] = "all",  # noqa: A002
-                   horizon: Annotated[str, Query(pattern=r"^\d{1,2}(-\d{1,2})?$")] = "1-3",
-                   samples: Annotated[int, Query(ge=10, le=2000)] = 200,
-                   origin: Annotated[Optional[str], Query(pattern=r"^\d{4}-\d{2}$")] = None,
-                   model: Literal["lgbm", "zero", "last", "average", "conflictology", "mixture", "negbin",
-                                  "zinb"] = "lgbm",
-                   seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
-                   units: Literal["observed", "extent"] = "observed", allow_gaps: bool = False,
-                   format: Fmt = None):
+async def forecast(
+    request: Request,
+    flt: EventFilters = Depends(event_filters),
+    unit: Literal["priogrid", "admin1", "admin2"] = "priogrid",
+    target: Literal["fatalities", "events"] = "fatalities",
+    type: Literal["all", "state", "nonstate", "onesided"] = "all",  # noqa: A002
+    horizon: Annotated[str, Query(pattern=r"^\d{1,2}(-\d{1,2})?$")] = "1-3",
+    samples: Annotated[int, Query(ge=10, le=2000)] = 200,
+    origin: Annotated[Optional[str], Query(pattern=r"^\d{4}-\d{2}$")] = None,
+    model: Literal["lgbm", "zero", "last", "average", "conflictology", "mixture", "negbin", "zinb"] = "lgbm",
+    seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    units: Literal["observed", "extent"] = "observed",
+    allow_gaps: bool = False,
+    format: Fmt = None,
+):
 
-    opts = dict(unit=unit, target=target, type=type, horizon=horizon, samples=samples, origin=origin,
-                model=model, seed=seed, units=units, allow_gaps=allow_gaps)
+    opts = dict(
+        unit=unit,
+        target=target,
+        type=type,
+        horizon=horizon,
+        samples=samples,
+        origin=origin,
+        model=model,
+        seed=seed,
+        units=units,
+        allow_gaps=allow_gaps,
+    )
 
     def fn(ev):
         panel = fc.build_panel(ev, unit, target, type, units=units, allow_gaps=allow_gaps)
@@ -295,15 +432,23 @@ async def forecast(request: Request, flt: EventFilters = Depends(event_filters),
 
 # ------------------------------------------------------------------------------------------ access
 @router.get("/analyses/access", summary="Town access and road danger (needs `sahelwatch serve --roads FILE`)")
-async def access(request: Request, flt: EventFilters = Depends(event_filters),
-                 buffer_km: Annotated[float, Query(gt=0, le=50)] = 3.0,
-                 window_days: Annotated[int, Query(ge=1, le=3650)] = 30,
-                 min_population: Annotated[int, Query(ge=0)] = 10_000, k: Annotated[int, Query(ge=1, le=10)] = 3,
-                 layer: Literal["towns", "roads"] = "towns", format: Fmt = None):
+async def access(
+    request: Request,
+    flt: EventFilters = Depends(event_filters),
+    buffer_km: Annotated[float, Query(gt=0, le=50)] = 3.0,
+    window_days: Annotated[int, Query(ge=1, le=3650)] = 30,
+    min_population: Annotated[int, Query(ge=0)] = 10_000,
+    k: Annotated[int, Query(ge=1, le=10)] = 3,
+    layer: Literal["towns", "roads"] = "towns",
+    format: Fmt = None,
+):
     net = request.app.state.roads
     if net is None:
-        raise HTTPException(409, "access needs a road network: start the server with "
-                                 "`sahelwatch serve --roads FILE` (the project ships no road data)")
+        raise HTTPException(
+            409,
+            "access needs a road network: start the server with "
+            "`sahelwatch serve --roads FILE` (the project ships no road data)",
+        )
 
     opts = dict(buffer_km=buffer_km, window_days=window_days, min_population=min_population, k=k, layer=layer)
 
@@ -316,7 +461,9 @@ async def access(request: Request, flt: EventFilters = Depends(event_filters),
         cty = flt.kwargs.get("countries", [None])[0] or ev["country"].mode().iat[0]
         towns = ac.towns_from_gazetteer(cty, min_population)
         if len(towns) < 2:
-            raise InputError(f"fewer than two towns of {min_population}+ people in {cty!r}; lower min_population")
+            raise InputError(
+                f"fewer than two towns of {min_population}+ people in {cty!r}; lower min_population"
+            )
         ev = ac.snap_events(ev, net, buffer_km=buffer_km, towns=towns)
         model = ac.AccessModel(net, towns, k=k)
         day = pd.Timestamp(flt.kwargs["until"]) if "until" in flt.kwargs else ev["event_date"].max()
@@ -332,16 +479,27 @@ async def access(request: Request, flt: EventFilters = Depends(event_filters),
 
 # ------------------------------------------------------------------------------------------ network
 @router.get("/network", summary="Actor network: who fights whom, who is allied (edges by period)")
-async def network(request: Request, flt: EventFilters = Depends(event_filters),
-                  by: Literal["year", "quarter", "month", "all"] = "year", claims: bool = True,
-                  armed_only: bool = False, components: bool = False, format: Fmt = None):
+async def network(
+    request: Request,
+    flt: EventFilters = Depends(event_filters),
+    by: Literal["year", "quarter", "month", "all"] = "year",
+    claims: bool = True,
+    armed_only: bool = False,
+    components: bool = False,
+    format: Fmt = None,
+):
     opts = dict(by=by, claims=claims, armed_only=armed_only, components=components)
     store = request.app.state.store
 
     def fn(ev):
         cl = store.claims() if claims else None
-        edges, graph = actor_network(ev, cl, actor_map=registry_group_map(components=components) if components else None,
-                                     by=None if by == "all" else by, exclude_inter=(5, 6, 7) if armed_only else ())
+        edges, graph = actor_network(
+            ev,
+            cl,
+            actor_map=registry_group_map(components=components) if components else None,
+            by=None if by == "all" else by,
+            exclude_inter=(5, 6, 7) if armed_only else (),
+        )
         nodes = [{"id": n, **{k: R._plain(v) for k, v in d.items()}} for n, d in graph.nodes(data=True)]
         return edges, {"nodes": nodes}
 

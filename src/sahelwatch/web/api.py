@@ -2,6 +2,7 @@
 
 Every list answers JSON, GeoJSON or CSV (``format=``); an empty answer says why (``message``).
 """
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,9 @@ from .outlines import outline_geojson
 
 router = APIRouter(prefix="/api", dependencies=[Depends(no_unknown_params)])
 
-Fmt = Annotated[Optional[Literal["json", "geojson", "csv"]], Query(description="json (default), geojson or csv.")]
+Fmt = Annotated[
+    Optional[Literal["json", "geojson", "csv"]], Query(description="json (default), geojson or csv.")
+]
 
 
 def store_of(request: Request):
@@ -42,8 +45,11 @@ def _fields(fields: str | None) -> list[str]:
     want = [f.strip() for f in fields.split(",") if f.strip()]
     bad = [f for f in want if f not in Q.LIST_COLUMNS]
     if bad:
-        raise ParamError("fields", f"fields: unknown column {bad[0][:60]!r}; use ACLED column names "
-                                   f"such as event_id_cnty,event_date,fatalities")
+        raise ParamError(
+            "fields",
+            f"fields: unknown column {bad[0][:60]!r}; use ACLED column names "
+            f"such as event_id_cnty,event_date,fatalities",
+        )
     return want
 
 
@@ -61,8 +67,18 @@ def _recheck(store, flt: EventFilters) -> dict | None:
     return None if same else clean
 
 
-_PARAM = {"country": "country", "admin1": "admin1", "admin2": "admin2", "actor": "actor", "event type": "event_type",
-          "sub-event type": "event_type", "dataset": "dataset", "since": "since", "until": "until", "bbox": "bbox"}
+_PARAM = {
+    "country": "country",
+    "admin1": "admin1",
+    "admin2": "admin2",
+    "actor": "actor",
+    "event type": "event_type",
+    "sub-event type": "event_type",
+    "dataset": "dataset",
+    "since": "since",
+    "until": "until",
+    "bbox": "bbox",
+}
 
 
 def _first_named(message: str) -> str:
@@ -86,8 +102,11 @@ def _why_empty(flt: EventFilters) -> str:
     if not flt.kwargs and flt.as_of is None:
         return "the store holds no events: import data first (sahelwatch import acled FILE)"
     parts = ", ".join(f"{k}={v}" for k, v in flt.kwargs.items())
-    return f"no event matches these filters ({parts or 'none'}" + (f"; as_of={flt.as_of.isoformat()}" if flt.as_of
-                                                                  else "") + ")"
+    return (
+        f"no event matches these filters ({parts or 'none'}"
+        + (f"; as_of={flt.as_of.isoformat()}" if flt.as_of else "")
+        + ")"
+    )
 
 
 def _decode_json_columns(rows: list[dict]) -> list[dict]:
@@ -102,25 +121,37 @@ def _decode_json_columns(rows: list[dict]) -> list[dict]:
 
 
 @router.get("/events", summary="Events matching the filters, one keyset page at a time")
-async def events(request: Request, flt: EventFilters = Depends(event_filters),
-                 limit: Annotated[int, Query(ge=1, le=Q.MAX_PAGE, description="Page size (≤ 10,000).")] = 100,
-                 cursor: Annotated[Optional[str], Query(max_length=400, description="From the `next` link.")] = None,
-                 total: Annotated[bool, Query(description="Also count every matching event (slower).")] = False,
-                 fields: Annotated[Optional[str], Query(max_length=2000, description="Comma-separated columns.")] = None,
-                 format: Fmt = None):
+async def events(
+    request: Request,
+    flt: EventFilters = Depends(event_filters),
+    limit: Annotated[int, Query(ge=1, le=Q.MAX_PAGE, description="Page size (≤ 10,000).")] = 100,
+    cursor: Annotated[Optional[str], Query(max_length=400, description="From the `next` link.")] = None,
+    total: Annotated[bool, Query(description="Also count every matching event (slower).")] = False,
+    fields: Annotated[Optional[str], Query(max_length=2000, description="Comma-separated columns.")] = None,
+    format: Fmt = None,
+):
     store = store_of(request)
     cols = _fields(fields)
     fmt = R.pick_format(format, request.headers.get("accept"))
     if fmt == "geojson":
         cols = list(dict.fromkeys([*cols, "latitude", "longitude"]))
-    p = await run_in_threadpool(Q.page, store, flt.kwargs, limit=limit, cursor=cursor, as_of=flt.as_of,
-                                with_total=total, columns=cols)
+    p = await run_in_threadpool(
+        Q.page, store, flt.kwargs, limit=limit, cursor=cursor, as_of=flt.as_of, with_total=total, columns=cols
+    )
     if not p.rows and not cursor:
         clean = await run_in_threadpool(_recheck, store, flt)
         if clean is not None:
             flt = EventFilters(clean, flt.as_of)
-            p = await run_in_threadpool(Q.page, store, clean, limit=limit, cursor=None, as_of=flt.as_of,
-                                        with_total=total, columns=cols)
+            p = await run_in_threadpool(
+                Q.page,
+                store,
+                clean,
+                limit=limit,
+                cursor=None,
+                as_of=flt.as_of,
+                with_total=total,
+                columns=cols,
+            )
     rows = p.rows
     if rows and len(rows[0]) != len(cols):
         rows = [{c: r[c] for c in cols} for r in rows]
@@ -131,8 +162,11 @@ async def events(request: Request, flt: EventFilters = Depends(event_filters),
     if flt.as_of:
         meta["as_of"] = flt.as_of.isoformat()
     if not rows:
-        meta["message"] = await run_in_threadpool(_explain, store, flt) if not cursor else \
-            "no more events after this cursor"
+        meta["message"] = (
+            await run_in_threadpool(_explain, store, flt)
+            if not cursor
+            else "no more events after this cursor"
+        )
     headers = {"Link": f'<{nxt}>; rel="next"'} if nxt else {}
     if fmt == "csv":
         if total:
@@ -145,9 +179,12 @@ async def events(request: Request, flt: EventFilters = Depends(event_filters),
 
 
 @router.get("/export/events", summary="Every event matching the filters, streamed (CSV or GeoJSON)")
-async def export_events(request: Request, flt: EventFilters = Depends(event_filters),
-                        format: Annotated[Literal["csv", "geojson"], Query()] = "csv",
-                        fields: Annotated[Optional[str], Query(max_length=2000)] = None):
+async def export_events(
+    request: Request,
+    flt: EventFilters = Depends(event_filters),
+    format: Annotated[Literal["csv", "geojson"], Query()] = "csv",
+    fields: Annotated[Optional[str], Query(max_length=2000)] = None,
+):
     store = store_of(request)
     cols = _fields(fields)
     if format == "geojson":
@@ -159,8 +196,11 @@ async def export_events(request: Request, flt: EventFilters = Depends(event_filt
 
 
 @router.get("/map/points", summary="Compact columns of every matching located event, for the dashboard")
-async def map_points(request: Request, flt: EventFilters = Depends(event_filters),
-                     max_points: Annotated[int, Query(ge=1, le=1_000_000)] = 500_000):
+async def map_points(
+    request: Request,
+    flt: EventFilters = Depends(event_filters),
+    max_points: Annotated[int, Query(ge=1, le=1_000_000)] = 500_000,
+):
     store = store_of(request)
     data = await run_in_threadpool(Q.points, store, flt.kwargs, as_of=flt.as_of, limit=max_points)
     if not data["id"]:
@@ -184,9 +224,14 @@ async def event(request: Request, event_id: str):
 
 
 @router.get("/aggregates", summary="Counts and fatalities by cell, admin unit, period, actor or type")
-async def aggregates(request: Request, flt: EventFilters = Depends(event_filters),
-                     by: Annotated[list[str], Query(description="Grouping (repeatable): " + ", ".join(Q.GROUPS))] = ["priogrid"],  # noqa: B006
-                     format: Fmt = None):
+async def aggregates(
+    request: Request,
+    flt: EventFilters = Depends(event_filters),
+    by: Annotated[list[str], Query(description="Grouping (repeatable): " + ", ".join(Q.GROUPS))] = [  # noqa: B006
+        "priogrid"
+    ],
+    format: Fmt = None,
+):
     store = store_of(request)
     groups = [g for v in by for g in v.split(",") if g]
     for g in groups:
@@ -210,16 +255,19 @@ async def aggregates(request: Request, flt: EventFilters = Depends(event_filters
     if fmt == "geojson":
         unit = next((g for g in groups if g == "priogrid" or g.startswith("h3-")), None)
         rows = [dict(r) for r in rows]
-        return R.json_response(R.feature_collection(rows, geometry=R.unit_geometry(rows, unit or "", unit),
-                                                    extra=meta))
+        return R.json_response(
+            R.feature_collection(rows, geometry=R.unit_geometry(rows, unit or "", unit), extra=meta)
+        )
     return R.json_response({"data": rows, **meta})
 
 
 @router.get("/changes", summary="Events created, updated and removed since a time (from the history)")
-async def changes(request: Request,
-                  since: Annotated[str, Query(description="ISO 8601 time, e.g. 2024-05-01T00:00:00Z.")],
-                  limit: Annotated[int, Query(ge=1, le=Q.MAX_PAGE)] = 1000,
-                  format: Fmt = None):
+async def changes(
+    request: Request,
+    since: Annotated[str, Query(description="ISO 8601 time, e.g. 2024-05-01T00:00:00Z.")],
+    limit: Annotated[int, Query(ge=1, le=Q.MAX_PAGE)] = 1000,
+    format: Fmt = None,
+):
     try:
         ts = Q.as_timestamp(since, "since")
     except InputError as exc:
@@ -229,11 +277,17 @@ async def changes(request: Request,
     res = await run_in_threadpool(Q.changes, store_of(request), ts, limit=limit)
     fmt = R.pick_format(format, request.headers.get("accept"))
     if fmt in ("csv", "geojson"):
-        rows = ([{"change": "created", **r} for r in res["created"]] + [{"change": "updated", **r} for r in res["updated"]]
-                + [{"change": "removed", **r} for r in res["removed"]])
+        rows = (
+            [{"change": "created", **r} for r in res["created"]]
+            + [{"change": "updated", **r} for r in res["updated"]]
+            + [{"change": "removed", **r} for r in res["removed"]]
+        )
         if fmt == "csv":
-            return R.csv_response(rows, "changes.csv", ["change", "event_id_cnty", "at", "event_date", "event_type",
-                                                        "country", "fatalities"])
+            return R.csv_response(
+                rows,
+                "changes.csv",
+                ["change", "event_id_cnty", "at", "event_date", "event_type", "country", "fatalities"],
+            )
         return R.json_response(R.feature_collection(rows, geometry=lambda r: None))
     if not (res["created"] or res["updated"] or res["removed"]):
         res["message"] = f"nothing changed since {ts.isoformat()}"
@@ -251,8 +305,12 @@ async def document(request: Request, document_id: str):
 
 
 @router.get("/claims", summary="Claims read from documents (force strengths, alliances, rivalries)")
-async def claims(request: Request, kind: Annotated[Optional[str], Query(max_length=64)] = None,
-                 subject: Annotated[Optional[str], Query(max_length=200)] = None, format: Fmt = None):
+async def claims(
+    request: Request,
+    kind: Annotated[Optional[str], Query(max_length=64)] = None,
+    subject: Annotated[Optional[str], Query(max_length=200)] = None,
+    format: Fmt = None,
+):
     df = await run_in_threadpool(store_of(request).claims, kind, subject)
     rows = R.clean(df.to_dict("records"))
     fmt = R.pick_format(format, request.headers.get("accept"))
@@ -267,7 +325,9 @@ async def claims(request: Request, kind: Annotated[Optional[str], Query(max_leng
 
 
 @router.get("/actors", summary="The actor registry: canonical names, aliases, inter codes")
-async def actors(request: Request, q: Annotated[Optional[str], Query(max_length=200)] = None, format: Fmt = None):
+async def actors(
+    request: Request, q: Annotated[Optional[str], Query(max_length=200)] = None, format: Fmt = None
+):
     rows = await run_in_threadpool(_actor_rows, q)
     fmt = R.pick_format(format, request.headers.get("accept"))
     if fmt == "csv":
@@ -288,18 +348,33 @@ def _actor_rows(q: str | None) -> list[dict]:
     for name in reg.canonical_names():
         a = reg.actors[name]
         aliases = list(a.aliases or [])
-        if q and not (hit is not None and hit.name == name) and qk not in key(name) and \
-                not any(qk in key(x) for x in aliases):
+        if (
+            q
+            and not (hit is not None and hit.name == name)
+            and qk not in key(name)
+            and not any(qk in key(x) for x in aliases)
+        ):
             continue
-        rows.append({"name": name, "inter": a.inter, "affiliation": a.affiliation, "country": a.country,
-                     "aliases": aliases})
+        rows.append(
+            {
+                "name": name,
+                "inter": a.inter,
+                "affiliation": a.affiliation,
+                "country": a.country,
+                "aliases": aliases,
+            }
+        )
     return rows
 
 
 @router.get("/places", summary="Gazetteer search with fuzzy matching (GeoNames-derived)")
-async def places(request: Request, q: Annotated[str, Query(min_length=2, max_length=100)],
-                 country: Annotated[Optional[str], Query(max_length=64)] = None,
-                 limit: Annotated[int, Query(ge=1, le=100)] = 20, format: Fmt = None):
+async def places(
+    request: Request,
+    q: Annotated[str, Query(min_length=2, max_length=100)],
+    country: Annotated[Optional[str], Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    format: Fmt = None,
+):
     rows = await run_in_threadpool(_place_rows, q, country, limit)
     fmt = R.pick_format(format, request.headers.get("accept"))
     if fmt == "csv":
@@ -325,23 +400,41 @@ def _place_rows(q: str, country: str | None, limit: int) -> list[dict]:
             if p.geonameid not in found:
                 found[p.geonameid] = (p, score, "fuzzy")
     ranked = sorted(found.values(), key=lambda t: (-t[1], -(t[0].population or 0)))[:limit]
-    return [{"geonameid": p.geonameid, "name": p.name, "country_code": p.country_code, "admin1": p.admin1,
-             "admin2": p.admin2, "latitude": p.latitude, "longitude": p.longitude, "population": p.population,
-             "feature_code": p.feature_code, "match": how, "score": round(float(s), 3)} for p, s, how in ranked]
+    return [
+        {
+            "geonameid": p.geonameid,
+            "name": p.name,
+            "country_code": p.country_code,
+            "admin1": p.admin1,
+            "admin2": p.admin2,
+            "latitude": p.latitude,
+            "longitude": p.longitude,
+            "population": p.population,
+            "feature_code": p.feature_code,
+            "match": how,
+            "score": round(float(s), 3),
+        }
+        for p, s, how in ranked
+    ]
 
 
 @router.get("/types", summary="ACLED's event types and sub-event types")
 async def types():
-    return R.json_response({"event_types": {t: list(taxonomy.sub_event_types(t)) for t in taxonomy.event_types()}})
+    return R.json_response(
+        {"event_types": {t: list(taxonomy.sub_event_types(t)) for t in taxonomy.event_types()}}
+    )
 
 
-@router.get("/facets", summary="Values present in the store (countries, admin1, admin2, event types, datasets)")
+@router.get(
+    "/facets", summary="Values present in the store (countries, admin1, admin2, event types, datasets)"
+)
 async def facets(request: Request):
     store = store_of(request)
 
     def work():
-        return {c: Q.distinct_values(store, c) for c in ("country", "admin1", "admin2", "event_type", "dataset")} | {
-            "date_range": Q.date_range(store)}
+        return {
+            c: Q.distinct_values(store, c) for c in ("country", "admin1", "admin2", "event_type", "dataset")
+        } | {"date_range": Q.date_range(store)}
 
     return R.json_response(await run_in_threadpool(work))
 
@@ -351,13 +444,21 @@ async def status(request: Request):
     store = store_of(request)
 
     def work():
-        return {"store": store.dialect, "schema_revision": store.schema_revision(), **Q.status_counts(store),
-                "state": Q.store_state(store), "watch": watch_status(store)}
+        return {
+            "store": store.dialect,
+            "schema_revision": store.schema_revision(),
+            **Q.status_counts(store),
+            "state": Q.store_state(store),
+            "watch": watch_status(store),
+        }
 
     return R.json_response(await run_in_threadpool(work))
 
 
 @router.get("/outlines/{layer}", summary="Base-map outlines shipped with the package (GeoJSON)")
 async def outlines(layer: Literal["countries", "admin1", "admin2"]):
-    return R.Response(await run_in_threadpool(outline_geojson, layer), media_type="application/geo+json",
-                      headers={"Cache-Control": "public, max-age=86400"})
+    return R.Response(
+        await run_in_threadpool(outline_geojson, layer),
+        media_type="application/geo+json",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )

@@ -4,6 +4,7 @@
     from sahelwatch.web.app import create_app
     app = create_app("sahelwatch.db")          # or a PostgreSQL URL
 """
+
 from __future__ import annotations
 
 import logging
@@ -30,9 +31,11 @@ MAX_UPLOAD = 50 * 1024 * 1024
 
 #: Headers on every answer: no inline script, nothing from other origins (the dashboard ships its own files).
 SECURITY_HEADERS = {
-    "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                                "img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self'; "
-                                "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self'; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
@@ -48,10 +51,13 @@ def create_app(store: EventStore | str | None = None, *, roads=None, max_upload:
     enables /api/analyses/access."""
     if not isinstance(store, EventStore):
         store = EventStore.open(store)
-    app = FastAPI(title="sahelwatch API", version=__version__,
-                  description="ACLED-coded events of the Sahel: events with their sources, aggregates, "
-                              "the change feed, the store as it was (as_of), analyses. Read endpoints are open; "
-                              "writes need `Authorization: Bearer TOKEN` (sahelwatch token create).")
+    app = FastAPI(
+        title="sahelwatch API",
+        version=__version__,
+        description="ACLED-coded events of the Sahel: events with their sources, aggregates, "
+        "the change feed, the store as it was (as_of), analyses. Read endpoints are open; "
+        "writes need `Authorization: Bearer TOKEN` (sahelwatch token create).",
+    )
     app.state.store = store
     app.state.max_upload = int(max_upload)
     app.state.analysis_cache = analyses._Cache()
@@ -72,9 +78,14 @@ def create_app(store: EventStore | str | None = None, *, roads=None, max_upload:
         errs = exc.errors()
         names = [".".join(str(p) for p in e.get("loc", ())[1:]) or str(e.get("loc")) for e in errs]
         msg = "; ".join(f"{n}: {e.get('msg')}" for n, e in zip(names, errs))
-        return JSONResponse({"detail": msg, "parameter": names[0] if names else None,
-                             "errors": [{"parameter": n, "message": e.get("msg")} for n, e in zip(names, errs)]},
-                            status_code=422)
+        return JSONResponse(
+            {
+                "detail": msg,
+                "parameter": names[0] if names else None,
+                "errors": [{"parameter": n, "message": e.get("msg")} for n, e in zip(names, errs)],
+            },
+            status_code=422,
+        )
 
     @app.middleware("http")
     async def _headers(request: Request, call_next):
@@ -93,8 +104,13 @@ def create_app(store: EventStore | str | None = None, *, roads=None, max_upload:
     @app.get("/", include_in_schema=False)
     async def _index():
         if not index.is_file():
-            return JSONResponse({"detail": "the dashboard is not built: run `make dashboard` (npm ci + build); "
-                                           "the API is at /api and its documentation at /docs"}, status_code=503)
+            return JSONResponse(
+                {
+                    "detail": "the dashboard is not built: run `make dashboard` (npm ci + build); "
+                    "the API is at /api and its documentation at /docs"
+                },
+                status_code=503,
+            )
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
     if (static / "assets").is_dir():

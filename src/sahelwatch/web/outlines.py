@@ -5,16 +5,36 @@ admin polygons (Burkina Faso, CC BY 4.0; see ``data/gazetteer/ATTRIBUTION``). Ou
 ``data/outlines/`` (``countries.geojson``, ``admin1.geojson``, ``admin2.geojson``), where present, are used
 instead.
 """
+
 from __future__ import annotations
 
 import json
 from functools import lru_cache
 from importlib import resources
 
-_NAMES = {"ML": "Mali", "BF": "Burkina Faso", "NE": "Niger", "MR": "Mauritania", "SN": "Senegal", "GN": "Guinea",
-          "CI": "Côte d'Ivoire", "DZ": "Algeria", "TD": "Chad", "NG": "Nigeria", "BJ": "Benin", "TG": "Togo",
-          "GH": "Ghana", "LY": "Libya", "GM": "Gambia", "GW": "Guinea-Bissau", "SL": "Sierra Leone",
-          "LR": "Liberia", "CM": "Cameroon", "MA": "Morocco", "EH": "Western Sahara"}
+_NAMES = {
+    "ML": "Mali",
+    "BF": "Burkina Faso",
+    "NE": "Niger",
+    "MR": "Mauritania",
+    "SN": "Senegal",
+    "GN": "Guinea",
+    "CI": "Côte d'Ivoire",
+    "DZ": "Algeria",
+    "TD": "Chad",
+    "NG": "Nigeria",
+    "BJ": "Benin",
+    "TG": "Togo",
+    "GH": "Ghana",
+    "LY": "Libya",
+    "GM": "Gambia",
+    "GW": "Guinea-Bissau",
+    "SL": "Sierra Leone",
+    "LR": "Liberia",
+    "CM": "Cameroon",
+    "MA": "Morocco",
+    "EH": "Western Sahara",
+}
 
 
 def _data(path: str):
@@ -35,8 +55,13 @@ def outline_geojson(layer: str) -> bytes:
             t = pq.read_table(fh).to_pydict()
         for iso2, wkb in zip(t["iso2"], t["wkb"]):
             g = shapely.simplify(shapely.from_wkb(wkb), 0.01, preserve_topology=True)
-            feats.append({"type": "Feature", "properties": {"iso2": iso2, "name": _NAMES.get(iso2, iso2)},
-                          "geometry": json.loads(shapely.to_geojson(shapely.set_precision(g, 0.001)))})
+            feats.append(
+                {
+                    "type": "Feature",
+                    "properties": {"iso2": iso2, "name": _NAMES.get(iso2, iso2)},
+                    "geometry": json.loads(shapely.to_geojson(shapely.set_precision(g, 0.001))),
+                }
+            )
     else:
         with _data("gazetteer/admin_polygons.parquet").open("rb") as fh:
             t = pq.read_table(fh).to_pydict()
@@ -49,8 +74,13 @@ def outline_geojson(layer: str) -> bytes:
             props = {"country_code": k[0], "admin1": k[1]}
             if layer == "admin2":
                 props["admin2"] = k[2]
-            feats.append({"type": "Feature", "properties": props,
-                          "geometry": json.loads(shapely.to_geojson(shapely.set_precision(g, 0.001)))})
+            feats.append(
+                {
+                    "type": "Feature",
+                    "properties": props,
+                    "geometry": json.loads(shapely.to_geojson(shapely.set_precision(g, 0.001))),
+                }
+            )
     return json.dumps({"type": "FeatureCollection", "features": feats}, separators=(",", ":")).encode()
 
 

@@ -2,6 +2,7 @@
 
 Each problem is a 400 whose body names the parameter: ``{"detail": ..., "parameter": "bbox"}``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,8 @@ class ParamError(InputError):
         self.parameter = parameter
 
 
-MAX_LIST = 50          # values of one repeatable filter
-MAX_TEXT = 200         # characters of one filter value
+MAX_LIST = 50  # values of one repeatable filter
+MAX_TEXT = 200  # characters of one filter value
 
 
 def _texts(name: str, values: list[str] | None) -> list[str] | None:
@@ -61,13 +62,19 @@ def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
     try:
         parts = tuple(float(x) for x in value.split(","))
     except ValueError:
-        raise ParamError("bbox", f"bbox={value[:60]!r}: expected four numbers min_lon,min_lat,max_lon,max_lat") from None
+        raise ParamError(
+            "bbox", f"bbox={value[:60]!r}: expected four numbers min_lon,min_lat,max_lon,max_lat"
+        ) from None
     if len(parts) != 4 or any(p != p for p in parts):
-        raise ParamError("bbox", f"bbox={value[:60]!r}: expected four numbers min_lon,min_lat,max_lon,max_lat")
+        raise ParamError(
+            "bbox", f"bbox={value[:60]!r}: expected four numbers min_lon,min_lat,max_lon,max_lat"
+        )
     a, b, c, d = parts
     if not (-180 <= a <= 180 and -180 <= c <= 180 and -90 <= b <= 90 and -90 <= d <= 90) or a > c or b > d:
-        raise ParamError("bbox", f"bbox={value[:60]!r}: need -180 ≤ min_lon ≤ max_lon ≤ 180 and "
-                                 f"-90 ≤ min_lat ≤ max_lat ≤ 90")
+        raise ParamError(
+            "bbox",
+            f"bbox={value[:60]!r}: need -180 ≤ min_lon ≤ max_lon ≤ 180 and -90 ≤ min_lat ≤ max_lat ≤ 90",
+        )
     return parts  # type: ignore[return-value]
 
 
@@ -89,11 +96,19 @@ def event_filters(
     country: Annotated[Optional[list[str]], Query(description="Country name (repeatable).")] = None,
     admin1: Annotated[Optional[list[str]], Query(description="Admin1 name (repeatable).")] = None,
     admin2: Annotated[Optional[list[str]], Query(description="Admin2 name (repeatable).")] = None,
-    actor: Annotated[Optional[list[str]], Query(description="Actor name or alias such as JNIM (repeatable).")] = None,
-    event_type: Annotated[Optional[list[str]], Query(description="ACLED event or sub-event type (repeatable).")] = None,
+    actor: Annotated[
+        Optional[list[str]], Query(description="Actor name or alias such as JNIM (repeatable).")
+    ] = None,
+    event_type: Annotated[
+        Optional[list[str]], Query(description="ACLED event or sub-event type (repeatable).")
+    ] = None,
     bbox: Annotated[Optional[str], Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
-    min_fatalities: Annotated[Optional[int], Query(ge=0, le=1_000_000, description="At least this many deaths.")] = None,
-    dataset: Annotated[Optional[list[str]], Query(description="Dataset (acled, ucdp, extracted, ...).")] = None,
+    min_fatalities: Annotated[
+        Optional[int], Query(ge=0, le=1_000_000, description="At least this many deaths.")
+    ] = None,
+    dataset: Annotated[
+        Optional[list[str]], Query(description="Dataset (acled, ucdp, extracted, ...).")
+    ] = None,
     as_of: Annotated[Optional[str], Query(description="The store as it was at this time (ISO 8601).")] = None,
 ) -> EventFilters:
     kw: dict[str, Any] = {}
@@ -104,9 +119,14 @@ def event_filters(
         kw["until"] = u
     if s and u and s > u:
         raise ParamError("until", f"until={u} is before since={s}")
-    for name, key, vals in (("country", "countries", country), ("admin1", "admin1", admin1),
-                            ("admin2", "admin2", admin2), ("actor", "actors", actor),
-                            ("event_type", "event_types", event_type), ("dataset", "datasets", dataset)):
+    for name, key, vals in (
+        ("country", "countries", country),
+        ("admin1", "admin1", admin1),
+        ("admin2", "admin2", admin2),
+        ("actor", "actors", actor),
+        ("event_type", "event_types", event_type),
+        ("dataset", "datasets", dataset),
+    ):
         v = _texts(name, vals)
         if v:
             kw[key] = v
@@ -114,8 +134,10 @@ def event_filters(
         known = {t.lower() for t in taxonomy.event_types()} | {t.lower() for t in taxonomy.sub_event_types()}
         bad = [v for v in kw["event_types"] if v.lower() not in known]
         if bad:
-            raise ParamError("event_type", f"event_type={bad[0][:60]!r}: not an ACLED event or sub-event type "
-                                           f"(see /api/types)")
+            raise ParamError(
+                "event_type",
+                f"event_type={bad[0][:60]!r}: not an ACLED event or sub-event type (see /api/types)",
+            )
     b = _bbox(bbox)
     if b:
         kw["bbox"] = b
@@ -148,5 +170,8 @@ def no_unknown_params(request: Request) -> None:
         _KNOWN[id(route)] = known
     for name in request.query_params.keys():
         if name not in known:
-            raise ParamError(name, f"{name[:40]}: unknown parameter for {route.path}; "
-                                   f"known: {', '.join(sorted(known)) or 'none'}")
+            raise ParamError(
+                name,
+                f"{name[:40]}: unknown parameter for {route.path}; "
+                f"known: {', '.join(sorted(known)) or 'none'}",
+            )

@@ -3,6 +3,7 @@
 Text from documents is data, never markup: JSON and CSV carry it as strings, and the dashboard inserts
 it with ``textContent`` only.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,7 +26,7 @@ def _plain(v: Any) -> Any:
         return v.isoformat()
     if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
         return None
-    if hasattr(v, "item") and not isinstance(v, (str, bytes)):   # numpy scalars
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):  # numpy scalars
         try:
             return _plain(v.item())
         except Exception:  # noqa: BLE001
@@ -76,14 +77,27 @@ def csv_text(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = Non
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(cols)
     for r in rows:
-        w.writerow(["" if r.get(c) is None else (json.dumps(r[c], default=_plain, ensure_ascii=False)
-                                                 if isinstance(r.get(c), (list, dict)) else _plain(r.get(c)))
-                    for c in cols])
+        w.writerow(
+            [
+                ""
+                if r.get(c) is None
+                else (
+                    json.dumps(r[c], default=_plain, ensure_ascii=False)
+                    if isinstance(r.get(c), (list, dict))
+                    else _plain(r.get(c))
+                )
+                for c in cols
+            ]
+        )
     return buf.getvalue()
 
 
-def csv_response(rows: Sequence[dict[str, Any]], filename: str, columns: Sequence[str] | None = None,
-                 headers: dict | None = None) -> Response:
+def csv_response(
+    rows: Sequence[dict[str, Any]],
+    filename: str,
+    columns: Sequence[str] | None = None,
+    headers: dict | None = None,
+) -> Response:
     h = {"Content-Disposition": f'attachment; filename="{filename}"', **(headers or {})}
     return Response(csv_text(rows, columns), media_type="text/csv; charset=utf-8", headers=h)
 
@@ -103,8 +117,11 @@ def stream_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], filename:
                 buf.truncate()
         yield buf.getvalue()
 
-    return StreamingResponse(gen(), media_type="text/csv; charset=utf-8",
-                             headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return StreamingResponse(
+        gen(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def stream_geojson(rows: Iterable[dict[str, Any]]) -> StreamingResponse:

@@ -4,6 +4,7 @@
 Uploads are the request body, read in chunks up to the server's limit (413 beyond it). The body goes to a
 temporary file the server names itself: nothing in a request names a path on the server.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,12 +23,16 @@ from ..ingest.acled import import_acled
 from ..extract.pipeline import Pipeline, extract_documents
 from ..ingest.documents import read_document
 
+
 def require_token(request: Request) -> str:
     auth = request.headers.get("authorization") or ""
     scheme, _, token = auth.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise HTTPException(401, "a write needs a token: Authorization: Bearer TOKEN (sahelwatch token create)",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401,
+            "a write needs a token: Authorization: Bearer TOKEN (sahelwatch token create)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     name = Q.verify_token(request.app.state.store, token.strip())
     if name is None:
         raise HTTPException(401, "invalid or revoked token", headers={"WWW-Authenticate": "Bearer"})
@@ -43,7 +48,9 @@ async def _body_to_file(request: Request, suffix: str) -> Path:
     limit = request.app.state.max_upload
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
-        raise HTTPException(413, f"upload of {int(declared)} bytes is over this server's limit of {limit} bytes")
+        raise HTTPException(
+            413, f"upload of {int(declared)} bytes is over this server's limit of {limit} bytes"
+        )
     fd, name = tempfile.mkstemp(prefix="sahelwatch-upload-", suffix=suffix)
     size = 0
     try:
@@ -62,12 +69,16 @@ async def _body_to_file(request: Request, suffix: str) -> Path:
     return Path(name)
 
 
-@router.post("/import/acled", summary="Import an ACLED CSV sent as the request body (token needed)",
-             status_code=200)
-async def import_acled_upload(request: Request,
-                              strict: Annotated[bool, Query(description="Refuse the whole file on any bad row.")] = False,
-                              filename: Annotated[Optional[str], Query(max_length=200, pattern=r"^[\w .,()-]+$",
-                                                                       description="A label for provenance.")] = None):
+@router.post(
+    "/import/acled", summary="Import an ACLED CSV sent as the request body (token needed)", status_code=200
+)
+async def import_acled_upload(
+    request: Request,
+    strict: Annotated[bool, Query(description="Refuse the whole file on any bad row.")] = False,
+    filename: Annotated[
+        Optional[str], Query(max_length=200, pattern=r"^[\w .,()-]+$", description="A label for provenance.")
+    ] = None,
+):
     who = request.state.token_name
     path = await _body_to_file(request, ".csv")
     try:
@@ -79,18 +90,35 @@ async def import_acled_upload(request: Request,
     finally:
         path.unlink(missing_ok=True)
     label = filename or "upload"
-    return R.json_response({
-        "by": who, "summary": rep.summary(), "rows": rep.rows, "inserted": rep.inserted, "updated": rep.updated,
-        "unchanged": rep.unchanged, "merged": rep.merged, "rejected": rep.rejected, "aborted": rep.aborted,
-        "rejections": [{"line": r.line, "field": r.field, "reason": r.reason, "file": label}
-                       for r in rep.rejections[:200]]}, status=422 if rep.aborted else 200)
+    return R.json_response(
+        {
+            "by": who,
+            "summary": rep.summary(),
+            "rows": rep.rows,
+            "inserted": rep.inserted,
+            "updated": rep.updated,
+            "unchanged": rep.unchanged,
+            "merged": rep.merged,
+            "rejected": rep.rejected,
+            "aborted": rep.aborted,
+            "rejections": [
+                {"line": r.line, "field": r.field, "reason": r.reason, "file": label}
+                for r in rep.rejections[:200]
+            ],
+        },
+        status=422 if rep.aborted else 200,
+    )
 
 
-@router.post("/extract", summary="Read one report (text or HTML body) and store its events and claims (token)")
-async def extract_upload(request: Request,
-                         country: Annotated[Optional[str], Query(max_length=64)] = None,
-                         published: Annotated[Optional[str], Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
-                         lang: Annotated[Optional[str], Query(pattern=r"^(en|fr)$")] = None):
+@router.post(
+    "/extract", summary="Read one report (text or HTML body) and store its events and claims (token)"
+)
+async def extract_upload(
+    request: Request,
+    country: Annotated[Optional[str], Query(max_length=64)] = None,
+    published: Annotated[Optional[str], Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+    lang: Annotated[Optional[str], Query(pattern=r"^(en|fr)$")] = None,
+):
     who = request.state.token_name
     ctype = (request.headers.get("content-type") or "text/plain").lower()
     if not (ctype.startswith("text/plain") or ctype.startswith("text/html")):
@@ -116,6 +144,13 @@ async def extract_upload(request: Request,
             raise HTTPException(400, str(exc)) from None
     finally:
         path.unlink(missing_ok=True)
-    return R.json_response({"by": who, "document_id": doc.id, "events": [e.event_id_cnty for e in merged],
-                            "claims": len(claims), "stored": rep.summary(),
-                            "messages": [str(m) for _d, m in messages]})
+    return R.json_response(
+        {
+            "by": who,
+            "document_id": doc.id,
+            "events": [e.event_id_cnty for e in merged],
+            "claims": len(claims),
+            "stored": rep.summary(),
+            "messages": [str(m) for _d, m in messages],
+        }
+    )

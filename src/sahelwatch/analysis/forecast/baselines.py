@@ -5,6 +5,7 @@ returns an array of shape (n_units, len(horizons), n_samples). ``panel`` must al
 truncated at the forecast origin (``Panel.truncate``): forecasters see nothing later.
 Point forecasts (last value, window average) become samples by Poisson draws around them.
 """
+
 from __future__ import annotations
 
 import logging
@@ -38,6 +39,7 @@ class Zero:
 @dataclass
 class LastValue:
     """Last value carried forward (Poisson draws around it)."""
+
     name: str = "last"
 
     def predict(self, panel, horizons, n_samples, seed=0):
@@ -47,16 +49,20 @@ class LastValue:
 @dataclass
 class WindowMean:
     """Average of the last ``window`` months (Poisson draws around it)."""
+
     window: int = 6
     name: str = "average"
 
     def predict(self, panel, horizons, n_samples, seed=0):
-        return _poisson(_window(panel, self.window).mean(axis=1), len(horizons), n_samples, np.random.default_rng(seed))
+        return _poisson(
+            _window(panel, self.window).mean(axis=1), len(horizons), n_samples, np.random.default_rng(seed)
+        )
 
 
 @dataclass
 class Conflictology:
     """Draw with replacement from the unit's own last ``window`` months (VIEWS: 12)."""
+
     window: int = 12
     name: str = "conflictology"
 
@@ -64,14 +70,16 @@ class Conflictology:
         rng = np.random.default_rng(seed)
         hist = _window(panel, self.window)
         idx = rng.integers(0, hist.shape[1], size=(panel.n_units, len(horizons), n_samples))
-        return np.take_along_axis(hist[:, None, :], idx.reshape(panel.n_units, -1)[:, None, :], axis=2) \
-            .reshape(panel.n_units, len(horizons), n_samples)
+        return np.take_along_axis(
+            hist[:, None, :], idx.reshape(panel.n_units, -1)[:, None, :], axis=2
+        ).reshape(panel.n_units, len(horizons), n_samples)
 
 
 @dataclass
 class Mixture:
     """Own last ``window`` months, or with probability ``lam`` a draw from the global pool of
     positive values (all units, same window)."""
+
     window: int = 12
     lam: float = 0.1
     name: str = "mixture"
@@ -105,7 +113,11 @@ def _design(panel: Panel, window: int = 12):
     if not rows_x:
         raise ForecastError("history too short for the negative-binomial baselines (need at least 2 months)")
     X = np.concatenate(rows_x)
-    return np.column_stack([np.ones_like(X), X]), np.concatenate(rows_y), np.column_stack([np.ones_like(now), now])
+    return (
+        np.column_stack([np.ones_like(X), X]),
+        np.concatenate(rows_y),
+        np.column_stack([np.ones_like(now), now]),
+    )
 
 
 def _nb_draw(mu, alpha, n_h, n_samples, rng):
@@ -134,6 +146,7 @@ class NegBin:
     """Pooled negative-binomial regression (statsmodels NB2) of next month's value on
     log1p of the unit's own 12-month mean; falls back to per-unit moments when the fit
     fails or does not converge (logged)."""
+
     window: int = 12
     name: str = "negbin"
     fallback_used: bool = False
@@ -178,6 +191,7 @@ class NegBin:
 class ZINegBin(NegBin):
     """Zero-inflated NB2 (statsmodels ZeroInflatedNegativeBinomialP); the same regressor
     drives the count part and the inflation part. Fallback: NB, then moments (logged)."""
+
     name: str = "zinb"
 
     def predict(self, panel, horizons, n_samples, seed=0):
@@ -207,7 +221,7 @@ class ZINegBin(NegBin):
             raise RuntimeError("did not converge")
         k = X.shape[1]
         pi = 1.0 / (1.0 + np.exp(-(now @ res.params[:k])))
-        mu = np.exp(now @ res.params[k:2 * k])
+        mu = np.exp(now @ res.params[k : 2 * k])
         return pi, mu, float(res.params[-1])
 
 

@@ -5,6 +5,7 @@ whose dispersion is fitted on a held-out tail of the training period.
 Also :func:`reconcile`: bottom-up aggregation of cell (or admin2) samples to admin1 and
 country totals.
 """
+
 from __future__ import annotations
 
 import logging
@@ -81,7 +82,9 @@ def feature_tensor(panel: Panel) -> tuple[np.ndarray, list[str]]:
     for w in (3, 6, 12):
         f[f"y_m{w}"] = np.log1p(_rolling_mean(y, w))
     f["y_mall"] = np.log1p(_rolling_mean(y, 10_000))
-    f["y_max12"] = np.log1p(np.stack([np.max(y[:, max(0, t - 11): t + 1], axis=1) for t in range(y.shape[1])], axis=1))
+    f["y_max12"] = np.log1p(
+        np.stack([np.max(y[:, max(0, t - 11) : t + 1], axis=1) for t in range(y.shape[1])], axis=1)
+    )
     f["ev_m3"] = np.log1p(_rolling_mean(vio_ev, 3))
     f["ev_m12"] = np.log1p(_rolling_mean(vio_ev, 12))
     f["any_m12"] = np.log1p(_rolling_mean(c["ev_any"], 12))
@@ -119,7 +122,13 @@ def fit_nb_alpha(y: np.ndarray, mu: np.ndarray, lo: float = 1e-3, hi: float = 10
     def nll(log_a):
         a = np.exp(log_a)
         r = 1.0 / a
-        return -np.sum(gammaln(y + r) - gammaln(r) - gammaln(y + 1) + r * np.log(r / (r + mu)) + y * np.log(mu / (r + mu)))
+        return -np.sum(
+            gammaln(y + r)
+            - gammaln(r)
+            - gammaln(y + 1)
+            + r * np.log(r / (r + mu))
+            + y * np.log(mu / (r + mu))
+        )
 
     res = minimize_scalar(nll, bounds=(np.log(lo), np.log(hi)), method="bounded")
     return float(np.exp(res.x))
@@ -172,10 +181,20 @@ class GBMForecaster:
     def _model(self, seed: int):
         import lightgbm as lgb
 
-        kw = dict(objective=self.objective, n_estimators=self.n_estimators, learning_rate=self.learning_rate,
-                  num_leaves=self.num_leaves, min_child_samples=self.min_child_samples, subsample=self.subsample,
-                  subsample_freq=1, colsample_bytree=self.colsample, reg_lambda=self.reg_lambda,
-                  random_state=seed, n_jobs=1, verbose=-1)
+        kw = dict(
+            objective=self.objective,
+            n_estimators=self.n_estimators,
+            learning_rate=self.learning_rate,
+            num_leaves=self.num_leaves,
+            min_child_samples=self.min_child_samples,
+            subsample=self.subsample,
+            subsample_freq=1,
+            colsample_bytree=self.colsample,
+            reg_lambda=self.reg_lambda,
+            random_state=seed,
+            n_jobs=1,
+            verbose=-1,
+        )
         if self.objective == "tweedie":
             kw["tweedie_variance_power"] = self.tweedie_power
         return lgb.LGBMRegressor(**kw)
@@ -184,8 +203,10 @@ class GBMForecaster:
         T = y.shape[1]
         ts = np.arange(self.warmup, T - h)  # feature months; targets at ts + h <= T - 1
         if len(ts) < self.min_train_months:
-            raise ForecastError(f"history too short for horizon {h}: {T} month(s) up to the origin, "
-                                f"need at least {self.warmup + h + self.min_train_months}")
+            raise ForecastError(
+                f"history too short for horizon {h}: {T} month(s) up to the origin, "
+                f"need at least {self.warmup + h + self.min_train_months}"
+            )
         n = y.shape[0]
         X = F[:, ts, :].reshape(-1, F.shape[-1])
         Y = y[:, ts + h].reshape(-1)
@@ -205,7 +226,9 @@ class GBMForecaster:
         final = self._model(seed).fit(X, Y)
         mu = np.clip(final.predict(F[:, T - 1, :]), 0, None)
         if h == 1:
-            self.last_importance = dict(zip(self.feature_names, final.booster_.feature_importance("gain").tolist()))
+            self.last_importance = dict(
+                zip(self.feature_names, final.booster_.feature_importance("gain").tolist())
+            )
         recent = tgt >= T - self.pool_months
         rng = np.random.default_rng(seed + 104729 * h)
         fold = rng.permutation(y.shape[0]) % self.folds
@@ -232,8 +255,12 @@ class GBMForecaster:
 
     def predict(self, panel: Panel, horizons, n_samples: int, seed: int = 0) -> np.ndarray:
         if panel.n_units < 20:
-            log.warning("%s: only %d units: too few for the model to learn much; on the Mali admin1 backtest "
-                        "the conflictology and zinb baselines beat it (docs/forecasting.md)", self.name, panel.n_units)
+            log.warning(
+                "%s: only %d units: too few for the model to learn much; on the Mali admin1 backtest "
+                "the conflictology and zinb baselines beat it (docs/forecasting.md)",
+                self.name,
+                panel.n_units,
+            )
         mu, pools = self.predict_mean(panel, horizons, seed)
         rng = np.random.default_rng(seed + 7919)
         out = np.empty((panel.n_units, len(horizons), n_samples))
@@ -250,13 +277,13 @@ class GBMForecaster:
                 out[:, j] = analog_samples(mu[:, j], pm, py, k, n_samples, rng)
         if self.blend > 0:
             # linear pool with the unit's own recent history (the conflictology distribution)
-            hist = panel.y[:, -self.blend_window:]
+            hist = panel.y[:, -self.blend_window :]
             pick = rng.random(out.shape) < self.blend
             u = np.nonzero(pick)[0]
             out[pick] = hist[u, rng.integers(0, hist.shape[1], size=len(u))]
         if self.global_share > 0:
             # like the mixture baseline: a small share of draws from all positive recent values
-            pool = panel.y[:, -self.blend_window:]
+            pool = panel.y[:, -self.blend_window :]
             pool = pool[pool > 0]
             if pool.size:
                 pick = rng.random(out.shape) < self.global_share
@@ -264,8 +291,9 @@ class GBMForecaster:
         return out
 
 
-def analog_samples(mu: np.ndarray, pool_mu: np.ndarray, pool_y: np.ndarray, k: int, n_samples: int,
-                   rng: np.random.Generator) -> np.ndarray:
+def analog_samples(
+    mu: np.ndarray, pool_mu: np.ndarray, pool_y: np.ndarray, k: int, n_samples: int, rng: np.random.Generator
+) -> np.ndarray:
     """Predictive samples drawn from the observed outcomes of the ``k`` calibration rows whose
     out-of-fold predicted mean is closest (in rank) to each unit's predicted mean: an
     empirical conditional distribution given the model's prediction (an analog ensemble).

@@ -4,6 +4,7 @@ Shapes: ``samples`` (..., S), ``y`` (...). Each ``*_per_unit`` function returns 
 per unit-month; :func:`score_all` averages them over all unit-months and over the
 "conflict" subset (observed >= 1).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -71,7 +72,7 @@ def average_precision(samples, y, threshold: float = 1.0) -> float:
     observed outcomes are all of one class)."""
     from sklearn.metrics import average_precision_score
 
-    obs = (np.asarray(y).ravel() >= threshold)
+    obs = np.asarray(y).ravel() >= threshold
     if obs.all() or not obs.any():
         return float("nan")
     return float(average_precision_score(obs, prob_positive(samples, threshold).ravel()))
@@ -88,12 +89,19 @@ def pit(samples, y, rng: np.random.Generator | int | None = 0) -> np.ndarray:
     return below + rng.random(below.shape) * (at_or_below - below)
 
 
-def score_all(samples, y, conflict_threshold: float = 1.0, extra_subsets: dict | None = None) -> dict[str, dict[str, float]]:
+def score_all(
+    samples, y, conflict_threshold: float = 1.0, extra_subsets: dict | None = None
+) -> dict[str, dict[str, float]]:
     """Mean scores over all unit-months and over subsets: ``all``, ``conflict`` (observed >=
     threshold: the VIEWS "units with conflict"), plus ``extra_subsets`` {name: boolean mask}."""
     x = np.asarray(samples, float)
     y = np.asarray(y, float)
-    per = {"crps": crps_ensemble(x, y), "ign": ignorance(x, y), "is90": interval_score(x, y), "mse_log": mse_log(x, y)}
+    per = {
+        "crps": crps_ensemble(x, y),
+        "ign": ignorance(x, y),
+        "is90": interval_score(x, y),
+        "mse_log": mse_log(x, y),
+    }
     subsets = {"all": np.ones(y.shape, bool), "conflict": y >= conflict_threshold}
     subsets.update(extra_subsets or {})
     out: dict[str, dict[str, float]] = {}

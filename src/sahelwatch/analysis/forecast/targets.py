@@ -16,6 +16,7 @@ Violence types follow UCDP's three categories, mapped from ACLED codes
 Protests, riots and strategic developments are not violence targets (they still count
 for the unit set and for the actor features).
 """
+
 from __future__ import annotations
 
 import logging
@@ -41,9 +42,21 @@ ONESIDED_TYPE = "Violence against civilians"
 
 # actor groups for the "who is present" features: (name, substrings matched in actor1/actor2/assoc actors)
 ACTOR_GROUPS: dict[str, tuple[str, ...]] = {
-    "jnim": ("JNIM", "Group for Support of Islam and Muslims", "Katiba Macina", "Ansar Dine", "Ansaroul Islam",
-             "AQIM", "Al Mourabitoune"),
-    "isgs": ("Islamic State (Greater Sahara)", "Greater Sahara Faction", "ISGS", "Islamic State (West Africa)"),
+    "jnim": (
+        "JNIM",
+        "Group for Support of Islam and Muslims",
+        "Katiba Macina",
+        "Ansar Dine",
+        "Ansaroul Islam",
+        "AQIM",
+        "Al Mourabitoune",
+    ),
+    "isgs": (
+        "Islamic State (Greater Sahara)",
+        "Greater Sahara Faction",
+        "ISGS",
+        "Islamic State (West Africa)",
+    ),
 }
 
 
@@ -157,9 +170,16 @@ class Panel:
         """A copy holding only months <= last_month: what a forecaster at that origin may see."""
         k = int(np.searchsorted(self.months, last_month, side="right"))
         if k == 0:
-            raise ForecastError(f"origin {month_str(last_month)} is before the data ({month_str(self.first_month)})")
-        return replace(self, y=self.y[:, :k].copy(), months=self.months[:k].copy(),
-                       counts={n: a[:, :k].copy() for n, a in self.counts.items()}, warnings=list(self.warnings))
+            raise ForecastError(
+                f"origin {month_str(last_month)} is before the data ({month_str(self.first_month)})"
+            )
+        return replace(
+            self,
+            y=self.y[:, :k].copy(),
+            months=self.months[:k].copy(),
+            counts={n: a[:, :k].copy() for n, a in self.counts.items()},
+            warnings=list(self.warnings),
+        )
 
     def frame(self) -> pd.DataFrame:
         """Long table unit, month_id, month, value."""
@@ -178,9 +198,16 @@ def _actor_mask(ev: pd.DataFrame, needles: tuple[str, ...]) -> np.ndarray:
     return m
 
 
-def build_panel(events: pd.DataFrame, unit: str = "priogrid", target: str = "fatalities", violence: str = "all",
-                start: str | int | None = None, end: str | int | None = None, units: str = "observed",
-                allow_gaps: bool = False) -> Panel:
+def build_panel(
+    events: pd.DataFrame,
+    unit: str = "priogrid",
+    target: str = "fatalities",
+    violence: str = "all",
+    start: str | int | None = None,
+    end: str | int | None = None,
+    units: str = "observed",
+    allow_gaps: bool = False,
+) -> Panel:
     """Aggregate ACLED-style events into a zero-filled unit-month panel.
 
     ``units="observed"``: every unit with at least one event (of any type, protests included)
@@ -203,7 +230,11 @@ def build_panel(events: pd.DataFrame, unit: str = "priogrid", target: str = "fat
     if events is None or len(events) == 0:
         raise ForecastError("no events: nothing to forecast from (check the filters or import data first)")
     need = {"event_date", "event_type", "fatalities", "inter1"}
-    need |= {"latitude", "longitude"} if unit == "priogrid" else {"admin1"} | ({"admin2"} if unit == "admin2" else set())
+    need |= (
+        {"latitude", "longitude"}
+        if unit == "priogrid"
+        else {"admin1"} | ({"admin2"} if unit == "admin2" else set())
+    )
     missing = sorted(need - set(events.columns))
     if missing:
         raise ForecastError(f"events lack the column(s) {', '.join(missing)} needed for unit={unit}")
@@ -222,14 +253,18 @@ def build_panel(events: pd.DataFrame, unit: str = "priogrid", target: str = "fat
     if m0 > m1:
         raise ForecastError(f"start {month_str(m0)} is after end {month_str(m1)}")
     if m1 < data_first or m0 > data_last:
-        raise ForecastError(f"the range {month_str(m0)}..{month_str(m1)} is outside the data "
-                            f"({month_str(data_first)}..{month_str(data_last)})")
+        raise ForecastError(
+            f"the range {month_str(m0)}..{month_str(m1)} is outside the data "
+            f"({month_str(data_first)}..{month_str(data_last)})"
+        )
     ev = ev[(ev["month_id"] >= m0) & (ev["month_id"] <= m1)]
     ev["unit_id"] = _unit_ids(ev, unit)
     dropped = int(ev["unit_id"].isna().sum())
     notes: list[str] = []
     if dropped:
-        notes.append(f"{dropped} event(s) without {'coordinates' if unit == 'priogrid' else unit} were left out")
+        notes.append(
+            f"{dropped} event(s) without {'coordinates' if unit == 'priogrid' else unit} were left out"
+        )
         ev = ev[ev["unit_id"].notna()]
     if ev.empty:
         raise ForecastError(f"no event in {month_str(m0)}..{month_str(m1)} has a {unit} unit")
@@ -237,9 +272,11 @@ def build_panel(events: pd.DataFrame, unit: str = "priogrid", target: str = "fat
     present = np.bincount(ev["month_id"].to_numpy() - m0, minlength=len(months))
     empty = months[present == 0]
     if len(empty):
-        msg = (f"{len(empty)} month(s) without any event: {', '.join(month_str(empty)[:6])}"
-               f"{'…' if len(empty) > 6 else ''} — a coverage gap? (pass allow_gaps=True / --allow-gaps "
-               "to treat them as true zeros)")
+        msg = (
+            f"{len(empty)} month(s) without any event: {', '.join(month_str(empty)[:6])}"
+            f"{'…' if len(empty) > 6 else ''} — a coverage gap? (pass allow_gaps=True / --allow-gaps "
+            "to treat them as true zeros)"
+        )
         if not allow_gaps:
             raise ForecastError(msg)
         notes.append(msg)
@@ -251,19 +288,27 @@ def build_panel(events: pd.DataFrame, unit: str = "priogrid", target: str = "fat
         if units == "extent":
             g = ev["unit_id"].to_numpy()
             rows, cols = (g - 1) // 720, (g - 1) % 720
-            rr, cc = np.meshgrid(np.arange(rows.min(), rows.max() + 1), np.arange(cols.min(), cols.max() + 1), indexing="ij")
+            rr, cc = np.meshgrid(
+                np.arange(rows.min(), rows.max() + 1), np.arange(cols.min(), cols.max() + 1), indexing="ij"
+            )
             uids = np.sort((rr * 720 + cc + 1).ravel())
         else:
             uids = np.sort(ev["unit_id"].unique())
         lat, lon = priogrid_centroid(uids)
     else:
         uids = np.array(sorted(ev["unit_id"].unique()), dtype=object)
-        cen = ev.groupby("unit_id")[["latitude", "longitude"]].mean() if {"latitude", "longitude"} <= set(ev.columns) \
+        cen = (
+            ev.groupby("unit_id")[["latitude", "longitude"]].mean()
+            if {"latitude", "longitude"} <= set(ev.columns)
             else pd.DataFrame(index=uids, columns=["latitude", "longitude"], dtype=float)
+        )
         cen = cen.reindex(uids)
         lat, lon = cen["latitude"].to_numpy(float), cen["longitude"].to_numpy(float)
-    parent_map = ev.groupby("unit_id")["admin1"].agg(lambda s: s.mode().iat[0] if s.notna().any() else "") \
-        if "admin1" in ev.columns else pd.Series(dtype=object)
+    parent_map = (
+        ev.groupby("unit_id")["admin1"].agg(lambda s: s.mode().iat[0] if s.notna().any() else "")
+        if "admin1" in ev.columns
+        else pd.Series(dtype=object)
+    )
     parent = np.array([parent_map.get(u, "") for u in uids], dtype=object)
 
     ui = pd.Index(uids).get_indexer(ev["unit_id"].to_numpy())
@@ -296,5 +341,16 @@ def build_panel(events: pd.DataFrame, unit: str = "priogrid", target: str = "fat
         notes.append(f"no {violence} violence ({target}) at all in {month_str(m0)}..{month_str(m1)}")
     for n in notes:
         log.warning(n)
-    return Panel(y=np.asarray(y, dtype=float), counts=counts, months=months, units=uids, lat=lat, lon=lon,
-                 parent=parent, unit=unit, target=target, violence=violence, warnings=notes)
+    return Panel(
+        y=np.asarray(y, dtype=float),
+        counts=counts,
+        months=months,
+        units=uids,
+        lat=lat,
+        lon=lon,
+        parent=parent,
+        unit=unit,
+        target=target,
+        violence=violence,
+        warnings=notes,
+    )
