@@ -52,6 +52,7 @@ def main(argv=None) -> int:
             a.json.write_text(json.dumps({"skipped": True}))
         return 0
     import sahelwatch
+    from sahelwatch import figures
     from sahelwatch.analysis import access as ac
     from sahelwatch.analysis.roads import read_roads
     from sahelwatch.gazetteer import Gazetteer
@@ -236,24 +237,16 @@ def main(argv=None) -> int:
     day = pd.Timestamp("2022-06-30")
     hit = model.hit_segments(ev, day, a.window_days)
     st = model.status(ev, on=day, window_days=a.window_days)
-    ac.plot_map(
-        net,
+    figures.draw(
+        ac.danger_layer(danger, model, st, [ac.resolve_town("Djibo", model.towns)], hit),
         a.out / "djibo_2022-06-30.png",
-        danger=danger,
-        model=model,
-        status=st,
-        town="Djibo",
-        hit=hit,
+        kind="access",
         title=f"Djibo's access routes, {a.window_days} days to 2022-06-30; roads by incidents 2019-2022",
     )
-    ac.plot_map(
-        net,
+    figures.draw(
+        ac.danger_layer(danger, model, st, [ac.resolve_town("Ouagadougou", model.towns)], hit),
         a.out / "ouagadougou_2022-06-30.png",
-        danger=danger,
-        model=model,
-        status=st,
-        town="Ouagadougou",
-        hit=hit,
+        kind="access",
         title="Ouagadougou's corridors to the regional capitals, 2022-06-30",
     )
 
