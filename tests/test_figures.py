@@ -208,3 +208,35 @@ def test_cli_picture_before_and_after_the_analysis(tmp_path, monkeypatch):
     assert r.exit_code == 2 and "no .png picture" in r.output
     r = runner.invoke(app, ["events", "--db", str(db), "--country", "Mali", "-o", str(tmp_path / "ev.svg")])
     assert r.exit_code == 0 and (tmp_path / "ev.svg").exists()
+
+
+def test_cli_picture_says_its_period_and_filters(tmp_path):
+    """A picture written by a command carries the period and filters that chose its events (issue 15)."""
+    from typer.testing import CliRunner
+
+    import sahelwatch
+    from sahelwatch.cli import app
+    from sahelwatch.cli_common import Filters
+    from sahelwatch.demo import sample_path
+    from sahelwatch.ingest.acled import import_acled
+
+    assert Filters().describe() == "all events in the store"
+    flt = Filters.from_options(since="2020-01-01", country=["Mali"], actor=["JNIM"], min_fatalities=5)
+    assert flt.describe() == "Mali · 2020-01-01 to last event · actor JNIM · 5+ killed"
+    assert flt.country == "Mali" and Filters(countries=["Mali", "Niger"]).country is None
+
+    db = tmp_path / "s.db"
+    store = sahelwatch.open(str(db))
+    import_acled(store, sample_path(), dataset="sample")
+    store.close()
+    runner = CliRunner()
+    for args, name in (
+        (["analyze", "hotspots", "--permutations", "0"], "hot.svg"),
+        (["events"], "events.svg"),
+    ):
+        out = tmp_path / name
+        r = runner.invoke(
+            app, [*args, "--db", str(db), "--country", "Mali", "--since", "2020-01-01", "-o", str(out)]
+        )
+        assert r.exit_code == 0, r.output
+        assert "Mali · 2020-01-01 to last event" in out.read_text("utf-8"), name

@@ -139,6 +139,25 @@ class Filters:
         """Keyword arguments for ``EventStore.events``; event types and sub-types are split there."""
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
+    def describe(self) -> str:
+        """The period and filters in words, for a picture's subtitle: "Mali · 2019-01-01 to 2019-06-30 · JNIM"."""
+        parts = [", ".join(v) for v in (self.countries, self.admin1, self.admin2) if v]
+        if self.since or self.until:
+            parts.append(f"{self.since or 'first event'} to {self.until or 'last event'}")
+        for label, v in (("actor", self.actors), ("type", self.event_types)):
+            if v:
+                parts.append(f"{label} {', '.join(v)}")
+        if self.bbox:
+            parts.append("box " + ",".join(f"{x:g}" for x in self.bbox))
+        if self.min_fatalities:
+            parts.append(f"{self.min_fatalities}+ killed")
+        return " · ".join(parts) or "all events in the store"
+
+    @property
+    def country(self) -> str | None:
+        """The one country filtered on, if one (a picture's map extent)."""
+        return self.countries[0] if self.countries and len(self.countries) == 1 else None
+
 
 def open_store(db: str | None, *, create: bool = False) -> EventStore:
     """The store of ``--db`` (else the settings'), with the settings' actor registry. Only commands that

@@ -128,6 +128,8 @@ def write_table(
     format: str | None = None,  # noqa: A002
     kind: str | None = None,
     title: str | None = None,
+    subtitle: str | None = None,
+    country: str | None = None,
     header_rows: Sequence[Sequence[str]] = (),
     date_format: str = "%Y-%m-%d",
     id_column: str | None = None,
@@ -137,7 +139,8 @@ def write_table(
 ) -> Path:
     """Write ``frame`` to ``path`` in the format of its suffix (or ``format``) and return the path.
 
-    ``kind``/``title``: what the table is (e.g. "hotspots"), for pictures. ``header_rows``: text rows
+    ``kind``/``title``/``subtitle``/``country``: what the table is (e.g. "hotspots"), the period and filters,
+    and the country whose outline frames the map, for pictures. ``header_rows``: text rows
     under a CSV header (HXL). ``id_column``: the GeoJSON feature id. ``layer``: the GeoPackage layer.
     ``coordinates``: (longitudes, latitudes) of the rows' points, for a spatial format when the table's own
     columns leave them out. ``mkdir``: create the folder first (else a missing folder is an error)."""
@@ -146,7 +149,8 @@ def write_table(
         p.parent.mkdir(parents=True, exist_ok=True)
     fmt = check_output(p, kind=kind, format=format)
     if fmt == "picture":
-        return Path(figures.draw(frame, p, kind=kind, title=title))  # type: ignore[union-attr]
+        extra = {"country": country} if country else {}
+        return Path(figures.draw(frame, p, kind=kind, title=title, subtitle=subtitle, **extra))  # type: ignore[arg-type]
     if fmt == "csv":
         write_csv_parts([frame], p, header_rows=header_rows, date_format=date_format)
     elif fmt == "parquet":

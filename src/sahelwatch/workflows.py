@@ -361,10 +361,13 @@ def run_analysis(
     *,
     output: str | Path | None = None,
     title: str | None = None,
+    subtitle: str | None = None,
+    country: str | None = None,
     **params: Any,
 ) -> Any:
     """Run the analysis ``name`` on the events and, with ``output``, write its table (format from the
-    suffix; .png/.svg where a picture of that kind exists). The output is checked before the work starts."""
+    suffix; .png/.svg where a picture of that kind exists, ``subtitle`` saying the period and filters and
+    ``country`` framing the map). The output is checked before the work starts."""
     table = analyses()
     if name not in table:
         raise InputError(f"unknown analysis {name!r}; expected one of {', '.join(sorted(table))}")
@@ -374,7 +377,7 @@ def run_analysis(
     result = fn(events, **params)
     if output is not None:
         frame = result[0] if isinstance(result, tuple) else result
-        write_table(frame, output, kind=kind, title=title)
+        write_table(frame, output, kind=kind, title=title, subtitle=subtitle, country=country)
     return result
 
 

@@ -81,9 +81,13 @@ def run(fn: Callable[[], Any]) -> Any:
         fail(str(exc))
 
 
-def analysis(name: str, events: pd.DataFrame, output: Path | None, **params: Any) -> Any:
-    """``workflows.run_analysis`` with the CLI's error handling (the output is checked before the work)."""
-    return run(lambda: workflows.run_analysis(name, events, output=output, **params))
+def analysis(
+    name: str, events: pd.DataFrame, output: Path | None, *, filters: Filters | None = None, **params: Any
+) -> Any:
+    """``workflows.run_analysis`` with the CLI's error handling (the output is checked before the work); a
+    picture's subtitle gives the period and filters, and a single country filter frames its map."""
+    where = {"subtitle": filters.describe(), "country": filters.country} if filters else {}
+    return run(lambda: workflows.run_analysis(name, events, output=output, **where, **params))
 
 
 def print_table(title: str, df: pd.DataFrame, columns: list[str], n: int = 15) -> None:
@@ -179,6 +183,7 @@ def hotspots_cmd(
             "hotspots",
             events,
             output,
+            filters=flt,
             unit=unit,
             value=value,
             neighbours=neighbours,
@@ -202,6 +207,7 @@ def hotspots_cmd(
             "emerging",
             events,
             output,
+            filters=flt,
             unit=unit,
             period=by or "month",
             value=value,
@@ -222,6 +228,7 @@ def hotspots_cmd(
             "clusters",
             events,
             output,
+            filters=flt,
             method=cluster_method,
             eps_km=eps_km,
             eps_days=eps_days,
@@ -288,7 +295,9 @@ def influence_cmd(
         min_intensity=min_intensity,
     )
     if by:
-        summary, changes = analysis("influence_changes", events, output, period=by, unit=unit, **kw)
+        summary, changes = analysis(
+            "influence_changes", events, output, filters=flt, period=by, unit=unit, **kw
+        )
         print_table(
             f"Dominant cells per {by}: gains and losses",
             summary,
@@ -297,7 +306,7 @@ def influence_cmd(
         )
         res = summary
     else:
-        res = analysis("influence", events, output, unit=unit, **kw)
+        res = analysis("influence", events, output, filters=flt, unit=unit, **kw)
         active = res[res["status"] != "no activity"]
         tab = (
             active.groupby("dominant")
@@ -387,7 +396,9 @@ def alerts_cmd(
             n=30,
         )
     if output:
-        console.print(f"wrote {write_table(res, output, kind='trends' if trends_only else 'alerts')}")
+        console.print(
+            f"wrote {write_table(res, output, kind='trends' if trends_only else 'alerts', subtitle=flt.describe(), country=flt.country)}"
+        )
 
 
 # Other modules add commands to `analyze_app` (see the module docstring): coordination, network.

@@ -258,7 +258,19 @@ def events_cmd(
     out.print(table)
     if picture:
         console.print(
-            f"[green]wrote {run(write_table, df, output, kind='events', title=f'{len(df)} events')}[/green]"
+            "[green]wrote "
+            + str(
+                run(
+                    write_table,
+                    df,
+                    output,
+                    kind="events",
+                    title=f"{len(df)} events",
+                    subtitle=filters.describe(),
+                    country=filters.country,
+                )
+            )
+            + "[/green]"
         )
     elif output is not None:
         res = run(write_events, df, output)
