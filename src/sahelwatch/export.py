@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import math
 import re
 import warnings
 from dataclasses import dataclass
@@ -31,6 +30,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .io import format_number
+from .io import is_missing as _is_missing
 from .model import ACLED_COLUMNS
 
 log = logging.getLogger(__name__)
@@ -129,33 +130,6 @@ class ExportWarning(UserWarning):
 
 
 # --------------------------------------------------------------------------- formatting
-
-
-def _is_missing(v: Any) -> bool:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return True
-    if isinstance(v, float) and math.isnan(v):
-        return True
-    if isinstance(v, str) and v == "":
-        return True
-    try:
-        return bool(pd.isna(v)) if np.isscalar(v) else False
-    except (TypeError, ValueError):
-        return False
-
-
-def format_number(v: Any) -> str:
-    """Numbers as ACLED writes them: integers without ``.0``, floats in their shortest exact form."""
-    if _is_missing(v):
-        return ""
-    if isinstance(v, (bool, np.bool_)):
-        return str(int(v))
-    if isinstance(v, (int, np.integer)):
-        return str(int(v))
-    f = float(v)
-    if f.is_integer() and abs(f) < 1e15:
-        return str(int(f))
-    return repr(f)
 
 
 def _format_value(v: Any, date_format: str) -> str:
