@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .io import format_number
+from .io import format_column, format_number
 from .io import is_missing as _is_missing
 from .model import ACLED_COLUMNS
 
@@ -132,46 +132,6 @@ class ExportWarning(UserWarning):
 # --------------------------------------------------------------------------- formatting
 
 
-def _format_value(v: Any, date_format: str) -> str:
-    if _is_missing(v):
-        return ""
-    if isinstance(v, str):
-        return v
-    if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
-        return v.strftime(date_format)
-    if isinstance(v, (int, float, np.integer, np.floating, bool, np.bool_)):
-        return format_number(v)
-    if isinstance(v, (dict, list, tuple)):
-        return json.dumps(v, ensure_ascii=False, default=str)
-    return str(v)
-
-
-def _format_column(s: pd.Series, date_format: str = "%Y-%m-%d") -> pd.Series:
-    """One column as text cells: dates in ``date_format``, integers without .0, '' for missing.
-
-    Vectorised for the common dtypes (the slow per-cell path only runs on mixed object columns).
-    """
-    missing = s.isna()
-    if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        return s.dt.strftime(date_format).fillna("").astype(object)
-    if pd.api.types.is_bool_dtype(s.dtype):
-        return s.map(lambda v: "" if _is_missing(v) else str(int(v))).astype(object)
-    if pd.api.types.is_integer_dtype(s.dtype):  # int64 and nullable Int64
-        return s.astype("string").fillna("").astype(object)
-    if pd.api.types.is_float_dtype(s.dtype):
-        text = s.astype(str).str.replace(r"\.0$", "", regex=True)
-        big = s.abs() >= 1e15  # str() would switch to exponent notation
-        if big.any():
-            text[big] = s[big].map(format_number)
-        return text.where(~missing, "").astype(object)
-    if pd.api.types.is_string_dtype(s.dtype) and pd.api.types.infer_dtype(s, skipna=True) in (
-        "string",
-        "empty",
-    ):
-        return s.astype(object).where(~missing, "")
-    return s.map(lambda v: _format_value(v, date_format)).astype(object)
-
-
 def _column(df: pd.DataFrame, name: str) -> pd.Series:
     """A column of the frame, else the same key of ``extra``, else an empty column."""
     if name in df.columns:
@@ -207,9 +167,7 @@ def acled_frame(
     need = set(columns) | (
         {"actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2"} if monadic else set()
     )
-    cells = {
-        c: _format_column(_column(src, c), date_format) for c in dict.fromkeys([*columns, *sorted(need)])
-    }
+    cells = {c: format_column(_column(src, c), date_format) for c in dict.fromkeys([*columns, *sorted(need)])}
     out = pd.DataFrame(cells, index=src.index)
     if monadic:
         has2 = out["actor2"].str.strip() != ""
@@ -280,7 +238,7 @@ def _write_csv(df, path, *, hxl, columns, date_format):
             tags = pd.DataFrame([[hxl_tag(c) for c in names]], columns=names)
             tags.to_csv(fh, index=False, header=False, lineterminator="\n")
         for part in _slices(table):
-            cells = pd.DataFrame({c: _format_column(part[c], date_format) for c in names}, index=part.index)
+            cells = pd.DataFrame({c: format_column(part[c], date_format) for c in names}, index=part.index)
             cells.to_csv(fh, index=False, header=False, lineterminator="\n")
     return len(table)
 
